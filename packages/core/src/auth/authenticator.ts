@@ -1,0 +1,55 @@
+/**
+ * The seam between the request pipeline (transport) and everything that produces
+ * credentials (auth). The transport asks for a credential before each attempt, attaches
+ * it, reports every response back, and purges on a 401; the auth side owns bootstraps,
+ * the token cache and store, single-flight minting, DPoP keys, proofs and nonces.
+ */
+import type { Redacted } from '../redacted.js';
+
+export type TokenType = 'Bearer' | 'DPoP';
+
+/** A credential ready to be attached to one request. */
+export interface Credential {
+  readonly tokenType: TokenType;
+  readonly accessToken: Redacted<string>;
+  /**
+   * True for a Bearer token that does not start with `kc_` (legacy `tk_…` / `AKE…` keys):
+   * the data plane (`call()` / `route()`) sends it as `x-knoxcall-key` instead of
+   * `Authorization` (contract transport §8.4).
+   */
+  readonly isLegacyKey: boolean;
+}
+
+export interface Authenticator {
+  /**
+   * Get-or-refresh (contract auth §3.3): cached and fresh → returned; otherwise one
+   * single-flight mint under the token store's lock, with the stale-token fallback.
+   * Errors are typed `KnoxCallError`s (token endpoint statuses mapped like management
+   * errors, network failures as `APIConnectionError`, no credential → `NotAuthenticatedError`).
+   */
+  getCredential(signal?: AbortSignal): Promise<Credential>;
+
+  /**
+   * The headers that prove possession for one request: `{ authorization }` plus a fresh
+   * `{ dpop }` proof (with `ath`, and the origin's remembered nonce) when the credential
+   * is DPoP-bound. `url` is the full request URL; the proof's `htu` drops query and fragment.
+   * Does not add `x-knoxcall-key`; the data plane decides that from `isLegacyKey`.
+   */
+  authorizationHeaders(method: string, url: string, credential: Credential): Promise<Record<string, string>>;
+
+  /** Called with every response received (any status) so DPoP-Nonce values are learned per origin. */
+  observeResponse(url: string, headers: Headers): void;
+
+  /**
+   * True iff this 401 is a DPoP nonce challenge (`WWW-Authenticate: DPoP … error="use_dpop_nonce"`
+   * plus a `DPoP-Nonce` header) on a request that carried a proof: the transport re-sends once with
+   * a fresh proof, without purging the token and without consuming a retry attempt.
+   */
+  isNonceChallenge(status: number, headers: Headers, credential: Credential): boolean;
+
+  /** Purge this client's cached token after a 401 (the next `getCredential` re-mints). */
+  invalidate(): Promise<void>;
+
+  /** `client.signOut()`: delete the cached token; the bootstrap is kept. */
+  signOut(): Promise<void>;
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', augment: 'src/augment.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  sourcemap: true,
+  target: 'node20',
+  platform: 'node',
+});

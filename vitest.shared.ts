@@ -1,0 +1,21 @@
+import { defineProject } from 'vitest/config';
+
+// Tests resolve workspace packages to their TypeScript sources (the `knoxcall-source`
+// export condition), so a change is tested without rebuilding its dependencies.
+// Tests that must exercise the built output import from `dist/` explicitly.
+const conditions = ['knoxcall-source', 'node', 'import', 'module', 'default'];
+
+export function knoxProject(name: string, extra: { testTimeout?: number; fileParallelism?: boolean } = {}) {
+  return defineProject({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['node'] } },
+    test: {
+      name,
+      environment: 'node',
+      include: ['test/**/*.test.ts'],
+      testTimeout: extra.testTimeout ?? 15_000,
+      hookTimeout: 30_000,
+      fileParallelism: extra.fileParallelism ?? true,
+    },
+  });
+}
