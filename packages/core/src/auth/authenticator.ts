@@ -53,3 +53,28 @@ export interface Authenticator {
   /** `client.signOut()`: delete the cached token; the bootstrap is kept. */
   signOut(): Promise<void>;
 }
+
+/**
+ * Mutable client state the auth side may read and update: the credentials file seeds
+ * `tenant`/`baseUrl` when they were not explicit, and a token response's `tenant` is
+ * adopted while the client has none (contract transport §2.3). The client object itself
+ * satisfies this.
+ */
+export interface ClientIdentityState {
+  tenant: string | undefined;
+  baseUrl: string;
+}
+
+export interface AuthenticatorConfig {
+  options: import('./auth-options.js').AuthOptions;
+  state: ClientIdentityState;
+  /** Whether `baseUrl` / `tenant` came from an option or env variable (credentials-file seeding rules). */
+  baseUrlExplicit: boolean;
+  tenantExplicit: boolean;
+  sandbox: boolean;
+  fetch: typeof fetch;
+  userAgent: string;
+  /** Per-attempt timeout for token requests, ms. */
+  timeoutMs: number;
+  platform: import('../platform.js').Platform;
+}
