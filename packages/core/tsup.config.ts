@@ -4,7 +4,7 @@ import { defineConfig } from 'tsup';
 // (no node: imports) that the workerd/worker/edge-light/browser/deno conditions resolve to.
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', webhooks: 'src/webhooks/index.ts', types: 'src/types.ts' },
+    entry: { index: 'src/index.ts', webhooks: 'src/webhooks/index.ts', adapter: 'src/adapter/index.ts', types: 'src/types.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     sourcemap: true,
