@@ -77,4 +77,6 @@ export interface AuthenticatorConfig {
   /** Per-attempt timeout for token requests, ms. */
   timeoutMs: number;
   platform: import('../platform.js').Platform;
+  /** Clock for token expiry (epoch ms); default `Date.now`. Tests inject one. */
+  now?: (() => number) | undefined;
 }

@@ -1,5 +1,132 @@
 /**
- * Credential sources (contract auth §1.2). Placeholder declarations so the client can
- * compile against them; the auth implementation owns this file.
+ * Credential sources (contract auth §1.2). Each class hides its secrets from
+ * `util.inspect`, `JSON.stringify` and string conversion; `clientId` stays visible so a
+ * misconfigured client can still be told apart in logs.
  */
-export type Bootstrap = unknown;
+import { BootstrapError } from '../errors.js';
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+const REDACTED = '[REDACTED]';
+
+/** A pre-acquired access token or API key: no HTTP to the token endpoint. */
+export class AccessToken {
+  readonly type = 'access_token' as const;
+  readonly #accessToken: string;
+
+  constructor(options: { accessToken: string }) {
+    const accessToken = (options as { accessToken?: unknown } | undefined)?.accessToken;
+    if (typeof accessToken !== 'string') {
+      throw new BootstrapError('AccessToken requires { accessToken: string }');
+    }
+    this.#accessToken = accessToken;
+  }
+
+  /** The token itself. Only code that builds the Authorization header should read it. */
+  get accessToken(): string {
+    return this.#accessToken;
+  }
+
+  toJSON(): Record<string, string> {
+    return { type: this.type, accessToken: REDACTED };
+  }
+
+  [INSPECT](): string {
+    return `AccessToken { accessToken: '${REDACTED}' }`;
+  }
+}
+
+/** The OAuth client-credentials grant. */
+export class ClientCredentials {
+  readonly type = 'client_credentials' as const;
+  readonly clientId: string;
+  readonly #clientSecret: string;
+
+  constructor(options: { clientId: string; clientSecret: string }) {
+    const { clientId, clientSecret } = (options ?? {}) as { clientId?: unknown; clientSecret?: unknown };
+    if (typeof clientId !== 'string' || typeof clientSecret !== 'string') {
+      throw new BootstrapError('ClientCredentials requires { clientId: string, clientSecret: string }');
+    }
+    this.clientId = clientId;
+    this.#clientSecret = clientSecret;
+  }
+
+  /** The client secret. Only code that builds the Basic header should read it. */
+  get clientSecret(): string {
+    return this.#clientSecret;
+  }
+
+  toJSON(): Record<string, string> {
+    return { type: this.type, clientId: this.clientId, clientSecret: REDACTED };
+  }
+
+  [INSPECT](): string {
+    return `ClientCredentials { clientId: ${JSON.stringify(this.clientId)}, clientSecret: '${REDACTED}' }`;
+  }
+}
+
+/** The CLI credentials file written by `knoxcall login` (Node only; contract auth §7). */
+export class StoredCredentials {
+  readonly type = 'stored_credentials' as const;
+  /** Credentials-file path; default `KNOXCALL_CREDENTIALS_FILE` or `~/.knoxcall/credentials.json`. */
+  readonly path: string | undefined;
+  /** Profile name; default `KNOXCALL_PROFILE` or `default`. */
+  readonly profile: string | undefined;
+
+  constructor(options: { path?: string | undefined; profile?: string | undefined } = {}) {
+    const { path, profile } = (options ?? {}) as { path?: unknown; profile?: unknown };
+    if (path != null && typeof path !== 'string') throw new BootstrapError('StoredCredentials: path must be a string');
+    if (profile != null && typeof profile !== 'string') {
+      throw new BootstrapError('StoredCredentials: profile must be a string');
+    }
+    this.path = path ?? undefined;
+    this.profile = profile ?? undefined;
+  }
+}
+
+/** @deprecated use `AccessToken` (same class). */
+export const AccessTokenBootstrap = AccessToken;
+/** @deprecated use `AccessToken` (same class). */
+export type AccessTokenBootstrap = AccessToken;
+/** @deprecated use `ClientCredentials` (same class). */
+export const ClientCredentialsBootstrap = ClientCredentials;
+/** @deprecated use `ClientCredentials` (same class). */
+export type ClientCredentialsBootstrap = ClientCredentials;
+
+/** Plain-object forms accepted wherever a bootstrap instance is (contract auth §1.2, our choice). */
+export type AccessTokenInit = { type: 'access_token'; accessToken: string };
+export type ClientCredentialsInit = { type: 'client_credentials'; clientId: string; clientSecret: string };
+export type StoredCredentialsInit = { type: 'stored_credentials'; path?: string | undefined; profile?: string | undefined };
+
+export type Bootstrap =
+  | AccessToken
+  | ClientCredentials
+  | StoredCredentials
+  | AccessTokenInit
+  | ClientCredentialsInit
+  | StoredCredentialsInit;
+
+/** A bootstrap as the authenticator uses it: always a class instance. */
+export type ResolvedBootstrap = AccessToken | ClientCredentials | StoredCredentials;
+
+/** Turns an instance or a plain object into an instance; anything else is a `BootstrapError`. */
+export function toBootstrapInstance(value: unknown): ResolvedBootstrap {
+  if (value instanceof AccessToken || value instanceof ClientCredentials || value instanceof StoredCredentials) {
+    return value;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const init = value as Record<string, unknown>;
+    switch (init.type) {
+      case 'access_token':
+        return new AccessToken(init as AccessTokenInit);
+      case 'client_credentials':
+        return new ClientCredentials(init as ClientCredentialsInit);
+      case 'stored_credentials':
+        return new StoredCredentials(init as StoredCredentialsInit);
+      case 'oidc_token_exchange':
+        throw new BootstrapError('OIDC token exchange is not supported by this version of @knoxcall/core');
+    }
+  }
+  throw new BootstrapError(
+    'bootstrap must be an AccessToken, ClientCredentials or StoredCredentials instance, or a plain object with type "access_token", "client_credentials" or "stored_credentials"',
+  );
+}

@@ -1,1 +1,15 @@
-export {};
+/** The universal (Node and Web) public auth API. Node-only pieces live in `./node.ts`. */
+export {
+  AccessToken,
+  AccessTokenBootstrap,
+  type AccessTokenInit,
+  type Bootstrap,
+  ClientCredentials,
+  ClientCredentialsBootstrap,
+  type ClientCredentialsInit,
+  StoredCredentials,
+  type StoredCredentialsInit,
+} from './bootstraps.js';
+export type { DpopMode } from './auth-options.js';
+export { MemoryTokenStore } from './memory-token-store.js';
+export type { CachedToken, TokenStore } from './token-store.js';

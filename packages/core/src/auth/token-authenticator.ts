@@ -1,0 +1,401 @@
+/**
+ * The Authenticator behind every client: bootstrap resolution (explicit or auto-detected),
+ * the token cache with refresh-ahead and stale fallback, single-flight minting (one
+ * promise per process, the token store's lock across processes), DPoP keys, proofs and
+ * nonces. Contract auth §1–§5.
+ */
+import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
+import { Redacted } from '../redacted.js';
+import type { DpopMode } from './auth-options.js';
+import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
+import { base64, utf8 } from './base64.js';
+import { AccessToken, ClientCredentials, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
+import { tokenCacheKey } from './cache-key.js';
+import { explicitBootstrap, validDpopMode, validScopes } from './credential-options.js';
+import { DpopKeyPair } from './dpop-key-pair.js';
+import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
+import { MemoryTokenStore } from './memory-token-store.js';
+import type { CredentialsLocation } from './node-auth.js';
+import {
+  cachedTokenFrom,
+  parseTokenResponse,
+  postTokenForm,
+  tokenEndpointError,
+  tokenEndpointUrl,
+} from './token-endpoint.js';
+import { FALLBACK_LIFETIME_SECONDS, isFresh, isUsableStale } from './token-freshness.js';
+import type { CachedToken, TokenStore } from './token-store.js';
+
+const NOTHING_FOUND =
+  'no KnoxCall credentials found: run `knoxcall login`, set KNOXCALL_ACCESS_TOKEN (or KNOXCALL_API_KEY, or KNOXCALL_CLIENT_ID and KNOXCALL_CLIENT_SECRET), or pass accessToken / clientId and clientSecret to the client';
+
+const DPOP_WITHOUT_KEY =
+  'server issued a DPoP-bound token but this client holds no DPoP keypair — construct the client with dpop: "always"';
+
+/** A credential plus the key thumbprint it is bound to (internal). */
+interface BoundCredential extends Credential {
+  readonly cnfJkt: string | undefined;
+}
+
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function assertTokenStore(value: unknown): TokenStore {
+  const store = value as Partial<TokenStore> | null;
+  if (
+    typeof store !== 'object' ||
+    store === null ||
+    typeof store.get !== 'function' ||
+    typeof store.set !== 'function' ||
+    typeof store.delete !== 'function' ||
+    typeof store.withLock !== 'function'
+  ) {
+    throw new KnoxCallError('tokenStore must implement get, set, delete and withLock');
+  }
+  return store as TokenStore;
+}
+
+/** Transport failures from fetch or the token endpoint that justify the stale fallback. */
+function isFallbackWorthy(error: unknown): boolean {
+  return isKnoxCallError(error) || error instanceof TypeError;
+}
+
+export class TokenAuthenticator implements Authenticator {
+  readonly #config: AuthenticatorConfig;
+  readonly #now: () => number;
+  readonly #store: TokenStore;
+  readonly #scopes: string[];
+  readonly #dpopMode: DpopMode;
+  readonly #cacheKey: string;
+  readonly #explicit: ResolvedBootstrap | undefined;
+  /** Where an explicit StoredCredentials reads from (resolved at construction, no I/O). */
+  readonly #storedLocation: CredentialsLocation | undefined;
+  readonly #nonces = new DpopNonceBook();
+  /** The auto-detected bootstrap, kept for the client's lifetime once found. */
+  #detected: ResolvedBootstrap | undefined;
+  #detectedLocation: CredentialsLocation | undefined;
+  #keyPair: DpopKeyPair | undefined;
+  #keyPairPending: Promise<DpopKeyPair> | undefined;
+  #inflight: Promise<CachedToken> | undefined;
+  #seeded: Promise<void> | undefined;
+  #lastCredential: { token: CachedToken; credential: BoundCredential } | undefined;
+
+  constructor(config: AuthenticatorConfig) {
+    this.#config = config;
+    this.#now = config.now ?? Date.now;
+    const options = config.options ?? {};
+    this.#dpopMode = validDpopMode(options.dpop);
+    this.#explicit = explicitBootstrap(options);
+    this.#scopes = validScopes(options.scope);
+    this.#store = options.tokenStore == null ? new MemoryTokenStore() : assertTokenStore(options.tokenStore);
+
+    let storedLocation: CredentialsLocation | undefined;
+    if (this.#explicit instanceof StoredCredentials) {
+      const nodeAuth = config.platform.nodeAuth;
+      if (!nodeAuth) {
+        throw new BootstrapError(
+          'StoredCredentials needs a filesystem: the credentials file is not available on this runtime — pass accessToken or clientId/clientSecret instead',
+        );
+      }
+      storedLocation = nodeAuth.resolveCredentialsLocation(this.#explicit, (name) => config.platform.getEnv(name));
+    }
+    this.#storedLocation = storedLocation;
+    this.#cacheKey = tokenCacheKey({
+      tenant: config.state.tenant,
+      bootstrap: this.#explicit,
+      scopes: this.#scopes,
+      storedLocation,
+      anonymousId: randomId(),
+    });
+    if (this.#dpopMode === 'always') {
+      this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
+        this.#keyPair = pair;
+        return pair;
+      });
+      // Surfaced on first use; never an unhandled rejection at construction.
+      this.#keyPairPending.catch(() => {});
+    }
+  }
+
+  /** The store key of this client's token (contract auth §3.1). */
+  get cacheKey(): string {
+    return this.#cacheKey;
+  }
+
+  async getCredential(signal?: AbortSignal): Promise<Credential> {
+    if (signal?.aborted) throw new APIUserAbortError();
+    await this.#keyPairReady();
+    await this.#seedFromExplicitFile();
+    const cached = await this.#store.get(this.#cacheKey);
+    if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached);
+    if (!this.#inflight) {
+      this.#inflight = this.#refresh().finally(() => {
+        this.#inflight = undefined;
+      });
+    }
+    const token = await raceAbort(this.#inflight, signal);
+    return this.#credentialFor(token);
+  }
+
+  async authorizationHeaders(method: string, url: string, credential: Credential): Promise<Record<string, string>> {
+    const token = credential.accessToken.expose();
+    const keyPair = this.#keyPair;
+    if (credential.tokenType === 'DPoP' && keyPair) {
+      const proof = await keyPair.sign({ method, url, accessToken: token, nonce: this.#nonces.nonceFor(url) });
+      return { authorization: `DPoP ${token}`, dpop: proof };
+    }
+    return { authorization: `${credential.tokenType} ${token}` };
+  }
+
+  observeResponse(url: string, headers: Headers): void {
+    this.#nonces.remember(url, headers);
+  }
+
+  isNonceChallenge(status: number, headers: Headers, credential: Credential): boolean {
+    if (credential.tokenType !== 'DPoP' || !this.#keyPair) return false;
+    return isDpopNonceChallenge(status, headers);
+  }
+
+  async invalidate(): Promise<void> {
+    this.#lastCredential = undefined;
+    await this.#store.delete(this.#cacheKey);
+  }
+
+  async signOut(): Promise<void> {
+    this.#lastCredential = undefined;
+    await this.#store.delete(this.#cacheKey);
+  }
+
+  // ---- get-or-refresh -------------------------------------------------------------
+
+  async #refresh(): Promise<CachedToken> {
+    try {
+      return await this.#store.withLock(this.#cacheKey, async () => {
+        // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
+        const again = await this.#store.get(this.#cacheKey);
+        if (again && this.#boundToUs(again) && isFresh(again, this.#now())) return again;
+        const minted = await this.#mint(again);
+        await this.#store.set(this.#cacheKey, minted);
+        return minted;
+      });
+    } catch (error) {
+      if (isFallbackWorthy(error)) {
+        const stale = await this.#store.get(this.#cacheKey).catch(() => null);
+        if (stale && this.#boundToUs(stale) && isUsableStale(stale, this.#now())) return stale;
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A DPoP-bound entry is only usable with the key it is bound to: a token another process
+   * minted under its own key (shared store) would be rejected, so it reads as a miss.
+   */
+  #boundToUs(token: CachedToken): boolean {
+    if (token.tokenType !== 'DPoP') return true;
+    return this.#keyPair !== undefined && token.cnfJkt === this.#keyPair.thumbprint;
+  }
+
+  #credentialFor(token: CachedToken): BoundCredential {
+    if (token.tenant && this.#config.state.tenant === undefined) this.#config.state.tenant = token.tenant;
+    const last = this.#lastCredential;
+    if (last && last.token === token) return last.credential;
+    const value = token.accessToken.expose();
+    const credential: BoundCredential = {
+      tokenType: token.tokenType,
+      accessToken: token.accessToken,
+      isLegacyKey: token.tokenType === 'Bearer' && !value.startsWith('kc_'),
+      cnfJkt: token.cnfJkt,
+    };
+    this.#lastCredential = { token, credential };
+    return credential;
+  }
+
+  async #keyPairReady(): Promise<void> {
+    if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
+  }
+
+  // ---- bootstrap resolution -------------------------------------------------------
+
+  async #bootstrap(): Promise<ResolvedBootstrap> {
+    if (this.#explicit) return this.#explicit;
+    if (this.#detected) return this.#detected;
+    const detected = await this.#autoDetect();
+    this.#detected = detected;
+    return detected;
+  }
+
+  /** Contract auth §1.3, limited to the environment and the credentials file (no cloud probes). */
+  async #autoDetect(): Promise<ResolvedBootstrap> {
+    const env = (name: string): string | undefined => {
+      const value = this.#config.platform.getEnv(name);
+      return value === undefined || value === '' ? undefined : value;
+    };
+    const token = env('KNOXCALL_ACCESS_TOKEN') ?? env('KNOXCALL_API_KEY');
+    if (token !== undefined) return new AccessToken({ accessToken: token });
+
+    const nodeAuth = this.#config.platform.nodeAuth;
+    if (nodeAuth) {
+      try {
+        const location = nodeAuth.resolveCredentialsLocation({}, env);
+        const profile = await nodeAuth.readStoredProfile(location, (code, message) =>
+          this.#config.platform.warnOnce(code, message),
+        );
+        if (profile) {
+          this.#seed(profile);
+          this.#detectedLocation = location;
+          return new StoredCredentials({ path: location.path, profile: location.profile });
+        }
+      } catch {
+        // Every probe swallows its own errors and the chain continues (contract auth §1.3).
+      }
+    }
+
+    const clientId = env('KNOXCALL_CLIENT_ID');
+    const clientSecret = env('KNOXCALL_CLIENT_SECRET');
+    if (clientId !== undefined && clientSecret !== undefined) return new ClientCredentials({ clientId, clientSecret });
+    throw new NotAuthenticatedError(NOTHING_FOUND);
+  }
+
+  /** Explicit StoredCredentials seed tenant and base URL once, before the first request. */
+  #seedFromExplicitFile(): Promise<void> {
+    if (!this.#storedLocation) return Promise.resolve();
+    if (!this.#seeded) {
+      const nodeAuth = this.#config.platform.nodeAuth!;
+      const location = this.#storedLocation;
+      this.#seeded = nodeAuth
+        .readStoredProfile(location, (code, message) => this.#config.platform.warnOnce(code, message))
+        .then((profile) => {
+          if (profile) this.#seed(profile);
+        })
+        .catch(() => {
+          // An unreadable file surfaces as the re-login error when a token is fetched.
+        });
+    }
+    return this.#seeded;
+  }
+
+  /** Contract auth §7.5: the file's tenant and base URL apply only where nothing explicit was set. */
+  #seed(profile: { tenant: string | undefined; baseUrl: string | undefined }): void {
+    const { state } = this.#config;
+    if (profile.tenant && !this.#config.tenantExplicit && state.tenant === undefined) state.tenant = profile.tenant;
+    if (profile.baseUrl && !this.#config.baseUrlExplicit && !this.#config.sandbox) {
+      state.baseUrl = profile.baseUrl.replace(/\/+$/, '');
+    }
+  }
+
+  // ---- minting --------------------------------------------------------------------
+
+  async #mint(previous: CachedToken | null): Promise<CachedToken> {
+    const bootstrap = await this.#bootstrap();
+    if (bootstrap instanceof AccessToken) {
+      // Contract auth §2.3: no HTTP; always presented as Bearer (our choice).
+      return {
+        accessToken: new Redacted(bootstrap.accessToken),
+        expiresAt: this.#now() + FALLBACK_LIFETIME_SECONDS * 1000,
+        scope: [...this.#scopes],
+        tokenType: 'Bearer',
+      };
+    }
+    if (bootstrap instanceof StoredCredentials) {
+      const nodeAuth = this.#config.platform.nodeAuth;
+      const location = this.#storedLocation ?? this.#detectedLocation;
+      if (!nodeAuth || !location) {
+        throw new BootstrapError('StoredCredentials needs a filesystem: the credentials file is not available on this runtime');
+      }
+      return nodeAuth.fetchStoredToken({
+        location,
+        baseUrl: this.#config.state.baseUrl,
+        fetch: this.#config.fetch,
+        userAgent: this.#config.userAgent,
+        warnOnce: (code, message) => this.#config.platform.warnOnce(code, message),
+        now: this.#now,
+      });
+    }
+    return this.#mintClientCredentials(bootstrap, previous);
+  }
+
+  async #mintClientCredentials(bootstrap: ClientCredentials, previous: CachedToken | null): Promise<CachedToken> {
+    const basic = `Basic ${base64(utf8(`${bootstrap.clientId}:${bootstrap.clientSecret}`))}`;
+    // Official Node behaviour (kept, contract auth §2.1): a cached refresh token is tried first;
+    // any failure falls through silently to a full client-credentials mint.
+    if (previous?.refreshToken) {
+      try {
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: previous.refreshToken.expose() });
+        return await this.#tokenRequest(form, basic);
+      } catch {
+        // fall through
+      }
+    }
+    const form = new URLSearchParams({ grant_type: 'client_credentials' });
+    if (this.#scopes.length > 0) form.set('scope', this.#scopes.join(' '));
+    return this.#tokenRequest(form, basic);
+  }
+
+  /**
+   * One mint at the token endpoint, with the `auto` DPoP upgrade on `invalid_dpop_proof`
+   * and the one nonce retry on `use_dpop_nonce` (each at most once, independently).
+   */
+  async #tokenRequest(form: URLSearchParams, authorization: string | undefined): Promise<CachedToken> {
+    const url = tokenEndpointUrl(this.#config.state.baseUrl);
+    let upgraded = false;
+    let nonceRetried = false;
+    for (;;) {
+      const keyPair = this.#keyPair;
+      const headers: Record<string, string> = { 'user-agent': this.#config.userAgent };
+      if (authorization) headers.authorization = authorization;
+      if (keyPair) headers.dpop = await keyPair.sign({ method: 'POST', url, nonce: this.#nonces.nonceFor(url) });
+      const response = await postTokenForm({
+        url,
+        form,
+        headers,
+        fetch: this.#config.fetch,
+        timeoutMs: this.#config.timeoutMs,
+      });
+      this.#nonces.remember(url, response.headers);
+      if (response.status >= 400) {
+        const error = tokenEndpointError(response);
+        if (error.code === 'invalid_dpop_proof' && this.#dpopMode === 'auto' && !keyPair && !upgraded) {
+          upgraded = true;
+          await this.#upgradeToDpop();
+          continue;
+        }
+        if (error.code === 'use_dpop_nonce' && keyPair && !nonceRetried && response.headers.get('dpop-nonce')) {
+          nonceRetried = true;
+          continue;
+        }
+        throw error;
+      }
+      const parsed = parseTokenResponse(response);
+      if (parsed.isDpop && !keyPair) throw new KnoxCallError(DPOP_WITHOUT_KEY);
+      return cachedTokenFrom(parsed, this.#scopes, this.#now(), keyPair?.thumbprint);
+    }
+  }
+
+  async #upgradeToDpop(): Promise<void> {
+    if (this.#keyPair) return;
+    this.#keyPairPending ??= DpopKeyPair.generate();
+    this.#keyPair = await this.#keyPairPending;
+  }
+}
+
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(new APIUserAbortError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new APIUserAbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,47 @@
+/** Shared pieces for the auth tests: a Platform with a private environment, and configs. */
+import type { AuthOptions } from '../src/auth/auth-options.js';
+import type { AuthenticatorConfig, ClientIdentityState } from '../src/auth/authenticator.js';
+import type { NodeAuthSupport } from '../src/auth/node-auth.js';
+import type { Platform } from '../src/platform.js';
+
+export interface TestPlatform extends Platform {
+  warnings: Array<{ code: string; message: string }>;
+}
+
+export function testPlatform(
+  env: Record<string, string | undefined> = {},
+  nodeAuth?: NodeAuthSupport,
+): TestPlatform {
+  const warnings: Array<{ code: string; message: string }> = [];
+  const seen = new Set<string>();
+  return {
+    runtime: nodeAuth ? 'node' : 'web',
+    getEnv: (name) => env[name],
+    warnOnce(code, message) {
+      if (seen.has(code)) return;
+      seen.add(code);
+      warnings.push({ code, message });
+    },
+    nodeAuth,
+    warnings,
+  };
+}
+
+export function authConfig(
+  options: AuthOptions,
+  extra: Partial<Omit<AuthenticatorConfig, 'options'>> & { baseUrl?: string; tenant?: string } = {},
+): AuthenticatorConfig & { state: ClientIdentityState } {
+  const { baseUrl, tenant, ...rest } = extra;
+  return {
+    options,
+    state: { tenant, baseUrl: baseUrl ?? 'http://127.0.0.1:9' },
+    baseUrlExplicit: baseUrl !== undefined,
+    tenantExplicit: tenant !== undefined,
+    sandbox: false,
+    fetch: globalThis.fetch,
+    userAgent: 'knoxcall-node/test',
+    timeoutMs: 5_000,
+    platform: testPlatform(),
+    ...rest,
+  };
+}
