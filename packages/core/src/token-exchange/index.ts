@@ -1,0 +1,3 @@
+export { ID_TOKEN_TYPE, KNOXCALL_AUDIENCE, TOKEN_EXCHANGE_GRANT } from './constants.js';
+export { exchangeToken } from './exchange-token.js';
+export type { ExchangeTokenInput, ExchangeTokenOptions, ExchangeTokenResponse } from './exchange-token.js';
