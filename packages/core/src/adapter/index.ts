@@ -1,1 +1,34 @@
-export {};
+/**
+ * `@knoxcall/core/adapter` — what every framework adapter shares, so that adapters only
+ * translate between their framework and these functions. Edge-safe: no `node:` imports,
+ * no Buffer, no process (Hono on Workers loads it).
+ */
+export { KNOX_ADAPTER_BRAND, brandAttached, isBrandedAttachment } from './brand.js';
+export { isAcceptedWebhookContentType } from './content-type.js';
+export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse } from './error-response.js';
+export { type HeaderSource, readHeader } from './header-reader.js';
+export {
+  type BodySource,
+  DEFAULT_MAX_BODY_BYTES,
+  assertContentLengthWithin,
+  readBodyWithLimit,
+  resolveMaxBodyBytes,
+} from './read-body.js';
+export {
+  FORWARDED_REQUEST_HEADERS,
+  type KnoxRequestOptions,
+  type ScopableClient,
+  type ScopedClientOptions,
+  assertOneClientSource,
+  callRequestOptions,
+  scopedClientOptions,
+} from './request-scope.js';
+export {
+  type KnoxWebhookError,
+  type WebhookErrorBody,
+  WebhookHandlerError,
+  payloadTooLargeError,
+  rawBodyUnavailableError,
+  unsupportedMediaTypeError,
+  webhookErrorResponse,
+} from './webhook-errors.js';

@@ -1,0 +1,115 @@
+import { type HeaderSource, readHeader } from './header-reader.js';
+
+/** What `requestOptions(req)` may return: per-request defaults for the request's KnoxCall calls. */
+export interface KnoxRequestOptions {
+  headers?: Record<string, string>;
+  environment?: string;
+  /** Per-attempt timeout in milliseconds. */
+  timeout?: number;
+}
+
+/** The options an adapter passes to `client.withOptions(...)` for one incoming request. */
+export interface ScopedClientOptions extends KnoxRequestOptions {
+  signal?: AbortSignal;
+}
+
+/** Anything with the client's `withOptions` (the KnoxCall client; structural so this entry stays edge-safe). */
+export interface ScopableClient<View> {
+  withOptions(options: ScopedClientOptions): View;
+}
+
+/**
+ * Incoming headers forwarded on the request's KnoxCall calls by default, so one trace and
+ * one request id follow a request through KnoxCall.
+ */
+export const FORWARDED_REQUEST_HEADERS = ['traceparent', 'x-request-id'] as const;
+
+/**
+ * The view options for one request: the forwarded tracing headers, then what the app's
+ * `requestOptions` returned on top (its headers win, compared case-insensitively), then
+ * the request's abort signal.
+ */
+export function scopedClientOptions(
+  incoming: HeaderSource | undefined,
+  custom: KnoxRequestOptions | undefined,
+  signal?: AbortSignal,
+): ScopedClientOptions {
+  const headers: Record<string, string> = {};
+  for (const name of FORWARDED_REQUEST_HEADERS) {
+    const value = readHeader(incoming, name);
+    if (value !== undefined) headers[name] = value;
+  }
+  if (custom !== undefined) assertRequestOptions(custom);
+  for (const [name, value] of Object.entries(custom?.headers ?? {})) {
+    const lower = name.toLowerCase();
+    for (const existing of Object.keys(headers)) {
+      if (existing.toLowerCase() === lower) delete headers[existing];
+    }
+    headers[name] = value;
+  }
+  const options: ScopedClientOptions = {};
+  if (Object.keys(headers).length > 0) options.headers = headers;
+  if (custom?.environment !== undefined) options.environment = custom.environment;
+  if (custom?.timeout !== undefined) options.timeout = custom.timeout;
+  if (signal !== undefined) options.signal = signal;
+  return options;
+}
+
+/**
+ * Calls the app's `requestOptions(req)` and checks what came back, so a mistake (an async
+ * function, a wrong shape) fails with a message naming the option instead of sending odd
+ * headers.
+ */
+export function callRequestOptions<Req>(
+  requestOptions: ((req: Req) => KnoxRequestOptions | undefined) | undefined,
+  req: Req,
+): KnoxRequestOptions | undefined {
+  if (requestOptions === undefined) return undefined;
+  const result: unknown = requestOptions(req);
+  if (result === undefined || result === null) return undefined;
+  if (typeof (result as { then?: unknown }).then === 'function') {
+    throw new TypeError(
+      'requestOptions(req) must be synchronous and return { headers?, environment?, timeout? } — it returned a Promise',
+    );
+  }
+  assertRequestOptions(result);
+  return result as KnoxRequestOptions;
+}
+
+function assertRequestOptions(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('requestOptions(req) must return { headers?, environment?, timeout? } or undefined');
+  }
+  const { headers, environment, timeout } = value as Record<string, unknown>;
+  if (headers !== undefined) {
+    if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+      throw new TypeError('requestOptions(req).headers must be a record of header names to string values');
+    }
+    for (const [name, v] of Object.entries(headers)) {
+      if (typeof v !== 'string') throw new TypeError(`requestOptions(req).headers['${name}'] must be a string`);
+    }
+  }
+  if (environment !== undefined && typeof environment !== 'string') {
+    throw new TypeError('requestOptions(req).environment must be a string');
+  }
+  if (timeout !== undefined && (typeof timeout !== 'number' || !(timeout > 0))) {
+    throw new TypeError('requestOptions(req).timeout must be a positive number of milliseconds');
+  }
+}
+
+/**
+ * `client` or `clientOptions`, exactly one: checked once at setup so a misconfigured app
+ * fails at boot.
+ */
+export function assertOneClientSource(options: { client?: unknown; clientOptions?: unknown } | undefined, where: string): void {
+  const hasClient = options?.client !== undefined;
+  const hasOptions = options?.clientOptions !== undefined;
+  if (hasClient === hasOptions) {
+    throw new TypeError(
+      `${where}: pass exactly one of \`client\` (a KnoxCall you built; it is never closed for you) or \`clientOptions\` (the adapter builds the client and closes it on shutdown)`,
+    );
+  }
+  if (hasClient && typeof (options!.client as { withOptions?: unknown }).withOptions !== 'function') {
+    throw new TypeError(`${where}: \`client\` must be a KnoxCall instance (it has no withOptions method)`);
+  }
+}

@@ -1,0 +1,84 @@
+import { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
+import {
+  KnoxCallError,
+  type WebhookErrorCode,
+  WebhookSignatureVerificationError,
+  isKnoxCallError,
+  webhookErrorStatus,
+} from '../errors.js';
+
+/** The JSON body every adapter answers a failed delivery with (ARCHITECTURE, adapter contract). */
+export interface WebhookErrorBody {
+  error: { type: string; message: string };
+}
+
+/** Thrown when the raw bytes were consumed before verification; `fix` says how to fix it in that framework. */
+export function rawBodyUnavailableError(fix: string): WebhookSignatureVerificationError {
+  return new WebhookSignatureVerificationError(
+    'the raw request body is not available: a body parser consumed it before the webhook middleware ran, ' +
+      'and a re-serialized body can never be verified. ' +
+      fix,
+    'raw_body_unavailable',
+  );
+}
+
+export function payloadTooLargeError(maxBodyBytes: number): WebhookSignatureVerificationError {
+  return new WebhookSignatureVerificationError(
+    `webhook body is larger than maxBodyBytes (${maxBodyBytes} bytes); raise maxBodyBytes if such deliveries are expected`,
+    'payload_too_large',
+  );
+}
+
+export function unsupportedMediaTypeError(contentType: string): WebhookSignatureVerificationError {
+  // The received value is echoed only after trimming to a short, printable form: it is
+  // attacker-controlled text going into a log line and a response body.
+  const shown = contentType.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
+  return new WebhookSignatureVerificationError(
+    `unsupported webhook Content-Type '${shown}': KnoxCall sends application/json`,
+    'unsupported_media_type',
+  );
+}
+
+/**
+ * A typed `on` handler (or the code that resolves the secret from the request) threw. The
+ * delivery is answered 500 so that KnoxCall retries it; the original error is the `cause`
+ * and never reaches the response body.
+ */
+export class WebhookHandlerError extends KnoxCallError {
+  declare readonly code: 'handler_failed';
+  readonly eventType: string | undefined;
+  constructor(cause: unknown, eventType: string | undefined, what?: string) {
+    super(
+      `${what ?? `a webhook handler for ${eventType === undefined ? 'this event' : `'${eventType}'`} failed`}; answering 500 so KnoxCall retries the delivery`,
+      { code: 'handler_failed', cause },
+    );
+    this.eventType = eventType;
+  }
+  get httpStatus(): number {
+    return 500;
+  }
+}
+
+/** Every error the webhook core reports: a verification/adapter failure or a handler failure. */
+export type KnoxWebhookError = WebhookSignatureVerificationError | WebhookHandlerError;
+
+/** The status and body an adapter answers `error` with. */
+export function webhookErrorResponse(error: KnoxWebhookError): { status: number; body: WebhookErrorBody } {
+  // Codes, not instanceof: the ESM and CJS builds each carry their own error classes.
+  if (error.code === 'handler_failed') {
+    return { status: 500, body: { error: { type: 'handler_failed', message: error.message } } };
+  }
+  return { status: webhookErrorStatus(error.code), body: { error: { type: error.code, message: error.message } } };
+}
+
+/** Turns anything thrown by the verifier into the typed error (it only ever throws that, but be safe). */
+export function asWebhookError(error: unknown): WebhookSignatureVerificationError {
+  if (isKnoxCallError(error) && typeof error.code === 'string' && isWebhookErrorCode(error.code)) {
+    return error as WebhookSignatureVerificationError;
+  }
+  return new WebhookSignatureVerificationError('webhook verification failed unexpectedly', 'invalid_configuration');
+}
+
+function isWebhookErrorCode(code: string): code is WebhookErrorCode {
+  return WEBHOOK_ERROR_CODES.has(code);
+}

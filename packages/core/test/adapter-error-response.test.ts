@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { knoxErrorToResponse } from '../src/adapter/index.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  AuthenticationError,
+  BootstrapError,
+  ConflictError,
+  KnoxCallError,
+  NotFoundError,
+  PaymentRequiredError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServerError,
+  ValidationError,
+  WebhookSignatureVerificationError,
+} from '../src/errors.js';
+
+describe('knoxErrorToResponse', () => {
+  it('answers 502 for a rejected credential (401/403) without repeating what KnoxCall said', () => {
+    for (const err of [
+      new AuthenticationError('invalid token kc_secret_value', { status: 401, code: 'invalid_token', requestId: 'req_1' }),
+      new PermissionDeniedError('wrong_key_type', { status: 403, code: 'wrong_key_type', requestId: 'req_1' }),
+    ]) {
+      const response = knoxErrorToResponse(err)!;
+      expect(response.status).toBe(502);
+      expect(response.body.error.request_id).toBe('req_1');
+      expect(JSON.stringify(response)).not.toContain('kc_secret_value');
+    }
+  });
+
+  it('passes 404 and 409 through with their code and message', () => {
+    expect(knoxErrorToResponse(new NotFoundError('route not found', { status: 404, code: 'route_not_found', requestId: 'r' }))).toEqual({
+      status: 404,
+      headers: {},
+      body: { error: { type: 'route_not_found', message: 'route not found', request_id: 'r' } },
+    });
+    const conflict = knoxErrorToResponse(new ConflictError('in use', { status: 409 }))!;
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.error.type).toBe('conflict');
+    expect(conflict.body.error).not.toHaveProperty('request_id');
+  });
+
+  it('answers 422 with the per-field messages', () => {
+    const err = new ValidationError('invalid', { status: 422, code: 'validation_error', fields: { name: ['is required'] }, requestId: 'q' });
+    const response = knoxErrorToResponse(err)!;
+    expect(response.status).toBe(422);
+    expect(response.body.error.fields).toEqual({ name: ['is required'] });
+  });
+
+  it('answers 503 with Retry-After (whole seconds, rounded up) for a 429', () => {
+    const response = knoxErrorToResponse(new RateLimitError('slow down', { status: 429, retryAfter: 1.2 }))!;
+    expect(response.status).toBe(503);
+    expect(response.headers).toEqual({ 'Retry-After': '2' });
+    expect(knoxErrorToResponse(new RateLimitError('slow down', { status: 429 }))!.headers).toEqual({});
+  });
+
+  it('answers 502 for KnoxCall server errors and other refusals', () => {
+    expect(knoxErrorToResponse(new ServerError('boom', { status: 503 }))!.status).toBe(502);
+    expect(knoxErrorToResponse(new ServerError('boom', { status: 500 }))!.status).toBe(502);
+    expect(knoxErrorToResponse(new PaymentRequiredError('plan', { status: 402 }))!.status).toBe(502);
+    expect(knoxErrorToResponse(new KnoxCallError('bad', { status: 400 }))!.status).toBe(502);
+  });
+
+  it('answers 504 for a timeout, 502 for a connection failure, 499 for an abort', () => {
+    expect(knoxErrorToResponse(new APIConnectionTimeoutError())!.status).toBe(504);
+    expect(knoxErrorToResponse(new APIConnectionError('network error: ECONNREFUSED'))!.status).toBe(502);
+    expect(knoxErrorToResponse(new APIUserAbortError())!.status).toBe(499);
+    class MyTimeout extends APIConnectionTimeoutError {}
+    expect(knoxErrorToResponse(new MyTimeout())!.status).toBe(504);
+  });
+
+  it('answers 500 for a client-side configuration error', () => {
+    const response = knoxErrorToResponse(new BootstrapError('no credentials found'))!;
+    expect(response.status).toBe(500);
+    expect(response.body.error.type).toBe('knoxcall_configuration_error');
+  });
+
+  it('maps webhook failures with the contract table', () => {
+    expect(knoxErrorToResponse(new WebhookSignatureVerificationError('webhook signature verification failed', 'signature_mismatch'))).toEqual({
+      status: 401,
+      headers: {},
+      body: { error: { type: 'signature_mismatch', message: 'webhook signature verification failed' } },
+    });
+    expect(knoxErrorToResponse(new WebhookSignatureVerificationError('x', 'payload_too_large'))!.status).toBe(413);
+  });
+
+  it('returns undefined for errors that are not KnoxCall errors', () => {
+    expect(knoxErrorToResponse(new Error('boom'))).toBeUndefined();
+    expect(knoxErrorToResponse('boom')).toBeUndefined();
+    expect(knoxErrorToResponse(undefined)).toBeUndefined();
+  });
+});
