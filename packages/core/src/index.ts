@@ -1,1 +1,2 @@
 export { VERSION } from './version.js';
+export * from './errors.js';
