@@ -1,0 +1,73 @@
+/**
+ * The synchronous verifier for Node (node:crypto). It shares every step but the HMAC and
+ * the byte comparison with the Web Crypto verifier, so both give identical results.
+ * Exported from the Node build of `@knoxcall/core` only; the Web build exports stand-ins
+ * that explain to use the async variants (web-sync-unavailable.ts).
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { KnoxWebhookEvent } from './event-types.js';
+import type { RawBody } from './raw-body.js';
+import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
+import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
+import {
+  beginVerification,
+  type ConstantTimeEqual,
+  completeVerification,
+  needsDigests,
+  type VerifiedEvent,
+} from './verification-algorithm.js';
+import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
+
+function nodeDigests(secrets: readonly string[], prefix: string, body: RawBody): Uint8Array[] {
+  return secrets.map((secret) => {
+    // A string key and a string body are both hashed as UTF-8, like TextEncoder does.
+    const hmac = createHmac('sha256', secret);
+    if (prefix !== '') hmac.update(prefix, 'latin1');
+    if (body.text !== undefined) hmac.update(body.text, 'utf8');
+    else hmac.update(body.bytes());
+    return hmac.digest();
+  });
+}
+
+const nodeEqual: ConstantTimeEqual = (expected, received) =>
+  expected.length === received.length && timingSafeEqual(expected, received);
+
+function verifyWithNodeCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): VerifiedEvent {
+  const pending = beginVerification(rawBody, headers, secret, options);
+  const digests = needsDigests(pending) ? nodeDigests(pending.secrets, pending.prefix, pending.body) : [];
+  return completeVerification(pending, digests, nodeEqual);
+}
+
+/**
+ * Verifies a webhook delivery over the exact bytes received and returns its event,
+ * synchronously. Throws `WebhookSignatureVerificationError` (see its `code`).
+ */
+export function constructWebhookEvent(
+  rawBody: WebhookRawBody,
+  headers: WebhookHeaders,
+  secret: WebhookSecret,
+  options?: ConstructEventOptions,
+): KnoxWebhookEvent {
+  return verifyWithNodeCrypto(rawBody, headers, secret, options).event;
+}
+
+/** Synchronous twin of `verifyWebhook`: the event plus its replay key and TTL. */
+export function verifyWebhookSync(
+  rawBody: WebhookRawBody,
+  headers: WebhookHeaders,
+  secret: WebhookSecret,
+  options?: ConstructEventOptions,
+): VerifiedWebhook {
+  return toVerifiedWebhook(verifyWithNodeCrypto(rawBody, headers, secret, options));
+}
+
+/** The yes/no check of contract §6; returns false for any bad input, never throws. */
+export function verifyWebhookSignature(params: VerifyWebhookSignatureParams): boolean {
+  try {
+    const pending = beginSignatureCheck(params);
+    if (pending === undefined) return false;
+    return completeSignatureCheck(pending, nodeDigests(pending.secrets, '', pending.body), nodeEqual);
+  } catch {
+    return false;
+  }
+}

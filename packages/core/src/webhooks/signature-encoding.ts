@@ -1,0 +1,65 @@
+/**
+ * Signature encodings without Buffer: hex (upper or lower case accepted on input, lower case
+ * on output) and standard padded base64 (aws-sns). Decoding failures return undefined,
+ * which the verifier treats as "no match".
+ */
+
+const HEX_DIGITS = '0123456789abcdef';
+
+function hexValue(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 0x20;
+  if (lower >= 97 && lower <= 102) return lower - 87; // a-f / A-F
+  return -1;
+}
+
+/** Decodes exactly `byteLength` bytes of hex, or undefined. */
+export function decodeHex(hex: string, byteLength: number): Uint8Array | undefined {
+  if (hex.length !== byteLength * 2) return undefined;
+  const out = new Uint8Array(byteLength);
+  let bad = 0;
+  for (let i = 0; i < byteLength; i++) {
+    const high = hexValue(hex.charCodeAt(2 * i));
+    const low = hexValue(hex.charCodeAt(2 * i + 1));
+    bad |= (high | low) & 0x100 ? 1 : 0; // -1 has every bit set
+    out[i] = (high << 4) | low;
+  }
+  return bad ? undefined : out;
+}
+
+export function encodeHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+  }
+  return out;
+}
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Standard base64 with padding. */
+export function encodeBase64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += BASE64_ALPHABET[n >> 18]! + BASE64_ALPHABET[(n >> 12) & 63]! + BASE64_ALPHABET[(n >> 6) & 63]! + BASE64_ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += BASE64_ALPHABET[n >> 18]! + BASE64_ALPHABET[(n >> 12) & 63]! + '==';
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += BASE64_ALPHABET[n >> 18]! + BASE64_ALPHABET[(n >> 12) & 63]! + BASE64_ALPHABET[(n >> 6) & 63]! + '=';
+  }
+  return out;
+}
+
+/** The bytes of an ASCII string (callers have already rejected non-ASCII values). */
+export function asciiBytes(text: string): Uint8Array {
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}

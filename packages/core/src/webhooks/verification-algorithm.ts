@@ -1,0 +1,208 @@
+/**
+ * The one verification algorithm (contract webhooks.md §4) shared by the synchronous Node
+ * verifier and the asynchronous Web Crypto verifier. Only the HMAC and the constant-time
+ * byte comparison differ between them, so the work is split around those two steps:
+ *
+ *   beginVerification   options → secret → body → headers → the signed message and the
+ *                       received candidate signatures           (pure, may throw)
+ *   <provider>          one HMAC-SHA256 per secret over prefix + body   (sync or async)
+ *   completeVerification  constant-time match of every (secret, candidate) pair → header
+ *                       timestamp → JSON → envelope timestamp  (pure, may throw)
+ *
+ * Both verifiers therefore return the same event or throw the same error (class, message
+ * and code) for the same input; every error is a `WebhookSignatureVerificationError`.
+ */
+import type { KnoxWebhookEvent } from './event-types.js';
+import { type HeaderMap, readHeader, toHeaderMap } from './header-lookup.js';
+import { diagnoseMissingHeader, diagnoseSignatureMismatch } from './mismatch-diagnosis.js';
+import { bodyText, type RawBody, toRawBody } from './raw-body.js';
+import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
+import { parseDigitsTimestamp, parseEnvelopeTimestamp, withinTolerance } from './timestamps.js';
+import { webhookErrors } from './verification-errors.js';
+import {
+  nowSeconds,
+  type ResolvedOptions,
+  resolveOptions,
+  resolveSecrets,
+  SLACK_TIMESTAMP_HEADER,
+} from './verify-options.js';
+
+const DIGEST_BYTES = 32;
+
+/** Everything needed to finish a verification once the HMACs are known. */
+export interface PendingVerification {
+  readonly options: ResolvedOptions;
+  readonly secrets: readonly string[];
+  readonly body: RawBody;
+  /** ASCII text signed before the body (`<t>.` for stripe, `v0:<ts>:` for slack, else ''). */
+  readonly prefix: string;
+  /**
+   * The received signatures as the bytes to compare: 32 decoded bytes for hex formats, the
+   * ASCII of the base64 text for aws-sns. Undecodable values are left out ("no match").
+   */
+  readonly candidates: readonly Uint8Array[];
+  /** stripe `t` / slack timestamp exactly as written, checked only after the signature. */
+  readonly headerTimestamp: string | undefined;
+}
+
+/** Constant-time equality of two byte strings (a length difference is just "not equal"). */
+export type ConstantTimeEqual = (expected: Uint8Array, received: Uint8Array) => boolean;
+
+export interface VerifiedEvent {
+  readonly event: KnoxWebhookEvent;
+  /** The HMAC that matched a received signature. */
+  readonly matchedDigest: Uint8Array;
+  readonly options: ResolvedOptions;
+}
+
+function stripPrefix(value: string, prefix: string): string {
+  return value.length >= prefix.length && value.slice(0, prefix.length).toLowerCase() === prefix
+    ? value.slice(prefix.length)
+    : value;
+}
+
+function hexCandidate(value: string, prefix: string): Uint8Array[] {
+  const decoded = decodeHex(stripPrefix(value, prefix), DIGEST_BYTES);
+  return decoded === undefined ? [] : [decoded];
+}
+
+interface StripeHeader {
+  timestamp: string | undefined;
+  signatures: string[];
+}
+
+function parseStripeHeader(value: string): StripeHeader {
+  const parsed: StripeHeader = { timestamp: undefined, signatures: [] };
+  for (const rawPart of value.split(',')) {
+    const part = rawPart.trim();
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq);
+    const partValue = part.slice(eq + 1);
+    if (partValue === '') continue;
+    if (key === 't') parsed.timestamp = partValue;
+    else if (key === 'v1') parsed.signatures.push(partValue);
+  }
+  return parsed;
+}
+
+function missingHeader(headers: HeaderMap, name: string): never {
+  throw webhookErrors.missingHeader(name, diagnoseMissingHeader(headers, name));
+}
+
+/** Validates the inputs and reads the signature material; throws on any failure before crypto. */
+export function beginVerification(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): PendingVerification {
+  const resolved = resolveOptions(options);
+  const secrets = resolveSecrets(secret);
+  const body = toRawBody(rawBody);
+  const headerMap = toHeaderMap(headers);
+  const signature = readHeader(headerMap, resolved.signatureHeader);
+  if (signature.kind === 'missing') missingHeader(headerMap, resolved.signatureHeader);
+
+  const base = { options: resolved, secrets, body };
+  switch (resolved.format) {
+    case 'legacy':
+    case 'github':
+    case 'custom':
+      return {
+        ...base,
+        prefix: '',
+        candidates: signature.kind === 'present' ? hexCandidate(signature.value, 'sha256=') : [],
+        headerTimestamp: undefined,
+      };
+    case 'aws-sns':
+      return {
+        ...base,
+        prefix: '',
+        candidates: signature.kind === 'present' ? [asciiBytes(signature.value)] : [],
+        headerTimestamp: undefined,
+      };
+    case 'stripe': {
+      if (signature.kind !== 'present') return { ...base, prefix: '', candidates: [], headerTimestamp: undefined };
+      const stripe = parseStripeHeader(signature.value);
+      if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw webhookErrors.malformedStripeHeader();
+      const candidates: Uint8Array[] = [];
+      for (const candidate of stripe.signatures) candidates.push(...hexCandidate(candidate, ''));
+      return { ...base, prefix: `${stripe.timestamp}.`, candidates, headerTimestamp: stripe.timestamp };
+    }
+    case 'slack': {
+      const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
+      if (timestamp.kind === 'missing') missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
+      if (timestamp.kind !== 'present' || signature.kind !== 'present') {
+        return { ...base, prefix: '', candidates: [], headerTimestamp: undefined };
+      }
+      return {
+        ...base,
+        prefix: `v0:${timestamp.value}:`,
+        candidates: hexCandidate(signature.value, 'v0='),
+        headerTimestamp: timestamp.value,
+      };
+    }
+  }
+}
+
+/** Whether any HMAC must be computed (no decodable candidate means a mismatch regardless). */
+export function needsDigests(pending: PendingVerification): boolean {
+  return pending.candidates.length > 0;
+}
+
+/**
+ * Compares every digest with every candidate — no early exit, so the time taken does not
+ * reveal which secret or which `v1` matched — and returns the digest that matched.
+ */
+function findMatch(pending: PendingVerification, digests: readonly Uint8Array[], equal: ConstantTimeEqual): Uint8Array | undefined {
+  let matched: Uint8Array | undefined;
+  const base64 = pending.options.format === 'aws-sns';
+  for (const digest of digests) {
+    const expected = base64 ? asciiBytes(encodeBase64(digest)) : digest;
+    for (const candidate of pending.candidates) {
+      if (equal(expected, candidate)) matched = digest;
+    }
+  }
+  return matched;
+}
+
+function checkHeaderTimestamp(pending: PendingVerification, tolerance: number): void {
+  const malformed = pending.options.format === 'stripe' ? webhookErrors.malformedStripeTimestamp : webhookErrors.malformedSlackTimestamp;
+  const timestamp = pending.headerTimestamp === undefined ? undefined : parseDigitsTimestamp(pending.headerTimestamp);
+  if (timestamp === undefined) throw malformed();
+  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw webhookErrors.outsideTolerance();
+}
+
+function parseEvent(body: RawBody): Record<string, unknown> {
+  const text = bodyText(body);
+  if (text === undefined) throw webhookErrors.notJson();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw webhookErrors.notJson();
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw webhookErrors.notJsonObject(Array.isArray(parsed) ? 'got an array' : `got ${parsed === null ? 'null' : typeof parsed}`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function checkEnvelopeTimestamp(pending: PendingVerification, event: Record<string, unknown>, tolerance: number): void {
+  const timestamp = parseEnvelopeTimestamp(event.timestamp);
+  if (timestamp === undefined) throw webhookErrors.envelopeTimestampInvalid();
+  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw webhookErrors.outsideTolerance();
+}
+
+/** Finishes a verification with one digest per secret (in `pending.secrets` order). */
+export function completeVerification(
+  pending: PendingVerification,
+  digests: readonly Uint8Array[],
+  equal: ConstantTimeEqual,
+): VerifiedEvent {
+  const matchedDigest = findMatch(pending, digests, equal);
+  if (matchedDigest === undefined) throw webhookErrors.signatureMismatch(diagnoseSignatureMismatch(pending.body));
+
+  const { format, toleranceSeconds } = pending.options;
+  const headerTimestamped = format === 'stripe' || format === 'slack';
+  if (toleranceSeconds !== null && headerTimestamped) checkHeaderTimestamp(pending, toleranceSeconds);
+  const event = parseEvent(pending.body);
+  if (toleranceSeconds !== null && !headerTimestamped) checkEnvelopeTimestamp(pending, event, toleranceSeconds);
+  return { event: event as unknown as KnoxWebhookEvent, matchedDigest, options: pending.options };
+}

@@ -1,0 +1,150 @@
+/**
+ * Public option types of the verifier and their validation (contract webhooks.md §4 step 1:
+ * options are validated before any header is read).
+ */
+import { webhookErrors } from './verification-errors.js';
+
+export type WebhookHmacFormat = 'legacy' | 'stripe' | 'github' | 'slack' | 'aws-sns' | 'custom';
+
+export const WEBHOOK_HMAC_FORMATS: readonly WebhookHmacFormat[] = Object.freeze([
+  'legacy',
+  'stripe',
+  'github',
+  'slack',
+  'aws-sns',
+  'custom',
+] as const);
+
+/** One secret, or several during a rotation (any one may match; all are always tried). */
+export type WebhookSecret = string | readonly string[];
+
+/** The exact bytes received: a string (UTF-8 encoded), Buffer/Uint8Array, ArrayBuffer or DataView. */
+export type WebhookRawBody = string | Uint8Array | ArrayBuffer | DataView;
+
+/**
+ * Request headers: a WHATWG `Headers`, a plain object with names in any case, an iterable
+ * of `[name, value]` pairs (e.g. a `Map`), or Node's flat `rawHeaders` array.
+ */
+export type WebhookHeaders =
+  | Headers
+  | Readonly<Record<string, string | readonly string[] | undefined>>
+  | Iterable<readonly [string, string | readonly string[] | undefined]>
+  | readonly string[];
+
+export interface ConstructEventOptions {
+  /** Signature format of the webhook (`hmac_format`); default `"legacy"`. */
+  format?: WebhookHmacFormat | undefined;
+  /** The signature header for `format: "custom"` (the webhook's `hmac_header_name`); ignored otherwise. */
+  headerName?: string | undefined;
+  /**
+   * Replay window in seconds, applied to stale and future timestamps alike. Default 300;
+   * `null` or `0` turns every timestamp check off; negative or non-finite values are a
+   * configuration error.
+   */
+  toleranceSeconds?: number | null | undefined;
+  /**
+   * The clock, in epoch MILLISECONDS (the shape of `Date.now`, which is the default).
+   * Only whole seconds are used.
+   */
+  now?: (() => number) | undefined;
+}
+
+export const DEFAULT_TOLERANCE_SECONDS = 300;
+
+export interface ResolvedOptions {
+  readonly format: WebhookHmacFormat;
+  /** Lower-case name of the header that carries the signature. */
+  readonly signatureHeader: string;
+  /** null = timestamp checks off. */
+  readonly toleranceSeconds: number | null;
+  readonly nowMs: () => number;
+}
+
+export const SIGNATURE_HEADERS: Readonly<Record<Exclude<WebhookHmacFormat, 'custom'>, string>> = {
+  legacy: 'x-webhook-signature',
+  github: 'x-hub-signature-256',
+  stripe: 'stripe-signature',
+  slack: 'x-slack-signature',
+  'aws-sns': 'x-amz-sns-signature',
+};
+
+export const SLACK_TIMESTAMP_HEADER = 'x-slack-request-timestamp';
+
+function isFormat(value: unknown): value is WebhookHmacFormat {
+  return typeof value === 'string' && (WEBHOOK_HMAC_FORMATS as readonly string[]).includes(value);
+}
+
+/** `undefined` → default; `null`/0 → off; finite > 0 → window; anything else throws. */
+export function resolveTolerance(value: unknown): number | null {
+  if (value === undefined) return DEFAULT_TOLERANCE_SECONDS;
+  if (value === null || value === 0) return null;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw webhookErrors.invalidTolerance();
+  return value;
+}
+
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options !== undefined && options !== null && typeof options !== 'object') {
+    throw webhookErrors.invalidOptions(`expected an options object, got ${typeof options}`);
+  }
+  const given = (options ?? {}) as Record<string, unknown>;
+  const format = given.format === undefined ? 'legacy' : given.format;
+  if (!isFormat(format)) throw webhookErrors.unknownFormat(format);
+
+  let signatureHeader: string;
+  if (format === 'custom') {
+    const headerName = given.headerName;
+    if (typeof headerName !== 'string' || headerName.trim() === '') throw webhookErrors.headerNameRequired();
+    signatureHeader = headerName.trim().toLowerCase();
+  } else {
+    signatureHeader = SIGNATURE_HEADERS[format];
+  }
+
+  const toleranceSeconds = resolveTolerance(given.toleranceSeconds);
+
+  const now = given.now;
+  if (now !== undefined && typeof now !== 'function') {
+    throw webhookErrors.invalidOptions('now must be a function returning epoch milliseconds (like Date.now)');
+  }
+  return { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
+}
+
+/** The candidate secrets, or a configuration error (never an HMAC with an empty key). */
+export function resolveSecrets(secret: unknown): readonly string[] {
+  if (typeof secret === 'string') {
+    if (secret === '') throw webhookErrors.secretRequired('the secret is an empty string');
+    return [secret];
+  }
+  if (Array.isArray(secret)) {
+    if (secret.length === 0) throw webhookErrors.secretRequired('the secret array is empty');
+    for (let i = 0; i < secret.length; i++) {
+      const candidate: unknown = secret[i];
+      if (typeof candidate !== 'string' || candidate === '') {
+        throw webhookErrors.secretRequired(`secret[${i}] is not a non-empty string`);
+      }
+    }
+    return secret as readonly string[];
+  }
+  return fail(secret);
+}
+
+function fail(secret: unknown): never {
+  throw webhookErrors.secretRequired(
+    secret === undefined || secret === null
+      ? `got ${secret}; pass the webhook's signing secret (a string, or an array of strings during a rotation)`
+      : `got ${typeof secret}; pass a string, or an array of strings during a rotation`,
+  );
+}
+
+/** Whole Unix seconds from the injected clock; a broken clock is a configuration error. */
+export function nowSeconds(nowMs: () => number): number {
+  let value: unknown;
+  try {
+    value = nowMs();
+  } catch {
+    throw webhookErrors.invalidOptions('the now() clock threw');
+  }
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw webhookErrors.invalidOptions('now() must return epoch milliseconds as a finite number');
+  }
+  return Math.floor(value / 1000);
+}

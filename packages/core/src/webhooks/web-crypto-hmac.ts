@@ -1,0 +1,83 @@
+/**
+ * HMAC-SHA256 through Web Crypto, for the asynchronous verifier (browsers, workers, Deno,
+ * Bun, Node). Importing a key costs about as much as signing a small body, so imported
+ * keys are cached per secret in a bounded LRU.
+ *
+ * The cache is keyed by the secret string itself, in memory only: hashing it first would
+ * cost a second async digest on every verification, and the process that holds the cache
+ * already holds the secret in its configuration. The CryptoKeys are non-extractable.
+ */
+import { asciiBytes } from './signature-encoding.js';
+import type { RawBody } from './raw-body.js';
+import { webhookErrors } from './verification-errors.js';
+
+const MAX_CACHED_KEYS = 64;
+const encoder = new TextEncoder();
+const keyCache = new Map<string, Promise<CryptoKey>>();
+
+function subtleCrypto(): SubtleCrypto {
+  const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
+  if (subtle === undefined) throw webhookErrors.webCryptoUnavailable();
+  return subtle;
+}
+
+function importHmacKey(secret: string): Promise<CryptoKey> {
+  const cached = keyCache.get(secret);
+  if (cached !== undefined) {
+    // Re-insert so the Map's insertion order is least-recently-used first.
+    keyCache.delete(secret);
+    keyCache.set(secret, cached);
+    return cached;
+  }
+  const imported = subtleCrypto().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  keyCache.set(secret, imported);
+  // A failed import must not stay cached.
+  imported.catch(() => {
+    if (keyCache.get(secret) === imported) keyCache.delete(secret);
+  });
+  if (keyCache.size > MAX_CACHED_KEYS) {
+    const oldest = keyCache.keys().next();
+    if (!oldest.done) keyCache.delete(oldest.value);
+  }
+  return imported;
+}
+
+/** The bytes that are signed: the ASCII prefix, then the raw body. */
+export function signedBytes(prefix: string, body: RawBody): Uint8Array<ArrayBuffer> {
+  const bodyBytes = body.bytes();
+  if (prefix === '') return unshared(bodyBytes);
+  const message = new Uint8Array(prefix.length + bodyBytes.byteLength);
+  message.set(asciiBytes(prefix), 0);
+  message.set(bodyBytes, prefix.length);
+  return message;
+}
+
+/** Web Crypto does not take views of a SharedArrayBuffer: copy those (rare) bodies. */
+export function unshared(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const shared = typeof SharedArrayBuffer === 'function' && bytes.buffer instanceof SharedArrayBuffer;
+  return (shared ? bytes.slice() : bytes) as Uint8Array<ArrayBuffer>;
+}
+
+/** One HMAC per secret, in order. */
+export async function webCryptoDigests(secrets: readonly string[], message: Uint8Array<ArrayBuffer>): Promise<Uint8Array[]> {
+  const subtle = subtleCrypto();
+  return Promise.all(
+    secrets.map(async (secret) => new Uint8Array(await subtle.sign('HMAC', await importHmacKey(secret), message))),
+  );
+}
+
+/**
+ * Constant-time comparison in plain JS: every byte is visited whatever the content; only a
+ * length difference (which reveals nothing secret) returns early.
+ */
+export function constantTimeEqual(expected: Uint8Array, received: Uint8Array): boolean {
+  if (expected.length !== received.length) return false;
+  let difference = 0;
+  for (let i = 0; i < expected.length; i++) difference |= expected[i]! ^ received[i]!;
+  return difference === 0;
+}
+
+/** @internal For tests: how many keys are cached. */
+export function cachedKeyCount(): number {
+  return keyCache.size;
+}
