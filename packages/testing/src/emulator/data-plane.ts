@@ -1,0 +1,207 @@
+import type { IncomingMessage } from 'node:http';
+import { authenticate } from './auth.js';
+import { isJsonContentType } from './body.js';
+import type { EmulatorCore } from './core.js';
+import { ApiError } from './errors.js';
+import { forward, forwardableRequestHeaders } from './forward.js';
+import { newId } from './ids.js';
+import type { Reply } from './reply.js';
+import type { EmulatorState, RouteEnvConfigRow, RouteRow } from './state.js';
+import type { JsonObject } from './types.js';
+
+/**
+ * The data plane (transport.md §8): a request carrying `x-knoxcall-route` is proxied to the
+ * route's upstream with the route's stored secrets injected, and `/v1/proxy` forwards to the URL
+ * in `X-Knox-Proxy-URL`. Upstream answers are marked (`X-Knox-Upstream-Status` /
+ * `X-Knox-Destination-Status`); KnoxCall's own refusals are not.
+ */
+
+const UPSTREAM_TIMEOUT_MS = 30_000;
+const RESERVED_TENANT_LABELS = new Set(['api', 'sandbox', 'api-staging', 'sandbox-staging', 'www', 'staging', 'admin']);
+
+/** transport.md §8.2: tenant hosts (`acme.knoxcall.com`, `sandbox-acme.knoxcall.com`) serve the data plane under `/api`. */
+export function isTenantShapedHost(hostHeader: string | undefined): boolean {
+  if (!hostHeader) return false;
+  const hostname = hostHeader.replace(/:\d+$/, '').toLowerCase();
+  const m = /^([^.]+)\.knoxcall\.com$/.exec(hostname);
+  return m !== null && !RESERVED_TENANT_LABELS.has(m[1]!);
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+const PLACEHOLDER = /\{\{\s*(secret|secret_id)\s*:\s*([^}\s]+)\s*\}\}/g;
+
+/** Replaces `{{secret:<name>}}` / `{{secret_id:<uuid>}}` with the secret's value for `env`. */
+export function resolvePlaceholders(state: EmulatorState, input: string, env: string): string {
+  return input.replace(PLACEHOLDER, (_m, kind: string, ref: string) => {
+    const secret = kind === 'secret_id' ? state.secrets.get(ref) : state.findSecretByName(ref);
+    if (!secret) throw new ApiError(500, 'secret_not_found', `Route injection references a secret that does not exist (${kind}:${ref})`);
+    const value = secret.values.get(env) ?? secret.values.get(secret.base_environment);
+    if (!value) throw new ApiError(500, 'secret_not_found', `Secret ${secret.name} has no value for environment ${env}`);
+    return value.value;
+  });
+}
+
+function resolveDeep(state: EmulatorState, value: unknown, env: string): unknown {
+  if (typeof value === 'string') return resolvePlaceholders(state, value, env);
+  if (Array.isArray(value)) return value.map((v) => resolveDeep(state, v, env));
+  if (value !== null && typeof value === 'object') {
+    const out: JsonObject = {};
+    for (const [k, v] of Object.entries(value)) out[k] = resolveDeep(state, v, env);
+    return out;
+  }
+  return value;
+}
+
+interface EffectiveConfig {
+  env: string;
+  targetBaseUrl: string;
+  injectHeaders: JsonObject;
+  injectBody: JsonObject;
+}
+
+function effectiveConfig(state: EmulatorState, route: RouteRow, requestedEnv: string | undefined): EffectiveConfig {
+  const env = requestedEnv && requestedEnv !== '' ? requestedEnv : route.base_environment;
+  const base = route.configs.get(route.base_environment);
+  if (env !== route.base_environment && !state.environmentByName(env) && !route.configs.has(env)) {
+    throw new ApiError(404, 'environment_not_configured', `Environment "${env}" is not configured for route ${route.slug ?? route.name}`);
+  }
+  const override: RouteEnvConfigRow | undefined = env === route.base_environment ? undefined : route.configs.get(env);
+  const cfg = override ?? base;
+  if (cfg && !cfg.enabled) throw new ApiError(404, 'environment_disabled', `Environment "${env}" is disabled for route ${route.slug ?? route.name}`);
+  const target = override?.target_base_url ?? base?.target_base_url;
+  if (!target) throw new ApiError(404, 'environment_not_configured', `Route ${route.slug ?? route.name} has no upstream for environment "${env}"`);
+  return {
+    env,
+    targetBaseUrl: target,
+    injectHeaders: { ...(base?.inject_headers_json ?? {}), ...(override?.inject_headers_json ?? {}) },
+    injectBody: { ...(base?.inject_body_json ?? {}), ...(override?.inject_body_json ?? {}) },
+  };
+}
+
+function joinUrl(base: string, path: string, query: string): URL {
+  const u = new URL(base);
+  const basePath = u.pathname.replace(/\/+$/, '');
+  u.pathname = `${basePath}${path.startsWith('/') ? path : `/${path}`}`;
+  u.search = query;
+  return u;
+}
+
+export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer, requestId: string): Promise<Reply> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  const started = Date.now();
+  // Credential first: an unauthenticated caller learns nothing about which routes exist.
+  authenticate(core, { req, method, path: rawPath, plane: 'data' });
+  const ref = header(req, 'x-knoxcall-route') ?? '';
+  const state = core.state;
+  const route = state.findRoute(ref);
+  if (!route) throw new ApiError(404, 'route_not_found', `Route "${ref}" does not exist`);
+  if (!route.enabled) throw new ApiError(403, 'route_disabled', `Route ${route.slug ?? route.name} is disabled`);
+  const cfg = effectiveConfig(state, route, header(req, 'x-knoxcall-environment'));
+
+  let upstreamPath = rawPath;
+  if (isTenantShapedHost(req.headers.host)) {
+    if (upstreamPath === '/api' || upstreamPath.startsWith('/api/')) upstreamPath = upstreamPath.slice(4) || '/';
+    else throw new ApiError(404, 'not_found', 'Tenant hosts serve the data plane under /api');
+  }
+
+  const headers = forwardableRequestHeaders(req.headers, (k) => k === 'authorization' || k === 'dpop' || k.startsWith('x-knoxcall-'));
+  for (const [k, v] of Object.entries(cfg.injectHeaders)) {
+    headers[k.toLowerCase()] = resolvePlaceholders(state, String(v), cfg.env);
+  }
+  const outBody = buildBody(state, req, body, cfg);
+  const url = joinUrl(cfg.targetBaseUrl, upstreamPath, rawQuery);
+  const logRow = {
+    id: newId(),
+    request_id: requestId,
+    ts: state.nowIso(),
+    src_ip: req.socket.remoteAddress ?? null,
+    method,
+    path: rawPath,
+    status_code: null as number | null,
+    latency_ms: null as number | null,
+    upstream_host: url.host,
+    error: null as string | null,
+    environment: cfg.env,
+    rate_limited: false,
+    signature_valid: null,
+    source_ip_country: null,
+    source_ip_city: null,
+  };
+  route.logs.push(logRow);
+  try {
+    const answer = await forward(url, method, headers, outBody, UPSTREAM_TIMEOUT_MS);
+    logRow.status_code = answer.status;
+    logRow.latency_ms = Date.now() - started;
+    return { status: answer.status, headers: { ...answer.headers, 'x-knox-upstream-status': String(answer.status) }, raw: answer.body };
+  } catch (e) {
+    logRow.error = e instanceof Error ? e.message : String(e);
+    logRow.status_code = 502;
+    throw new ApiError(502, 'upstream_unreachable', `Upstream ${url.host} could not be reached: ${logRow.error}`);
+  }
+}
+
+function buildBody(state: EmulatorState, req: IncomingMessage, body: Buffer, cfg: EffectiveConfig): Buffer | undefined {
+  const hasInject = Object.keys(cfg.injectBody).length > 0;
+  const ct = header(req, 'content-type');
+  if (body.length === 0) {
+    if (!hasInject) return undefined;
+    return Buffer.from(JSON.stringify(resolveDeep(state, cfg.injectBody, cfg.env)));
+  }
+  if (!isJsonContentType(ct)) return body;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return body; // not ours to judge: the upstream gets the caller's bytes
+  }
+  let out = resolveDeep(state, parsed, cfg.env);
+  if (hasInject && out !== null && typeof out === 'object' && !Array.isArray(out)) {
+    out = { ...(out as JsonObject), ...(resolveDeep(state, cfg.injectBody, cfg.env) as JsonObject) };
+  }
+  return Buffer.from(JSON.stringify(out));
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+/** `/v1/proxy` (transport.md §8.7). Only loopback upstreams, so tests never leave the machine. */
+export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMessage, rawPath: string, body: Buffer): Promise<Reply> {
+  const method = (req.method ?? 'GET').toUpperCase();
+  authenticate(core, { req, method, path: rawPath, plane: 'management' });
+  const target = header(req, 'x-knox-proxy-url');
+  if (!target) throw ApiError.badRequest('X-Knox-Proxy-URL header is required', 'missing_proxy_url');
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    throw ApiError.badRequest('X-Knox-Proxy-URL is not a valid absolute URL', 'invalid_proxy_url');
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || !LOOPBACK_HOSTS.has(url.hostname)) {
+    throw ApiError.badRequest('The emulator only proxies to http(s)://127.0.0.1 or localhost upstreams', 'destination_not_allowed');
+  }
+  if (header(req, 'x-knox-upstream-authorization') !== undefined && header(req, 'x-knox-upstream-auth-secret') !== undefined) {
+    throw ApiError.badRequest('X-Knox-Upstream-Authorization and X-Knox-Upstream-Auth-Secret cannot be combined');
+  }
+  const headers = forwardableRequestHeaders(req.headers, (k) => k === 'authorization' || k === 'dpop' || k.startsWith('x-knox-') || k.startsWith('x-knoxcall-'));
+  const upstreamAuth = header(req, 'x-knox-upstream-authorization');
+  if (upstreamAuth !== undefined) headers['authorization'] = upstreamAuth;
+  const secretName = header(req, 'x-knox-upstream-auth-secret');
+  if (secretName !== undefined) {
+    const secret = core.state.findSecretByName(secretName);
+    const value = secret?.values.get(secret.base_environment)?.value;
+    if (!value) throw ApiError.notFound(`Secret "${secretName}"`);
+    const scheme = header(req, 'x-knox-upstream-auth-scheme') ?? 'Bearer';
+    headers['authorization'] = scheme.toLowerCase() === 'none' ? value : `${scheme} ${value}`;
+  }
+  const timeoutHeader = Number(header(req, 'x-knox-timeout-ms'));
+  const timeout = Number.isFinite(timeoutHeader) && timeoutHeader > 0 ? timeoutHeader : UPSTREAM_TIMEOUT_MS;
+  try {
+    const answer = await forward(url, method, headers, body.length ? body : undefined, timeout);
+    return { status: answer.status, headers: { ...answer.headers, 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
+  } catch (e) {
+    throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}

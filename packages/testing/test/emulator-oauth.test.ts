@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type Emulator, startEmulator } from '../src/index.js';
+import { basic, call, tokenRequest } from './support/http.js';
+
+let t = 1_700_000_000_000;
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ now: () => t, tokenTtlSeconds: 120, seed: { refresh_tokens: [{ token: 'rt_seeded', client_id: 'kc_cli_real' }], oauth_clients: [{}, { client_id: 'kc_cli_real', type: 'public' }] } });
+});
+afterAll(() => emu.close());
+beforeEach(() => emu.reset());
+
+const account = (token: string, scheme = 'Bearer') => call(`${emu.url}/v1/account`, { headers: { authorization: `${scheme} ${token}` } });
+
+describe('POST /oauth/token — client_credentials', () => {
+  it('mints a kc_ Bearer token with HTTP Basic, carrying tenant and the configured TTL', async () => {
+    const { clientId, clientSecret } = emu.credentials;
+    const r = await tokenRequest(emu, { grant_type: 'client_credentials' }, { authorization: basic(clientId, clientSecret) });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ token_type: 'Bearer', expires_in: 120, tenant: 'acme', client_id: clientId });
+    expect(r.body.access_token).toMatch(/^kc_/);
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect((await account(r.body.access_token)).status).toBe(200);
+  });
+
+  it('accepts client_id/client_secret in the form', async () => {
+    const { clientId, clientSecret } = emu.credentials;
+    const r = await tokenRequest(emu, { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret });
+    expect(r.status).toBe(200);
+  });
+
+  it('expires tokens by the injected clock', async () => {
+    const { clientId, clientSecret } = emu.credentials;
+    const r = await tokenRequest(emu, { grant_type: 'client_credentials' }, { authorization: basic(clientId, clientSecret) });
+    t += 119_000;
+    expect((await account(r.body.access_token)).status).toBe(200);
+    t += 2_000;
+    const expired = await account(r.body.access_token);
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  });
+
+  it('answers a wrong secret with 401 invalid_client and a Basic challenge', async () => {
+    const r = await tokenRequest(emu, { grant_type: 'client_credentials' }, { authorization: basic(emu.credentials.clientId, 'wrong') });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe('invalid_client');
+    expect(typeof r.body.error_description).toBe('string');
+    expect(r.headers.get('www-authenticate')).toMatch(/^Basic/);
+  });
+
+  it('answers no client authentication with 401 invalid_client', async () => {
+    const r = await tokenRequest(emu, { grant_type: 'client_credentials' });
+    expect(r.status).toBe(401);
+    expect(r.body.error).toBe('invalid_client');
+  });
+
+  it('answers an unknown grant with 400 unsupported_grant_type', async () => {
+    const r = await tokenRequest(emu, { grant_type: 'password', username: 'a', password: 'b' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe('unsupported_grant_type');
+  });
+
+  it('answers a missing grant_type or a JSON body with 400 invalid_request', async () => {
+    expect((await tokenRequest(emu, {})).body.error).toBe('invalid_request');
+    const json = await call(`${emu.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
+    expect(json.status).toBe(400);
+    expect(json.body.error).toBe('invalid_request');
+  });
+});
+
+describe('POST /oauth/token — refresh_token (credentials file)', () => {
+  it('rotates a seeded refresh token once and refuses its reuse with invalid_grant', async () => {
+    const first = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: 'rt_seeded', client_id: 'kc_cli_real' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ token_type: 'Bearer', tenant: 'acme', client_id: 'kc_cli_real' });
+    expect(first.body.refresh_token).toMatch(/^kc_rt_/);
+    expect((await account(first.body.access_token)).status).toBe(200);
+
+    const reuse = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: 'rt_seeded', client_id: 'kc_cli_real' });
+    expect(reuse.status).toBe(400);
+    expect(reuse.body.error).toBe('invalid_grant');
+
+    const next = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: first.body.refresh_token, client_id: 'kc_cli_real' });
+    expect(next.status).toBe(200);
+    expect(next.body.refresh_token).not.toBe(first.body.refresh_token);
+  });
+
+  it('issues refresh tokens on demand with issueRefreshToken()', async () => {
+    const rt = emu.issueRefreshToken();
+    const r = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'knoxcall-cli' });
+    expect(r.status).toBe(200);
+    expect(r.body.client_id).toBe('knoxcall-cli');
+  });
+
+  it('refuses a refresh token presented for another client', async () => {
+    const rt = emu.issueRefreshToken({ clientId: 'kc_cli_real' });
+    const r = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'someone-else' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toBe('invalid_grant');
+  });
+
+  it('forgets rotated refresh tokens on reset() but keeps seeded ones usable again', async () => {
+    await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: 'rt_seeded', client_id: 'kc_cli_real' });
+    emu.reset();
+    const again = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: 'rt_seeded', client_id: 'kc_cli_real' });
+    expect(again.status).toBe(200);
+  });
+});
