@@ -29,13 +29,15 @@ export interface ExpectedRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** Path exactly as on the wire (percent-encoded), without the query string. */
   path: string;
-  /** Every query member; `{}` or omitted = no query string at all. Repeated keys as arrays. */
-  query?: Record<string, string | string[]>;
+  /** Every query member as decoded text; `{}` or omitted = no query string at all. */
+  query?: Record<string, string>;
   /**
    * The parsed JSON body; `'none'` = no body and no Content-Type. Omitted = `'none'` for
    * GET, and must be given for other methods.
    */
   body?: unknown;
+  /** When given, the `X-Idempotency-Key` header must carry exactly this value. */
+  idempotencyKey?: string;
 }
 
 export interface CatalogueRow {
@@ -45,8 +47,11 @@ export interface CatalogueRow {
   setup?: (client: CatalogueClient) => Promise<Fixture>;
   /** Makes exactly one call of `name`. Return the promise, or the iterator for `iterate*`. */
   call: (client: CatalogueClient, fx: Fixture) => unknown;
-  /** The FIRST request the call sends (for iterators: the first page's request). */
-  expect: ExpectedRequest | ((fx: Fixture) => ExpectedRequest);
+  /**
+   * The FIRST request the call sends (for iterators: the first page's request), or
+   * `'no-request'` for local methods (e.g. `webhooks.constructEvent`) that must not touch the network.
+   */
+  expect: ExpectedRequest | ((fx: Fixture) => ExpectedRequest) | 'no-request';
   returns: ReturnKind;
   /** Extra checks on the value the call returned (e.g. a one-time secret is present). */
   check?: (result: unknown, fx: Fixture) => void;
