@@ -46,21 +46,61 @@ export function summarizeErrorBody(status: number, body: unknown): ErrorBodySumm
 
 const DELTA_SECONDS = /^\d+(\.\d+)?$/;
 
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// The three HTTP-date forms of RFC 9110 §5.6.7, all in UTC.
+const IMF_FIXDATE = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC850_DATE = /^[A-Za-z]{6,9}, (\d{2})-([A-Za-z]{3})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME_DATE = /^[A-Za-z]{3} ([A-Za-z]{3}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+interface DateParts {
+  day: string;
+  month: string;
+  year: number;
+  time: [string, string, string];
+}
+
+function dateParts(value: string, now: number): DateParts | undefined {
+  const imf = IMF_FIXDATE.exec(value);
+  if (imf) return { day: imf[1]!, month: imf[2]!, year: Number(imf[3]), time: [imf[4]!, imf[5]!, imf[6]!] };
+  const rfc850 = RFC850_DATE.exec(value);
+  if (rfc850) {
+    // Two-digit years more than 50 years in the future mean the past century (RFC 9110).
+    const yy = Number(rfc850[3]);
+    const year = 2000 + yy > new Date(now).getUTCFullYear() + 50 ? 1900 + yy : 2000 + yy;
+    return { day: rfc850[1]!, month: rfc850[2]!, year, time: [rfc850[4]!, rfc850[5]!, rfc850[6]!] };
+  }
+  const asctime = ASCTIME_DATE.exec(value);
+  if (asctime) {
+    return { day: asctime[2]!, month: asctime[1]!, year: Number(asctime[6]), time: [asctime[3]!, asctime[4]!, asctime[5]!] };
+  }
+  return undefined;
+}
+
+/** Epoch ms of an RFC 9110 HTTP-date (any of its three forms), or undefined when `value` is not one. */
+export function parseHttpDate(value: string, now: number = Date.now()): number | undefined {
+  const parts = dateParts(value, now);
+  if (!parts) return undefined;
+  const monthIndex = MONTHS.indexOf(parts.month.toLowerCase());
+  const [hh, mm, ss] = parts.time.map(Number) as [number, number, number];
+  const dd = Number(parts.day.trim());
+  if (monthIndex === -1 || hh > 23 || mm > 59 || ss > 60 || dd < 1 || dd > 31) return undefined;
+  const at = Date.UTC(parts.year, monthIndex, dd, hh, mm, ss);
+  // Reject dates that rolled over (e.g. 31 Feb).
+  if (new Date(at).getUTCDate() !== dd) return undefined;
+  return at;
+}
+
 /**
- * Retry-After in seconds: delta-seconds or an HTTP-date (rounded up, never below 0).
- * Anything else is undefined. The value is not capped here; only the sleep is.
+ * Retry-After in seconds: delta-seconds or an HTTP-date (seconds until then, rounded up,
+ * never below 0). Anything else is undefined. Not capped here; only the sleep is.
  */
 export function parseRetryAfter(raw: string | null | undefined, now: number = Date.now()): number | undefined {
   if (raw == null) return undefined;
   const value = raw.trim();
   if (value === '') return undefined;
   if (DELTA_SECONDS.test(value)) return Number(value);
-  // HTTP-dates always name a weekday and GMT; Date.parse alone accepts far too much.
-  if (!/^[A-Za-z]{3},? .+ GMT$/.test(value) && !/^[A-Za-z]+, \d{2}-[A-Za-z]{3}-\d{2} .+ GMT$/.test(value)) {
-    return undefined;
-  }
-  const at = Date.parse(value);
-  if (Number.isNaN(at)) return undefined;
+  const at = parseHttpDate(value, now);
+  if (at === undefined) return undefined;
   return Math.max(0, Math.ceil((at - now) / 1000));
 }
 
@@ -79,8 +119,15 @@ function parseFields(body: unknown): Record<string, string[]> {
  * Maps an error response to its typed error, purely by status (contract transport §5.4).
  * `headers` must have lower-cased names.
  */
-export function errorFromResponse(status: number, headers: Record<string, string>, body: unknown): KnoxCallError {
+export function errorFromResponse(
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  /** Why a non-JSON body is odd (e.g. an HTML page from a proxy); appended to "HTTP {status}". */
+  bodyHint?: string,
+): KnoxCallError {
   const summary = summarizeErrorBody(status, body);
+  if (bodyHint !== undefined && !isObject(body)) summary.message = `${summary.message}: ${bodyHint}`;
   const init: KnoxCallErrorInit = {
     status,
     code: summary.code,

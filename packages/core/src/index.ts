@@ -1,2 +1,34 @@
-export { VERSION } from './version.js';
-export * from './errors.js';
+/**
+ * `@knoxcall/core` — Node entry. The client classes here are bound to the Node platform
+ * (process.env, process.emitWarning, the credentials file, the node:crypto webhook verifier);
+ * the Web entry (index.web.ts) exports the same names bound to the Web platform.
+ */
+import { createAuthenticator } from './auth/create-authenticator.js';
+import type { ClientRuntime } from './client/create-core.js';
+import { KnoxCallBase } from './client/knoxcall-base.js';
+import type { KnoxCallOptions } from './client/options.js';
+import { SessionBase } from './client/session-base.js';
+import { nodePlatform } from './platform/node-platform.js';
+
+const nodeRuntime: ClientRuntime = {
+  platform: nodePlatform,
+  createAuthenticator,
+  // TODO(wire webhooks): verifyWebhookSignature and constructWebhookEvent from './webhooks/node.js'.
+};
+
+/** The KnoxCall client. One per process is the normal case; it is safe to share. */
+export class KnoxCall extends KnoxCallBase {
+  constructor(options?: KnoxCallOptions) {
+    super(options, nodeRuntime);
+  }
+}
+
+/** The client without resource properties, with a fetch-like `fetch(path, init)`. */
+export class Session extends SessionBase {
+  constructor(options?: KnoxCallOptions) {
+    super(options, nodeRuntime);
+  }
+}
+
+export * from './public-api.js';
+export * from './auth/node.js';

@@ -1,2 +1,32 @@
-export { VERSION } from './version.js';
-export * from './errors.js';
+/**
+ * `@knoxcall/core` — Web entry (workerd, worker, edge-light, browser, deno). Same names as
+ * the Node entry, bound to the Web platform; nothing here imports a node: module.
+ */
+import { createAuthenticator } from './auth/create-authenticator.js';
+import type { ClientRuntime } from './client/create-core.js';
+import { KnoxCallBase } from './client/knoxcall-base.js';
+import type { KnoxCallOptions } from './client/options.js';
+import { SessionBase } from './client/session-base.js';
+import { webPlatform } from './platform/web-platform.js';
+
+const webRuntime: ClientRuntime = {
+  platform: webPlatform,
+  createAuthenticator,
+  // TODO(wire webhooks): the "use the async verifier" stand-ins from './webhooks/web-sync-unavailable.js'.
+};
+
+/** The KnoxCall client. One per isolate is the normal case; it is safe to share. */
+export class KnoxCall extends KnoxCallBase {
+  constructor(options?: KnoxCallOptions) {
+    super(options, webRuntime);
+  }
+}
+
+/** The client without resource properties, with a fetch-like `fetch(path, init)`. */
+export class Session extends SessionBase {
+  constructor(options?: KnoxCallOptions) {
+    super(options, webRuntime);
+  }
+}
+
+export * from './public-api.js';

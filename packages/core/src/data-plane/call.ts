@@ -1,0 +1,84 @@
+import type { ClientCore } from '../client/client-core.js';
+import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../client/options.js';
+import { KnoxCallError } from '../errors.js';
+import { anySignal } from '../transport/abort.js';
+import { type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { buildUrl } from '../transport/query.js';
+import { encodeRequestBody } from '../transport/request-body.js';
+import { clientClosedError } from '../transport/transport-failure.js';
+import { apiPrefix } from './api-prefix.js';
+import { INTERCEPT_ORIGIN, stripProxyAuthHeaders } from './call-headers.js';
+import { resolveProxyBase } from './proxy-base.js';
+import { sendDataPlane } from './send-data-plane.js';
+
+/** Internal call option marking interceptor traffic; public callers cannot set it by name. */
+export const CALL_ORIGIN: unique symbol = Symbol.for('knoxcall.callOrigin') as never;
+
+/** Options of `client.call(route, opts)` (contract transport §8.1). */
+export interface CallOptions {
+  /** Default `GET`; upper-cased. */
+  method?: string | undefined;
+  /** The UPSTREAM path; default `/`. */
+  path?: string | undefined;
+  /** Encoded like management bodies (JSON for objects; strings and binary verbatim). */
+  body?: unknown;
+  /** Forwarded to the upstream, minus proxy-credential headers. */
+  headers?: HeadersLike;
+  /** Per-call › bound route › view › client option › `KNOXCALL_ENVIRONMENT`. Empty = unset. */
+  environment?: string | undefined;
+  query?: Readonly<Record<string, unknown>> | undefined;
+  /** Per-attempt timeout in ms. */
+  timeout?: number | undefined;
+  signal?: AbortSignal | undefined;
+  [CALL_ORIGIN]?: 'sdk-intercept';
+}
+
+/**
+ * One data-plane call through a KnoxCall route. Resolves to the raw Response whatever its
+ * status (upstream errors and KnoxCall refusals alike; see `isRouteRefusal`).
+ */
+export async function dataPlaneCall(
+  core: ClientCore,
+  defaults: CallDefaults,
+  route: string,
+  opts: CallOptions = {},
+): Promise<Response> {
+  if (core.lifetime.signal.aborted) throw clientClosedError();
+  if (typeof route !== 'string' || route === '') {
+    throw new KnoxCallError('call() needs a route slug or id as its first argument');
+  }
+  const origin = opts[CALL_ORIGIN];
+  if (origin !== undefined && origin !== INTERCEPT_ORIGIN) {
+    throw new KnoxCallError(`unknown call origin ${JSON.stringify(String(origin))}`);
+  }
+  const method = (opts.method ?? 'GET').toUpperCase();
+  const timeoutMs =
+    opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
+  const body = encodeRequestBody(opts.body, core.config.jsonReplacer);
+  const caller = anySignal([defaults.signal, opts.signal]);
+
+  const proxyBase = await resolveProxyBase(core, caller);
+  const url = buildUrl(proxyBase + apiPrefix(proxyBase), opts.path ?? '/', opts.query);
+
+  const headers = stripProxyAuthHeaders(mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)));
+  if (headers['user-agent'] === undefined) headers['user-agent'] = core.config.userAgent;
+  headers['x-knoxcall-route'] = route;
+  const environment = nonEmpty(opts.environment) ?? nonEmpty(defaults.environment) ?? core.config.environment;
+  if (environment !== undefined) headers['x-knoxcall-environment'] = environment;
+  if (origin !== undefined) headers['x-knoxcall-origin'] = origin;
+  if (body.defaultContentType !== undefined && headers['content-type'] === undefined) {
+    headers['content-type'] = body.defaultContentType;
+  }
+
+  return sendDataPlane({
+    core,
+    method,
+    url,
+    route,
+    headers,
+    body,
+    timeoutMs,
+    caller,
+    legacyKeyHeader: true,
+  });
+}

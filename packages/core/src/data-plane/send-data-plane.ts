@@ -1,0 +1,144 @@
+import type { Credential } from '../auth/authenticator.js';
+import { type ClientCore, fetchOf } from '../client/client-core.js';
+import { anySignal, abortableSleep, raceAbort } from '../transport/abort.js';
+import type { HeaderBag } from '../transport/headers.js';
+import { toHeaderBag } from '../transport/headers.js';
+import { stripQuery } from '../transport/query.js';
+import type { EncodedBody } from '../transport/request-body.js';
+import { backoffDelayMs } from '../transport/retry-policy.js';
+import { fireHook, type TelemetryRequestInfo } from '../transport/telemetry.js';
+import {
+  abortError,
+  clientClosedError,
+  isConnectStageFailure,
+  startAttemptTimer,
+  transportFailure,
+} from '../transport/transport-failure.js';
+import { APIUserAbortError } from '../errors.js';
+import { isGatewayOriginated } from './route-refusal.js';
+
+export interface DataPlaneRequest {
+  core: ClientCore;
+  method: string;
+  /** Full URL, query included. */
+  url: string;
+  /** Route slug/id for telemetry; undefined for ephemeral(). */
+  route: string | undefined;
+  /** Final non-auth headers (hygiene already applied). */
+  headers: HeaderBag;
+  body: EncodedBody;
+  timeoutMs: number;
+  caller: AbortSignal | undefined;
+  /** call()/route() send legacy keys as x-knoxcall-key; ephemeral() always uses Authorization. */
+  legacyKeyHeader: boolean;
+}
+
+const SAFE_TO_REPLAY = new Set(['GET', 'HEAD']);
+
+/**
+ * The data-plane send loop (contract transport §8.5). Returns the raw Response for any
+ * status. Transport failures are retried only when the request cannot have reached the
+ * server (connect stage) or is GET/HEAD; a gateway-originated 401 purges the token and
+ * re-sends once (costing no attempt); a DPoP nonce challenge re-sends once with a fresh proof.
+ */
+export async function sendDataPlane(request: DataPlaneRequest): Promise<Response> {
+  const { core, method, url, body } = request;
+  const { authenticator, config } = core;
+  const closed = core.lifetime.signal;
+  if (closed.aborted) throw clientClosedError();
+  const signals = { caller: request.caller, closed };
+  const callSignal = anySignal([request.caller, closed]) as AbortSignal;
+  if (callSignal.aborted) throw abortError(signals);
+  const telemetry = config.telemetry;
+  const telemetryUrl = stripQuery(url);
+  let reminted = false;
+  let nonceRetried = false;
+
+  for (let attempt = 1; ; ) {
+    let credential: Credential;
+    let headers: HeaderBag;
+    try {
+      credential = await raceAbort(authenticator.getCredential(callSignal), callSignal, () => abortError(signals));
+      headers = { ...request.headers, ...(await authHeaders(request, credential)) };
+    } catch (error) {
+      // Token errors are already typed; they are not retried by this loop (contract transport §8.5).
+      throw transportFailure(error, { ...signals, timeout: undefined });
+    }
+
+    const info: TelemetryRequestInfo = {
+      plane: 'data',
+      method,
+      url: telemetryUrl,
+      attempt,
+      tenantId: core.state.tenant,
+      route: request.route,
+    };
+    const timer = startAttemptTimer(request.timeoutMs);
+    fireHook(telemetry?.onRequest, telemetry, info);
+    const started = performance.now();
+    let response: Response;
+    try {
+      response = await fetchOf(core)(url, {
+        method,
+        headers,
+        body: body.body,
+        redirect: 'manual',
+        signal: anySignal([callSignal, timer.signal]),
+        ...(body.replayable ? {} : { duplex: 'half' }),
+      } as RequestInit);
+    } catch (error) {
+      const failure = transportFailure(error, { ...signals, timeout: timer.signal });
+      if (failure instanceof APIUserAbortError || failure.code === 'client_closed') throw failure;
+      const replayable = body.replayable && (isConnectStageFailure(failure) || SAFE_TO_REPLAY.has(method));
+      if (!replayable || attempt >= config.retry.maxAttempts) throw failure;
+      const delayMs = backoffDelayMs(attempt, config.retry, core.random);
+      fireHook(telemetry?.onRetry, telemetry, { ...info, delayMs, reason: failure.message });
+      await abortableSleep(delayMs, callSignal, () => abortError(signals));
+      attempt += 1;
+      continue;
+    } finally {
+      // Once headers are in, the caller owns the body; only their signal (and close()) still applies.
+      timer.clear();
+    }
+
+    authenticator.observeResponse(url, response.headers);
+    fireHook(telemetry?.onResponse, telemetry, {
+      ...info,
+      status: response.status,
+      durationMs: Math.round(performance.now() - started),
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    });
+
+    if (response.status === 401 && body.replayable && isGatewayOriginated(response.headers)) {
+      if (!nonceRetried && authenticator.isNonceChallenge(401, response.headers, credential)) {
+        nonceRetried = true;
+        await discard(response);
+        continue;
+      }
+      if (!reminted) {
+        reminted = true;
+        await discard(response);
+        await authenticator.invalidate();
+        continue;
+      }
+    }
+    return response;
+  }
+}
+
+async function authHeaders(request: DataPlaneRequest, credential: Credential): Promise<HeaderBag> {
+  if (request.legacyKeyHeader && credential.isLegacyKey) {
+    // The proxy's OAuth detection only recognises kc_ tokens (contract transport §8.4).
+    return { 'x-knoxcall-key': credential.accessToken.expose() };
+  }
+  return toHeaderBag(await request.core.authenticator.authorizationHeaders(request.method, request.url, credential));
+}
+
+/** Releases a response we will not hand out, so its connection can be reused. */
+async function discard(response: Response): Promise<void> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // nothing to release
+  }
+}

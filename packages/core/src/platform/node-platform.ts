@@ -1,0 +1,23 @@
+import type { Platform } from '../platform.js';
+
+/**
+ * The Node platform: `process.env`, and warnings through `process.emitWarning` once per
+ * code (codes such as KNOXCALL_INSECURE_BASE_URL, as the official Node SDK emits them).
+ */
+export function createNodePlatform(): Platform {
+  const warned = new Set<string>();
+  return {
+    runtime: 'node',
+    getEnv: (name) => process.env[name],
+    warnOnce(code, message) {
+      if (warned.has(code)) return;
+      warned.add(code);
+      process.emitWarning(message, { type: 'KnoxCallWarning', code });
+    },
+    // TODO(wire auth): nodeAuth: nodeAuthSupport from '../auth/node.js' once it exports it.
+    nodeAuth: undefined,
+  };
+}
+
+/** Shared by every client in the process, so each warning appears once per process. */
+export const nodePlatform: Platform = createNodePlatform();

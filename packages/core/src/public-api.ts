@@ -1,0 +1,36 @@
+/**
+ * What both entry points export besides their runtime-bound `KnoxCall` and `Session`.
+ * Node-only modules are NOT re-exported here (index.ts adds them).
+ */
+export * from './auth/index.js';
+export { isKnoxCall } from './client/client-base.js';
+export type { VerifySignatureParams } from './client/create-core.js';
+export type { KnoxCallOptions, RetryOptions, TimeoutOptions, WithOptions } from './client/options.js';
+export { BoundRoute, type BoundCallOptions, type BoundRouteDefaults } from './data-plane/bound-route.js';
+export type { CallOptions } from './data-plane/call.js';
+export type { EphemeralOptions } from './data-plane/ephemeral.js';
+export { isRouteRefusal, isRouteRefusalResponse } from './data-plane/route-refusal.js';
+export * from './errors.js';
+export * from './resources/index.js';
+export type { ManagementRequestOptions } from './transport/management-request.js';
+export type {
+  CursorMeta,
+  CursorPage,
+  CursorParams,
+  Envelope,
+  Page,
+  PageMeta,
+  PageParams,
+  ResponseMeta,
+} from './transport/pagination.js';
+export type {
+  Plane,
+  TelemetryHooks,
+  TelemetryRequestInfo,
+  TelemetryResponseInfo,
+  TelemetryRetryInfo,
+} from './transport/telemetry.js';
+export { VERSION } from './version.js';
+export * from './webhooks/index.js';
+// Both the resources and the webhooks modules export this name; the webhooks one is canonical.
+export type { WebhookHmacFormat } from './webhooks/index.js';

@@ -1,0 +1,225 @@
+import type { Credential } from '../auth/authenticator.js';
+import type { ClientCore } from '../client/client-core.js';
+import { fetchOf } from '../client/client-core.js';
+import type { CallDefaults } from '../client/options.js';
+import { errorFromResponse, headersToRecord } from '../error-from-response.js';
+import { APIUserAbortError, KnoxCallError } from '../errors.js';
+import { abortableSleep, anySignal, raceAbort } from './abort.js';
+import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from './headers.js';
+import { chooseIdempotencyKey } from './idempotency.js';
+import { buildUrl, stripQuery } from './query.js';
+import { type EncodedBody, encodeRequestBody } from './request-body.js';
+import { readResponseBody, successValue, unexpectedBodyReason } from './response-body.js';
+import { isRetryableManagementError, managementRetryDelayMs } from './retry-policy.js';
+import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from './telemetry.js';
+import { abortError, clientClosedError, startAttemptTimer, transportFailure } from './transport-failure.js';
+
+/** Options of the public low-level `client.request()` (contract transport §1.3). */
+export interface ManagementRequestOptions {
+  method: string;
+  /** Management path, e.g. `/v1/routes`; a leading `/` is added if missing. */
+  path: string;
+  query?: Readonly<Record<string, unknown>> | undefined;
+  body?: unknown;
+  headers?: HeadersLike;
+  signal?: AbortSignal | undefined;
+  idempotencyKey?: string | undefined;
+  /** Resolve a 304 to the `NOT_MODIFIED` sentinel instead of throwing. */
+  allowNotModified?: boolean | undefined;
+}
+
+/** What a 304 resolves to under `allowNotModified: true` (internal; wrap's manifest maps it to null). */
+export const NOT_MODIFIED: unique symbol = Symbol.for('knoxcall.notModified') as never;
+
+type AttemptResult =
+  | { ok: true; value: unknown }
+  | { ok: false; error: KnoxCallError; nonceChallenge?: boolean; fatal?: boolean };
+
+interface Call {
+  core: ClientCore;
+  method: string;
+  url: string;
+  /** Path without query, relative to the base (telemetry header, onRetry url). */
+  path: string;
+  body: EncodedBody;
+  headers: HeaderBag;
+  idempotencyKey: string | undefined;
+  timeoutMs: number;
+  allowNotModified: boolean;
+  caller: AbortSignal | undefined;
+  signal: AbortSignal;
+}
+
+/**
+ * One logical management call (contract transport §3, §6, §7): encodes the body once,
+ * picks one idempotency key, then runs attempts with per-attempt timers, 401 purge +
+ * one re-auth, one DPoP nonce re-send, retries with half-jitter backoff or Retry-After
+ * (≤ 30 s), and maps every failure to a typed error. Resolves to the parsed body (the
+ * whole envelope; unwrapping is the resource layer's job).
+ */
+export async function managementRequest<T>(core: ClientCore, defaults: CallDefaults, opts: ManagementRequestOptions): Promise<T> {
+  const closed = core.lifetime.signal;
+  if (closed.aborted) throw clientClosedError();
+  if (typeof opts?.method !== 'string' || typeof opts.path !== 'string') {
+    throw new KnoxCallError('request() needs { method: string, path: string }');
+  }
+  const method = opts.method.toUpperCase();
+  const baseUrl = core.state.baseUrl;
+  const url = buildUrl(baseUrl, opts.path, opts.query);
+  const caller = anySignal([defaults.signal, opts.signal]);
+  const call: Call = {
+    core,
+    method,
+    url,
+    path: stripQuery(url).slice(baseUrl.length),
+    body: encodeRequestBody(opts.body, core.config.jsonReplacer),
+    headers: mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)),
+    idempotencyKey: chooseIdempotencyKey(method, opts.idempotencyKey),
+    timeoutMs: defaults.timeoutMs ?? core.config.timeoutMs,
+    allowNotModified: opts.allowNotModified === true,
+    caller,
+    signal: anySignal([caller, closed]) as AbortSignal,
+  };
+  if (call.signal.aborted) throw abortError({ caller, closed });
+
+  const { retry, telemetry } = core.config;
+  let reauthDone = false;
+  let nonceRetryDone = false;
+  for (let attempt = 1; ; ) {
+    const result = await sendAttempt(call, attempt);
+    if (result.ok) return result.value as T;
+    const { error } = result;
+    if (result.fatal || error instanceof APIUserAbortError || error.code === 'client_closed') throw error;
+    // A stream body was consumed by the first send: nothing can be replayed.
+    if (!call.body.replayable) throw error;
+    if (result.nonceChallenge && !nonceRetryDone) {
+      nonceRetryDone = true;
+      continue; // same attempt number: a nonce challenge costs no attempt
+    }
+    if (error.status === 401) {
+      if (reauthDone || attempt >= retry.maxAttempts) throw error;
+      reauthDone = true;
+      attempt += 1; // the token was purged in sendAttempt; the next attempt re-mints
+      continue;
+    }
+    if (attempt >= retry.maxAttempts || !isRetryableManagementError(error)) throw error;
+    const delayMs = managementRetryDelayMs(error, attempt, retry, core.random);
+    fireHook(telemetry?.onRetry, telemetry, {
+      ...requestInfo(call, attempt),
+      url: baseUrl + call.path,
+      status: error.status,
+      delayMs,
+      reason: error.message,
+    });
+    await abortableSleep(delayMs, call.signal, () => abortError({ caller, closed }));
+    attempt += 1;
+  }
+}
+
+function requestInfo(call: Call, attempt: number): TelemetryRequestInfo {
+  return {
+    plane: 'management',
+    method: call.method,
+    url: call.url,
+    attempt,
+    idempotencyKey: call.idempotencyKey,
+    tenantId: call.core.state.tenant,
+  };
+}
+
+async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> {
+  const { core } = call;
+  const { authenticator, config } = core;
+  const signals = { caller: call.caller, closed: core.lifetime.signal };
+
+  let credential: Credential;
+  let headers: HeaderBag;
+  try {
+    credential = await raceAbort(authenticator.getCredential(call.signal), call.signal, () => abortError(signals));
+    headers = await buildHeaders(call, credential);
+  } catch (error) {
+    return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
+  }
+
+  const timer = startAttemptTimer(call.timeoutMs);
+  const signal = anySignal([call.signal, timer.signal]);
+  const info = requestInfo(call, attempt);
+  fireHook(config.telemetry?.onRequest, config.telemetry, info);
+  const started = performance.now();
+  let response: Response;
+  let parsed: Awaited<ReturnType<typeof readResponseBody>>;
+  try {
+    response = await fetchOf(core)(call.url, {
+      method: call.method,
+      headers,
+      body: call.body.body,
+      redirect: 'manual',
+      signal,
+      ...(call.body.replayable ? {} : { duplex: 'half' }),
+    } as RequestInit);
+    authenticator.observeResponse(call.url, response.headers);
+    // The timer keeps running while the body streams in: a server that stalls mid-body times out too.
+    parsed = await readResponseBody(response);
+  } catch (error) {
+    return { ok: false, error: transportFailure(error, { ...signals, timeout: timer.signal }) };
+  } finally {
+    timer.clear();
+  }
+
+  const { status } = response;
+  const durationMs = Math.round(performance.now() - started);
+  const responseHeaders = headersToRecord(response.headers);
+  fireHook(config.telemetry?.onResponse, config.telemetry, {
+    ...info,
+    status,
+    durationMs,
+    requestId: responseHeaders['x-request-id'],
+  });
+  core.lastRequest = { method: call.method, path: call.path, status, durationMs };
+
+  if (status === 401 && authenticator.isNonceChallenge(status, response.headers, credential)) {
+    return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value), nonceChallenge: true };
+  }
+  if (status === 401) await authenticator.invalidate();
+  if (status === 304 && call.allowNotModified) return { ok: true, value: NOT_MODIFIED };
+  if (status >= 300 && status < 400) {
+    const location = responseHeaders.location;
+    return {
+      ok: false,
+      fatal: true,
+      error: new KnoxCallError(
+        `unexpected HTTP ${status} redirect from ${stripQuery(call.url)}${location ? ` to ${stripQuery(location)}` : ''}: ` +
+          'redirects are not followed so credentials never reach another address; point baseUrl at the final URL',
+        { status, code: 'unexpected_redirect', headers: responseHeaders, body: parsed.value },
+      ),
+    };
+  }
+  if (status >= 400) {
+    const hint = unexpectedBodyReason(parsed, stripQuery(call.url));
+    return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value, hint) };
+  }
+  try {
+    return { ok: true, value: successValue(parsed, stripQuery(call.url), status, responseHeaders) };
+  } catch (error) {
+    return { ok: false, fatal: true, error: error as KnoxCallError };
+  }
+}
+
+async function buildHeaders(call: Call, credential: Credential): Promise<HeaderBag> {
+  const { config, authenticator } = call.core;
+  const headers: HeaderBag = { ...call.headers };
+  if (headers.accept === undefined) headers.accept = 'application/json';
+  if (headers['user-agent'] === undefined) headers['user-agent'] = config.userAgent;
+  if (headers['knoxcall-version'] === undefined) headers['knoxcall-version'] = config.apiVersion;
+  // The SDK credential always wins over anything the caller put in these.
+  delete headers.authorization;
+  delete headers.dpop;
+  Object.assign(headers, toHeaderBag(await authenticator.authorizationHeaders(call.method, call.url, credential)));
+  if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
+  if (call.body.defaultContentType !== undefined && headers['content-type'] === undefined) {
+    headers['content-type'] = call.body.defaultContentType;
+  }
+  const last = call.core.lastRequest;
+  if (config.telemetryHeader && last !== undefined) headers['x-knoxcall-telemetry'] = telemetryHeaderValue(last);
+  return headers;
+}

@@ -1,0 +1,82 @@
+import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCallError } from '../errors.js';
+
+/** The signals one attempt listens to; which one fired decides the error type. */
+export interface AttemptSignals {
+  /** The caller's signal (per call and/or from a view). */
+  caller: AbortSignal | undefined;
+  /** Aborted by `close()` on the root client. */
+  closed: AbortSignal;
+  /** This attempt's own timer. */
+  timeout: AbortSignal | undefined;
+}
+
+export function clientClosedError(): KnoxCallError {
+  return new KnoxCallError(
+    'this KnoxCall client was closed (close() was called); create a new client for further calls',
+    { code: 'client_closed' },
+  );
+}
+
+export function userAbortError(): APIUserAbortError {
+  return new APIUserAbortError();
+}
+
+/** The error for an aborted call that is not a network fault: caller abort or close(). */
+export function abortError(signals: Pick<AttemptSignals, 'caller' | 'closed'>): KnoxCallError {
+  if (signals.caller?.aborted) return userAbortError();
+  if (signals.closed.aborted) return clientClosedError();
+  return userAbortError();
+}
+
+// Error codes (anywhere in the `cause` chain) meaning no connection was ever established,
+// so even a non-idempotent request cannot have reached the server (contract transport §8.5).
+const CONNECT_STAGE_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function isConnectStageFailure(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECT_STAGE_CODES.has(code)) return true;
+    const errors = (current as { errors?: unknown }).errors;
+    if (Array.isArray(errors) && errors.some((inner) => isConnectStageFailure(inner))) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause;
+  const causeMessage = cause instanceof Error && cause.message && cause.message !== error.message ? ` (${cause.message})` : '';
+  return `${error.message}${causeMessage}`;
+}
+
+/**
+ * Maps whatever fetch (or reading the body) threw into the contract's transport errors
+ * (§5.6): caller abort → APIUserAbortError, close() → the closed error, our timer →
+ * APIConnectionTimeoutError, anything else → APIConnectionError("network error: …").
+ */
+export function transportFailure(error: unknown, signals: AttemptSignals): KnoxCallError {
+  if (error instanceof KnoxCallError) return error;
+  if (signals.caller?.aborted || signals.closed.aborted) return abortError(signals);
+  if (signals.timeout?.aborted) return new APIConnectionTimeoutError('Request timed out', { cause: error });
+  return new APIConnectionError(`network error: ${describe(error)}`, { cause: error });
+}
+
+/** Starts a per-attempt timer; `Infinity` means none. `clear()` must be called when the attempt ends. */
+export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined; clear(): void } {
+  if (!Number.isFinite(ms)) return { signal: undefined, clear() {} };
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new APIConnectionTimeoutError()), ms);
+  return {
+    signal: controller.signal,
+    clear: () => clearTimeout(timer),
+  };
+}
