@@ -136,12 +136,15 @@ async function handle(core: EmulatorCore, router: Router, services: EmulatorServ
   core.log.push({ method, path, query: Object.fromEntries(url.searchParams), headers: recordHeaders(req), body: body.toString('utf8') });
 
   const step = core.faults.take(method, path);
+  // A delay is served inside dispatch (after auth and idempotency bookkeeping), so a delayed
+  // mutating request is genuinely "in flight" for a concurrent duplicate.
+  let delayMs = 0;
   if (step) {
     if ('reset' in step) {
       req.socket.destroy();
       return;
     }
-    if ('delayMs' in step) await new Promise((r) => setTimeout(r, step.delayMs));
+    if ('delayMs' in step) delayMs = step.delayMs;
     else if ('rawBody' in step) return send(res, method, { status: step.status ?? 200, headers: { 'content-type': 'application/json', ...(step.headers ?? {}) }, text: step.rawBody });
     else return send(res, method, { status: step.status, headers: step.headers ?? {}, ...(typeof step.body === 'string' ? { text: step.body, contentType: 'application/json' } : step.body === undefined ? {} : { body: step.body }) });
   }
@@ -149,7 +152,7 @@ async function handle(core: EmulatorCore, router: Router, services: EmulatorServ
   let reply: Reply;
   try {
     if (tooLarge) throw new ApiError(413, 'payload_too_large', `Request body exceeds ${core.options.maxBodyBytes} bytes`);
-    reply = await dispatch(core, router, services, req, method, url, body, requestId);
+    reply = await dispatch(core, router, services, req, method, url, body, requestId, delayMs);
   } catch (e) {
     reply = errorReply(e, requestId);
   }
@@ -180,11 +183,32 @@ function send(res: ServerResponse, method: string, reply: Reply): void {
   res.end(noBody ? undefined : payload);
 }
 
-async function dispatch(core: EmulatorCore, router: Router, services: EmulatorServices, req: IncomingMessage, method: string, url: URL, body: Buffer, requestId: string): Promise<Reply> {
+const sleep = (ms: number) => (ms > 0 ? new Promise<void>((r) => setTimeout(r, ms)) : Promise.resolve());
+
+async function dispatch(
+  core: EmulatorCore,
+  router: Router,
+  services: EmulatorServices,
+  req: IncomingMessage,
+  method: string,
+  url: URL,
+  body: Buffer,
+  requestId: string,
+  delayMs: number,
+): Promise<Reply> {
   const path = url.pathname;
-  if (firstHeader(req, 'x-knoxcall-route') !== undefined) return handleRouteProxy(core, req, path, url.search, body, requestId);
-  if (path === '/oauth/token') return handleTokenRequest(core, req, path, body);
-  if (path === '/v1/proxy') return handleEphemeralProxy(core, req, path, body);
+  if (firstHeader(req, 'x-knoxcall-route') !== undefined) {
+    await sleep(delayMs);
+    return handleRouteProxy(core, req, path, url.search, body, requestId);
+  }
+  if (path === '/oauth/token') {
+    await sleep(delayMs);
+    return handleTokenRequest(core, req, path, body);
+  }
+  if (path === '/v1/proxy') {
+    await sleep(delayMs);
+    return handleEphemeralProxy(core, req, path, body);
+  }
 
   const match = router.match(method, path);
   if (match === undefined) throw new ApiError(404, 'not_found', `No endpoint ${method} ${path}`);
@@ -220,7 +244,10 @@ async function dispatch(core: EmulatorCore, router: Router, services: EmulatorSe
   if (MUTATING.has(method)) ctx.json();
 
   const idemKey = firstHeader(req, 'x-idempotency-key');
-  if (!idemKey || !MUTATING.has(method)) return match.reg.handler(ctx);
+  if (!idemKey || !MUTATING.has(method)) {
+    await sleep(delayMs);
+    return match.reg.handler(ctx);
+  }
 
   const scope = auth ? `${auth.kind}:${auth.subject}` : 'anonymous';
   const fingerprint = `${method} ${path}`;
@@ -231,6 +258,7 @@ async function dispatch(core: EmulatorCore, router: Router, services: EmulatorSe
     throw new ApiError(422, 'idempotency_key_reused', 'This idempotency key was already used for a different request', { fields: { 'X-Idempotency-Key': ['already used for another request'] } });
   }
   try {
+    await sleep(delayMs);
     const reply = await match.reg.handler(ctx);
     // Replays carry the first body verbatim (its request id included), like the real server.
     core.idempotency.finish(scope, idemKey, fingerprint, { ...reply, body: structuredClone(reply.body) });
