@@ -1,0 +1,123 @@
+/**
+ * Shared pieces for the client/transport/data-plane tests: a runtime with a private
+ * environment and recorded warnings, a real upstream HTTP server, and a fetch that
+ * "resolves" *.knoxcall.com to the local emulator (a DNS override, so cloud-host
+ * derivation can be exercised while every byte still goes to 127.0.0.1).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { createAuthenticator } from '../src/auth/create-authenticator.js';
+import type { ClientInternals, ClientRuntime } from '../src/client/create-core.js';
+import { KnoxCallBase } from '../src/client/knoxcall-base.js';
+import type { KnoxCallOptions } from '../src/client/options.js';
+import type { Platform } from '../src/platform.js';
+
+export interface RecordingPlatform extends Platform {
+  warnings: Array<{ code: string; message: string }>;
+}
+
+export function recordingPlatform(env: Record<string, string | undefined> = {}): RecordingPlatform {
+  const warnings: Array<{ code: string; message: string }> = [];
+  const seen = new Set<string>();
+  return {
+    runtime: 'node',
+    getEnv: (name) => env[name],
+    warnOnce(code, message) {
+      if (seen.has(code)) return;
+      seen.add(code);
+      warnings.push({ code, message });
+    },
+    nodeAuth: undefined,
+    warnings,
+  };
+}
+
+/** A KnoxCall whose environment is `env` (not the test process's) and whose warnings are recorded. */
+export function clientWithEnv(
+  options: KnoxCallOptions | undefined,
+  env: Record<string, string | undefined> = {},
+  internals?: ClientInternals,
+): { client: KnoxCallBase; platform: RecordingPlatform } {
+  const platform = recordingPlatform(env);
+  const runtime: ClientRuntime = { platform, createAuthenticator };
+  return { client: new KnoxCallBase(options, runtime, internals), platform };
+}
+
+export interface UpstreamRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface Upstream {
+  url: string;
+  requests: UpstreamRequest[];
+  /** Per-path override; default echoes the request as JSON with status 200. */
+  handle(path: string, handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): void;
+  close(): Promise<void>;
+}
+
+/** A real upstream API on 127.0.0.1 that records what reached it and echoes it back. */
+export async function startUpstream(): Promise<Upstream> {
+  const requests: UpstreamRequest[] = [];
+  const handlers = new Map<string, (req: IncomingMessage, res: ServerResponse, body: string) => void>();
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const record = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body };
+      requests.push(record);
+      const path = (req.url ?? '/').split('?')[0] as string;
+      const handler = handlers.get(path);
+      if (handler) return handler(req, res, body);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(record));
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    handle: (path, handler) => handlers.set(path, handler),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (connection refused). */
+export async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * A fetch that sends requests for https://*.knoxcall.com to `localUrl` (path and query kept)
+ * and records the URL the SDK asked for. Everything else is passed through unchanged.
+ */
+export function knoxcallDnsOverride(localUrl: string): { fetch: typeof fetch; urls: string[] } {
+  const urls: string[] = [];
+  const impl: typeof fetch = (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    urls.push(url);
+    const parsed = new URL(url);
+    if (parsed.hostname.endsWith('.knoxcall.com')) {
+      return fetch(localUrl + parsed.pathname + parsed.search, init);
+    }
+    return fetch(input, init);
+  };
+  return { fetch: impl, urls };
+}
