@@ -75,7 +75,8 @@ describe('property: mutated deliveries never verify', () => {
             mutated = new Uint8Array([...body.subarray(0, at), byte, ...body.subarray(at)]);
           } else if (kind === 'flip') {
             mutated = body.slice();
-            mutated[position % body.length] ^= byte;
+            const at = position % body.length;
+            mutated[at] = mutated[at]! ^ byte;
           } else {
             const at = position % body.length;
             mutated = new Uint8Array([...body.subarray(0, at), ...body.subarray(at + 1)]);
