@@ -1,1 +1,26 @@
-export {};
+import { describe } from 'vitest';
+import type { AdapterUnderTest } from './types.js';
+import { webhookCases } from './webhook-cases.js';
+
+export { CUSTOM_HEADER, SECRET, envelopeBody, post, readAnswer, signedDelivery } from './deliveries.js';
+export { RecordingReplayStore } from './recording-replay-store.js';
+export {
+  type AdapterUnderTest,
+  CONTRACT_PATHS,
+  type ContractAppConfig,
+  type ContractCaseId,
+  type ContractEventHandler,
+  type ContractKnoxConfig,
+  type ContractWebhookConfig,
+  type RunningApp,
+} from './types.js';
+
+/**
+ * Registers the adapter contract cases (vitest `describe`/`it`) for one adapter. Every case
+ * talks to a real app over HTTP with `fetch`; `adapter.start(config)` builds that app.
+ */
+export function runAdapterContract(adapter: AdapterUnderTest): void {
+  describe(`adapter contract: ${adapter.name}`, () => {
+    describe('webhooks', () => webhookCases(adapter));
+  });
+}

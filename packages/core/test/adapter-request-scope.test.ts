@@ -38,7 +38,7 @@ describe('scopedClientOptions', () => {
   });
 
   it('rejects an async or malformed requestOptions with a message naming the option', () => {
-    expect(() => callRequestOptions(async () => ({}), {})).toThrow(/must be synchronous/);
+    expect(() => callRequestOptions((async () => ({})) as unknown as () => undefined, {})).toThrow(/must be synchronous/);
     expect(() => callRequestOptions(() => ({ headers: { a: 1 as unknown as string } }), {})).toThrow(/headers\['a'\]/);
     expect(() => callRequestOptions(() => ({ timeout: -1 }), {})).toThrow(/timeout/);
     expect(callRequestOptions(() => undefined, {})).toBeUndefined();

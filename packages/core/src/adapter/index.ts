@@ -32,3 +32,15 @@ export {
   unsupportedMediaTypeError,
   webhookErrorResponse,
 } from './webhook-errors.js';
+export {
+  type KnoxWebhookCoreOptions,
+  type KnoxWebhookSecret,
+  type WebhookDelivery,
+  type WebhookOutcome,
+  type WebhookProcessor,
+  type WebhookReceivedBody,
+  createWebhookProcessor,
+} from './webhook-processor.js';
+export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
+export type { ReplayStore, WebhookHmacFormat } from './verify-delivery.js';
+export type { KnoxWebhookEvent, KnownEventMap, KnownEventType } from './verify-delivery.js';

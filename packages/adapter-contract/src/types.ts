@@ -1,0 +1,69 @@
+import type { KnoxRequestOptions, KnoxWebhookEvent, ReplayStore, WebhookHmacFormat } from '@knoxcall/core/adapter';
+
+/** Where the contract apps mount things (every adapter uses these paths). */
+export const CONTRACT_PATHS = {
+  /** POST: the knoxWebhook route. */
+  webhook: '/webhooks/knoxcall',
+  /** GET: a handler that runs `knox.probe(view)` with the request's view and answers `{ result }`. */
+  probe: '/knox/probe',
+  /** POST (only with `globalJsonParser`): answers `{ body: <the parsed JSON body> }`, proving the parser ran. */
+  jsonEcho: '/json-echo',
+} as const;
+
+/** A framework-neutral `on` handler: the adapter wraps it in its own handler signature. */
+export type ContractEventHandler = (event: KnoxWebhookEvent) => unknown;
+
+export interface ContractWebhookConfig {
+  secret: string | readonly string[];
+  format?: WebhookHmacFormat;
+  headerName?: string;
+  toleranceSeconds?: number | null;
+  replayStore?: ReplayStore;
+  maxBodyBytes?: number;
+  /**
+   * When given, mount `knoxWebhook` with these handlers (it answers itself). When absent,
+   * mount it without `on`, followed by the route's own handler, which must answer
+   * 200 `{ received: true, handledBy: 'route', event: <event.event> }` from the attached event.
+   */
+  on?: Record<string, ContractEventHandler>;
+}
+
+/**
+ * Per-request scope case: the view built for the request is passed to `probe`, and what it
+ * returns is answered as 200 `{ result }`. A KnoxCall error thrown by `probe` goes through
+ * the adapter's knoxErrorToResponse wrapper.
+ */
+export interface ContractKnoxConfig<Client = unknown> {
+  client: Client;
+  /** Adapters call it with a case-insensitive reader of the incoming request's headers. */
+  requestOptions?: (header: (name: string) => string | undefined) => KnoxRequestOptions | undefined;
+  probe: (knox: Client) => Promise<unknown>;
+}
+
+export interface ContractAppConfig<Client = unknown> {
+  webhook?: ContractWebhookConfig;
+  knox?: ContractKnoxConfig<Client>;
+  /**
+   * Mount the framework's usual GLOBAL JSON body parser before every route, with the raw
+   * body capture the adapter documents for it (Express: `express.json({ verify: rawBodySaver })`),
+   * and the `jsonEcho` route.
+   */
+  globalJsonParser?: boolean;
+}
+
+export interface RunningApp {
+  /** Base URL on 127.0.0.1, without a trailing slash. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Ids of the cases an adapter may skip (with a reason) when its framework cannot express them. */
+export type ContractCaseId = 'global-json-parser' | 'chunked-oversize' | 'request-scope';
+
+export interface AdapterUnderTest {
+  name: string;
+  /** Starts a real app listening on 127.0.0.1 with the given configuration. */
+  start(config: ContractAppConfig): Promise<RunningApp>;
+  /** Cases the framework cannot express, each with the reason (reported as an explicit skip). */
+  skip?: Partial<Record<ContractCaseId, string>>;
+}

@@ -1,0 +1,216 @@
+import { WebhookSignatureVerificationError } from '../errors.js';
+import type { KnoxWebhookEvent } from './verify-delivery.js';
+import { isAcceptedWebhookContentType } from './content-type.js';
+import { readHeader } from './header-reader.js';
+import { assertContentLengthWithin, resolveMaxBodyBytes } from './read-body.js';
+import {
+  type KnoxWebhookError,
+  type WebhookErrorBody,
+  WebhookHandlerError,
+  asWebhookError,
+  unsupportedMediaTypeError,
+  webhookErrorResponse,
+} from './webhook-errors.js';
+import { type KnoxEventHandlers, assertEventHandlers, handlersFor } from './webhook-handlers.js';
+import { type ReplayStore, type WebhookHeaders, type WebhookHmacFormat, verifyDelivery } from './verify-delivery.js';
+
+/** One secret, several during a rotation, or a function of the request (sync or async) for per-request secrets. */
+export type KnoxWebhookSecret<Ctx> =
+  | string
+  | readonly string[]
+  | ((ctx: Ctx) => string | readonly string[] | Promise<string | readonly string[]>);
+
+/**
+ * The webhook options every adapter accepts (ARCHITECTURE, "The adapter contract").
+ * `Ctx` is what a secret function receives (Express: `req`; Hono: `c`); `Args` are what
+ * `on` handlers and `onError` receive after the event or error (Express: `req, res`).
+ */
+export interface KnoxWebhookCoreOptions<Ctx, Args extends unknown[]> {
+  secret: KnoxWebhookSecret<Ctx>;
+  /** Signature format of the webhook (`hmac_format`); default `legacy`. */
+  format?: WebhookHmacFormat;
+  /** Signature header for `format: 'custom'` (the webhook's `hmac_header_name`). */
+  headerName?: string;
+  /** Replay window in seconds (default 300; `null` or 0 turns timestamp checks off). */
+  toleranceSeconds?: number | null;
+  /** Typed per-event handlers; when given, the adapter answers 200 `{ received: true }` itself. */
+  on?: KnoxEventHandlers<Args>;
+  /** Rejects a delivery already processed (claimed before handlers run, released if they fail). */
+  replayStore?: ReplayStore;
+  /** Largest accepted body in bytes (default 1 MiB); larger deliveries get 413. */
+  maxBodyBytes?: number;
+  /**
+   * Called with every failure before the adapter answers. Answer the request yourself to
+   * replace the default JSON error; otherwise the default answer follows.
+   */
+  onError?: (error: KnoxWebhookError, ...args: Args) => unknown;
+  /** The clock in epoch milliseconds (tests); default `Date.now`. */
+  now?: () => number;
+}
+
+/** What an adapter hands the processor for one delivery. */
+export interface WebhookDelivery<Ctx, Args extends unknown[]> {
+  /** Passed to a secret function. */
+  ctx: Ctx;
+  headers: WebhookHeaders;
+  /**
+   * Produces the exact received bytes, enforcing `maxBodyBytes` (see `readBodyWithLimit`),
+   * or throws (`payload_too_large`, `raw_body_unavailable`).
+   */
+  readBody: (maxBodyBytes: number) => Uint8Array | Promise<Uint8Array>;
+  /** What `on` handlers and `onError` receive after the event or error. */
+  args: Args;
+  /** True once a handler (or `onError`) answered the request itself. */
+  isAnswered: () => boolean;
+}
+
+/**
+ * What the adapter does next:
+ * - `respond`: answer `status` with the JSON `body` (and `error` for logging);
+ * - `answered`: a handler or `onError` already answered — do nothing more
+ *   (`hookResult` is what `onError` returned, for frameworks where the answer is a return value);
+ * - `next`: no `on` handlers were given — attach `event`, pass the request on, and call
+ *   `releaseReplay()` if the route's own handler fails so that KnoxCall's retry is accepted.
+ */
+export type WebhookOutcome =
+  | { kind: 'respond'; status: number; body: WebhookErrorBody | WebhookReceivedBody; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
+  | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError; hookResult?: unknown }
+  | { kind: 'next'; event: KnoxWebhookEvent; releaseReplay: () => Promise<void> };
+
+export interface WebhookReceivedBody {
+  received: true;
+  duplicate?: true;
+}
+
+export interface WebhookProcessor<Ctx, Args extends unknown[]> {
+  process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome>;
+  readonly maxBodyBytes: number;
+}
+
+/**
+ * The whole webhook protocol for adapters, framework-neutral: content type, size limit,
+ * secret resolution, verification over the exact bytes, the replay claim, typed handlers,
+ * and the reply rule. Options are checked once here, so a misconfigured app fails at boot.
+ */
+export function createWebhookProcessor<Ctx, Args extends unknown[]>(
+  options: KnoxWebhookCoreOptions<Ctx, Args>,
+  where = 'knoxWebhook',
+): WebhookProcessor<Ctx, Args> {
+  if (options === null || typeof options !== 'object') {
+    throw new TypeError(`${where}(options): options must be an object with at least \`secret\``);
+  }
+  assertSecretOption(options.secret, where);
+  assertEventHandlers(options.on);
+  if (options.onError !== undefined && typeof options.onError !== 'function') {
+    throw new TypeError(`${where}: \`onError\` must be a function`);
+  }
+  const store = options.replayStore;
+  if (store !== undefined && (typeof store?.claim !== 'function' || typeof store.release !== 'function')) {
+    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key) (e.g. MemoryReplayStore)`);
+  }
+  const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
+  const on = options.on;
+  const hasHandlers = on !== undefined && Object.keys(on).length > 0;
+  const verifyOptions = {
+    format: options.format,
+    headerName: options.headerName,
+    toleranceSeconds: options.toleranceSeconds,
+    now: options.now,
+  };
+
+  async function fail<A extends unknown[]>(
+    error: KnoxWebhookError,
+    delivery: WebhookDelivery<Ctx, A>,
+    event?: KnoxWebhookEvent,
+  ): Promise<WebhookOutcome> {
+    if (options.onError !== undefined) {
+      // The hook's own failure must not turn a 401 into a crash; the default answer follows.
+      const onError = options.onError as unknown as (e: KnoxWebhookError, ...a: A) => unknown;
+      const hookResult = await Promise.resolve()
+        .then(() => onError(error, ...delivery.args))
+        .catch(() => undefined);
+      if (hookResult !== undefined || delivery.isAnswered()) {
+        return { kind: 'answered', error, hookResult, ...(event ? { event } : {}) };
+      }
+    }
+    const { status, body } = webhookErrorResponse(error);
+    return { kind: 'respond', status, body, error, ...(event ? { event } : {}) };
+  }
+
+  async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
+    const contentType = readHeader(delivery.headers as never, 'content-type');
+    if (!isAcceptedWebhookContentType(contentType)) {
+      return fail(unsupportedMediaTypeError(contentType ?? ''), delivery);
+    }
+
+    let body: Uint8Array;
+    let secret: string | readonly string[];
+    try {
+      assertContentLengthWithin(readHeader(delivery.headers as never, 'content-length'), maxBodyBytes);
+      body = await delivery.readBody(maxBodyBytes);
+    } catch (error) {
+      return fail(asWebhookError(error), delivery);
+    }
+    try {
+      secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
+    } catch (cause) {
+      const error = new WebhookSignatureVerificationError(
+        'the webhook `secret` function threw while resolving the secret for this request (see the error cause)',
+        'invalid_configuration',
+      );
+      Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
+      return fail(error, delivery);
+    }
+
+    let event: KnoxWebhookEvent;
+    let replayKey: string;
+    let replayTtlSeconds: number;
+    try {
+      ({ event, replayKey, replayTtlSeconds } = await verifyDelivery(body, delivery.headers, secret, verifyOptions));
+    } catch (error) {
+      return fail(asWebhookError(error), delivery);
+    }
+
+    if (store !== undefined) {
+      let claimed: boolean;
+      try {
+        claimed = await store.claim(replayKey, replayTtlSeconds);
+      } catch (cause) {
+        return fail(new WebhookHandlerError(cause, event.event, 'the replay store failed to claim the delivery'), delivery, event);
+      }
+      if (!claimed) {
+        return { kind: 'respond', status: 200, body: { received: true, duplicate: true }, event };
+      }
+    }
+    const releaseReplay = async (): Promise<void> => {
+      if (store !== undefined) await store.release(replayKey).catch(() => {});
+    };
+
+    if (!hasHandlers) return { kind: 'next', event, releaseReplay };
+
+    try {
+      for (const handler of handlersFor(on, event)) {
+        await handler(event, ...delivery.args);
+      }
+    } catch (cause) {
+      await releaseReplay();
+      return fail(new WebhookHandlerError(cause, event.event), delivery, event);
+    }
+    if (delivery.isAnswered()) return { kind: 'answered', event };
+    return { kind: 'respond', status: 200, body: { received: true }, event };
+  }
+
+  return { process, maxBodyBytes };
+}
+
+function assertSecretOption(secret: unknown, where: string): void {
+  if (typeof secret === 'function') return;
+  const valid =
+    (typeof secret === 'string' && secret.length > 0) ||
+    (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0));
+  if (!valid) {
+    throw new TypeError(
+      `${where}: \`secret\` is required — the webhook's secret_key (a non-empty string), an array of them during a rotation, or a function of the request returning one`,
+    );
+  }
+}

@@ -1,0 +1,164 @@
+import { signWebhook } from '@knoxcall/testing/signer';
+import { describe, expect, it } from 'vitest';
+import { type KnoxWebhookCoreOptions, type WebhookOutcome, createWebhookProcessor } from '../src/adapter/index.js';
+import { MemoryReplayStore } from '../src/webhooks/index.js';
+
+const SECRET = 'whsec_test_secret';
+const encoder = new TextEncoder();
+
+function envelope(event = 'request.success', data: unknown = { route_id: 'r_1' }): string {
+  return JSON.stringify({ event, timestamp: new Date().toISOString(), data }, null, 2);
+}
+
+interface Ctx {
+  tenant: string;
+}
+type Args = [log: string[]];
+
+async function deliver(
+  options: KnoxWebhookCoreOptions<Ctx, Args>,
+  init: { body?: string; secret?: string; headers?: Record<string, string>; log?: string[]; answered?: () => boolean } = {},
+): Promise<WebhookOutcome & { log: string[] }> {
+  const body = init.body ?? envelope();
+  const signature = await signWebhook({ body, secret: init.secret ?? SECRET, format: 'legacy' });
+  const log = init.log ?? [];
+  const processor = createWebhookProcessor(options);
+  const outcome = await processor.process({
+    ctx: { tenant: 't1' },
+    headers: { 'content-type': 'application/json', ...signature, ...init.headers },
+    readBody: () => encoder.encode(body),
+    args: [log],
+    isAnswered: init.answered ?? (() => false),
+  });
+  return { ...outcome, log };
+}
+
+describe('createWebhookProcessor', () => {
+  it('runs the typed handler, then the wildcard, and answers 200 received', async () => {
+    const outcome = await deliver({
+      secret: SECRET,
+      on: {
+        'request.success': (event, log) => {
+          log.push(`success:${event.data.route_id}`);
+        },
+        '*': (event, log) => {
+          log.push(`any:${event.event}`);
+        },
+        'audit.event': (_event, log) => {
+          log.push('audit');
+        },
+      },
+    });
+    expect(outcome).toMatchObject({ kind: 'respond', status: 200, body: { received: true } });
+    expect(outcome.log).toEqual(['success:r_1', 'any:request.success']);
+  });
+
+  it('passes the event on when no handlers are given', async () => {
+    const outcome = await deliver({ secret: SECRET });
+    expect(outcome.kind).toBe('next');
+    if (outcome.kind === 'next') expect(outcome.event.event).toBe('request.success');
+  });
+
+  it('rejects other content types with 415 before reading the body', async () => {
+    let read = false;
+    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET });
+    const outcome = await processor.process({
+      ctx: { tenant: 't' },
+      headers: { 'content-type': 'text/plain' },
+      readBody: () => {
+        read = true;
+        return new Uint8Array();
+      },
+      args: [[]],
+      isAnswered: () => false,
+    });
+    expect(outcome).toMatchObject({ kind: 'respond', status: 415, body: { error: { type: 'unsupported_media_type' } } });
+    expect(read).toBe(false);
+  });
+
+  it('rejects a declared Content-Length over maxBodyBytes with 413 before reading', async () => {
+    const outcome = await deliver({ secret: SECRET, maxBodyBytes: 10 }, { headers: { 'content-length': '11' } });
+    expect(outcome).toMatchObject({ kind: 'respond', status: 413, body: { error: { type: 'payload_too_large' } } });
+  });
+
+  it('answers a wrong secret with 401 signature_mismatch and never runs handlers', async () => {
+    const outcome = await deliver({ secret: SECRET, on: { '*': (_e, log) => log.push('ran') } }, { secret: 'whsec_other' });
+    expect(outcome).toMatchObject({ kind: 'respond', status: 401, body: { error: { type: 'signature_mismatch' } } });
+    expect(outcome.log).toEqual([]);
+  });
+
+  it('resolves secrets from the request, asynchronously, including rotations', async () => {
+    const outcome = await deliver(
+      { secret: async (ctx) => ['whsec_old', `whsec_${ctx.tenant}`], on: { '*': () => {} } },
+      { secret: 'whsec_t1' },
+    );
+    expect(outcome).toMatchObject({ kind: 'respond', status: 200 });
+    const failing = await deliver({
+      secret: () => {
+        throw new Error('vault down');
+      },
+    });
+    expect(failing).toMatchObject({ kind: 'respond', status: 500, body: { error: { type: 'invalid_configuration' } } });
+  });
+
+  it('answers a replay 200 duplicate without running handlers again', async () => {
+    const replayStore = new MemoryReplayStore();
+    const body = envelope();
+    const log: string[] = [];
+    const options: KnoxWebhookCoreOptions<Ctx, Args> = { secret: SECRET, replayStore, on: { '*': (_e, l) => l.push('ran') } };
+    expect(await deliver(options, { body, log })).toMatchObject({ status: 200, body: { received: true } });
+    expect(await deliver(options, { body, log })).toMatchObject({ status: 200, body: { received: true, duplicate: true } });
+    expect(log).toEqual(['ran']);
+  });
+
+  it('answers 500 when a handler throws and releases the claim so the retry is processed', async () => {
+    const replayStore = new MemoryReplayStore();
+    const body = envelope();
+    let fail = true;
+    const options: KnoxWebhookCoreOptions<Ctx, Args> = {
+      secret: SECRET,
+      replayStore,
+      on: {
+        'request.success': () => {
+          if (fail) throw new Error('database unavailable: password=hunter2');
+        },
+      },
+    };
+    const first = await deliver(options, { body });
+    expect(first).toMatchObject({ kind: 'respond', status: 500, body: { error: { type: 'handler_failed' } } });
+    expect(JSON.stringify(first.kind === 'respond' ? first.body : {})).not.toContain('hunter2');
+    fail = false;
+    expect(await deliver(options, { body })).toMatchObject({ status: 200, body: { received: true } });
+  });
+
+  it('lets onError answer instead, and falls back to the default when it does not', async () => {
+    let answered = false;
+    const seen: string[] = [];
+    const outcome = await deliver(
+      {
+        secret: SECRET,
+        onError: (error) => {
+          seen.push(error.code);
+          answered = true;
+        },
+      },
+      { secret: 'whsec_wrong', answered: () => answered },
+    );
+    expect(outcome.kind).toBe('answered');
+    expect(seen).toEqual(['signature_mismatch']);
+    const fallback = await deliver({ secret: SECRET, onError: () => undefined }, { secret: 'whsec_wrong' });
+    expect(fallback).toMatchObject({ kind: 'respond', status: 401 });
+  });
+
+  it('does not answer again when a handler already answered', async () => {
+    const outcome = await deliver({ secret: SECRET, on: { '*': () => {} } }, { answered: () => true });
+    expect(outcome.kind).toBe('answered');
+  });
+
+  it('fails at setup on a missing secret or a malformed option', () => {
+    expect(() => createWebhookProcessor({ secret: '' })).toThrow(/secret/);
+    expect(() => createWebhookProcessor({ secret: [] })).toThrow(/secret/);
+    expect(() => createWebhookProcessor({ secret: 's', maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => createWebhookProcessor({ secret: 's', on: { 'request.success': 'nope' as never } })).toThrow(/request.success/);
+  });
+});
