@@ -13,3 +13,5 @@ export {
 export type { DpopMode } from './auth-options.js';
 export { MemoryTokenStore } from './memory-token-store.js';
 export type { CachedToken, TokenStore } from './token-store.js';
+export type { RedisClient } from './redis-client-adapter.js';
+export { RedisTokenStore, type RedisTokenStoreOptions } from './redis-token-store.js';
