@@ -22,6 +22,9 @@ export function isKnoxCall(value: unknown): value is ClientBase {
 /** @internal what a client (root or view) holds: the shared core and its own call defaults. */
 export const CLIENT_CONTEXT: unique symbol = Symbol('knoxcall.clientContext') as never;
 
+/** @internal builds the requester the resources of a client or view call. */
+export const RESOURCE_REQUESTER: unique symbol = Symbol('knoxcall.resourceRequester') as never;
+
 /** @internal hook subclasses use to finish a freshly created view (e.g. its resource properties). */
 export const INIT_VIEW: unique symbol = Symbol('knoxcall.initView') as never;
 
@@ -183,7 +186,7 @@ export class ClientBase {
   }
 
   /** @internal the requester resources are built on, bound to this client's or view's defaults. */
-  protected resourceRequester(): ResourceRequester {
+  [RESOURCE_REQUESTER](): ResourceRequester {
     const { core, defaults } = this[CLIENT_CONTEXT];
     return <T>(opts: ResourceRequestOptions) => managementRequest<T>(core, defaults, opts);
   }

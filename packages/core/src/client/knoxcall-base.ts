@@ -1,6 +1,6 @@
 import { KnoxCallError } from '../errors.js';
 import { createResources, type Resources } from '../resources/index.js';
-import { CLIENT_CONTEXT, ClientBase, INIT_VIEW } from './client-base.js';
+import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER } from './client-base.js';
 import type { ClientInternals, ClientRuntime, VerifySignatureParams } from './create-core.js';
 import type { KnoxCallOptions } from './options.js';
 
@@ -13,11 +13,11 @@ import type { KnoxCallOptions } from './options.js';
 export class KnoxCallBase extends ClientBase {
   constructor(options: KnoxCallOptions | undefined, runtime: ClientRuntime, internals?: ClientInternals) {
     super(options, runtime, internals);
-    this.#attachResources();
+    attachResources(this);
   }
 
   override [INIT_VIEW](): void {
-    this.#attachResources();
+    attachResources(this);
   }
 
   /** Synchronous legacy webhook signature check; same as `verifyWebhookSignature`. */
@@ -28,18 +28,19 @@ export class KnoxCallBase extends ClientBase {
     }
     return verify(params);
   }
+}
 
-  #attachResources(): void {
-    const { runtime } = this[CLIENT_CONTEXT].core;
-    const resources = createResources(this.resourceRequester(), {
-      constructWebhookEvent: runtime.constructWebhookEvent,
-    });
-    // Plain read-only properties (contract transport §1.2); views get their own, bound to the view's defaults.
-    for (const name of Object.keys(resources) as Array<keyof Resources>) {
-      Object.defineProperty(this, name, { value: resources[name], enumerable: true, writable: false, configurable: false });
-    }
+// A function, not a #private method: views are made with Object.create and carry no private brand.
+function attachResources(client: KnoxCallBase): void {
+  const { runtime } = client[CLIENT_CONTEXT].core;
+  const resources = createResources(client[RESOURCE_REQUESTER](), {
+    constructWebhookEvent: runtime.constructWebhookEvent,
+  });
+  // Plain read-only properties (contract transport §1.2); views get their own, bound to the view's defaults.
+  for (const name of Object.keys(resources) as Array<keyof Resources>) {
+    Object.defineProperty(client, name, { value: resources[name], enumerable: true, writable: false, configurable: false });
   }
 }
 
-// The resource properties are defined in the constructor (#attachResources) for every instance.
+// The resource properties are defined in the constructor (attachResources) for every instance and view.
 export interface KnoxCallBase extends Readonly<Resources> {}

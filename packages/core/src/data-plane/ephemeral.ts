@@ -55,7 +55,12 @@ export async function ephemeralCall(
   const method = (opts.method ?? 'GET').toUpperCase();
   const timeoutMs =
     opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
-  const body = encodeRequestBody(opts.body, core.config.jsonReplacer);
+  const encoded = encodeRequestBody(opts.body, core.config.jsonReplacer);
+  // Transparent mode forwards bytes as given: fetch would label a bare string text/plain, so send its bytes.
+  const body =
+    opts.mode === 'transparent' && typeof encoded.body === 'string' && !encoded.serializedJson
+      ? { ...encoded, body: new TextEncoder().encode(encoded.body) }
+      : encoded;
 
   const headers = stripProxyAuthHeaders(mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)));
   if (headers['user-agent'] === undefined) headers['user-agent'] = core.config.userAgent;
