@@ -18,7 +18,7 @@ import { createPki, type PkiResource } from './pki.js';
 import { createRoutes, type RoutesResource } from './routes.js';
 import { createSecrets, type SecretsResource } from './secrets.js';
 import { createVaults, type VaultsResource } from './vaults.js';
-import { createWebhooksManagement, type WebhooksManagement } from './webhooks.js';
+import { type ConstructWebhookEvent, createWebhooks, type WebhooksResource } from './webhooks.js';
 
 export type { AccountResource } from './account.js';
 export type * from './account.types.js';
@@ -49,14 +49,14 @@ export type { SecretsResource } from './secrets.js';
 export type * from './secrets.types.js';
 export type { VaultsResource } from './vaults.js';
 export type * from './vaults.types.js';
-export type { WebhooksManagement } from './webhooks.js';
+export type { ConstructWebhookEvent, WebhooksManagement, WebhooksResource } from './webhooks.js';
 export type * from './webhooks.types.js';
 
 /** The resources of the core tier (contract resources §0). */
 export interface CoreResources {
   routes: RoutesResource;
   secrets: SecretsResource;
-  webhooks: WebhooksManagement;
+  webhooks: WebhooksResource;
   clients: ClientsResource;
   oauthClients: OAuthClientsResource;
   environments: EnvironmentsResource;
@@ -76,22 +76,24 @@ export type Resources = CoreResources & ExtendedResources;
 /** @internal What the client passes besides its requester. */
 export interface CreateResourcesOptions {
   /**
-   * The synchronous webhook verifier behind `client.webhooks.constructEvent`: the Node build
-   * passes the node:crypto one, the Web build its "unavailable" variant.
+   * The synchronous webhook verifier behind `client.webhooks.constructEvent`, with the
+   * signature of `ConstructWebhookEvent`: the Node build passes `constructWebhookEvent` from
+   * webhooks/node.ts; omitted (or on the Web build) it is the stand-in that names
+   * `constructEventAsync`. Typed loosely so the client's runtime table can carry it as-is.
    */
-  constructWebhookEvent?: (...args: never[]) => unknown;
+  constructWebhookEvent?: ConstructWebhookEvent | ((...args: never[]) => unknown) | undefined;
 }
 
 /**
  * @internal Builds every resource over one requester. The client assigns each returned
  * property to itself (`client.routes`, `client.secrets`, …).
  */
-export function createResources(requester: ResourceRequester, _options: CreateResourcesOptions = {}): Resources {
+export function createResources(requester: ResourceRequester, options: CreateResourcesOptions = {}): Resources {
   const api = bindEndpoints(requester);
   return {
     routes: createRoutes(api),
     secrets: createSecrets(api),
-    webhooks: createWebhooksManagement(api),
+    webhooks: createWebhooks(api, options.constructWebhookEvent as ConstructWebhookEvent | undefined),
     clients: createClients(api),
     oauthClients: createOAuthClients(api),
     environments: createEnvironments(api),

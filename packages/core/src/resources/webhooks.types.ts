@@ -1,10 +1,9 @@
 /** Input and response types of the `client.webhooks` management methods (contract resources §3, §21.4). */
+import type { WebhookHmacFormat } from '../webhooks/verify-options.js';
 import type { JsonObject } from './common-types.js';
 
 export type WebhookHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | (string & {});
 export type WebhookAuthType = 'none' | 'bearer' | 'hmac' | 'basic' | 'header' | (string & {});
-/** The closed set of signature formats KnoxCall signs with. */
-export type WebhookHmacFormat = 'legacy' | 'stripe' | 'github' | 'slack' | 'aws-sns' | 'custom';
 
 export interface UpdateWebhookInput {
   name?: string;
