@@ -2,9 +2,18 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts', cli: 'src/cli.ts' },
+    entry: { index: 'src/index.ts' },
     format: ['esm', 'cjs'],
-    dts: { entry: { index: 'src/index.ts' } },
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  },
+  {
+    // The CLI is only ever started through bin/knoxcall-emulator.mjs (an ESM import), so
+    // it needs neither a CJS copy nor type declarations.
+    entry: { cli: 'src/cli.ts' },
+    format: ['esm'],
     sourcemap: true,
     target: 'node20',
     platform: 'node',
