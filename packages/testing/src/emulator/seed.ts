@@ -1,4 +1,5 @@
 import { newId, opaqueToken } from './ids.js';
+import { seedWebhooks } from './resources/webhooks.js';
 import { makeEnvConfig, makeRoute, makeSecret } from './row-factories.js';
 import { type AccountRow, EmulatorState } from './state.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedApiKey, SeedEnvironment, SeedOAuthClient, SeedRefreshToken } from './types.js';
@@ -187,5 +188,6 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
     }
     state.routes.set(route.id, route);
   }
+  seedWebhooks(state, resolved.seed.webhooks ?? []);
   return state;
 }
