@@ -14,7 +14,7 @@ import {
   type TelemetryResponseInfo,
   type TelemetryRetryInfo,
 } from '../src/index.js';
-import { clientWithEnv, closedPort, knoxcallDnsOverride, startUpstream, type Upstream } from './client-test-support.js';
+import { abortWhen, clientWithEnv, closedPort, knoxcallDnsOverride, startUpstream, type Upstream } from './client-test-support.js';
 
 let emu: Emulator;
 let upstream: Upstream;
@@ -268,7 +268,7 @@ describe('safe retries (transport §8.5)', () => {
   it('a caller abort → APIUserAbortError, never retried', async () => {
     emu.script('GET', '/slow', [{ delayMs: 1000 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
+    abortWhen(controller, () => proxied().length === 1);
     const error = await client()
       .call('echo', { path: '/slow', signal: controller.signal })
       .catch((e: unknown) => e);

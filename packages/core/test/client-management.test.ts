@@ -20,6 +20,7 @@ import {
 } from '../src/index.js';
 import { KnoxCall } from '../src/index.js';
 import { NOT_MODIFIED } from '../src/transport/management-request.js';
+import { abortWhen } from './client-test-support.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -419,7 +420,7 @@ describe('timeouts and aborts (transport §3.6)', () => {
   it('an abort while in flight → APIUserAbortError, never retried', async () => {
     emu.script('GET', '/v1/routes', [{ delayMs: 1000 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
+    abortWhen(controller, () => apiRequests('/v1/routes').length === 1);
     const error = await client()
       .request({ method: 'GET', path: '/v1/routes', signal: controller.signal })
       .catch((e: unknown) => e);
@@ -430,7 +431,7 @@ describe('timeouts and aborts (transport §3.6)', () => {
   it('an abort while the token is being minted → APIUserAbortError at once', async () => {
     emu.script('POST', '/oauth/token', [{ delayMs: 2000 }]);
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 30);
+    abortWhen(controller, () => tokenRequests().length === 1);
     const started = performance.now();
     const error = await client({ apiKey: undefined, clientId: emu.credentials.clientId, clientSecret: emu.credentials.clientSecret })
       .request({ method: 'GET', path: '/v1/routes', signal: controller.signal })

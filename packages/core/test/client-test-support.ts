@@ -121,3 +121,13 @@ export function knoxcallDnsOverride(localUrl: string): { fetch: typeof fetch; ur
   };
   return { fetch: impl, urls };
 }
+
+/** Polls `condition` every 5 ms (up to ~2 s). Used to act once a request has really reached a server. */
+export async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 400 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
+}
+
+/** Aborts `controller` as soon as `condition` holds (e.g. the request is in flight on the server). */
+export function abortWhen(controller: AbortController, condition: () => boolean): void {
+  void until(condition).then(() => controller.abort());
+}
