@@ -1,1 +1,24 @@
-export {};
+/**
+ * Node-only auth: the credentials file and `FileTokenStore`. Only the Node entry imports
+ * this file; it plugs `nodeAuthSupport` into the Node Platform so that shared code reaches
+ * the filesystem without importing `node:` modules itself.
+ */
+import { readCredentialsRecord, resolveCredentialsLocation } from './credentials-file.js';
+import { FileTokenStore } from './file-token-store.js';
+import type { NodeAuthSupport } from './node-auth.js';
+import { fetchStoredToken } from './stored-token-fetch.js';
+
+export { FileTokenStore } from './file-token-store.js';
+
+export const nodeAuthSupport: NodeAuthSupport = {
+  kind: 'node',
+  resolveCredentialsLocation,
+  async readStoredProfile(location, warnOnce) {
+    const record = await readCredentialsRecord(location, warnOnce);
+    if (!record) return null;
+    const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+    return { tenant: text(record.tenant), baseUrl: text(record.base_url) };
+  },
+  fetchStoredToken: (request) => fetchStoredToken(request),
+  createFileTokenStore: (path) => new FileTokenStore(path),
+};

@@ -4,6 +4,7 @@
  * promise per process, the token store's lock across processes), DPoP keys, proofs and
  * nonces. Contract auth §1–§5.
  */
+import { ulid } from 'ulid';
 import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
 import type { DpopMode } from './auth-options.js';
@@ -35,11 +36,6 @@ const DPOP_WITHOUT_KEY =
 /** A credential plus the key thumbprint it is bound to (internal). */
 interface BoundCredential extends Credential {
   readonly cnfJkt: string | undefined;
-}
-
-function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function assertTokenStore(value: unknown): TokenStore {
@@ -107,7 +103,7 @@ export class TokenAuthenticator implements Authenticator {
       bootstrap: this.#explicit,
       scopes: this.#scopes,
       storedLocation,
-      anonymousId: randomId(),
+      anonymousId: ulid(),
     });
     if (this.#dpopMode === 'always') {
       this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
