@@ -9,11 +9,13 @@ import { KnoxCallBase } from './client/knoxcall-base.js';
 import type { KnoxCallOptions } from './client/options.js';
 import { SessionBase } from './client/session-base.js';
 import { nodePlatform } from './platform/node-platform.js';
+import { constructWebhookEvent, verifyWebhookSignature } from './webhooks/node.js';
 
 const nodeRuntime: ClientRuntime = {
   platform: nodePlatform,
   createAuthenticator,
-  // TODO(wire webhooks): verifyWebhookSignature and constructWebhookEvent from './webhooks/node.js'.
+  verifyWebhookSignature,
+  constructWebhookEvent,
 };
 
 /** The KnoxCall client. One per process is the normal case; it is safe to share. */
@@ -32,3 +34,4 @@ export class Session extends SessionBase {
 
 export * from './public-api.js';
 export * from './auth/node.js';
+export * from './webhooks/node.js';

@@ -8,11 +8,14 @@ import { KnoxCallBase } from './client/knoxcall-base.js';
 import type { KnoxCallOptions } from './client/options.js';
 import { SessionBase } from './client/session-base.js';
 import { webPlatform } from './platform/web-platform.js';
+import { constructWebhookEvent, verifyWebhookSignature } from './webhooks/web-sync-unavailable.js';
 
 const webRuntime: ClientRuntime = {
   platform: webPlatform,
   createAuthenticator,
-  // TODO(wire webhooks): the "use the async verifier" stand-ins from './webhooks/web-sync-unavailable.js'.
+  // Stand-ins that throw "use the async verifier on this runtime" (no node:crypto here).
+  verifyWebhookSignature,
+  constructWebhookEvent,
 };
 
 /** The KnoxCall client. One per isolate is the normal case; it is safe to share. */
@@ -30,3 +33,4 @@ export class Session extends SessionBase {
 }
 
 export * from './public-api.js';
+export * from './webhooks/web-sync-unavailable.js';

@@ -1,6 +1,7 @@
 import type { Authenticator, AuthenticatorConfig } from '../auth/authenticator.js';
 import { KnoxCallError } from '../errors.js';
 import type { Platform } from '../platform.js';
+import type { VerifyWebhookSignatureParams } from '../webhooks/signature-check.js';
 import {
   INSECURE_BASE_URL_CODE,
   INSECURE_PROXY_URL_CODE,
@@ -27,14 +28,8 @@ import {
   resolveTimeoutMs,
 } from './options.js';
 
-/** `client.verifySignature()` input (contract webhooks: the legacy hex HMAC check). */
-export interface VerifySignatureParams {
-  rawBody: string | Uint8Array | ArrayBuffer;
-  signature: string;
-  secret: string | readonly string[];
-  toleranceSeconds?: number | null | undefined;
-  timestamp?: number | string | null | undefined;
-}
+/** `client.verifySignature()` input: the same as `verifyWebhookSignature`'s (contract webhooks §6). */
+export type VerifySignatureParams = VerifyWebhookSignatureParams;
 
 /** What differs per entry point: the platform and the auth implementation behind the seam. */
 export interface ClientRuntime {
