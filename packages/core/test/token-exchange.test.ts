@@ -1,6 +1,6 @@
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { AIGatewayError, APIUserAbortError, BootstrapError, TokenExchangeError } from '../src/errors.js';
+import { AIGatewayError, APIConnectionError, APIUserAbortError, BootstrapError, TokenExchangeError } from '../src/errors.js';
 import { KnoxCall } from '../src/index.js';
 import { ID_TOKEN_TYPE, KNOXCALL_AUDIENCE, TOKEN_EXCHANGE_GRANT, exchangeToken } from '../src/token-exchange/index.js';
 
@@ -97,6 +97,10 @@ describe('exchangeToken against the emulator data plane (auth.md §8.2)', () => 
     const error = await exchangeToken({ subject_token: idToken() }, { baseUrl: emu.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AIGatewayError);
     expect(error).toMatchObject({ status: 503, code: 'ai_gateway_unavailable', retryAfter: 7, message: 'The AI gateway is starting' });
+  });
+
+  it('a refused connection is an APIConnectionError (no retry: the subject token may be single-use)', async () => {
+    await expect(exchangeToken({ subject_token: idToken() }, { baseUrl: 'http://127.0.0.1:9' })).rejects.toBeInstanceOf(APIConnectionError);
   });
 
   it('an aborted signal rejects with APIUserAbortError', async () => {

@@ -2,11 +2,10 @@
  * Where `exchangeToken` sends its request (contract auth §8.2): an explicit `baseUrl`, or
  * the tenant's data-plane host. Everything here runs BEFORE any request, so bad input
  * never reaches the network — a hostile tenant slug cannot redirect the subject token.
+ * Slug rule and host shapes are the client's own (client/base-url.ts), so both agree.
  */
+import { cloudProxyBase, isValidTenantSlug } from '../client/base-url.js';
 import { BootstrapError } from '../errors.js';
-
-/** Contract transport §0 / §2.4 (matched case-insensitively). */
-const TENANT_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 export interface ExchangeOriginOptions {
   tenant?: string | undefined;
@@ -23,13 +22,13 @@ export function exchangeOrigin(options: ExchangeOriginOptions): string {
       { code: 'missing_tenant' },
     );
   }
-  if (typeof tenant !== 'string' || !TENANT_SLUG.test(tenant)) {
+  if (typeof tenant !== 'string' || !isValidTenantSlug(tenant)) {
     throw new BootstrapError(
       `invalid tenant slug ${JSON.stringify(String(tenant))}: refusing to derive a data-plane host from it. A slug is 1–63 letters, digits or inner hyphens (e.g. "acme").`,
       { code: 'invalid_tenant' },
     );
   }
-  return options.sandbox === true ? `https://sandbox-${tenant}.knoxcall.com` : `https://${tenant}.knoxcall.com`;
+  return cloudProxyBase(options.sandbox === true ? 'sandbox' : 'plain', tenant);
 }
 
 function explicitOrigin(baseUrl: string): string {
@@ -47,26 +46,4 @@ function explicitOrigin(baseUrl: string): string {
     );
   }
   return trimmed;
-}
-
-/**
- * "Insecure remote" per contract transport §10: `http://` and a hostname that is not
- * loopback (`localhost`, `*.localhost`, `0.0.0.0`, `::1`, `127.*`). Private addresses warn.
- */
-export function isPlaintextRemote(origin: string): boolean {
-  if (!/^http:\/\//i.test(origin)) return false;
-  let host: string;
-  try {
-    host = new URL(origin).hostname.toLowerCase();
-  } catch {
-    return true;
-  }
-  const loopback =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '0.0.0.0' ||
-    host === '::1' ||
-    host === '[::1]' ||
-    host.startsWith('127.');
-  return !loopback;
 }

@@ -5,9 +5,10 @@
  * `KnoxCall-Version`, no retries: a single-use subject token must not be replayed blindly.
  */
 import { aiGatewayErrorFrom } from '../resources/extended/ai-gateway-errors.js';
+import { isInsecureRemoteUrl } from '../transport/insecure-url.js';
 import { APIConnectionError, APIUserAbortError, BootstrapError, TokenExchangeError } from '../errors.js';
 import { ID_TOKEN_TYPE, KNOXCALL_AUDIENCE, TOKEN_EXCHANGE_GRANT } from './constants.js';
-import { exchangeOrigin, isPlaintextRemote } from './exchange-origin.js';
+import { exchangeOrigin } from './exchange-origin.js';
 
 export interface ExchangeTokenInput {
   /** The platform's OIDC ID token. */
@@ -94,7 +95,7 @@ export async function exchangeToken(input: ExchangeTokenInput, options: Exchange
     );
   }
   const origin = exchangeOrigin(options);
-  if (isPlaintextRemote(origin)) warnPlaintext(origin, options.warn);
+  if (isInsecureRemoteUrl(origin)) warnPlaintext(origin, options.warn);
 
   const body: Record<string, string> = {
     grant_type: TOKEN_EXCHANGE_GRANT,
