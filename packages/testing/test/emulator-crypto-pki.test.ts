@@ -1,4 +1,4 @@
-import { X509Certificate, createHmac, createPublicKey, verify } from 'node:crypto';
+import { X509Certificate, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { mgmt } from './support/http.js';
