@@ -6,7 +6,7 @@
  */
 import { type Emulator, type RecordedRequest, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isKnoxCallError, KnoxCall } from '../src/index.js';
+import { KnoxCall } from '../src/index.js';
 import { missingEndpoint } from './catalogue-emulator-gap.js';
 import type { CatalogueClient, CatalogueRow, ExpectedRequest, Fixture, ReturnKind } from './catalogue-row.js';
 import { coreRows, SPACED_SECRET_ID } from './catalogue-table-core.js';
@@ -38,14 +38,6 @@ afterAll(async () => {
     console.warn(`catalogue conformance: ${emulatorGaps.length} row(s) skipped, the emulator lacks:\n  ${[...new Set(emulatorGaps)].join('\n  ')}`);
   }
 });
-
-/**
- * Under Node, `client.webhooks.constructEvent` must be the node:crypto verifier; the Web
- * stand-in's "needs node:crypto" error means the client's runtime table does not inject it yet.
- */
-function syncVerifierNotWired(error: unknown): boolean {
-  return isKnoxCallError(error) && error.code === 'invalid_configuration' && /needs node:crypto/.test(error.message);
-}
 
 /** `resource.method` for every function-valued member of every resource object of the client. */
 function walkClientMethods(target: object): string[] {
@@ -161,9 +153,6 @@ describe('catalogue conformance', () => {
       try {
         result = await settle(raw);
       } catch (error) {
-        if (row.name === 'webhooks.constructEvent' && syncVerifierNotWired(error)) {
-          ctx.skip('client gap: the Node build does not pass its node:crypto verifier to createResources yet');
-        }
         // Only a request that matches the contract may be excused as an emulator gap: a wrong
         // path (which the emulator also answers with "No endpoint") must fail here.
         if (expected !== 'no-request') assertRequest(emu.requests().slice(before)[0], expected);
