@@ -131,6 +131,18 @@ describe('emulator basics', () => {
     expect(r.status).toBe(400);
   });
 
+  it('accepts the current KnoxCall-Version and refuses unknown ones with 400', async () => {
+    expect((await mgmt(emu, '/v1/account', { headers: { 'knoxcall-version': '2026-08-05' } })).status).toBe(200);
+    const future = await mgmt(emu, '/v1/account', { headers: { 'knoxcall-version': '2099-01-01' } });
+    expect(future.status).toBe(400);
+    expect(future.body.error.type).toBe('unsupported_api_version');
+    expect((await mgmt(emu, '/v1/account', { headers: { 'knoxcall-version': 'latest' } })).status).toBe(400);
+  });
+
+  it('refuses an invalid seed tenant slug with a clear error', async () => {
+    await expect(startEmulator({ seed: { tenant: 'evil.com#' } })).rejects.toThrow(/tenant slug "evil.com#" is invalid/);
+  });
+
   it('rate-limits a key that has a limit, with 429 and Retry-After', async () => {
     let t = 1_000_000;
     const limited = await startEmulator({ now: () => t, seed: { api_keys: [{ key: 'kc_live_limited', rate_limit_requests: 2, rate_limit_window_sec: 60 }] } });

@@ -106,3 +106,27 @@ describe('POST /oauth/token — refresh_token (credentials file)', () => {
     expect(again.status).toBe(200);
   });
 });
+
+describe('POST /oauth/token — OIDC token exchange (audience knoxcall:api)', () => {
+  const jwt = (claims: Record<string, unknown>) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  const exchange = (subject: string, audience = 'knoxcall:api') =>
+    tokenRequest(emu, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
+      subject_token_type: 'urn:ietf:params:oauth:token-type:id_token',
+      subject_token: subject,
+      audience,
+    });
+
+  it('mints a management token for a well-formed subject JWT', async () => {
+    const r = await exchange(jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app' }));
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ token_type: 'Bearer', tenant: 'acme' });
+    expect((await account(r.body.access_token)).status).toBe(200);
+  });
+
+  it('refuses a non-JWT or expired subject with invalid_grant and a wrong audience with invalid_target', async () => {
+    expect((await exchange('not-a-jwt')).body.error).toBe('invalid_grant');
+    expect((await exchange(jwt({ iss: 'x', exp: Math.floor(t / 1000) - 1 }))).body.error).toBe('invalid_grant');
+    expect((await exchange(jwt({ iss: 'x' }), 'knoxcall:gateway')).body.error).toBe('invalid_target');
+  });
+});

@@ -12,6 +12,56 @@ import type { OAuthClientRow } from './state.js';
  */
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
+const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
+
+/**
+ * Workload identity at the management endpoint (auth.md §2.1, audience `knoxcall:api`). The
+ * emulator cannot reach an issuer's JWKS, so any well-formed JWT is accepted as the subject; its
+ * `iss`/`sub` name the synthetic client the token is issued to.
+ */
+function exchangeSubject(core: EmulatorCore, form: URLSearchParams): OAuthClientRow {
+  const subject = form.get('subject_token');
+  if (!subject) throw new OAuthError(400, 'invalid_request', 'subject_token is required');
+  if (form.get('subject_token_type') !== ID_TOKEN_TYPE) throw new OAuthError(400, 'invalid_request', `subject_token_type must be ${ID_TOKEN_TYPE}`);
+  if (form.get('audience') !== 'knoxcall:api') throw new OAuthError(400, 'invalid_target', 'audience must be knoxcall:api on this endpoint');
+  const parts = subject.split('.');
+  let claims: Record<string, unknown> = {};
+  try {
+    claims = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    // handled below
+  }
+  if (parts.length !== 3 || typeof claims !== 'object' || claims === null || typeof claims['iss'] !== 'string') {
+    throw new OAuthError(400, 'invalid_grant', 'subject_token is not a JWT with an iss claim');
+  }
+  const exp = claims['exp'];
+  if (typeof exp === 'number' && exp * 1000 <= core.now()) throw new OAuthError(400, 'invalid_grant', 'subject_token has expired');
+  const id = `oidc:${claims['iss']}:${String(claims['sub'] ?? '')}`;
+  const now = core.state.nowIso();
+  return {
+    id,
+    client_id: id,
+    client_secret: null,
+    name: 'Workload identity',
+    type: 'public',
+    grant_types: [TOKEN_EXCHANGE],
+    allowed_scopes: [],
+    redirect_uris: [],
+    require_dpop: false,
+    require_pkce: true,
+    token_format: 'opaque',
+    active: true,
+    revoked_at: null,
+    created_at: now,
+    last_used_at: null,
+    source_api_key_id: null,
+    source_key_type: null,
+    system_role: null,
+    step_up_scopes: [],
+    consent_html_template: null,
+  };
+}
 
 function parseBasic(value: string | undefined): { id: string; secret: string } | undefined {
   if (!value) return undefined;
@@ -74,6 +124,9 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     client = found.client_secret !== null && (req.headers.authorization || form.get('client_secret')) ? authenticateClient(core, req, form, true) : found;
     scope = row.scope;
     refreshRow = row;
+  } else if (grant === TOKEN_EXCHANGE) {
+    client = exchangeSubject(core, form);
+    scope = form.get('scope') ?? '';
   } else {
     throw new OAuthError(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported by this token endpoint`);
   }

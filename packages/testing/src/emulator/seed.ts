@@ -6,6 +6,7 @@ import type { EmulatorCredentials, EmulatorSeed, SeedApiKey, SeedEnvironment, Se
 
 /** The public CLI client every tenant has (auth.md §9); refresh tokens default to it. */
 export const CLI_CLIENT_ID = 'knoxcall-cli';
+const TENANT_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
  * A seed with every generated value (ids, credentials) fixed once at start, so `reset()` can
@@ -31,6 +32,9 @@ const DEFAULT_ENVIRONMENTS: SeedEnvironment[] = [
 export function resolveSeed(seed: EmulatorSeed, nowMs: number): ResolvedSeed {
   const createdAt = new Date(nowMs).toISOString();
   const tenantIn = typeof seed.tenant === 'string' ? { slug: seed.tenant } : (seed.tenant ?? { slug: 'acme' });
+  if (!TENANT_SLUG.test(tenantIn.slug)) {
+    throw new TypeError(`startEmulator: seed tenant slug "${tenantIn.slug}" is invalid; use lower-case letters, digits and inner dashes (e.g. "acme")`);
+  }
   const account: AccountRow = {
     id: tenantIn.id ?? newId(),
     slug: tenantIn.slug,

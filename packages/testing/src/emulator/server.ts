@@ -39,6 +39,13 @@ export interface Emulator {
 }
 
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The dated API contract this emulator implements (transport.md §0). */
+export const API_VERSION = '2026-08-05';
+
+/** Known = a well-formed date not after API_VERSION (unknown versions get 400, transport.md §3.2). */
+function isSupportedApiVersion(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) && v <= API_VERSION;
+}
 
 function firstHeader(req: IncomingMessage, name: string): string | undefined {
   const v = req.headers[name];
@@ -213,6 +220,11 @@ async function dispatch(
   const match = router.match(method, path);
   if (match === undefined) throw new ApiError(404, 'not_found', `No endpoint ${method} ${path}`);
   if (match === 'method') throw new ApiError(405, 'method_not_allowed', `Method ${method} is not allowed on ${path}`);
+
+  const version = firstHeader(req, 'knoxcall-version');
+  if (version !== undefined && !isSupportedApiVersion(version)) {
+    throw ApiError.badRequest(`Unsupported KnoxCall-Version "${version}"; this server speaks ${API_VERSION} and earlier dated versions`, 'unsupported_api_version');
+  }
 
   let auth: AuthContext | null = null;
   if ((match.reg.auth ?? 'management') === 'management') auth = authenticate(core, { req, method, path, plane: 'management' });
