@@ -95,7 +95,7 @@ describe('token fetch from the file (auth §7.4)', () => {
         other: { tenant: 'globex', refresh_token: 'rt_other' },
       },
     });
-    const { auth } = storedAuth({}, { dpop: undefined });
+    const { auth } = storedAuth();
     const credential = await auth.getCredential();
     const [request] = tokenRequests();
     expect(tokenRequests()).toHaveLength(1);

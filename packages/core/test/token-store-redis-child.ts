@@ -39,8 +39,8 @@ async function connect(): Promise<{ client: RedisClient; close(): Promise<void> 
 const redis = await connect();
 const auth = createAuthenticator({
   options: {
-    clientId: 'kc_client_123',
-    clientSecret: 's3cr3t',
+    clientId: process.env.TEST_CLIENT_ID ?? '',
+    clientSecret: process.env.TEST_CLIENT_SECRET ?? '',
     tokenStore: new RedisTokenStore({ client: redis.client, prefix }),
   },
   state: { tenant: 'acme', baseUrl: tokenBaseUrl },

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTokenServer, type TokenServer, tokenBody } from './auth-token-server.js';
+import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -37,8 +37,11 @@ async function bundleChild(outDir: string): Promise<string> {
   return outfile;
 }
 
-function startChild(script: string, args: string[]): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
+  const child = spawn(process.execPath, [script, ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  });
   let out = '';
   let err = '';
   let onReady!: () => void;
@@ -63,30 +66,33 @@ function startChild(script: string, args: string[]): { child: ChildProcessWithou
 }
 
 describeRedis('RedisTokenStore across processes', () => {
-  let server: TokenServer;
+  let emulator: Emulator;
   let outDir: string;
   let script: string;
-  let minted = 0;
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'knoxcall-redis-mp-'));
     script = await bundleChild(outDir);
-    // A slow token endpoint widens the race window the lock must close.
-    server = await startTokenServer(() => ({ delayMs: 150, body: tokenBody(`kc_mp_${++minted}`) }));
+    emulator = await startEmulator();
   }, 30_000);
   afterAll(async () => {
-    await server?.close();
+    await emulator?.close();
     rmSync(outDir, { recursive: true, force: true });
   });
 
   it('4 processes (ioredis 5, ioredis 6, node-redis 5, node-redis 4) starting cold mint exactly one token', async () => {
     const prefix = uniquePrefix('mp');
     const families = ['ioredis5', 'ioredis6', 'redis5', 'redis4'];
-    const children = families.map((family) => startChild(script, [family, REDIS_URL!, server.url, prefix]));
+    const env = { TEST_CLIENT_ID: emulator.credentials.clientId, TEST_CLIENT_SECRET: emulator.credentials.clientSecret };
+    const children = families.map((family) => startChild(script, [family, REDIS_URL!, emulator.url, prefix], env));
     await Promise.all(children.map((c) => c.ready));
+    emulator.clearRequests();
+    // A slow token endpoint widens the race window the lock must close.
+    emulator.script('POST', '/oauth/token', [{ delayMs: 150 }]);
     for (const c of children) c.child.stdin.write('go\n');
     const tokens = await Promise.all(children.map((c) => c.token));
-    expect(tokens).toEqual(['kc_mp_1', 'kc_mp_1', 'kc_mp_1', 'kc_mp_1']);
-    expect(server.requests).toHaveLength(1);
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).toMatch(/^kc_/);
+    expect(emulator.requests().filter((r) => r.path === '/oauth/token')).toHaveLength(1);
   }, 30_000);
 });
