@@ -1,4 +1,5 @@
 import { describe } from 'vitest';
+import { requestScopeCases } from './request-scope-cases.js';
 import type { AdapterUnderTest } from './types.js';
 import { webhookCases } from './webhook-cases.js';
 
@@ -22,5 +23,6 @@ export {
 export function runAdapterContract(adapter: AdapterUnderTest): void {
   describe(`adapter contract: ${adapter.name}`, () => {
     describe('webhooks', () => webhookCases(adapter));
+    describe('request-scoped client', () => requestScopeCases(adapter));
   });
 }

@@ -37,7 +37,9 @@ export {
   type KnoxWebhookSecret,
   type WebhookDelivery,
   type WebhookOutcome,
+  type DeliveryVerifier,
   type WebhookProcessor,
+  type WebhookProcessorSetup,
   type WebhookReceivedBody,
   createWebhookProcessor,
 } from './webhook-processor.js';

@@ -82,6 +82,21 @@ export interface WebhookReceivedBody {
   duplicate?: true;
 }
 
+/** The verifier the processor calls; Node-only adapters may pass core's synchronous `verifyWebhookSync`. */
+export type DeliveryVerifier = (
+  body: Uint8Array,
+  headers: WebhookHeaders,
+  secret: string | readonly string[],
+  options: { format?: WebhookHmacFormat; headerName?: string; toleranceSeconds?: number | null; now?: () => number },
+) => { event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number } | Promise<{ event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }>;
+
+export interface WebhookProcessorSetup {
+  /** Names the adapter's function in setup errors (default `knoxWebhook`). */
+  where?: string;
+  /** Defaults to core's Web Crypto `verifyWebhook`; both verifiers give identical results. */
+  verify?: DeliveryVerifier;
+}
+
 export interface WebhookProcessor<Ctx, Args extends unknown[]> {
   process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome>;
   readonly maxBodyBytes: number;
@@ -94,8 +109,10 @@ export interface WebhookProcessor<Ctx, Args extends unknown[]> {
  */
 export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
-  where = 'knoxWebhook',
+  setup: string | WebhookProcessorSetup = {},
 ): WebhookProcessor<Ctx, Args> {
+  const where = (typeof setup === 'string' ? setup : setup.where) ?? 'knoxWebhook';
+  const verify: DeliveryVerifier = (typeof setup === 'string' ? undefined : setup.verify) ?? verifyDelivery;
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${where}(options): options must be an object with at least \`secret\``);
   }
@@ -166,7 +183,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     let replayKey: string;
     let replayTtlSeconds: number;
     try {
-      ({ event, replayKey, replayTtlSeconds } = await verifyDelivery(body, delivery.headers, secret, verifyOptions));
+      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, verifyOptions));
     } catch (error) {
       return fail(asWebhookError(error), delivery);
     }

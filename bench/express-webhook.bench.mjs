@@ -1,0 +1,140 @@
+// Requests per second of an Express app verifying KnoxCall deliveries with knoxWebhook()
+// versus the same app with a hand-written express.raw() + createHmac + timingSafeEqual
+// handler doing the same work (verify, parse, check the envelope timestamp), same payload,
+// same run. Prints the ratio; the target is ≥ 0.95×, but nothing is gated.
+//
+// Runs against the BUILT packages: `pnpm build` first. The two apps live in a child process
+// (one port each) so the load generator here does not share their event loop; rounds
+// alternate between them and the median of each side is compared.
+import { fork } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const SECRET = 'whsec_bench_secret';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+if (process.argv[2] === 'server') {
+  await serve();
+} else {
+  await main();
+}
+
+async function serve() {
+  const requireFromExpressPkg = createRequire(fileURLToPath(new URL('../packages/express/package.json', import.meta.url)));
+  const express = requireFromExpressPkg('express');
+  const { knoxWebhook } = await import(new URL('../packages/express/dist/index.js', import.meta.url).href);
+
+  const withKnox = express();
+  withKnox.post('/webhooks/knoxcall', knoxWebhook({ secret: SECRET, on: { 'request.success': () => {} } }));
+
+  const handWritten = express();
+  handWritten.post('/webhooks/knoxcall', express.raw({ type: 'application/json', limit: '1mb' }), (req, res) => {
+    const header = req.get('x-webhook-signature') ?? '';
+    const given = Buffer.from(header.replace(/^sha256=/i, '').trim(), 'hex');
+    const expected = createHmac('sha256', SECRET).update(req.body).digest();
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      res.status(401).json({ error: { type: 'signature_mismatch', message: 'webhook signature verification failed' } });
+      return;
+    }
+    const event = JSON.parse(req.body.toString('utf8'));
+    if (Math.abs(Date.now() - Date.parse(event.timestamp)) > 300_000) {
+      res.status(401).json({ error: { type: 'timestamp_out_of_tolerance', message: 'outside the tolerance window' } });
+      return;
+    }
+    res.json({ received: true });
+  });
+
+  const listen = (app) =>
+    new Promise((resolve) => {
+      const server = app.listen(0, '127.0.0.1', () => resolve(server.address().port));
+    });
+  process.send({ knox: await listen(withKnox), baseline: await listen(handWritten) });
+}
+
+async function main() {
+  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
+  const ports = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}); did you run pnpm build?`)));
+  });
+
+  const body = JSON.stringify(
+    {
+      event: 'request.success',
+      timestamp: new Date().toISOString(),
+      webhook_id: 'wh_123',
+      webhook_name: 'orders-hook',
+      data: {
+        route_id: 'r_1',
+        route_name: 'orders',
+        environment: 'production',
+        request: { method: 'POST', path: '/v1/orders', ip: '203.0.113.9' },
+        response: { status: 201, latency_ms: 42 },
+      },
+    },
+    null,
+    2,
+  );
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-webhook-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+  };
+
+  try {
+    for (const port of [ports.knox, ports.baseline]) {
+      const status = await once(new http.Agent({ keepAlive: true }), port, body, headers);
+      if (status !== 200) throw new Error(`app on port ${port} answered ${status}, expected 200`);
+      await round(port, body, headers, 500); // warm-up
+    }
+    const knox = [];
+    const baseline = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      knox.push(await round(ports.knox, body, headers, REQUESTS_PER_ROUND));
+      baseline.push(await round(ports.baseline, body, headers, REQUESTS_PER_ROUND));
+    }
+    const k = median(knox);
+    const b = median(baseline);
+    console.log(`express webhook: knoxWebhook ${k.toFixed(0)} req/s, hand-written raw+createHmac ${b.toFixed(0)} req/s`);
+    console.log(`express webhook ratio (knoxWebhook / hand-written): ${(k / b).toFixed(3)}x (target >= 0.95x)`);
+  } finally {
+    child.kill();
+  }
+}
+
+function once(agent, port, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/webhooks/knoxcall', method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function round(port, body, headers, total) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let sent = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (sent < total) {
+      sent++;
+      const status = await once(agent, port, body, headers);
+      if (status !== 200) throw new Error(`unexpected status ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return total / seconds;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
