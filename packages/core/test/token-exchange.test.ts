@@ -69,6 +69,8 @@ describe('exchangeToken against the emulator data plane (auth.md §8.2)', () => 
     const error = await exchangeToken({ subject_token: 'not-a-jwt' }, { baseUrl: emu.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenExchangeError);
     expect(error).toMatchObject({ status: 400, type: 'invalid_grant', message: 'subject_token is not a valid ID token' });
+    expect((error as TokenExchangeError).body).toEqual({ error: 'invalid_grant', error_description: 'subject_token is not a valid ID token' });
+    expect((error as TokenExchangeError).requestId).toMatch(/^req_/);
     expect(exchanges()).toHaveLength(1);
   });
 
@@ -82,7 +84,7 @@ describe('exchangeToken against the emulator data plane (auth.md §8.2)', () => 
   it('a non-JSON 502 page keeps its status and is not retried', async () => {
     emu.script('POST', '/v1/oauth/token', [{ status: 502, rawBody: '<html>Bad gateway</html>', headers: { 'content-type': 'text/html' } }]);
     const error = await exchangeToken({ subject_token: idToken() }, { baseUrl: emu.url }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: 'TokenExchangeError', status: 502, type: 'token_exchange_failed' });
+    expect(error).toMatchObject({ name: 'TokenExchangeError', status: 502, type: 'token_exchange_failed', body: '<html>Bad gateway</html>' });
     expect(exchanges()).toHaveLength(1);
   });
 

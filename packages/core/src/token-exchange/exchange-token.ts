@@ -77,13 +77,13 @@ function headersRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
+/** The JSON object in `text`, or undefined when it is not one (e.g. a proxy's HTML 502 page). */
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
-    // A non-JSON body (e.g. a proxy's HTML 502 page) is treated as `{}`.
-    return {};
+    return undefined;
   }
 }
 
@@ -129,7 +129,9 @@ export async function exchangeToken(input: ExchangeTokenInput, options: Exchange
     if (isAbort(error, options.signal)) throw new APIUserAbortError(undefined, { cause: error });
     throw new APIConnectionError(`network error: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  const parsed = parseJsonObject(text);
+  const json = parseJsonObject(text);
+  // A non-JSON body counts as `{}` for reading the outcome (auth §8.2).
+  const parsed = json ?? {};
   const { status } = response;
   const accessToken = parsed.access_token;
   if (status < 400 && typeof accessToken === 'string' && accessToken !== '') {
@@ -145,6 +147,6 @@ export async function exchangeToken(input: ExchangeTokenInput, options: Exchange
   const requestId = headers['x-request-id'] || (typeof parsed.request_id === 'string' ? parsed.request_id : undefined);
   throw new TokenExchangeError(
     typeof description === 'string' && description !== '' ? description : `Token exchange failed with status ${status}`,
-    { status, code, requestId, headers, body: text !== '' && Object.keys(parsed).length === 0 ? text : parsed },
+    { status, code, requestId, headers, body: json ?? text },
   );
 }
