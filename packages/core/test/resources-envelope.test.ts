@@ -123,6 +123,22 @@ describe('errors and options', () => {
     expect(emu.requests()).toEqual([]);
   });
 
+  it("an iterator sends the caller's idempotencyKey with its first page only, and its signal with every page", async () => {
+    for (let i = 0; i < 3; i += 1) await client.routes.create({ name: uniq('route'), target_base_url: TARGET });
+    emu.clearRequests();
+    const controller = new AbortController();
+    const seen: unknown[] = [];
+    const run = (async () => {
+      for await (const route of client.routes.iterate({ per_page: 1 }, { idempotencyKey: 'iter-key', signal: controller.signal })) {
+        seen.push(route);
+        if (seen.length === 2) controller.abort();
+      }
+    })();
+    await expect(run).rejects.toBeInstanceOf(APIUserAbortError);
+    expect(seen).toHaveLength(2);
+    expect(emu.requests().map((r) => r.headers['x-idempotency-key'])).toEqual(['iter-key', undefined]);
+  });
+
   it('idempotencyKey is sent on a GET and on a mutation as given', async () => {
     await client.routes.list(undefined, { idempotencyKey: 'list-key-1' });
     await client.routes.create({ name: uniq('route'), target_base_url: TARGET }, { idempotencyKey: 'create-key-1' });

@@ -51,6 +51,22 @@ function queryOf(params: QueryParams | undefined): Record<string, unknown> | und
   return params === undefined ? undefined : { ...(params as Record<string, unknown>) };
 }
 
+/**
+ * The options for each page request of an iterator: the signal applies to every page, the
+ * caller's idempotency key only to the first (one key names one request; re-sending it with
+ * other query parameters would look like a key reused for a different request).
+ */
+function onePageAtATime(opts: RequestOptions | undefined): () => RequestOptions | undefined {
+  let first = true;
+  return () => {
+    if (first) {
+      first = false;
+      return opts;
+    }
+    return opts?.signal === undefined ? undefined : { signal: opts.signal };
+  };
+}
+
 /** @internal Binds the return-shape helpers to one requester. */
 export function bindEndpoints(requester: ResourceRequester): Endpoints {
   async function send<T>(method: string, p: PathLike, body: WireBody | undefined, opts: RequestOptions | undefined, query?: QueryParams): Promise<T> {
@@ -72,13 +88,15 @@ export function bindEndpoints(requester: ResourceRequester): Endpoints {
       return send<Page<T>>('GET', p, undefined, opts, params);
     },
     iteratePage<T>(p: PathLike, params?: PageParams & QueryParams, opts?: RequestOptions) {
-      return iteratePages<T, PageParams>((pageParams) => endpoints.listPage<T>(p, pageParams, opts), params);
+      const perPage = onePageAtATime(opts);
+      return iteratePages<T, PageParams>((pageParams) => endpoints.listPage<T>(p, pageParams, perPage()), params);
     },
     listCursor<T>(p: PathLike, params?: QueryParams, opts?: RequestOptions) {
       return send<CursorPage<T>>('GET', p, undefined, opts, params);
     },
     iterateCursor<T>(p: PathLike, params?: CursorParams & QueryParams, opts?: RequestOptions) {
-      return iterateCursor<T, CursorParams>((cursorParams) => endpoints.listCursor<T>(p, cursorParams, opts), params);
+      const perPage = onePageAtATime(opts);
+      return iterateCursor<T, CursorParams>((cursorParams) => endpoints.listCursor<T>(p, cursorParams, perPage()), params);
     },
     async rawText(p: PathLike, opts?: RequestOptions) {
       const body = await send<unknown>('GET', p, undefined, opts);
