@@ -312,3 +312,16 @@ describe('seeding and auto-detection (auth §1.3, §7.5)', () => {
     expect(() => createAuthenticator(authConfig({ bootstrap: new StoredCredentials({ path }) }))).toThrow(BootstrapError);
   });
 });
+
+describe('a broken base_url in the file', () => {
+  it('is ignored with a warning instead of becoming the management base', async () => {
+    await writeCredentials(path, { profiles: { default: { tenant: 'acme', base_url: 'not a url', access_token: 'kc_file', access_token_expires_at: isoIn(3600) } } });
+    const platform = testPlatform({ KNOXCALL_CREDENTIALS_FILE: path }, nodeAuthSupport);
+    const config = authConfig({}, { platform });
+    config.state.baseUrl = 'https://api.knoxcall.com';
+    expect((await createAuthenticator(config).getCredential()).accessToken.expose()).toBe('kc_file');
+    expect(config.state).toEqual({ tenant: 'acme', baseUrl: 'https://api.knoxcall.com' });
+    expect(platform.warnings.map((w) => w.code)).toEqual(['KNOXCALL_CREDENTIALS_BASE_URL']);
+    expect(platform.warnings[0]!.message).toContain('not an http(s) URL');
+  });
+});

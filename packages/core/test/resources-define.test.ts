@@ -46,3 +46,18 @@ describe('fields(input): only the given members reach the wire', () => {
     expect(fieldsWithDefaults({ grant_types: [] }, { grant_types: ['client_credentials'] })).toEqual({ grant_types: [] });
   });
 });
+
+describe('fields(input) from untyped callers', () => {
+  it('refuses a non-object input with a typed error instead of spreading it', () => {
+    for (const bad of ['name', ['a'], 42]) {
+      let thrown: unknown;
+      try {
+        fields(bad as unknown as object);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(isKnoxCallError(thrown)).toBe(true);
+      expect((thrown as Error).message).toMatch(/expected an object/);
+    }
+  });
+});

@@ -16,7 +16,7 @@ if (!REDIS_URL && redisRequired) {
   throw new Error('KNOXCALL_REQUIRE_REDIS=1 but REDIS_URL is not set');
 }
 /** `describe`, or `describe.skip` when no Redis is configured (skipped, never passed). */
-export const describeRedis = REDIS_URL ? describe : describe.skip;
+export const describeRedis = (REDIS_URL ? describe : describe.skip) as typeof describe;
 
 export interface TestRedis {
   name: string;

@@ -1,6 +1,8 @@
 /**
- * Runs one delivery through BOTH verifiers (node:crypto sync and Web Crypto async) and
- * asserts they agree exactly: the same event, or the same error class, message and code.
+ * Runs one delivery through EVERY verifier path — node:crypto sync, the public async one
+ * (node:crypto installed, as on Node) and the async one on Web Crypto alone (as on edge
+ * runtimes) — and asserts they agree exactly: the same event, or the same error class,
+ * message and code.
  * Also checks the async variant never throws synchronously, and that no error message
  * carries the secret or any signature value.
  */
@@ -9,6 +11,7 @@ import { expect } from 'vitest';
 import { isKnoxCallError, KnoxCallError, WebhookSignatureVerificationError } from '../src/errors.js';
 import { constructWebhookEventAsync } from '../src/webhooks/index.js';
 import { constructWebhookEvent } from '../src/webhooks/node.js';
+import { verifyWithWebCrypto } from '../src/webhooks/verify-async.js';
 
 export const SECRET = 'whsec_test_secret';
 /** 2026-01-01T00:00:00Z, the contract's frozen clock (seconds). */
@@ -40,19 +43,27 @@ export function runSync(body: unknown, headers: unknown, secret: unknown, option
   }
 }
 
-export async function runAsync(body: unknown, headers: unknown, secret: unknown, options?: unknown): Promise<Outcome> {
+async function settle(name: string, start: () => Promise<unknown>): Promise<Outcome> {
   let promise: Promise<unknown>;
   try {
-    // biome-ignore lint/suspicious/noExplicitAny: the harness feeds deliberately ill-typed input
-    promise = constructWebhookEventAsync(body as any, headers as any, secret as any, options as any);
+    promise = start();
   } catch (error) {
-    throw new Error(`constructWebhookEventAsync threw synchronously: ${String(error)}`);
+    throw new Error(`${name} threw synchronously: ${String(error)}`);
   }
   try {
     return { ok: true, event: await promise };
   } catch (error) {
     return toOutcome(error);
   }
+}
+
+/** The public async verifier and the Web Crypto-only path; asserts they agree. */
+export async function runAsync(body: unknown, headers: unknown, secret: unknown, options?: unknown): Promise<Outcome> {
+  // biome-ignore lint/suspicious/noExplicitAny: the harness feeds deliberately ill-typed input
+  const pub = await settle('constructWebhookEventAsync', () => constructWebhookEventAsync(body as any, headers as any, secret as any, options as any));
+  const web = await settle('verifyWithWebCrypto', async () => (await verifyWithWebCrypto(body, headers, secret, options)).event);
+  expect(web).toStrictEqual(pub);
+  return pub;
 }
 
 /** Both verifiers; asserts they agree; returns the common outcome. */

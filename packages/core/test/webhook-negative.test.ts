@@ -218,9 +218,8 @@ describe('§2 input normalisation', () => {
     function* generated() {
       yield ['x-webhook-signature', signature] as const;
     }
-    // a one-shot iterable: each verifier gets its own
-    expectEvent(runSync(BODY, generated(), SECRET, at()), BODY);
-    expectEvent(await runAsync(BODY, generated(), SECRET, at()), BODY);
+    expectEvent(await verifyBoth(BODY, { [Symbol.iterator]: generated }, SECRET, at()), BODY);
+    expectEvent(runSync(BODY, generated(), SECRET, at()), BODY); // a one-shot iterator
   });
 
   it('headers of an unsupported shape count as no headers', async () => {

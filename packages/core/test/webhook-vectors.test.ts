@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhookSignatureAsync } from '../src/webhooks/index.js';
 import { verifyWebhookSignature } from '../src/webhooks/node.js';
+import { checkSignatureWith } from '../src/webhooks/verify-async.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, SECRET, verifyBoth } from './webhook-harness.js';
 
 const VECTOR_A = '{"event":"request.success","timestamp":"2026-01-01T00:00:00Z","data":{}}';
@@ -195,6 +196,7 @@ describe('yes/no check (verifyWebhookSignature) with Vector A', () => {
     const sync = verifyWebhookSignature(params);
     const async_ = await verifyWebhookSignatureAsync(params);
     expect(async_).toBe(sync);
+    expect(await checkSignatureWith(undefined, params)).toBe(sync); // Web Crypto alone
     return sync;
   };
   const clock = frozenAt(FROZEN);

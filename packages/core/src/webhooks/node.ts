@@ -2,10 +2,12 @@
  * The synchronous verifier for Node (node:crypto). It shares every step but the HMAC and
  * the byte comparison with the Web Crypto verifier, so both give identical results.
  * Exported from the Node build of `@knoxcall/core` only; the Web build exports stand-ins
- * that explain to use the async variants (web-sync-unavailable.ts).
+ * that explain to use the async variants (web-sync-unavailable.ts). Loading this module
+ * also gives the async verifier node:crypto as its HMAC (hmac-provider.ts).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { KnoxWebhookEvent } from './event-types.js';
+import { installSyncHmacProvider } from './hmac-provider.js';
 import type { RawBody } from './raw-body.js';
 import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
@@ -31,6 +33,9 @@ function nodeDigests(secrets: readonly string[], prefix: string, body: RawBody):
 
 const nodeEqual: ConstantTimeEqual = (expected, received) =>
   expected.length === received.length && timingSafeEqual(expected, received);
+
+// The async verifier computes the same HMAC faster this way on Node (hmac-provider.ts).
+installSyncHmacProvider({ digests: nodeDigests, equal: nodeEqual });
 
 function verifyWithNodeCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): VerifiedEvent {
   const pending = beginVerification(rawBody, headers, secret, options);

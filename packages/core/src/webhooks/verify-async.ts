@@ -1,19 +1,37 @@
 /**
- * The asynchronous verifier on Web Crypto: runs on every runtime with `crypto.subtle`
- * (browsers, workers, Deno, Bun, Node). Failures are always promise rejections, never
- * synchronous throws (the functions are `async`); the boolean check never rejects.
+ * The asynchronous verifier: runs on every runtime with `crypto.subtle` (browsers, workers,
+ * Deno, Bun, Node). Failures are always promise rejections, never synchronous throws (the
+ * functions are `async`); the boolean check never rejects. Its HMAC is Web Crypto unless
+ * node:crypto was installed (hmac-provider.ts) — the results are the same either way.
  */
 import type { KnoxWebhookEvent } from './event-types.js';
+import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
 import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
 import { beginVerification, completeVerification, needsDigests, type VerifiedEvent } from './verification-algorithm.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './web-crypto-hmac.js';
 
-async function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
+/** `provider` undefined = Web Crypto. */
+async function verifyWith(
+  provider: SyncHmacProvider | undefined,
+  rawBody: unknown,
+  headers: unknown,
+  secret: unknown,
+  options: unknown,
+): Promise<VerifiedEvent> {
   const pending = beginVerification(rawBody, headers, secret, options);
-  const digests = needsDigests(pending) ? await webCryptoDigests(pending.secrets, signedBytes(pending.prefix, pending.body)) : [];
+  if (!needsDigests(pending)) return completeVerification(pending, [], constantTimeEqual);
+  if (provider !== undefined) {
+    return completeVerification(pending, provider.digests(pending.secrets, pending.prefix, pending.body), provider.equal);
+  }
+  const digests = await webCryptoDigests(pending.secrets, signedBytes(pending.prefix, pending.body));
   return completeVerification(pending, digests, constantTimeEqual);
+}
+
+/** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
+export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
+  return verifyWith(undefined, rawBody, headers, secret, options);
 }
 
 /**
@@ -26,7 +44,7 @@ export async function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return (await verifyWithWebCrypto(rawBody, headers, secret, options)).event;
+  return (await verifyWith(syncHmacProvider(), rawBody, headers, secret, options)).event;
 }
 
 /**
@@ -40,17 +58,25 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWithWebCrypto(rawBody, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), rawBody, headers, secret, options));
 }
 
-/** The yes/no check of contract §6 on Web Crypto; resolves false for any bad input, never rejects. */
-export async function verifyWebhookSignatureAsync(params: VerifyWebhookSignatureParams): Promise<boolean> {
+/** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
+export async function checkSignatureWith(provider: SyncHmacProvider | undefined, params: unknown): Promise<boolean> {
   try {
     const pending = beginSignatureCheck(params);
     if (pending === undefined) return false;
+    if (provider !== undefined) {
+      return completeSignatureCheck(pending, provider.digests(pending.secrets, '', pending.body), provider.equal);
+    }
     const digests = await webCryptoDigests(pending.secrets, unshared(pending.body.bytes()));
     return completeSignatureCheck(pending, digests, constantTimeEqual);
   } catch {
     return false;
   }
+}
+
+/** The yes/no check of contract §6, asynchronously; resolves false for any bad input, never rejects. */
+export function verifyWebhookSignatureAsync(params: VerifyWebhookSignatureParams): Promise<boolean> {
+  return checkSignatureWith(syncHmacProvider(), params);
 }

@@ -1,0 +1,28 @@
+/**
+ * Which HMAC the asynchronous verifier uses. By default: Web Crypto (`crypto.subtle`), which
+ * exists on every runtime. On Node, node.ts installs node:crypto here when the Node build of
+ * `@knoxcall/core` is loaded: the bytes are identical, but Web Crypto on Node hands every
+ * HMAC to the libuv thread pool and back, a round trip that costs several times the HMAC of
+ * a typical delivery (see bench/webhooks). The universal entry never imports node.ts, so it
+ * stays Web Crypto-only wherever node.ts is absent.
+ */
+import type { RawBody } from './raw-body.js';
+import type { ConstantTimeEqual } from './verification-algorithm.js';
+
+export interface SyncHmacProvider {
+  /** One HMAC-SHA256 per secret, in order, over the ASCII `prefix` then the body. */
+  digests(secrets: readonly string[], prefix: string, body: RawBody): Uint8Array[];
+  equal: ConstantTimeEqual;
+}
+
+let installed: SyncHmacProvider | undefined;
+
+/** @internal Called once by node.ts. */
+export function installSyncHmacProvider(provider: SyncHmacProvider): void {
+  installed = provider;
+}
+
+/** @internal The installed synchronous HMAC, if any. */
+export function syncHmacProvider(): SyncHmacProvider | undefined {
+  return installed;
+}
