@@ -29,7 +29,7 @@ export interface Endpoints {
   listCursor<T>(path: PathLike, params?: CursorParams & QueryParams, opts?: RequestOptions): Promise<CursorPage<T>>;
   /** GET × n → every row of a keyset feed, following `meta.next_cursor`. */
   iterateCursor<T>(path: PathLike, params?: CursorParams & QueryParams, opts?: RequestOptions): AsyncIterableIterator<T>;
-  /** GET → the raw response text (PEM, CRL); never JSON-parsed or unwrapped. */
+  /** GET → the raw response text (PEM, CRL), never unwrapped; an empty body is `""`. */
   rawText(path: PathLike, opts?: RequestOptions): Promise<string>;
   /**
    * POST/PUT/PATCH/DELETE → the unwrapped `data`. `body` is a `fields(input)` object, or

@@ -1,3 +1,5 @@
+import { KnoxCallError } from '../../errors.js';
+
 /**
  * Request bodies are built only from the members the caller gave (contract resources §0):
  * `undefined` members are omitted; `null`, `false`, `0`, `""`, `[]` and `{}` are sent.
@@ -16,6 +18,10 @@ export const NO_BODY = undefined;
 export function fields(input: object | undefined): WireBody {
   const out: WireBody = {};
   if (input === undefined || input === null) return out;
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    // Only reachable from untyped callers; an array or string would otherwise be spread key by key.
+    throw new KnoxCallError(`Invalid input: expected an object of wire fields, got ${Array.isArray(input) ? 'an array' : typeof input}.`);
+  }
   for (const [key, value] of Object.entries(input)) {
     if (value !== undefined) out[key] = value;
   }
