@@ -37,6 +37,10 @@ describe('aiGatewayErrorFrom', () => {
     expect(aiGatewayErrorFrom(403, body)?.requestId).toBe('req_body');
     expect(aiGatewayErrorFrom(403, body, { 'X-REQUEST-ID': 'req_header' })?.requestId).toBe('req_header');
     expect(aiGatewayErrorFrom(403, body, new Headers({ 'x-request-id': 'req_h2' }))?.requestId).toBe('req_h2');
+    // A Headers-like object from another fetch implementation (not the global class).
+    const foreign = new Map([['X-Request-Id', 'req_polyfill']]);
+    const polyfilled = { get: (n: string) => foreign.get(n) ?? null, forEach: (cb: (v: string, k: string) => void) => foreign.forEach(cb) };
+    expect(aiGatewayErrorFrom(403, body, polyfilled as unknown as Headers)?.requestId).toBe('req_polyfill');
   });
 
   it('returns null for any other body', () => {

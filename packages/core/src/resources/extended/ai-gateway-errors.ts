@@ -37,10 +37,16 @@ export function isAIGatewayErrorBody(body: unknown): body is AIGatewayErrorBody 
   return typeof error === 'string' && typeof code === 'string' && typeof error_description === 'string' && error === code;
 }
 
+function isHeadersLike(value: AIGatewayErrorHeaders): value is Headers {
+  const candidate = value as Partial<Headers>;
+  return typeof candidate.forEach === 'function' && typeof candidate.get === 'function';
+}
+
 function lowerCasedRecord(headers: AIGatewayErrorHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   if (headers === undefined) return out;
-  if (typeof Headers !== 'undefined' && headers instanceof Headers) {
+  // Duck-typed rather than `instanceof Headers`: provider SDKs may bring their own fetch polyfill.
+  if (isHeadersLike(headers)) {
     headers.forEach((value, name) => {
       out[name.toLowerCase()] = value;
     });
