@@ -35,6 +35,9 @@ function feed(state: EmulatorState): FeedEntry[] {
   for (const route of state.routes.values()) {
     for (const row of route.logs) if (!store.seqOf.has(row)) unseen.push({ route, row });
   }
+  // Within a route the array is chronological; across routes only `ts` (ms) orders them, so
+  // calls on two routes in the same millisecond are numbered in route order — still a valid
+  // ascending keyset feed.
   unseen.sort((a, b) => a.row.ts.localeCompare(b.row.ts));
   for (const { route, row } of unseen) {
     const seq = store.next++;
