@@ -3,6 +3,7 @@
  * Node and Web builds share it: Web Crypto already signs ECDSA in the raw `r || s` form
  * JOSE wants, and the private key is generated non-extractable.
  */
+import { KnoxCallError } from '../errors.js';
 import { base64url, utf8 } from './base64.js';
 
 export interface PublicEcJwk {
@@ -62,8 +63,16 @@ export class DpopKeyPair {
   }
 
   static async generate(): Promise<DpopKeyPair> {
-    const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-    const exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    let pair: CryptoKeyPair;
+    let exported: JsonWebKey;
+    try {
+      pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
+      exported = await crypto.subtle.exportKey('jwk', pair.publicKey);
+    } catch (error) {
+      throw new KnoxCallError('could not generate a DPoP key pair: this runtime lacks Web Crypto ECDSA P-256', {
+        cause: error,
+      });
+    }
     const publicJwk: PublicEcJwk = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
     return new DpopKeyPair(pair.privateKey, publicJwk, await jwkThumbprint(publicJwk));
   }

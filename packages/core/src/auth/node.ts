@@ -10,6 +10,15 @@ import { fetchStoredToken } from './stored-token-fetch.js';
 
 export { FileTokenStore } from './file-token-store.js';
 
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
 export const nodeAuthSupport: NodeAuthSupport = {
   kind: 'node',
   resolveCredentialsLocation,
@@ -17,7 +26,15 @@ export const nodeAuthSupport: NodeAuthSupport = {
     const record = await readCredentialsRecord(location, warnOnce);
     if (!record) return null;
     const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
-    return { tenant: text(record.tenant), baseUrl: text(record.base_url) };
+    let baseUrl = text(record.base_url);
+    if (baseUrl !== undefined && !isHttpUrl(baseUrl)) {
+      warnOnce(
+        'KNOXCALL_CREDENTIALS_BASE_URL',
+        `ignoring base_url of profile "${location.profile}" in ${location.path}: it is not an http(s) URL — run \`knoxcall login\` again or fix the file`,
+      );
+      baseUrl = undefined;
+    }
+    return { tenant: text(record.tenant), baseUrl };
   },
   fetchStoredToken: (request) => fetchStoredToken(request),
   createFileTokenStore: (path) => new FileTokenStore(path),

@@ -53,11 +53,6 @@ function assertTokenStore(value: unknown): TokenStore {
   return store as TokenStore;
 }
 
-/** Transport failures from fetch or the token endpoint that justify the stale fallback. */
-function isFallbackWorthy(error: unknown): boolean {
-  return isKnoxCallError(error) || error instanceof TypeError;
-}
-
 export class TokenAuthenticator implements Authenticator {
   readonly #config: AuthenticatorConfig;
   readonly #now: () => number;
@@ -122,8 +117,9 @@ export class TokenAuthenticator implements Authenticator {
 
   async getCredential(signal?: AbortSignal): Promise<Credential> {
     if (signal?.aborted) throw new APIUserAbortError();
-    await this.#keyPairReady();
-    await this.#seedFromExplicitFile();
+    // Both are one-time waits; the checks keep the warm path to a single store read.
+    if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
+    if (this.#storedLocation) await this.#seedFromExplicitFile();
     const cached = await this.#store.get(this.#cacheKey);
     if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached);
     if (!this.#inflight) {
@@ -177,7 +173,8 @@ export class TokenAuthenticator implements Authenticator {
         return minted;
       });
     } catch (error) {
-      if (isFallbackWorthy(error)) {
+      // Token-endpoint statuses and network failures are KnoxCallErrors (APIConnectionError).
+      if (isKnoxCallError(error)) {
         const stale = await this.#store.get(this.#cacheKey).catch(() => null);
         if (stale && this.#boundToUs(stale) && isUsableStale(stale, this.#now())) return stale;
       }
@@ -207,10 +204,6 @@ export class TokenAuthenticator implements Authenticator {
     };
     this.#lastCredential = { token, credential };
     return credential;
-  }
-
-  async #keyPairReady(): Promise<void> {
-    if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
   }
 
   // ---- bootstrap resolution -------------------------------------------------------
