@@ -214,6 +214,17 @@ describe('withOptions() views (issue 3, request-scoped views)', () => {
     expect(emu.requests().filter((r) => r.path === '/v1/routes').length).toBeGreaterThanOrEqual(3);
   });
 
+  it('a view builds its own resource objects once, on first use', () => {
+    const root = client();
+    const view = root.withOptions({ headers: { 'x-a': '1' } });
+    expect(Object.getOwnPropertyNames(view)).not.toContain('routes');
+    const routes = view.routes;
+    expect(view.routes).toBe(routes);
+    expect(routes).not.toBe(root.routes);
+    expect(Object.getOwnPropertyDescriptor(view, 'routes')!.writable).toBe(false);
+    expect(typeof view.aiGateway.listGateways).toBe('function');
+  });
+
   it('views see the tenant the root discovers', async () => {
     const c = client();
     const view = c.withOptions({});

@@ -16,9 +16,9 @@ export class KnoxCallBase extends ClientBase {
     attachResources(this);
   }
 
-  override [INIT_VIEW](): void {
-    attachResources(this);
-  }
+  // Views get their resource properties lazily (see the prototype getters below), so a view
+  // that never touches a resource costs two small objects, not twenty.
+  override [INIT_VIEW](): void {}
 
   /** Synchronous legacy webhook signature check; same as `verifyWebhookSignature`. */
   verifySignature(params: VerifySignatureParams): boolean {
@@ -42,5 +42,23 @@ function attachResources(client: KnoxCallBase): void {
   }
 }
 
-// The resource properties are defined in the constructor (attachResources) for every instance and view.
+/**
+ * Prototype getters for every resource name: a root client shadows them with own data
+ * properties at construction; a view (no own properties) builds its set on first access,
+ * bound to its own defaults, and then shadows the getters the same way.
+ */
+const RESOURCE_NAMES = Object.keys(createResources(() => Promise.reject(new Error('unused'))));
+for (const name of RESOURCE_NAMES) {
+  Object.defineProperty(KnoxCallBase.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: KnoxCallBase) {
+      if (!Object.hasOwn(this, CLIENT_CONTEXT)) return undefined; // the prototype itself
+      attachResources(this);
+      return (this as unknown as Record<string, unknown>)[name];
+    },
+  });
+}
+
+// The resource properties are defined in the constructor (attachResources) for every root client, on first access for a view.
 export interface KnoxCallBase extends Readonly<Resources> {}
