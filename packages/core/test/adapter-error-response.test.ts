@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { knoxErrorToResponse } from '../src/adapter/index.js';
+import { WebhookHandlerError, knoxErrorToResponse } from '../src/adapter/index.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -84,6 +84,13 @@ describe('knoxErrorToResponse', () => {
       body: { error: { type: 'signature_mismatch', message: 'webhook signature verification failed' } },
     });
     expect(knoxErrorToResponse(new WebhookSignatureVerificationError('x', 'payload_too_large'))!.status).toBe(413);
+  });
+
+  it('answers a failed webhook handler 500 handler_failed', () => {
+    const response = knoxErrorToResponse(new WebhookHandlerError(new Error('db down'), 'request.success'))!;
+    expect(response.status).toBe(500);
+    expect(response.body.error.type).toBe('handler_failed');
+    expect(response.body.error.message).not.toContain('db down');
   });
 
   it('returns undefined for errors that are not KnoxCall errors', () => {

@@ -148,6 +148,21 @@ describe('createWebhookProcessor', () => {
     expect(seen).toEqual(['signature_mismatch']);
     const fallback = await deliver({ secret: SECRET, onError: () => undefined }, { secret: 'whsec_wrong' });
     expect(fallback).toMatchObject({ kind: 'respond', status: 401 });
+    // A hook that returns something without answering (e.g. `errors.push(e)`) still gets the default answer.
+    const returned = await deliver({ secret: SECRET, onError: () => 42 }, { secret: 'whsec_wrong' });
+    expect(returned).toMatchObject({ kind: 'respond', status: 401, hookResult: 42 });
+  });
+
+  it('answers 400 (not 500) when the sender\'s body stream breaks off', async () => {
+    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET });
+    const outcome = await processor.process({
+      ctx: { tenant: 't' },
+      headers: { 'content-type': 'application/json' },
+      readBody: () => Promise.reject(Object.assign(new Error('aborted'), { code: 'ECONNRESET' })),
+      args: [[]],
+      isAnswered: () => false,
+    });
+    expect(outcome).toMatchObject({ kind: 'respond', status: 400, body: { error: { type: 'invalid_payload' } } });
   });
 
   it('does not answer again when a handler already answered', async () => {

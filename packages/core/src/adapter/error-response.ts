@@ -43,6 +43,10 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
   if (isWebhookError(err)) {
     return answer(webhookErrorStatus(err.code), err.code, err.message);
   }
+  if (err.code === 'handler_failed' && err.status === undefined) {
+    // A webhook handler failed (WebhookHandlerError): 500 so that KnoxCall retries.
+    return answer(500, 'handler_failed', err.message);
+  }
   // Class names, not instanceof: the ESM and CJS builds each define their own classes.
   const kind = errorKind(err);
   if (kind === 'APIUserAbortError') {

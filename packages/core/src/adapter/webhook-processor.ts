@@ -1,4 +1,5 @@
-import { WebhookSignatureVerificationError } from '../errors.js';
+import { WebhookSignatureVerificationError, isKnoxCallError } from '../errors.js';
+import { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { readHeader } from './header-reader.js';
@@ -66,15 +67,23 @@ export interface WebhookDelivery<Ctx, Args extends unknown[]> {
 
 /**
  * What the adapter does next:
- * - `respond`: answer `status` with the JSON `body` (and `error` for logging);
- * - `answered`: a handler or `onError` already answered — do nothing more
- *   (`hookResult` is what `onError` returned, for frameworks where the answer is a return value);
+ * - `respond`: answer `status` with the JSON `body` (`error` is there for logging). When
+ *   `onError` returned something (not undefined) it is in `hookResult`, for frameworks whose
+ *   answer is a return value (e.g. a Hono `Response`); others ignore it;
+ * - `answered`: a handler or `onError` already answered through the framework — do nothing more;
  * - `next`: no `on` handlers were given — attach `event`, pass the request on, and call
  *   `releaseReplay()` if the route's own handler fails so that KnoxCall's retry is accepted.
  */
 export type WebhookOutcome =
-  | { kind: 'respond'; status: number; body: WebhookErrorBody | WebhookReceivedBody; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
-  | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError; hookResult?: unknown }
+  | {
+      kind: 'respond';
+      status: number;
+      body: WebhookErrorBody | WebhookReceivedBody;
+      event?: KnoxWebhookEvent;
+      error?: KnoxWebhookError;
+      hookResult?: unknown;
+    }
+  | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
   | { kind: 'next'; event: KnoxWebhookEvent; releaseReplay: () => Promise<void> };
 
 export interface WebhookReceivedBody {
@@ -146,9 +155,9 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       const hookResult = await Promise.resolve()
         .then(() => onError(error, ...delivery.args))
         .catch(() => undefined);
-      if (hookResult !== undefined || delivery.isAnswered()) {
-        return { kind: 'answered', error, hookResult, ...(event ? { event } : {}) };
-      }
+      if (delivery.isAnswered()) return { kind: 'answered', error, ...(event ? { event } : {}) };
+      const { status, body } = webhookErrorResponse(error);
+      return { kind: 'respond', status, body, error, ...(event ? { event } : {}), ...(hookResult !== undefined ? { hookResult } : {}) };
     }
     const { status, body } = webhookErrorResponse(error);
     return { kind: 'respond', status, body, error, ...(event ? { event } : {}) };
@@ -166,7 +175,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       assertContentLengthWithin(readHeader(delivery.headers as never, 'content-length'), maxBodyBytes);
       body = await delivery.readBody(maxBodyBytes);
     } catch (error) {
-      return fail(asWebhookError(error), delivery);
+      return fail(bodyReadError(error), delivery);
     }
     try {
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
@@ -218,6 +227,17 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   }
 
   return { process, maxBodyBytes };
+}
+
+/**
+ * A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
+ * means the sender's stream broke off (aborted, reset): a 400, never a 500.
+ */
+function bodyReadError(error: unknown): WebhookSignatureVerificationError {
+  if (isKnoxCallError(error) && typeof error.code === 'string' && WEBHOOK_ERROR_CODES.has(error.code)) {
+    return error as WebhookSignatureVerificationError;
+  }
+  return new WebhookSignatureVerificationError('the webhook request body could not be read completely', 'invalid_payload');
 }
 
 function assertSecretOption(secret: unknown, where: string): void {
