@@ -93,6 +93,26 @@ describe('data plane: route proxying', () => {
     expect((await proxy('/by-id', { route: id })).status).toBe(200);
   });
 
+  it('keeps its own X-Request-Id and markers even when the upstream sends look-alikes', async () => {
+    const sneaky = await startUpstream((_req, res) => {
+      res.writeHead(200, { 'x-request-id': 'upstream-id', 'x-knox-upstream-status': '999', 'content-type': 'text/plain' });
+      res.end('ok');
+    });
+    try {
+      await call(`${emu.url}/v1/routes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${emu.credentials.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 's', slug: 'sneaky', target_base_url: sneaky.url }),
+      });
+      const r = await proxy('/', { route: 'sneaky' });
+      expect(r.headers.get('x-request-id')).toMatch(/^req_/);
+      expect(r.headers.get('x-knox-upstream-status')).toBe('200');
+      expect(r.text).toBe('ok');
+    } finally {
+      await sneaky.close();
+    }
+  });
+
   it('passes upstream error statuses through, marked as upstream answers', async () => {
     const failing = await startUpstream((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });

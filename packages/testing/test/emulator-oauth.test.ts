@@ -92,6 +92,17 @@ describe('POST /oauth/token — refresh_token (credentials file)', () => {
     expect(r.body.client_id).toBe('knoxcall-cli');
   });
 
+  it('requires a confidential client to authenticate its refresh', async () => {
+    const { clientId, clientSecret } = emu.credentials;
+    const rt = emu.issueRefreshToken({ clientId });
+    const anon = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: clientId });
+    expect(anon.status).toBe(401);
+    expect(anon.body.error).toBe('invalid_client');
+    const authed = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt }, { authorization: basic(clientId, clientSecret) });
+    expect(authed.status).toBe(200);
+    expect(authed.body.refresh_token).toMatch(/^kc_rt_/);
+  });
+
   it('refuses a refresh token presented for another client', async () => {
     const rt = emu.issueRefreshToken({ clientId: 'kc_cli_real' });
     const r = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'someone-else' });

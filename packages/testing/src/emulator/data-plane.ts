@@ -82,6 +82,16 @@ function effectiveConfig(state: EmulatorState, route: RouteRow, requestedEnv: st
   };
 }
 
+/** The gateway's own response headers (request id, nonce, markers) are never taken from the upstream. */
+function withoutGatewayHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (k === 'x-request-id' || k === 'dpop-nonce' || k.startsWith('x-knox-')) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
 function joinUrl(base: string, path: string, query: string): URL {
   const u = new URL(base);
   const basePath = u.pathname.replace(/\/+$/, '');
@@ -136,7 +146,7 @@ export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage,
     const answer = await forward(url, method, headers, outBody, UPSTREAM_TIMEOUT_MS);
     logRow.status_code = answer.status;
     logRow.latency_ms = Date.now() - started;
-    return { status: answer.status, headers: { ...answer.headers, 'x-knox-upstream-status': String(answer.status) }, raw: answer.body };
+    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-upstream-status': String(answer.status) }, raw: answer.body };
   } catch (e) {
     logRow.error = e instanceof Error ? e.message : String(e);
     logRow.status_code = 502;
@@ -200,7 +210,7 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
   const timeout = Number.isFinite(timeoutHeader) && timeoutHeader > 0 ? timeoutHeader : UPSTREAM_TIMEOUT_MS;
   try {
     const answer = await forward(url, method, headers, body.length ? body : undefined, timeout);
-    return { status: answer.status, headers: { ...answer.headers, 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
+    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
   } catch (e) {
     throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
   }

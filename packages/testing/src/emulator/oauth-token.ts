@@ -120,8 +120,8 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     }
     const found = findClient(core, row.client_id);
     if (!found?.active) throw new OAuthError(400, 'invalid_grant', 'The client of this refresh token no longer exists');
-    // A confidential client must still authenticate; the public CLI client has no secret.
-    client = found.client_secret !== null && (req.headers.authorization || form.get('client_secret')) ? authenticateClient(core, req, form, true) : found;
+    // A confidential client must authenticate (RFC 6749 §6); a public client (the CLI) has no secret.
+    client = found.client_secret !== null ? authenticateClient(core, req, form, true) : found;
     scope = row.scope;
     refreshRow = row;
   } else if (grant === TOKEN_EXCHANGE) {
