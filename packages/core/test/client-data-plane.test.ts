@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CALL_ORIGIN } from '../src/data-plane/call.js';
 import { isRouteRefusalResponse } from '../src/data-plane/route-refusal.js';
 import {
   APIConnectionError,
@@ -157,6 +158,16 @@ describe('call() (transport §8.1, §8.3, §8.4)', () => {
     const management = emu.requests().find((r) => r.path === '/v1/routes');
     expect(management!.headers.authorization).toBe(`Bearer ${emu.credentials.legacyKey}`);
     expect(management!.headers['x-knoxcall-key']).toBeUndefined();
+  });
+
+  it('only the internal origin option sets x-knoxcall-origin, and only to sdk-intercept', async () => {
+    const c = client();
+    await c.call('echo', { path: '/intercepted', [CALL_ORIGIN]: 'sdk-intercept' });
+    expect(proxied()[0]!.headers['x-knoxcall-origin']).toBe('sdk-intercept');
+    await expect(
+      c.call('echo', { [CALL_ORIGIN]: 'something-else' as 'sdk-intercept' }),
+    ).rejects.toThrow(/unknown call origin "something-else"/);
+    expect(proxied()).toHaveLength(1);
   });
 
   it('a closed client refuses calls', async () => {
