@@ -112,7 +112,11 @@ function assertRequest(actual: RecordedRequest | undefined, expected: ExpectedRe
     expect(req.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(req.body)).toEqual(body);
   }
-  if (expected.idempotencyKey !== undefined) expect(req.headers['x-idempotency-key']).toBe(expected.idempotencyKey);
+  // Every mutating request carries a key (auto ULID unless given); a GET only when given.
+  const key = req.headers['x-idempotency-key'];
+  if (expected.idempotencyKey !== undefined) expect(key).toBe(expected.idempotencyKey);
+  else if (expected.method === 'GET') expect(key, 'no idempotency key on a plain GET').toBeUndefined();
+  else expect(key, 'an automatic ULID idempotency key').toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 }
 
 describe('catalogue conformance', () => {
