@@ -1,6 +1,6 @@
 // Edge-safe like the signer (global fetch, Web Crypto, no node: imports), so a Workers or
 // Deno test can deliver to a local app the same way the emulator does.
-import { type WebhookBody, bodyToBytes, describe } from './signer/body-bytes.js';
+import { type WebhookBody, bodyToBytes, describeValue } from './signer/body-bytes.js';
 import type { WebhookHmacFormat } from './signer/formats.js';
 import { signWebhook } from './signer/sign-webhook.js';
 
@@ -54,7 +54,7 @@ export interface DeliverWebhookResult {
  */
 export async function deliverWebhook(url: string | URL, options: DeliverWebhookOptions): Promise<DeliverWebhookResult> {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`deliverWebhook expects an options object, got ${describe(options)}`);
+    throw new TypeError(`deliverWebhook expects an options object, got ${describeValue(options)}`);
   }
   const hasEvent = options.event !== undefined;
   const hasBody = options.body !== undefined;
@@ -108,7 +108,7 @@ export async function deliverWebhook(url: string | URL, options: DeliverWebhookO
 
 function buildEnvelope(input: WebhookEventInput, timestamp: number | undefined): Record<string, unknown> {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-    throw new TypeError(`deliverWebhook: \`event\` must be an object { event, data }, got ${describe(input)}`);
+    throw new TypeError(`deliverWebhook: \`event\` must be an object { event, data }, got ${describeValue(input)}`);
   }
   if (typeof input.event !== 'string' || input.event.length === 0) {
     throw new TypeError('deliverWebhook: `event.event` must be the event type, e.g. "request.success"');

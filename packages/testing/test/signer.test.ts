@@ -1,3 +1,4 @@
+import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { signWebhook, WEBHOOK_HMAC_FORMATS, type WebhookHmacFormat } from '../src/signer/index.js';
 
@@ -206,6 +207,17 @@ describe('body forms', () => {
     expect(await sign(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength))).toEqual(fromString);
     expect(await sign(new DataView(padded.buffer, 5, bytes.byteLength))).toEqual(fromString);
     expect(await sign(padded.subarray(5, 5 + bytes.byteLength))).toEqual(fromString);
+  });
+
+  it('bytes from another realm (vm, jsdom, iframes) sign the same', async () => {
+    const foreign = vm.runInNewContext(
+      '(() => { const buffer = new ArrayBuffer(source.length); new Uint8Array(buffer).set(source); return { buffer, view: new Uint8Array(buffer) }; })()',
+      { source: bytes },
+    ) as { buffer: ArrayBuffer; view: Uint8Array };
+    expect(foreign.buffer instanceof ArrayBuffer).toBe(false); // really foreign
+    const expected = await signWebhook({ body: VECTOR_B, secret: SECRET, format: 'legacy' });
+    expect(await signWebhook({ body: foreign.buffer, secret: SECRET, format: 'legacy' })).toEqual(expected);
+    expect(await signWebhook({ body: foreign.view, secret: SECRET, format: 'legacy' })).toEqual(expected);
   });
 
   it('a multi-byte string is signed as UTF-8', async () => {

@@ -9,7 +9,9 @@ const utf8 = new TextEncoder();
  */
 export function bodyToBytes(body: WebhookBody, what = 'body'): Uint8Array<ArrayBuffer> {
   if (typeof body === 'string') return utf8.encode(body);
-  if (body instanceof ArrayBuffer) return new Uint8Array(body.slice(0));
+  // toString tag rather than instanceof: an ArrayBuffer from another realm (vm, iframe,
+  // jsdom) is still an ArrayBuffer.
+  if (Object.prototype.toString.call(body) === '[object ArrayBuffer]') return new Uint8Array((body as ArrayBuffer).slice(0));
   if (ArrayBuffer.isView(body)) {
     const view = new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     const copy = new Uint8Array(view.byteLength);
@@ -17,7 +19,7 @@ export function bodyToBytes(body: WebhookBody, what = 'body'): Uint8Array<ArrayB
     return copy;
   }
   throw new TypeError(
-    `${what} must be a string, Uint8Array or ArrayBuffer (the exact bytes to sign), got ${describe(body)}; ` +
+    `${what} must be a string, Uint8Array or ArrayBuffer (the exact bytes to sign), got ${describeValue(body)}; ` +
       'serialise an object yourself (e.g. JSON.stringify) or pass `event` to deliverWebhook',
   );
 }
@@ -34,7 +36,8 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-export function describe(value: unknown): string {
+/** A short description of a bad argument for error messages (never its content: it may be a secret). */
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${Object.prototype.toString.call(value)})`;

@@ -1,4 +1,4 @@
-import { type WebhookBody, bodyToBytes, describe } from './body-bytes.js';
+import { type WebhookBody, bodyToBytes, describeValue } from './body-bytes.js';
 import { toBase64, toLowerHex } from './encoding.js';
 import { WEBHOOK_HMAC_FORMATS, type WebhookHmacFormat, isWebhookHmacFormat } from './formats.js';
 import { hmacSha256 } from './hmac-sha256.js';
@@ -46,12 +46,12 @@ const ascii = new TextEncoder();
  */
 export async function signWebhook(options: SignWebhookOptions): Promise<Record<string, string>> {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`signWebhook expects an options object { body, secret, format }, got ${describe(options)}`);
+    throw new TypeError(`signWebhook expects an options object { body, secret, format }, got ${describeValue(options)}`);
   }
   const { format, secret, headerName } = options;
   if (!isWebhookHmacFormat(format)) {
     throw new TypeError(
-      `signWebhook: unknown webhook signature format ${JSON.stringify(format) ?? String(format)}; ` +
+      `signWebhook: unknown webhook signature format ${typeof format === 'string' ? JSON.stringify(format) : describeValue(format)}; ` +
         `use one of ${WEBHOOK_HMAC_FORMATS.join(', ')}`,
     );
   }
@@ -107,6 +107,6 @@ function timestampText(timestamp: number | string | undefined): string {
   }
   if (typeof timestamp === 'string' && TIMESTAMP_TEXT.test(timestamp)) return timestamp;
   throw new TypeError(
-    `signWebhook: \`timestamp\` must be Unix seconds (number) or a non-empty printable ASCII string without commas, got ${describe(timestamp)}`,
+    `signWebhook: \`timestamp\` must be Unix seconds (number) or a non-empty printable ASCII string without commas, got ${describeValue(timestamp)}`,
   );
 }
