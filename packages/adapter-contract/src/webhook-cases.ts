@@ -96,8 +96,8 @@ export function webhookCases(adapter: AdapterUnderTest): void {
       expectErrorBody(answer, 'payload_too_large');
     });
 
-    it('oversize body sent chunked (no Content-Length) → 413 while reading', async (ctx) => {
-      if (adapter.skip?.['chunked-oversize']) ctx.skip(adapter.skip['chunked-oversize']);
+    const chunkedSkip = adapter.skip?.['chunked-oversize'];
+    (chunkedSkip ? it.skip : it)(`oversize body sent chunked (no Content-Length) → 413 while reading${chunkedSkip ? ` (skipped: ${chunkedSkip})` : ''}`, async () => {
       const big = new TextEncoder().encode(envelopeBody('request.success', { data: { filler: 'x'.repeat(64 * 1024) } }));
       const delivery = await signedDelivery(big);
       const stream = new ReadableStream<Uint8Array>({
@@ -248,13 +248,17 @@ export function webhookCases(adapter: AdapterUnderTest): void {
   });
 
   describe('with a globally mounted JSON parser', () => {
+    const reason = adapter.skip?.['global-json-parser'];
+    if (reason) {
+      it.skip(`global JSON parser case (skipped: ${reason})`, () => {});
+      return;
+    }
     const seen: string[] = [];
     const app = useApp(adapter, () => ({
       globalJsonParser: true,
       webhook: { secret: SECRET, on: { '*': (event) => void seen.push(event.event) } },
     }));
-    it('verifies a pretty-printed delivery over the exact bytes, and other routes still get parsed JSON', async (ctx) => {
-      if (adapter.skip?.['global-json-parser']) ctx.skip(adapter.skip['global-json-parser']);
+    it('verifies a pretty-printed delivery over the exact bytes, and other routes still get parsed JSON', async () => {
       const result = await deliverWebhook(app.url + CONTRACT_PATHS.webhook, {
         event: { event: 'request.completed', data: { nested: { a: [1, 2] } } },
         secret: SECRET,
