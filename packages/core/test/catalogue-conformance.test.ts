@@ -119,6 +119,22 @@ function assertRequest(actual: RecordedRequest | undefined, expected: ExpectedRe
   else expect(key, 'an automatic ULID idempotency key').toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
 }
 
+/**
+ * Every later request of an iterator goes to the same path with the same filters; only `page`
+ * (counting up from the first) or `cursor` (the previous page's `next_cursor`) changes.
+ */
+function assertLaterPages(sent: RecordedRequest[], first: ExpectedRequest): void {
+  const { page: firstPage, cursor: _cursor, ...filters } = first.query ?? {};
+  sent.forEach((req, i) => {
+    expect(req.method).toBe('GET');
+    expect(req.path).toBe(first.path);
+    const { page, cursor, ...rest } = req.query;
+    expect(rest, `filters re-sent on request ${i + 1}`).toEqual(filters);
+    if (firstPage !== undefined) expect(page).toBe(String(Number(firstPage) + i));
+    else if (i > 0) expect(cursor, `cursor on request ${i + 1}`).toEqual(expect.any(String));
+  });
+}
+
 describe('catalogue conformance', () => {
   it('has a row for every method of every resource on the client, and no row for a missing one', () => {
     const onClient = walkClientMethods(client);
@@ -165,6 +181,7 @@ describe('catalogue conformance', () => {
       const sent = emu.requests().slice(before);
       if (expected === 'no-request') expect(sent).toEqual([]);
       else assertRequest(sent[0], expected);
+      if (row.returns === 'iterator' && expected !== 'no-request') assertLaterPages(sent, expected);
       assertShape(row.returns, result, raw);
       row.check?.(result, fx);
     });
