@@ -181,6 +181,42 @@ describeRedis('RedisTokenStore across client families', () => {
     }
   });
 
+  it('a minimal custom client (get, variadic set, del; no eval) gets NX locking and a GET-then-DEL release', async () => {
+    const io = await redisFactories[0]![1](REDIS_URL!);
+    const calls: string[] = [];
+    const inner = io.client as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const custom = {
+      get(key: string) {
+        calls.push('get');
+        return inner.get!.call(io.client, key);
+      },
+      set(key: string, value: string, ...args: unknown[]) {
+        calls.push(`set ${args.join(' ')}`);
+        return inner.set!.call(io.client, key, value, ...args);
+      },
+      del(key: string) {
+        calls.push('del');
+        return inner.del!.call(io.client, key);
+      },
+    };
+    try {
+      const prefix = uniquePrefix('custom');
+      const store = new RedisTokenStore({ client: custom, prefix, lockTtlSeconds: 9 });
+      await store.set('k', token());
+      expect(calls).toContain('set EX 3600');
+      await io.raw.set(`${prefix}:lock:busy`, 'peer');
+      const fast = new RedisTokenStore({ client: custom, prefix, lockWaitMs: 50 });
+      await fast.withLock('busy', async () => {});
+      expect(await io.raw.get(`${prefix}:lock:busy`)).toBe('peer');
+      calls.length = 0;
+      await store.withLock('own', async () => {});
+      expect(calls).toEqual(['set EX 9 NX', 'get', 'del']);
+      expect(await io.raw.get(`${prefix}:lock:own`)).toBeNull();
+    } finally {
+      await io.close();
+    }
+  });
+
   it('rejects something that is not a Redis client with a clear error', () => {
     expect(() => new RedisTokenStore({ client: {} as never })).toThrow(/ioredis or node-redis client/);
     expect(() => new RedisTokenStore(undefined as never)).toThrow(/options object/);
