@@ -7,7 +7,8 @@
 //   matching module kind (.d.ts for ESM, .d.cts for CJS);
 // - the five Web conditions of an entry are present together and point at the same files;
 // - the `knoxcall-source` condition comes first and points at an existing TypeScript source;
-// - main/module/types agree with exports['.']; engines.node, sideEffects, license files, bin.
+// - main/module/types agree with exports['.']; engines.node, sideEffects, LICENSE,
+//   CHANGELOG.md and README.md published, bin targets.
 // Usage: node scripts/check-packaging.mjs [package-dir …]   (default: packages/*)
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -80,7 +81,7 @@ function checkPackage(dir) {
       }
     }
   }
-  for (const file of ['LICENSE', 'CHANGELOG.md']) {
+  for (const file of ['LICENSE', 'CHANGELOG.md', 'README.md']) {
     if (!exists(file)) fail(`${file} is missing`);
     else if (!isPublished(pkg, file)) fail(`${file} is not in "files"`);
   }
@@ -128,7 +129,9 @@ function checkPackage(dir) {
       }
     }
 
-    for (const set of CONDITION_SETS) {
+    // Without Web conditions a Web bundler resolves exactly what Node does: check once.
+    const sets = web.length > 0 ? CONDITION_SETS : CONDITION_SETS.filter((set) => set.conditions[0] === 'node');
+    for (const set of sets) {
       const js = resolveTarget(entry, set.conditions);
       const types = resolveTarget(entry, ['types', ...set.conditions]);
       const where = `exports["${subpath}"] (${set.name})`;
