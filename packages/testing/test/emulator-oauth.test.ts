@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../src/index.js';
 import { basic, call, tokenRequest } from './support/http.js';
@@ -89,7 +90,11 @@ describe('POST /oauth/token — refresh_token (credentials file)', () => {
     const rt = emu.issueRefreshToken();
     const r = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'knoxcall-cli' });
     expect(r.status).toBe(200);
-    expect(r.body.client_id).toBe('knoxcall-cli');
+    // The alias resolves to the tenant's real CLI client, whose id the response carries.
+    expect(r.body.client_id).toBe(emu.cliClientId);
+    expect(emu.cliClientId).toMatch(/^kc_cli_/);
+    const next = await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: r.body.refresh_token, client_id: emu.cliClientId });
+    expect(next.status).toBe(200);
   });
 
   it('requires a confidential client to authenticate its refresh', async () => {
@@ -139,5 +144,73 @@ describe('POST /oauth/token — OIDC token exchange (audience knoxcall:api)', ()
     expect((await exchange('not-a-jwt')).body.error).toBe('invalid_grant');
     expect((await exchange(jwt({ iss: 'x', exp: Math.floor(t / 1000) - 1 }))).body.error).toBe('invalid_grant');
     expect((await exchange(jwt({ iss: 'x' }), 'knoxcall:gateway')).body.error).toBe('invalid_target');
+  });
+});
+
+describe('login flows (auth.md §9)', () => {
+  const verifier = 'v'.repeat(43) + 'erifier_-.~';
+  const challenge = createHash('sha256').update(verifier).digest('base64url');
+
+  it('authorize redirects to the loopback redirect_uri with code and state; the code redeems once with PKCE', async () => {
+    const redirect = 'http://127.0.0.1:53682/callback';
+    const q = new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: redirect, state: 'st4te', code_challenge: challenge, code_challenge_method: 'S256' });
+    const auth = await call(`${emu.url}/oauth/authorize?${q}`);
+    expect(auth.status).toBe(302);
+    const location = new URL(auth.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(redirect);
+    expect(location.searchParams.get('state')).toBe('st4te');
+    const code = location.searchParams.get('code')!;
+
+    const form = { grant_type: 'authorization_code', code, redirect_uri: redirect, client_id: 'knoxcall-cli', code_verifier: verifier };
+    const wrongVerifier = await tokenRequest(emu, { ...form, code_verifier: 'x'.repeat(43) });
+    expect(wrongVerifier.body.error).toBe('invalid_grant');
+    // A failed redemption burns the code, as a real server does.
+    expect((await tokenRequest(emu, form)).body.error).toBe('invalid_grant');
+
+    const again = new URL((await call(`${emu.url}/oauth/authorize?${q}`)).headers.get('location')!).searchParams.get('code')!;
+    const ok = await tokenRequest(emu, { ...form, code: again });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ client_id: emu.cliClientId, tenant: 'acme', token_type: 'Bearer' });
+    expect(ok.body.refresh_token).toMatch(/^kc_rt_/);
+  });
+
+  it('authorize refuses a non-loopback redirect without redirecting, and demands S256', async () => {
+    const bad = await call(`${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'https://evil.example/cb' })}`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('location')).toBeNull();
+    const noPkce = await call(`${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'http://127.0.0.1:1/cb', state: 's' })}`);
+    expect(new URL(noPkce.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
+  });
+
+  it('device flow stays pending until approveDevice, then mints once; denial gives access_denied', async () => {
+    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    expect(start.body).toMatchObject({ interval: 5, expires_in: 900 });
+    const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    expect((await poll()).body.error).toBe('authorization_pending');
+    emu.approveDevice(start.body.user_code);
+    const ok = await poll();
+    expect(ok.status).toBe(200);
+    expect(ok.body.client_id).toBe(emu.cliClientId);
+    expect((await poll()).body.error).toBe('invalid_grant');
+
+    const second = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    emu.approveDevice(second.body.user_code, false);
+    const denied = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: second.body.device_code, client_id: 'knoxcall-cli' });
+    expect(denied.body.error).toBe('access_denied');
+  });
+
+  it('device codes expire by the clock with expired_token', async () => {
+    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    t += 901_000;
+    const r = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    expect(r.body.error).toBe('expired_token');
+  });
+
+  it('revoke answers 200 and kills the refresh token', async () => {
+    const rt = emu.issueRefreshToken();
+    const r = await call(`${emu.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: rt, token_type_hint: 'refresh_token', client_id: 'knoxcall-cli' }).toString() });
+    expect(r.status).toBe(200);
+    expect((await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'knoxcall-cli' })).body.error).toBe('invalid_grant');
+    expect((await call(`${emu.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=unknown' })).status).toBe(200);
   });
 });

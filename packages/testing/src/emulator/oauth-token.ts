@@ -3,6 +3,7 @@ import { DPOP_IAT_WINDOW_SECONDS, type EmulatorCore, requestHtu } from './core.j
 import { DpopError, verifyDpopProof } from './dpop.js';
 import { OAuthError } from './errors.js';
 import { opaqueToken } from './ids.js';
+import { findOAuthClient, redeemAuthorizationCode, redeemDeviceCode } from './oauth-login.js';
 import type { Reply } from './reply.js';
 import type { OAuthClientRow } from './state.js';
 
@@ -13,6 +14,7 @@ import type { OAuthClientRow } from './state.js';
 
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 const TOKEN_EXCHANGE = 'urn:ietf:params:oauth:grant-type:token-exchange';
+const DEVICE_CODE = 'urn:ietf:params:oauth:grant-type:device_code';
 const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
 /**
@@ -104,7 +106,10 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
 
   let client: OAuthClientRow;
   let scope: string;
-  let refreshRow: { token: string; used: boolean } | undefined;
+  /** The refresh token this request spends (rotation), if any. */
+  let spent: { used: boolean } | undefined;
+  /** Login-style grants answer with a refresh token; client_credentials does not. */
+  let withRefresh = false;
   if (grant === 'client_credentials') {
     client = authenticateClient(core, req, form, true);
     if (!client.grant_types.includes('client_credentials')) throw new OAuthError(400, 'unauthorized_client', 'This client may not use the client_credentials grant');
@@ -115,7 +120,7 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     const row = core.state.refreshTokens.get(token);
     if (!row || row.used) throw new OAuthError(400, 'invalid_grant', 'Refresh token is invalid, expired or already used');
     const claimedId = form.get('client_id') ?? parseBasic(req.headers.authorization)?.id;
-    if (claimedId !== undefined && claimedId !== null && safeDecode(claimedId) !== row.client_id) {
+    if (claimedId !== undefined && claimedId !== null && findClient(core, safeDecode(claimedId))?.client_id !== row.client_id) {
       throw new OAuthError(400, 'invalid_grant', 'Refresh token was issued to another client');
     }
     const found = findClient(core, row.client_id);
@@ -123,7 +128,16 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     // A confidential client must authenticate (RFC 6749 §6); a public client (the CLI) has no secret.
     client = found.client_secret !== null ? authenticateClient(core, req, form, true) : found;
     scope = row.scope;
-    refreshRow = row;
+    spent = row;
+    withRefresh = true;
+  } else if (grant === 'authorization_code') {
+    client = redeemAuthorizationCode(core, form);
+    scope = client.allowed_scopes.join(' ');
+    withRefresh = true;
+  } else if (grant === DEVICE_CODE) {
+    client = redeemDeviceCode(core, form);
+    scope = client.allowed_scopes.join(' ');
+    withRefresh = true;
   } else if (grant === TOKEN_EXCHANGE) {
     client = exchangeSubject(core, form);
     scope = form.get('scope') ?? '';
@@ -132,7 +146,7 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
   }
 
   const jkt = checkProof(core, req, path, client);
-  if (refreshRow) refreshRow.used = true;
+  if (spent) spent.used = true;
   const accessToken = opaqueToken('kc_at_', 24);
   const ttl = core.options.tokenTtlSeconds;
   core.state.accessTokens.set(accessToken, { token: accessToken, client_id: client.client_id, scope, expires_at_ms: core.now() + ttl * 1000, jkt });
@@ -145,7 +159,7 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     tenant: core.state.account.slug,
     client_id: client.client_id,
   };
-  if (refreshRow) {
+  if (withRefresh) {
     const next = opaqueToken('kc_rt_', 24);
     core.state.refreshTokens.set(next, { token: next, client_id: client.client_id, scope, used: false });
     body['refresh_token'] = next;
@@ -154,8 +168,7 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
 }
 
 function findClient(core: EmulatorCore, clientId: string): OAuthClientRow | undefined {
-  for (const c of core.state.oauthClients.values()) if (c.client_id === clientId) return c;
-  return undefined;
+  return findOAuthClient(core.state, clientId);
 }
 
 function authenticateClient(core: EmulatorCore, req: IncomingMessage, form: URLSearchParams, requireSecret: boolean): OAuthClientRow {

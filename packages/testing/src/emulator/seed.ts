@@ -4,8 +4,11 @@ import { makeEnvConfig, makeRoute, makeSecret } from './row-factories.js';
 import { type AccountRow, EmulatorState } from './state.js';
 import type { EmulatorCredentials, EmulatorSeed, SeedApiKey, SeedEnvironment, SeedOAuthClient, SeedRefreshToken } from './types.js';
 
-/** The public CLI client every tenant has (auth.md §9); refresh tokens default to it. */
-export const CLI_CLIENT_ID = 'knoxcall-cli';
+/**
+ * The alias of the public CLI client every tenant has (auth.md §9). The real client has its own
+ * `kc_cli_…` id, returned as `client_id` by token responses; seeded refresh tokens default to it.
+ */
+export const CLI_CLIENT_ALIAS = 'knoxcall-cli';
 const TENANT_SLUG = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /**
@@ -20,6 +23,8 @@ export interface ResolvedSeed {
   refreshTokens: SeedRefreshToken[];
   environments: Array<SeedEnvironment & { id: string }>;
   credentials: EmulatorCredentials;
+  /** The real id of the public CLI client. */
+  cliClientId: string;
   createdAt: string;
 }
 
@@ -84,6 +89,7 @@ export function resolveSeed(seed: EmulatorSeed, nowMs: number): ResolvedSeed {
     oauthClients,
     apiKeys,
     refreshTokens: seed.refresh_tokens ?? [],
+    cliClientId: seed.cli_client_id ?? opaqueToken('kc_cli_', 8),
     environments,
     createdAt,
     credentials: {
@@ -112,11 +118,11 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
     });
   }
   const clients = [...resolved.oauthClients];
-  if (!clients.some((c) => c.client_id === CLI_CLIENT_ID)) {
-    clients.push({ id: newId(), client_id: CLI_CLIENT_ID, client_secret: null, name: 'KnoxCall CLI', type: 'public' });
+  if (!clients.some((c) => c.client_id === resolved.cliClientId)) {
+    clients.push({ id: newId(), client_id: resolved.cliClientId, client_secret: null, name: 'KnoxCall CLI', type: 'public' });
   }
   for (const c of clients) {
-    const isCli = c.client_id === CLI_CLIENT_ID;
+    const isCli = c.client_id === resolved.cliClientId;
     state.oauthClients.set(c.id, {
       id: c.id,
       client_id: c.client_id,
@@ -159,7 +165,7 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
     });
   }
   for (const r of resolved.refreshTokens) {
-    state.refreshTokens.set(r.token, { token: r.token, client_id: r.client_id ?? CLI_CLIENT_ID, scope: r.scope ?? '', used: false });
+    state.refreshTokens.set(r.token, { token: r.token, client_id: r.client_id === undefined || r.client_id === CLI_CLIENT_ALIAS ? resolved.cliClientId : r.client_id, scope: r.scope ?? '', used: false });
   }
   for (const s of resolved.seed.secrets ?? []) {
     const row = makeSecret(state, { id: s.id, name: s.name, value: s.value, description: s.description ?? null });

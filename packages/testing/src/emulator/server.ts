@@ -6,7 +6,9 @@ import { EmulatorCore } from './core.js';
 import { handleEphemeralProxy, handleRouteProxy } from './data-plane.js';
 import { ApiError } from './errors.js';
 import { newRequestId } from './ids.js';
+import { decideDevice, handleAuthorize, handleDeviceAuthorization, handleRevoke } from './oauth-login.js';
 import { handleTokenRequest } from './oauth-token.js';
+import { OAuthError } from './errors.js';
 import type { Reply } from './reply.js';
 import { allRoutes } from './resources/index.js';
 import { type AuthContext, type EmulatorServices, type HandlerContext, Router } from './router.js';
@@ -30,8 +32,12 @@ export interface Emulator {
   reset(): void;
   /** Marks a pending signup as confirmed so `POST /v1/signup/claim` returns the starter key. */
   completeSignup(claimHandle: string): void;
-  /** Mints a single-use refresh token (for credentials-file tests). */
+  /** Real id of the public CLI client (`knoxcall-cli` is its alias); token responses carry it. */
+  readonly cliClientId: string;
+  /** Mints a single-use refresh token (for credentials-file tests); default client: the CLI client. */
   issueRefreshToken(options?: { clientId?: string; scope?: string }): string;
+  /** Approves (or with `false` denies) a pending device login by its user code. */
+  approveDevice(userCode: string, approve?: boolean): void;
   /** Rotates the server's DPoP nonce (the old one is then refused with `use_dpop_nonce`). */
   rotateDpopNonce(): string;
   deliverWebhook(url: string, options: DeliverWebhookOptions): Promise<DeliverWebhookResult>;
@@ -112,11 +118,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     script: (method, pathPattern, steps) => core.faults.add(method, pathPattern, steps),
     reset: () => core.reset(),
     completeSignup: (claimHandle) => completePendingSignup(core, claimHandle),
+    cliClientId: resolved.cliClientId,
     issueRefreshToken: (opts = {}) => {
       const token = `kc_rt_${crypto.randomUUID().replace(/-/g, '')}`;
-      core.state.refreshTokens.set(token, { token, client_id: opts.clientId ?? 'knoxcall-cli', scope: opts.scope ?? '', used: false });
+      const clientId = opts.clientId === undefined || opts.clientId === 'knoxcall-cli' ? resolved.cliClientId : opts.clientId;
+      core.state.refreshTokens.set(token, { token, client_id: clientId, scope: opts.scope ?? '', used: false });
       return token;
     },
+    approveDevice: (userCode, approve = true) => decideDevice(core, userCode, approve),
     rotateDpopNonce: () => core.rotateDpopNonce(),
     deliverWebhook: (url, opts) => deliverWebhook(url, opts),
     close: () =>
@@ -211,6 +220,17 @@ async function dispatch(
   if (path === '/oauth/token') {
     await sleep(delayMs);
     return handleTokenRequest(core, req, path, body);
+  }
+  if (path === '/oauth/authorize' || path === '/oauth/device_authorization' || path === '/oauth/revoke') {
+    await sleep(delayMs);
+    try {
+      if (path === '/oauth/authorize') return handleAuthorize(core, url);
+      if (path === '/oauth/device_authorization') return handleDeviceAuthorization(core, req, body, services.baseUrl());
+      return handleRevoke(core, req, body);
+    } catch (e) {
+      if (e instanceof OAuthError) return { status: e.status, headers: e.headers, body: e.body() };
+      throw e;
+    }
   }
   if (path === '/v1/proxy') {
     await sleep(delayMs);

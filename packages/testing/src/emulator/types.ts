@@ -17,6 +17,8 @@ export interface EmulatorSeed {
   api_keys?: SeedApiKey[];
   /** Refresh tokens accepted by `grant_type=refresh_token` (credentials-file flows). */
   refresh_tokens?: SeedRefreshToken[];
+  /** Real id of the public CLI client behind the `knoxcall-cli` alias (default: generated `kc_cli_…`). */
+  cli_client_id?: string;
   /** Tenant environments (replaces the three defaults when given). */
   environments?: SeedEnvironment[];
   secrets?: SeedSecret[];
@@ -51,7 +53,7 @@ export interface SeedApiKey {
 
 export interface SeedRefreshToken {
   token: string;
-  /** Default: the seeded public CLI client `knoxcall-cli`. */
+  /** Default: the public CLI client (`knoxcall-cli` is accepted as its alias). */
   client_id?: string;
   scope?: string;
 }
