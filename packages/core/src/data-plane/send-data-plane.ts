@@ -10,6 +10,7 @@ import { fireHook, type TelemetryRequestInfo } from '../transport/telemetry.js';
 import {
   abortError,
   clientClosedError,
+  isClientClosedError,
   isConnectStageFailure,
   startAttemptTimer,
   transportFailure,
@@ -88,7 +89,7 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
       } as RequestInit);
     } catch (error) {
       const failure = transportFailure(error, { ...signals, timeout: timer.signal });
-      if (failure instanceof APIUserAbortError || failure.code === 'client_closed') throw failure;
+      if (failure instanceof APIUserAbortError || isClientClosedError(failure)) throw failure;
       const replayable = body.replayable && (isConnectStageFailure(failure) || SAFE_TO_REPLAY.has(method));
       if (!replayable || attempt >= config.retry.maxAttempts) throw failure;
       const delayMs = backoffDelayMs(attempt, config.retry, core.random);

@@ -12,7 +12,13 @@ import { type EncodedBody, encodeRequestBody } from './request-body.js';
 import { readResponseBody, successValue, unexpectedBodyReason } from './response-body.js';
 import { isRetryableManagementError, managementRetryDelayMs } from './retry-policy.js';
 import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from './telemetry.js';
-import { abortError, clientClosedError, startAttemptTimer, transportFailure } from './transport-failure.js';
+import {
+  abortError,
+  clientClosedError,
+  isClientClosedError,
+  startAttemptTimer,
+  transportFailure,
+} from './transport-failure.js';
 
 /** Options of the public low-level `client.request()` (contract transport §1.3). */
 export interface ManagementRequestOptions {
@@ -89,7 +95,7 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
     const result = await sendAttempt(call, attempt);
     if (result.ok) return result.value as T;
     const { error } = result;
-    if (result.fatal || error instanceof APIUserAbortError || error.code === 'client_closed') throw error;
+    if (result.fatal || error instanceof APIUserAbortError || isClientClosedError(error)) throw error;
     // A stream body was consumed by the first send: nothing can be replayed.
     if (!call.body.replayable) throw error;
     if (result.nonceChallenge && !nonceRetryDone) {
@@ -97,6 +103,8 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
       continue; // same attempt number: a nonce challenge costs no attempt
     }
     if (error.status === 401) {
+      // A repeated nonce challenge is an ordinary 401 now: purge like any other.
+      if (result.nonceChallenge) await core.authenticator.invalidate();
       if (reauthDone || attempt >= retry.maxAttempts) throw error;
       reauthDone = true;
       attempt += 1; // the token was purged in sendAttempt; the next attempt re-mints

@@ -17,6 +17,11 @@ export function clientClosedError(): KnoxCallError {
   );
 }
 
+/** True for the error `clientClosedError()` makes (not for a server answer that happens to use the code). */
+export function isClientClosedError(error: KnoxCallError): boolean {
+  return error.code === 'client_closed' && error.status === undefined;
+}
+
 export function userAbortError(): APIUserAbortError {
   return new APIUserAbortError();
 }
