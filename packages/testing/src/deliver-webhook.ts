@@ -31,7 +31,11 @@ interface DeliverWebhookCommon {
    * X-Webhook-ID = the envelope's webhook_id or a generated one) but not the signature.
    */
   headers?: Record<string, string>;
+  /** Give up when the receiver has not answered within this many milliseconds (default 30 000). */
+  timeoutMs?: number;
 }
+
+const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type DeliverWebhookOptions =
   | (DeliverWebhookCommon & { event: WebhookEventInput; body?: never })
@@ -62,6 +66,10 @@ export async function deliverWebhook(url: string | URL, options: DeliverWebhookO
     throw new TypeError(
       'deliverWebhook: pass exactly one of `event` (wrapped in the KnoxCall envelope and pretty-printed) or `body` (sent as-is)',
     );
+  }
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+    throw new TypeError(`deliverWebhook: \`timeoutMs\` must be a positive number of milliseconds, got ${String(options.timeoutMs)}`);
   }
   if (options.timestamp !== undefined && (!Number.isSafeInteger(options.timestamp) || options.timestamp < 0)) {
     throw new TypeError(`deliverWebhook: \`timestamp\` must be whole Unix seconds, got ${String(options.timestamp)}`);
@@ -95,8 +103,19 @@ export async function deliverWebhook(url: string | URL, options: DeliverWebhookO
   for (const [name, value] of Object.entries(signatureHeaders)) headers.set(name, value);
 
   const started = now();
-  const response = await fetch(url, { method: 'POST', headers, body });
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  try {
+    // A sender reports what the receiver answered: a redirect is an answer, not something
+    // to follow (following it would re-POST the delivery elsewhere).
+    response = await fetch(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    text = await response.text();
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'TimeoutError') {
+      throw new Error(`deliverWebhook: ${String(url)} did not answer within ${timeoutMs} ms`, { cause: error });
+    }
+    throw error;
+  }
   const durationMs = now() - started;
 
   const responseHeaders: Record<string, string> = {};

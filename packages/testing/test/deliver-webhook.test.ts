@@ -26,6 +26,11 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       received.push({ method: req.method ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      if (req.url === '/hang') return; // never answers: the sender's timeout must fire
+      if (req.url === '/moved') {
+        res.writeHead(308, { location: '/webhooks' }).end();
+        return;
+      }
       res.statusCode = answer.status;
       if (answer.contentType) res.setHeader('content-type', answer.contentType);
       res.setHeader('x-receiver', 'test');
@@ -37,6 +42,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
 });
 
@@ -226,6 +232,27 @@ describe('result', () => {
   });
 });
 
+describe('receivers that misbehave', () => {
+  it('a receiver that never answers fails after timeoutMs with a clear error', async () => {
+    const hang = url.replace('/webhooks', '/hang');
+    await expect(
+      deliverWebhook(hang, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 100 }),
+    ).rejects.toThrow(`deliverWebhook: ${hang} did not answer within 100 ms`);
+    expect(received).toHaveLength(1);
+  });
+
+  it('a redirect is reported, not followed (the delivery is not re-POSTed)', async () => {
+    const result = await deliverWebhook(url.replace('/webhooks', '/moved'), {
+      event: orderEvent,
+      secret: SECRET,
+      format: 'legacy',
+    });
+    expect(result.status).toBe(308);
+    expect(result.headers.location).toBe('/webhooks');
+    expect(received).toHaveLength(1);
+  });
+});
+
 describe('bad input', () => {
   it('needs exactly one of event and body', async () => {
     const both = { event: orderEvent, body: '{}', secret: SECRET, format: 'legacy' } as unknown as Parameters<
@@ -252,6 +279,9 @@ describe('bad input', () => {
     );
     await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timestamp: 1.5 })).rejects.toThrow(
       /timestamp/,
+    );
+    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 0 })).rejects.toThrow(
+      /timeoutMs/,
     );
     expect(received).toHaveLength(0);
   });
