@@ -42,6 +42,20 @@ describe('ephemeral proxy /v1/proxy', () => {
     expect((await proxy('GET', upstream.url, { 'x-knox-upstream-auth-secret': 'escrowed', 'x-knox-upstream-auth-scheme': 'none' })).body.auth).toBe('sk_escrow');
   });
 
+  it('resolves {{ token: "…" }} vault templates in JSON bodies, except in transparent mode', async () => {
+    const auth = { authorization: `Bearer ${emu.credentials.apiKey}`, 'content-type': 'application/json' };
+    await call(`${emu.url}/v1/vaults`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'cards' }) });
+    const tok = (await call(`${emu.url}/v1/vaults/cards/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ value: '4242424242424242' }) })).body.data.token;
+    const body = JSON.stringify({ card: `{{ token: "${tok}" }}`, note: 'x' });
+    const resolved = await proxy('POST', upstream.url, { 'content-type': 'application/json' }, body);
+    expect(JSON.parse(resolved.body.body)).toEqual({ card: '4242424242424242', note: 'x' });
+    const verbatim = await proxy('POST', upstream.url, { 'content-type': 'application/json', 'x-knox-proxy-mode': 'transparent' }, body);
+    expect(verbatim.body.body).toBe(body);
+    const unknown = await proxy('POST', upstream.url, { 'content-type': 'application/json' }, JSON.stringify({ card: '{{ token: "nope" }}' }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.type).toBe('unknown_token');
+  });
+
   it('refuses non-loopback destinations with 400 and sends nothing', async () => {
     const r = await proxy('GET', 'https://api.stripe.com/v1/charges');
     expect(r.status).toBe(400);

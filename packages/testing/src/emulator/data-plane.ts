@@ -6,6 +6,7 @@ import { ApiError } from './errors.js';
 import { forward, forwardableRequestHeaders } from './forward.js';
 import { newId } from './ids.js';
 import type { Reply } from './reply.js';
+import { detokenizeAnywhere } from './resources/vaults.js';
 import type { EmulatorState, RouteEnvConfigRow, RouteRow } from './state.js';
 import type { JsonObject } from './types.js';
 
@@ -206,12 +207,44 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
     const scheme = header(req, 'x-knox-upstream-auth-scheme') ?? 'Bearer';
     headers['authorization'] = scheme.toLowerCase() === 'none' ? value : `${scheme} ${value}`;
   }
+  let outBody = body.length ? body : undefined;
+  if (outBody && header(req, 'x-knox-proxy-mode') !== 'transparent' && isJsonContentType(header(req, 'content-type'))) {
+    outBody = resolveTokenTemplates(core, outBody);
+  }
   const timeoutHeader = Number(header(req, 'x-knox-timeout-ms'));
   const timeout = Number.isFinite(timeoutHeader) && timeoutHeader > 0 ? timeoutHeader : UPSTREAM_TIMEOUT_MS;
   try {
-    const answer = await forward(url, method, headers, body.length ? body : undefined, timeout);
+    const answer = await forward(url, method, headers, outBody, timeout);
     return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
   } catch (e) {
     throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+const TOKEN_TEMPLATE = /\{\{\s*token\s*:\s*"([^"]+)"\s*\}\}/g;
+
+/**
+ * Default (non-transparent) ephemeral mode: `{{ token: "<vault token>" }}` inside JSON string
+ * values is replaced by the detokenized value, so the caller never handles the raw value.
+ */
+function resolveTokenTemplates(core: EmulatorCore, body: Buffer): Buffer {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return body;
+  }
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      return v.replace(TOKEN_TEMPLATE, (_m, token: string) => {
+        const value = detokenizeAnywhere(core.state, token, core.now());
+        if (value === undefined) throw new ApiError(400, 'unknown_token', 'A {{ token: "…" }} template names a vault token that does not exist or has expired');
+        return value;
+      });
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return Buffer.from(JSON.stringify(walk(parsed)));
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
 import { ok, paginate } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
+import type { EmulatorState } from '../state.js';
 import { validate } from '../validate.js';
 import { portableDecryptScalar, portableEncryptScalar } from './crypto.js';
 
@@ -314,3 +315,19 @@ export const vaultRoutes: RouteRegistration[] = [
     },
   },
 ];
+
+/**
+ * Resolves a vault token (from any vault of the tenant) to its value, for the ephemeral proxy's
+ * `{{ token: "…" }}` templates; undefined when unknown or expired.
+ */
+export function detokenizeAnywhere(state: EmulatorState, token: string, nowMs: number): string | undefined {
+  const store = state.store('vaults', () => new Map<string, VaultRow>());
+  for (const vault of store.values()) {
+    for (const t of vault.tokens.values()) {
+      if (t.token !== token && t.id !== token) continue;
+      if (t.expires_at !== null && Date.parse(t.expires_at) <= nowMs) return undefined;
+      return t.value ?? String(portableDecryptScalar(state, t.token));
+    }
+  }
+  return undefined;
+}
