@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WebhookSignatureVerificationError, webhookErrorStatus } from '../src/errors.js';
+import { cachedKeyCount } from '../src/webhooks/web-crypto-hmac.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, runAsync, runSync, SECRET, verifyBoth } from './webhook-harness.js';
 
 const LEAK_SECRET = 'whsec_test_do_not_leak';
@@ -267,6 +268,22 @@ describe('§2 input normalisation', () => {
     expectEvent(await verifyBoth(BODY, headers, ['whsec_new', SECRET], at()), BODY);
     expectEvent(await verifyBoth(BODY, headers, [SECRET, 'whsec_new'], at()), BODY);
     await fails(BODY, headers, ['whsec_new', 'whsec_newer'], at(), 'webhook signature verification failed', 'signature_mismatch');
+  });
+
+  it('a secret with a lone surrogate is hashed as UTF-8 (U+FFFD) by every path alike', async () => {
+    const secret = 'whsec_\uD800_half';
+    const headers = { 'x-webhook-signature': hmac(secret, BODY) };
+    expectEvent(await verifyBoth(BODY, headers, secret, at()), BODY);
+    expectEvent(await verifyBoth(BODY, headers, 'whsec_\uFFFD_half', at()), BODY);
+  });
+
+  it('imported keys are cached per secret, at most 64', async () => {
+    for (let i = 0; i < 100; i++) {
+      const secret = `whsec_many_${i}`;
+      expectEvent(await verifyBoth(BODY, { 'x-webhook-signature': hmac(secret, BODY) }, secret, at()), BODY);
+    }
+    expect(cachedKeyCount()).toBeLessThanOrEqual(64);
+    expect(cachedKeyCount()).toBeGreaterThan(0);
   });
 
   it('a leading UTF-8 BOM is ignored, in bytes and in strings alike', async () => {

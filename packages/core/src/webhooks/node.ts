@@ -5,10 +5,11 @@
  * that explain to use the async variants (web-sync-unavailable.ts). Loading this module
  * also gives the async verifier node:crypto as its HMAC (hmac-provider.ts).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
 import type { KnoxWebhookEvent } from './event-types.js';
 import { installSyncHmacProvider } from './hmac-provider.js';
 import type { RawBody } from './raw-body.js';
+import { SecretKeyCache } from './secret-key-cache.js';
 import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
 import {
@@ -20,13 +21,20 @@ import {
 } from './verification-algorithm.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 
+// Preparing the key from a string on every call costs ~20% of a small verification.
+const keys = new SecretKeyCache<KeyObject>();
+const prepareKey = (secret: string) => createSecretKey(secret, 'utf8');
+
 function nodeDigests(secrets: readonly string[], prefix: string, body: RawBody): Uint8Array[] {
   return secrets.map((secret) => {
-    // A string key and a string body are both hashed as UTF-8, like TextEncoder does.
-    const hmac = createHmac('sha256', secret);
-    if (prefix !== '') hmac.update(prefix, 'latin1');
-    if (body.text !== undefined) hmac.update(body.text, 'utf8');
-    else hmac.update(body.bytes());
+    const hmac = createHmac('sha256', keys.get(secret, prepareKey));
+    // Strings are hashed as UTF-8, exactly like TextEncoder on the Web Crypto path; one
+    // update of prefix + text is cheaper than two.
+    if (body.text !== undefined) hmac.update(prefix === '' ? body.text : prefix + body.text, 'utf8');
+    else {
+      if (prefix !== '') hmac.update(prefix, 'latin1');
+      hmac.update(body.bytes());
+    }
     return hmac.digest();
   });
 }

@@ -61,9 +61,14 @@ function stripPrefix(value: string, prefix: string): string {
     : value;
 }
 
-function hexCandidate(value: string, prefix: string): Uint8Array[] {
-  const decoded = decodeHex(stripPrefix(value, prefix), DIGEST_BYTES);
-  return decoded === undefined ? [] : [decoded];
+/** The decodable ones of `values` (after removing the optional `prefix`). */
+function hexCandidates(values: readonly string[], prefix: string): Uint8Array[] {
+  const decoded: Uint8Array[] = [];
+  for (const value of values) {
+    const bytes = decodeHex(prefix === '' ? value : stripPrefix(value, prefix), DIGEST_BYTES);
+    if (bytes !== undefined) decoded.push(bytes);
+  }
+  return decoded;
 }
 
 interface StripeHeader {
@@ -99,44 +104,33 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
   const signature = readHeader(headerMap, resolved.signatureHeader);
   if (signature.kind === 'missing') missingHeader(headerMap, resolved.signatureHeader);
 
-  const base = { options: resolved, secrets, body };
+  // One object shape for every format (no spreads: they cost more than the parsing here).
+  const make = (prefix: string, candidates: readonly Uint8Array[], headerTimestamp: string | undefined): PendingVerification => ({
+    options: resolved,
+    secrets,
+    body,
+    prefix,
+    candidates,
+    headerTimestamp,
+  });
   switch (resolved.format) {
     case 'legacy':
     case 'github':
     case 'custom':
-      return {
-        ...base,
-        prefix: '',
-        candidates: signature.kind === 'present' ? hexCandidate(signature.value, 'sha256=') : [],
-        headerTimestamp: undefined,
-      };
+      return make('', signature.kind === 'present' ? hexCandidates([signature.value], 'sha256=') : [], undefined);
     case 'aws-sns':
-      return {
-        ...base,
-        prefix: '',
-        candidates: signature.kind === 'present' ? [asciiBytes(signature.value)] : [],
-        headerTimestamp: undefined,
-      };
+      return make('', signature.kind === 'present' ? [asciiBytes(signature.value)] : [], undefined);
     case 'stripe': {
-      if (signature.kind !== 'present') return { ...base, prefix: '', candidates: [], headerTimestamp: undefined };
+      if (signature.kind !== 'present') return make('', [], undefined);
       const stripe = parseStripeHeader(signature.value);
       if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw webhookErrors.malformedStripeHeader();
-      const candidates: Uint8Array[] = [];
-      for (const candidate of stripe.signatures) candidates.push(...hexCandidate(candidate, ''));
-      return { ...base, prefix: `${stripe.timestamp}.`, candidates, headerTimestamp: stripe.timestamp };
+      return make(`${stripe.timestamp}.`, hexCandidates(stripe.signatures, ''), stripe.timestamp);
     }
     case 'slack': {
       const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
       if (timestamp.kind === 'missing') missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
-      if (timestamp.kind !== 'present' || signature.kind !== 'present') {
-        return { ...base, prefix: '', candidates: [], headerTimestamp: undefined };
-      }
-      return {
-        ...base,
-        prefix: `v0:${timestamp.value}:`,
-        candidates: hexCandidate(signature.value, 'v0='),
-        headerTimestamp: timestamp.value,
-      };
+      if (timestamp.kind !== 'present' || signature.kind !== 'present') return make('', [], undefined);
+      return make(`v0:${timestamp.value}:`, hexCandidates([signature.value], 'v0='), timestamp.value);
     }
   }
 }

@@ -1,19 +1,15 @@
 /**
  * HMAC-SHA256 through Web Crypto, for the asynchronous verifier (browsers, workers, Deno,
- * Bun, Node). Importing a key costs about as much as signing a small body, so imported
- * keys are cached per secret in a bounded LRU.
- *
- * The cache is keyed by the secret string itself, in memory only: hashing it first would
- * cost a second async digest on every verification, and the process that holds the cache
- * already holds the secret in its configuration. The CryptoKeys are non-extractable.
+ * Bun, Node). Importing a key costs about as much as signing a small body, so imported,
+ * non-extractable keys are cached per secret (secret-key-cache.ts).
  */
+import { SecretKeyCache } from './secret-key-cache.js';
 import { asciiBytes } from './signature-encoding.js';
 import type { RawBody } from './raw-body.js';
 import { webhookErrors } from './verification-errors.js';
 
-const MAX_CACHED_KEYS = 64;
 const encoder = new TextEncoder();
-const keyCache = new Map<string, Promise<CryptoKey>>();
+const keyCache = new SecretKeyCache<Promise<CryptoKey>>();
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
@@ -22,24 +18,12 @@ function subtleCrypto(): SubtleCrypto {
 }
 
 function importHmacKey(secret: string): Promise<CryptoKey> {
-  const cached = keyCache.get(secret);
-  if (cached !== undefined) {
-    // Re-insert so the Map's insertion order is least-recently-used first.
-    keyCache.delete(secret);
-    keyCache.set(secret, cached);
-    return cached;
-  }
-  const imported = subtleCrypto().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  keyCache.set(secret, imported);
-  // A failed import must not stay cached.
-  imported.catch(() => {
-    if (keyCache.get(secret) === imported) keyCache.delete(secret);
+  return keyCache.get(secret, () => {
+    const imported = subtleCrypto().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A failed import must not stay cached.
+    imported.catch(() => keyCache.forget(secret, imported));
+    return imported;
   });
-  if (keyCache.size > MAX_CACHED_KEYS) {
-    const oldest = keyCache.keys().next();
-    if (!oldest.done) keyCache.delete(oldest.value);
-  }
-  return imported;
 }
 
 /** The bytes that are signed: the ASCII prefix, then the raw body. */
