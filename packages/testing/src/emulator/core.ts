@@ -32,6 +32,8 @@ export class EmulatorCore {
   dpopNonce = newNonce();
   /** Pending and completed signups by claim handle. */
   readonly signups = new Map<string, unknown>();
+  /** Background webhook deliveries still running (see `idle()`). */
+  readonly deliveries = new Set<Promise<void>>();
 
   constructor(
     readonly resolved: ResolvedSeed,
@@ -64,6 +66,16 @@ export class EmulatorCore {
     if (until !== undefined && until >= now) return false;
     this.seenJtis.set(jti, now + 2 * DPOP_IAT_WINDOW_SECONDS * 1000);
     return true;
+  }
+
+  trackDelivery(p: Promise<void>): void {
+    const settled = p.catch(() => undefined).finally(() => this.deliveries.delete(settled));
+    this.deliveries.add(settled);
+  }
+
+  /** Resolves once no background delivery is running (including ones started meanwhile). */
+  async idle(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
   }
 
   rotateDpopNonce(): string {

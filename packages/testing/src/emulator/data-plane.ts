@@ -7,6 +7,7 @@ import { forward, forwardableRequestHeaders } from './forward.js';
 import { newId } from './ids.js';
 import type { Reply } from './reply.js';
 import { detokenizeAnywhere } from './resources/vaults.js';
+import { emitRequestEvents } from './resources/webhooks.js';
 import type { EmulatorState, RouteEnvConfigRow, RouteRow } from './state.js';
 import type { JsonObject } from './types.js';
 
@@ -143,14 +144,22 @@ export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage,
     source_ip_city: null,
   };
   route.logs.push(logRow);
+  const report = (status: number | null, timedOut: boolean) =>
+    emitRequestEvents(
+      state,
+      { routeId: route.id, routeName: route.name, routeSlug: route.slug, environment: cfg.env, method, path: rawPath, ip: logRow.src_ip, status, latencyMs: Date.now() - started, timedOut },
+      (p) => core.trackDelivery(p),
+    );
   try {
     const answer = await forward(url, method, headers, outBody, UPSTREAM_TIMEOUT_MS);
     logRow.status_code = answer.status;
     logRow.latency_ms = Date.now() - started;
+    report(answer.status, false);
     return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-upstream-status': String(answer.status) }, raw: answer.body };
   } catch (e) {
     logRow.error = e instanceof Error ? e.message : String(e);
     logRow.status_code = 502;
+    report(null, /did not answer within/.test(logRow.error));
     throw new ApiError(502, 'upstream_unreachable', `Upstream ${url.host} could not be reached: ${logRow.error}`);
   }
 }

@@ -36,6 +36,8 @@ export interface Emulator {
   readonly cliClientId: string;
   /** Mints a single-use refresh token (for credentials-file tests); default client: the CLI client. */
   issueRefreshToken(options?: { clientId?: string; scope?: string }): string;
+  /** Resolves once every background webhook delivery (request.* events) has finished. */
+  idle(): Promise<void>;
   /** Approves (or with `false` denies) a pending device login by its user code. */
   approveDevice(userCode: string, approve?: boolean): void;
   /** Rotates the server's DPoP nonce (the old one is then refused with `use_dpop_nonce`). */
@@ -126,13 +128,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return token;
     },
     approveDevice: (userCode, approve = true) => decideDevice(core, userCode, approve),
+    idle: () => core.idle(),
     rotateDpopNonce: () => core.rotateDpopNonce(),
     deliverWebhook: (url, opts) => deliverWebhook(url, opts),
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         for (const s of sockets) s.destroy();
-      }),
+      });
+    },
   };
 }
 

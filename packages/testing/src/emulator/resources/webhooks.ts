@@ -1,3 +1,4 @@
+import { deliverWebhook } from '../../deliver-webhook.js';
 import type { WebhookHmacFormat } from '../../signer/index.js';
 import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
@@ -83,6 +84,15 @@ const HMAC_FORMATS = [
   { value: 'aws-sns', label: 'AWS SNS style', description: 'base64 HMAC-SHA256 over the raw body', headers: ['x-amz-sns-signature'], requires_header_name: false },
   { value: 'custom', label: 'Custom header', description: 'sha256=<hex> in a header you name', headers: [], requires_header_name: true },
 ];
+
+/** Bounds a delivery by the webhook's `timeout_seconds`, so a hanging receiver never hangs the emulator. */
+function withTimeout<T>(p: Promise<T>, seconds: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`receiver did not answer within ${seconds} s`)), seconds * 1000);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
 
 export const webhookStore = (state: EmulatorState) => state.store('webhooks', () => new Map<string, WebhookRow>());
 const webhooks = (ctx: HandlerContext) => webhookStore(ctx.state);
@@ -300,7 +310,7 @@ export const webhookRoutes: RouteRegistration[] = [
       } else {
         try {
           const format = (row.hmac_format ?? 'legacy') as WebhookHmacFormat;
-          const answer = await ctx.services.deliverWebhook(row.url, {
+          const delivery = ctx.services.deliverWebhook(row.url, {
             event: {
               event: 'webhook.test',
               data: { message: 'This is a test event from the KnoxCall emulator', webhook_id: row.id },
@@ -312,6 +322,7 @@ export const webhookRoutes: RouteRegistration[] = [
             ...(row.hmac_header_name ? { headerName: row.hmac_header_name } : {}),
             // No timestamp: the receiver checks it against its own (real) clock, not the emulator's.
           });
+          const answer = await withTimeout(delivery, row.timeout_seconds);
           const success = answer.status >= 200 && answer.status < 300;
           result = { success, response_time_ms: Math.round(answer.durationMs), status: answer.status };
         } catch (e) {
@@ -333,3 +344,92 @@ export const webhookRoutes: RouteRegistration[] = [
     },
   },
 ];
+
+/** What the data plane reports about one proxied call. */
+export interface ProxiedCall {
+  routeId: string;
+  routeName: string;
+  routeSlug: string | null;
+  environment: string | null;
+  method: string;
+  path: string;
+  ip: string | null;
+  /** Upstream status, or null when it never answered. */
+  status: number | null;
+  latencyMs: number | null;
+  timedOut: boolean;
+}
+
+function outcomeEvent(call: ProxiedCall): string {
+  if (call.status === null) return call.timedOut ? 'request.timeout' : 'request.error';
+  if (call.status >= 500) return 'request.server_error';
+  if (call.status >= 400) return 'request.client_error';
+  if (call.status >= 300) return 'request.redirect';
+  return 'request.success';
+}
+
+/**
+ * Sends the `request.*` events of a proxied call to every enabled loopback webhook subscribed to
+ * them (one delivery per matching event type), signed with the webhook's secret and format like
+ * the real server. Deliveries run in the background; `track` receives each promise so the
+ * emulator can offer `idle()`.
+ */
+export function emitRequestEvents(state: EmulatorState, call: ProxiedCall, track: (p: Promise<void>) => void): void {
+  const types = ['request.received', outcomeEvent(call), 'request.completed'];
+  for (const hook of webhookStore(state).values()) {
+    if (!hook.enabled || !isLoopback(hook.url)) continue;
+    if (hook.route_filter && !hook.route_filter.some((f) => f === call.routeId || f === call.routeSlug || f === call.routeName)) continue;
+    for (const type of types.filter((t) => hook.event_types.includes(t))) {
+      track(deliverOne(state, hook, type, call));
+    }
+  }
+}
+
+async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, call: ProxiedCall): Promise<void> {
+  const log: WebhookLogRow = {
+    id: newId(),
+    http_method: 'POST',
+    target_url: hook.url,
+    source_ip: null,
+    response_status: null,
+    response_time_ms: null,
+    executed_at: state.nowIso(),
+    success: false,
+    error_message: null,
+  };
+  hook.logs.push(log);
+  hook.trigger_count += 1;
+  hook.last_triggered_at = log.executed_at;
+  try {
+    const delivery = deliverWebhook(hook.url, {
+      event: {
+        event: type,
+        webhook_id: hook.id,
+        webhook_name: hook.name,
+        data: {
+          route_id: call.routeId,
+          route_name: call.routeName,
+          environment: call.environment,
+          request: { method: call.method, path: call.path, ip: call.ip },
+          response: { status: type === 'request.received' ? null : call.status, latency_ms: type === 'request.received' ? null : call.latencyMs },
+        },
+      },
+      secret: hook.secret_key,
+      format: (hook.hmac_format ?? 'legacy') as WebhookHmacFormat,
+      ...(hook.hmac_header_name ? { headerName: hook.hmac_header_name } : {}),
+    });
+    const answer = await withTimeout(delivery, hook.timeout_seconds);
+    log.response_status = answer.status;
+    log.response_time_ms = Math.round(answer.durationMs);
+    log.success = answer.status >= 200 && answer.status < 300;
+  } catch (e) {
+    log.error_message = e instanceof Error ? e.message : String(e);
+  }
+  if (log.success) {
+    hook.success_count += 1;
+    hook.last_success_at = log.executed_at;
+  } else {
+    hook.failure_count += 1;
+    hook.last_failure_at = log.executed_at;
+  }
+}
