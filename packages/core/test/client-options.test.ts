@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebPlatform } from '../src/platform/web-platform.js';
@@ -24,6 +27,46 @@ describe('construction (transport §1.2)', () => {
     const page = await client.routes.list();
     expect(Array.isArray(page.data)).toBe(true);
     expect(emu.requests()[0]!.headers.authorization).toBe(`Bearer ${emu.credentials.apiKey}`);
+  });
+
+  it('zero-argument Node construction auto-detects the credentials file, which seeds baseUrl and tenant', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'knoxcall-creds-'));
+    const file = join(dir, 'credentials.json');
+    writeFileSync(
+      file,
+      `${JSON.stringify({
+        version: 1,
+        profiles: {
+          default: {
+            tenant: emu.tenant,
+            base_url: emu.url,
+            client_id: 'knoxcall-cli',
+            access_token: emu.credentials.apiKey,
+            access_token_expires_at: '2099-01-01T00:00:00Z',
+          },
+        },
+      })}\n`,
+      { mode: 0o600 },
+    );
+    const names = ['KNOXCALL_CREDENTIALS_FILE', 'KNOXCALL_ACCESS_TOKEN', 'KNOXCALL_API_KEY', 'KNOXCALL_CLIENT_ID', 'KNOXCALL_CLIENT_SECRET', 'KNOXCALL_BASE_URL', 'KNOXCALL_TENANT', 'KNOXCALL_PROFILE'];
+    const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
+    for (const n of names) delete process.env[n];
+    process.env.KNOXCALL_CREDENTIALS_FILE = file;
+    try {
+      const client = new KnoxCall();
+      expect(emu.requests()).toHaveLength(0);
+      const page = await client.routes.list();
+      expect(Array.isArray(page.data)).toBe(true);
+      expect(client.baseUrl).toBe(emu.url);
+      expect(emu.requests()[0]!.headers.authorization).toBe(`Bearer ${emu.credentials.apiKey}`);
+      expect(client.tenant).toBe(emu.tenant);
+    } finally {
+      for (const n of names) {
+        if (saved[n] === undefined) delete process.env[n];
+        else process.env[n] = saved[n];
+      }
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exposes the public fields and read-only resource properties', () => {

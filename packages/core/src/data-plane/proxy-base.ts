@@ -31,15 +31,15 @@ export function resolveProxyBase(core: ClientCore, caller: AbortSignal | undefin
 
 async function discover(core: ClientCore): Promise<string> {
   const { state } = core;
+  // Credential first: auto-detecting the credentials file may seed baseUrl and tenant, and a
+  // token response may carry the tenant.
+  await core.authenticator.getCredential(core.lifetime.signal);
   const shape = proxyShapeOf(state.baseUrl);
   if (shape === 'self-hosted') {
-    state.proxyBaseUrl = state.baseUrl;
-    return state.baseUrl;
+    state.proxyBaseUrl ??= state.baseUrl;
+    return state.proxyBaseUrl;
   }
   let source = 'the token response';
-  if (state.tenant === undefined) {
-    await core.authenticator.getCredential(core.lifetime.signal);
-  }
   if (state.tenant === undefined) {
     source = 'GET /v1/account';
     const account = await managementRequest<unknown>(core, NO_DEFAULTS, {

@@ -1,3 +1,4 @@
+import { nodeAuthSupport } from '../auth/node.js';
 import type { Platform } from '../platform.js';
 
 /**
@@ -14,8 +15,8 @@ export function createNodePlatform(): Platform {
       warned.add(code);
       process.emitWarning(message, { type: 'KnoxCallWarning', code });
     },
-    // TODO(wire auth): nodeAuth: nodeAuthSupport from '../auth/node.js' once it exports it.
-    nodeAuth: undefined,
+    // The credentials file and FileTokenStore: reachable from shared code only through here.
+    nodeAuth: nodeAuthSupport,
   };
 }
 

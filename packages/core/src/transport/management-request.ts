@@ -44,8 +44,13 @@ type AttemptResult =
 interface Call {
   core: ClientCore;
   method: string;
+  /** The caller's path with the encoded query merged in, relative to the base. */
+  target: string;
+  /**
+   * Full URL and query-less path of the current attempt. Rebuilt after the credential is
+   * obtained, because auto-detecting the credentials file may seed the base URL.
+   */
   url: string;
-  /** Path without query, relative to the base (telemetry header, onRetry url). */
   path: string;
   body: EncodedBody;
   headers: HeaderBag;
@@ -70,14 +75,14 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
     throw new KnoxCallError('request() needs { method: string, path: string }');
   }
   const method = opts.method.toUpperCase();
-  const baseUrl = core.state.baseUrl;
-  const url = buildUrl(baseUrl, opts.path, opts.query);
+  const target = buildUrl('', opts.path, opts.query);
   const caller = anySignal([defaults.signal, opts.signal]);
   const call: Call = {
     core,
     method,
-    url,
-    path: stripQuery(url).slice(baseUrl.length),
+    target,
+    url: core.state.baseUrl + target,
+    path: stripQuery(target),
     body: encodeRequestBody(opts.body, core.config.jsonReplacer),
     headers: mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)),
     idempotencyKey: chooseIdempotencyKey(method, opts.idempotencyKey),
@@ -114,7 +119,7 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
     const delayMs = managementRetryDelayMs(error, attempt, retry, core.random);
     fireHook(telemetry?.onRetry, telemetry, {
       ...requestInfo(call, attempt),
-      url: baseUrl + call.path,
+      url: core.state.baseUrl + call.path,
       status: error.status,
       delayMs,
       reason: error.message,
@@ -144,6 +149,7 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   let headers: HeaderBag;
   try {
     credential = await raceAbort(authenticator.getCredential(call.signal), call.signal, () => abortError(signals));
+    call.url = core.state.baseUrl + call.target;
     headers = await buildHeaders(call, credential);
   } catch (error) {
     return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
