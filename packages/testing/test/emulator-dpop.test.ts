@@ -69,6 +69,10 @@ describe('DPoP at the token endpoint', () => {
       const r = await tokenRequest(strict, { grant_type: 'client_credentials' }, { authorization: basic(strict.credentials.clientId, strict.credentials.clientSecret) });
       expect(r.status).toBe(400);
       expect(r.body.error).toBe('invalid_dpop_proof');
+      // Public-client grants (the CLI's credentials-file refresh) never carry proofs and stay allowed.
+      const cliRefresh = await tokenRequest(strict, { grant_type: 'refresh_token', refresh_token: strict.issueRefreshToken(), client_id: 'knoxcall-cli' });
+      expect(cliRefresh.status).toBe(200);
+      expect(cliRefresh.body.token_type).toBe('Bearer');
     } finally {
       await strict.close();
     }

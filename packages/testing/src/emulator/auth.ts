@@ -23,7 +23,7 @@ function header(req: IncomingMessage, name: string): string | undefined {
 }
 
 function dpopChallenge(error: string, description: string): ApiError {
-  return new ApiError(401, error === 'use_dpop_nonce' ? 'use_dpop_nonce' : 'invalid_dpop_proof', description, {
+  return new ApiError(401, error, description, {
     headers: { 'www-authenticate': `DPoP algs="ES256", error="${error}", error_description="${description.replace(/"/g, "'")}"` },
   });
 }

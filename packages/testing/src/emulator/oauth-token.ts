@@ -127,6 +127,7 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     if (!found?.active) throw new OAuthError(400, 'invalid_grant', 'The client of this refresh token no longer exists');
     // A confidential client must authenticate (RFC 6749 §6); a public client (the CLI) has no secret.
     client = found.client_secret !== null ? authenticateClient(core, req, form, true) : found;
+    if (client.client_id !== row.client_id) throw new OAuthError(400, 'invalid_grant', 'Refresh token was issued to another client');
     scope = row.scope;
     spent = row;
     withRefresh = true;
@@ -145,7 +146,10 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
     throw new OAuthError(400, 'unsupported_grant_type', `grant_type "${grant}" is not supported by this token endpoint`);
   }
 
-  const jkt = checkProof(core, req, path, client);
+  // `requireDpop` covers the grants where SDKs send proofs: confidential clients and workload
+  // token exchange. Public-client grants (CLI refresh, login flows) never carry proofs (auth.md §5.4).
+  const proofRequired = client.require_dpop || (core.options.requireDpop && (client.client_secret !== null || grant === TOKEN_EXCHANGE));
+  const jkt = checkProof(core, req, path, proofRequired);
   if (spent) spent.used = true;
   const accessToken = opaqueToken('kc_at_', 24);
   const ttl = core.options.tokenTtlSeconds;
@@ -195,11 +199,11 @@ function resolveScope(client: OAuthClientRow, requested: string | null): string 
 }
 
 /** Verifies the DPoP header if present; returns the thumbprint to bind to, or null for Bearer. */
-function checkProof(core: EmulatorCore, req: IncomingMessage, path: string, client: OAuthClientRow): string | null {
+function checkProof(core: EmulatorCore, req: IncomingMessage, path: string, required: boolean): string | null {
   const raw = req.headers['dpop'];
   const proof = Array.isArray(raw) ? raw[0] : raw;
   if (!proof) {
-    if (core.options.requireDpop || client.require_dpop) {
+    if (required) {
       throw new OAuthError(400, 'invalid_dpop_proof', 'A DPoP proof is required for this client');
     }
     return null;
