@@ -236,6 +236,35 @@ describe('data plane: KnoxCall refusals', () => {
     expect(r.headers.get('x-knox-upstream-status')).toBeNull();
   });
 
+  it('enforces the environment policy: allowed methods (405), IP allow-list (403), rate limit (429)', async () => {
+    const put = (json: unknown) =>
+      call(`${emu.url}/v1/routes/stripe/environments/staging`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${emu.credentials.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+    await put({ allowed_methods: ['GET'] });
+    const post = await proxy('/', { env: 'staging', method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('x-knox-upstream-status')).toBeNull();
+
+    await put({ allowed_methods: [], ip_allowlist: ['10.0.0.0/8'] });
+    expect((await proxy('/', { env: 'staging' })).status).toBe(403);
+    await put({ ip_allowlist: ['10.0.0.0/8', '127.0.0.1'] });
+    expect((await proxy('/', { env: 'staging' })).status).toBe(200);
+
+    await put({ rate_limit_enabled: true, rate_limit_requests: 2, rate_limit_window_sec: 60 });
+    expect((await proxy('/', { env: 'staging' })).status).toBe(200);
+    expect((await proxy('/', { env: 'staging' })).status).toBe(200);
+    const limited = await proxy('/', { env: 'staging' });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error.type).toBe('rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited.headers.get('x-knox-upstream-status')).toBeNull();
+    // Other environments have their own budget.
+    expect((await proxy('/')).status).toBe(200);
+  });
+
   it('records proxied calls in the route logs', async () => {
     await proxy('/logged');
     const logs = await call(`${emu.url}/v1/routes/stripe/logs`, { headers: { authorization: `Bearer ${emu.credentials.apiKey}` } });

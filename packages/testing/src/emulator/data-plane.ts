@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import { authenticate } from './auth.js';
 import { isJsonContentType } from './body.js';
 import type { EmulatorCore } from './core.js';
@@ -63,6 +64,8 @@ interface EffectiveConfig {
   targetBaseUrl: string;
   injectHeaders: JsonObject;
   injectBody: JsonObject;
+  /** The config row whose policy (methods, IP allow-list, rate limit) applies. */
+  policy: RouteEnvConfigRow | undefined;
 }
 
 function effectiveConfig(state: EmulatorState, route: RouteRow, requestedEnv: string | undefined): EffectiveConfig {
@@ -81,7 +84,45 @@ function effectiveConfig(state: EmulatorState, route: RouteRow, requestedEnv: st
     targetBaseUrl: target,
     injectHeaders: { ...(base?.inject_headers_json ?? {}), ...(override?.inject_headers_json ?? {}) },
     injectBody: { ...(base?.inject_body_json ?? {}), ...(override?.inject_body_json ?? {}) },
+    policy: cfg,
   };
+}
+
+/**
+ * The route policies the gateway enforces before calling the upstream: allowed methods (405),
+ * IP allow-list (403) and the per-environment rate limit (429 + Retry-After, by the `now` clock).
+ */
+function enforcePolicy(core: EmulatorCore, route: RouteRow, cfg: EffectiveConfig, method: string, ip: string | undefined): void {
+  const p = cfg.policy;
+  if (!p) return;
+  if (p.allowed_methods && p.allowed_methods.length > 0 && !p.allowed_methods.includes(method)) {
+    throw new ApiError(405, 'method_not_allowed', `Route ${route.slug ?? route.name} does not allow ${method} in ${cfg.env}`);
+  }
+  if (p.ip_allowlist.length > 0 && ip) {
+    const allow = new BlockList();
+    for (const entry of p.ip_allowlist) {
+      const [addr = '', bits] = entry.split('/');
+      const family = isIP(addr) === 6 ? 'ipv6' : 'ipv4';
+      if (isIP(addr) === 0) continue;
+      if (bits === undefined) allow.addAddress(addr, family);
+      else allow.addSubnet(addr, Number(bits), family);
+    }
+    const caller = ip.replace(/^::ffff:/, '');
+    if (!allow.check(caller, isIP(caller) === 6 ? 'ipv6' : 'ipv4')) throw new ApiError(403, 'ip_not_allowed', `Caller IP ${caller} is not in the route's IP allow-list`);
+  }
+  if (p.rate_limit_enabled && p.rate_limit_requests && p.rate_limit_window_sec) {
+    const hits = core.state.store('dataplane.hits', () => new Map<string, number[]>());
+    const key = `${route.id}:${cfg.env}`;
+    const now = core.now();
+    const windowMs = p.rate_limit_window_sec * 1000;
+    const recent = (hits.get(key) ?? []).filter((t) => t > now - windowMs);
+    if (recent.length >= p.rate_limit_requests) {
+      hits.set(key, recent);
+      throw ApiError.rateLimited(Math.max(1, Math.ceil((recent[0]! + windowMs - now) / 1000)), `Route ${route.slug ?? route.name} is rate limited`);
+    }
+    recent.push(now);
+    hits.set(key, recent);
+  }
 }
 
 /** The gateway's own response headers (request id, nonce, markers) are never taken from the upstream. */
@@ -113,6 +154,7 @@ export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage,
   if (!route) throw new ApiError(404, 'route_not_found', `Route "${ref}" does not exist`);
   if (!route.enabled) throw new ApiError(403, 'route_disabled', `Route ${route.slug ?? route.name} is disabled`);
   const cfg = effectiveConfig(state, route, header(req, 'x-knoxcall-environment'));
+  enforcePolicy(core, route, cfg, method, req.socket.remoteAddress);
 
   let upstreamPath = rawPath;
   if (isTenantShapedHost(req.headers.host)) {
