@@ -66,4 +66,11 @@ export interface AdapterUnderTest {
   start(config: ContractAppConfig): Promise<RunningApp>;
   /** Cases the framework cannot express, each with the reason (reported as an explicit skip). */
   skip?: Partial<Record<ContractCaseId, string>>;
+  /**
+   * For a framework whose native error body is not the contract's `{ error: { type, message } }`
+   * (Fastify's default error handler answers `{ statusCode, code, error, message }`): returns
+   * the contract's code from a webhook failure's parsed body, or undefined when the body does
+   * not have the framework's shape. Absent: the contract's body is required exactly.
+   */
+  readErrorCode?: (body: unknown) => unknown;
 }
