@@ -1,3 +1,4 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { assertContentLengthWithin, readBodyWithLimit, resolveMaxBodyBytes } from '../src/adapter/index.js';
 
@@ -52,6 +53,31 @@ describe('readBodyWithLimit', () => {
     await expect(readBodyWithLimit(iterable, 10)).rejects.toMatchObject({ code: 'payload_too_large' });
     expect(pulled).toBe(3);
     expect(returned).toBe(false);
+  });
+
+  it('reads a Node stream through its events, and on the limit pauses it without destroying it', async () => {
+    const ok = new PassThrough();
+    const read = readBodyWithLimit(ok, 10);
+    ok.write(Buffer.from([1, 2]));
+    ok.end(Buffer.from([3]));
+    expect(new Uint8Array(await read)).toEqual(new Uint8Array([1, 2, 3]));
+
+    const big = new PassThrough();
+    const rejected = readBodyWithLimit(big, 3);
+    big.write(Buffer.from([1, 2]));
+    big.write(Buffer.from([3, 4]));
+    await expect(rejected).rejects.toMatchObject({ code: 'payload_too_large' });
+    expect(big.destroyed).toBe(false);
+    expect(big.isPaused()).toBe(true);
+    expect(big.listenerCount('data')).toBe(0);
+  });
+
+  it('rejects when a Node stream closes before its end (the sender went away)', async () => {
+    const stream = new PassThrough();
+    const read = readBodyWithLimit(stream, 100);
+    stream.write(Buffer.from([1]));
+    stream.destroy();
+    await expect(read).rejects.toThrow(/closed before the body was complete/);
   });
 
   it('checks a declared Content-Length up front', () => {

@@ -5,6 +5,7 @@ import {
   type WebhookOutcome,
   createWebhookProcessor,
 } from '@knoxcall/core/adapter';
+import { verifyWebhookSync } from '@knoxcall/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { readExpressRawBody } from './raw-body.js';
 import { KNOX_EVENT } from './request-state.js';
@@ -25,7 +26,9 @@ export type KnoxWebhookOptions = KnoxWebhookCoreOptions<Request, [req: Request, 
  * Failures answer `{ error: { type, message } }` with the contract's status.
  */
 export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
-  const processor = createWebhookProcessor(options, 'knoxWebhook');
+  // Node-only package: the synchronous node:crypto verifier gives the same results as the
+  // Web Crypto one without a thread-pool round trip per delivery.
+  const processor = createWebhookProcessor(options, { where: 'knoxWebhook', verify: verifyWebhookSync });
   return function knoxWebhookMiddleware(req: Request, res: Response, next: NextFunction): void {
     processor
       .process({

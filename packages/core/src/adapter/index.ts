@@ -9,6 +9,7 @@ export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse
 export { type HeaderSource, readHeader } from './header-reader.js';
 export {
   type BodySource,
+  type NodeReadableLike,
   DEFAULT_MAX_BODY_BYTES,
   assertContentLengthWithin,
   readBodyWithLimit,
