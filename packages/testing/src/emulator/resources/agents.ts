@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
+import { omit } from '../omit.js';
 import { ok } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
 import { validate } from '../validate.js';
@@ -49,10 +50,7 @@ export const agentRoutes: RouteRegistration[] = [
       };
       agents(ctx).set(row.id, row);
       ctx.state.audit('agent.created', 'agent', row.id, { name: row.name });
-      const { has_tamper_events, last_seen_at, last_session_issued_at, ...created } = row;
-      void has_tamper_events;
-      void last_seen_at;
-      void last_session_issued_at;
+      const created = omit(row, 'has_tamper_events', 'last_seen_at', 'last_session_issued_at');
       return { status: 201, body: { data: { ...created, agent_secret: opaqueToken('ags_', 24) }, meta: { secret_shown_once: true } } };
     },
   },

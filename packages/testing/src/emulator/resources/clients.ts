@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
+import { omit } from '../omit.js';
 import { ok, paginate } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
 import { validate } from '../validate.js';
@@ -50,17 +51,12 @@ function clientOr404(ctx: HandlerContext, param = 'id'): ClientRow {
 }
 
 function listView(c: ClientRow) {
-  const { credentials, tenant_id, created_by, ...rest } = c;
-  void credentials;
-  void tenant_id;
-  void created_by;
-  return rest;
+  return omit(c, 'credentials', 'tenant_id', 'created_by');
 }
 
 function record(c: ClientRow) {
-  const { credentials, ...rest } = c;
-  void credentials;
-  return { ...rest, agent_version: null, agent_os: null, agent_arch: null, agent_hostname: null, agent_last_seen: null, agent_mode: null };
+  return {
+    ...omit(c, 'credentials'), agent_version: null, agent_os: null, agent_arch: null, agent_hostname: null, agent_last_seen: null, agent_mode: null };
 }
 
 function routeAssignments(ctx: HandlerContext, c: ClientRow) {

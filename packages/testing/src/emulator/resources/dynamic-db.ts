@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
+import { omit } from '../omit.js';
 import { ok } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
 import { validate } from '../validate.js';
@@ -78,9 +79,7 @@ function liveLeases(ctx: HandlerContext): LeaseRow[] {
 }
 
 function view(c: ConnectionRow) {
-  const { roles, ...rest } = c;
-  void roles;
-  return rest;
+  return omit(c, 'roles');
 }
 
 function refuseWithLeases(ctx: HandlerContext, what: string, match: (l: LeaseRow) => boolean): void {

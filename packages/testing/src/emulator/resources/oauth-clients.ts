@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
+import { omit } from '../omit.js';
 import { bare } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
 import type { OAuthClientRow } from '../state.js';
@@ -37,9 +38,7 @@ function listView(c: OAuthClientRow) {
 }
 
 function detailView(c: OAuthClientRow) {
-  const { source_key_type, ...rest } = listView(c);
-  void source_key_type;
-  return { ...rest, step_up_scopes: c.step_up_scopes };
+  return { ...omit(listView(c), 'source_key_type'), step_up_scopes: c.step_up_scopes };
 }
 
 function clientOr404(ctx: HandlerContext): OAuthClientRow {

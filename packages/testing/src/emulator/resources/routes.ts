@@ -1,5 +1,6 @@
 import { ApiError } from '../errors.js';
 import { newId } from '../ids.js';
+import { omit } from '../omit.js';
 import { ok, paginate } from '../reply.js';
 import { makeEnvConfig, makeRoute } from '../row-factories.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
@@ -44,14 +45,8 @@ function listItem(route: RouteRow) {
 
 function detail(route: RouteRow) {
   const base = baseConfig(route);
-  const { require_signature, rate_limit_enabled, rate_limit_requests, rate_limit_window_sec, allowed_methods, ...rest } = listItem(route);
-  void require_signature;
-  void rate_limit_enabled;
-  void rate_limit_requests;
-  void rate_limit_window_sec;
-  void allowed_methods;
   return {
-    ...rest,
+    ...omit(listItem(route), 'require_signature', 'rate_limit_enabled', 'rate_limit_requests', 'rate_limit_window_sec', 'allowed_methods'),
     mtls_certificate_id: route.mtls_certificate_id,
     configured_environments: [...route.configs.keys()].sort(),
     ...(base

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { ApiError } from '../errors.js';
 import { newId, opaqueToken } from '../ids.js';
+import { omit } from '../omit.js';
 import { ok, paginate } from '../reply.js';
 import type { HandlerContext, RouteRegistration } from '../router.js';
 import type { EmulatorState } from '../state.js';
@@ -54,10 +55,7 @@ function vaultOr404(ctx: HandlerContext): VaultRow {
 }
 
 function view(v: VaultRow) {
-  const { tokens, key_version, ...rest } = v;
-  void tokens;
-  void key_version;
-  return rest;
+  return omit(v, 'tokens', 'key_version');
 }
 
 function live(ctx: HandlerContext, t: TokenRow): boolean {
