@@ -14,6 +14,8 @@ describe('readHeader', () => {
     expect(readHeader({ 'x-multi': ['first', 'second'] }, 'x-multi')).toBe('first');
     expect(readHeader(new Headers({ 'X-Trace': 't' }), 'x-trace')).toBe('t');
     expect(readHeader([['X-A', '1']], 'x-a')).toBe('1');
+    expect(readHeader(['Content-Type', 'application/json', 'X-Dup', 'a', 'x-dup', 'b'], 'x-dup')).toBe('a');
+    expect(readHeader(['Content-Type', 'application/json'], 'content-type')).toBe('application/json');
     expect(readHeader({ 'x-empty': '' }, 'x-empty')).toBeUndefined();
     expect(readHeader(undefined, 'x')).toBeUndefined();
   });

@@ -6,7 +6,9 @@ export type HeaderSource =
   | Headers
   | { get(name: string): string | null | undefined }
   | Readonly<Record<string, string | readonly string[] | undefined>>
-  | Iterable<readonly [string, string | readonly string[] | undefined]>;
+  | Iterable<readonly [string, string | readonly string[] | undefined]>
+  /** Node's flat `rawHeaders`: [name, value, name, value, …]. */
+  | readonly string[];
 
 /**
  * Reads one header by name, ignoring case. A repeated header given as an array yields its
@@ -18,6 +20,13 @@ export function readHeader(headers: HeaderSource | undefined, name: string): str
   if (typeof getter === 'function') {
     const value = (getter as (n: string) => unknown).call(headers, name);
     return typeof value === 'string' && value.length > 0 ? value : undefined;
+  }
+  if (Array.isArray(headers) && headers.every((entry) => typeof entry === 'string')) {
+    let found: string | undefined;
+    for (let i = 0; i + 1 < headers.length; i += 2) {
+      if ((headers[i] as string).toLowerCase() === name.toLowerCase() && found === undefined) found = headers[i + 1] as string;
+    }
+    return found !== undefined && found.length > 0 ? found : undefined;
   }
   if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === 'function') {
     let found: unknown;

@@ -164,7 +164,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   }
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
-    const contentType = readHeader(delivery.headers as never, 'content-type');
+    const contentType = readHeader(delivery.headers, 'content-type');
     if (!isAcceptedWebhookContentType(contentType)) {
       return fail(unsupportedMediaTypeError(contentType ?? ''), delivery);
     }
@@ -172,7 +172,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     let body: Uint8Array;
     let secret: string | readonly string[];
     try {
-      assertContentLengthWithin(readHeader(delivery.headers as never, 'content-length'), maxBodyBytes);
+      assertContentLengthWithin(readHeader(delivery.headers, 'content-length'), maxBodyBytes);
       body = await delivery.readBody(maxBodyBytes);
     } catch (error) {
       return fail(bodyReadError(error), delivery);
