@@ -163,6 +163,41 @@ export function webhookCases(adapter: AdapterUnderTest): void {
     });
   });
 
+  describe('rejected deliveries with signed header timestamps (stripe, slack)', () => {
+    const ran: string[] = [];
+    const stripe = useApp(adapter, () => ({ webhook: { secret: SECRET, format: 'stripe', on: { '*': (e) => void ran.push(e.event) } } }));
+    const slack = useApp(adapter, () => ({ webhook: { secret: SECRET, format: 'slack', on: { '*': (e) => void ran.push(e.event) } } }));
+
+    it('stale and future-dated stripe t= → 401 timestamp_out_of_tolerance', async () => {
+      for (const offset of [-4000, 400]) {
+        const answer = await post(stripe.url + CONTRACT_PATHS.webhook, await signedDelivery(envelopeBody(), { format: 'stripe', timestamp: nowSeconds() + offset }));
+        expect(answer.status, String(offset)).toBe(401);
+        expectErrorBody(answer, 'timestamp_out_of_tolerance');
+      }
+    });
+
+    it('a malformed Stripe-Signature → 400 malformed_header', async () => {
+      const answer = await post(stripe.url + CONTRACT_PATHS.webhook, { body: envelopeBody(), headers: { 'content-type': 'application/json', 'Stripe-Signature': 'nonsense' } });
+      expect(answer.status).toBe(400);
+      expectErrorBody(answer, 'malformed_header');
+    });
+
+    it('slack without X-Slack-Request-Timestamp → 400 missing_header; stale → 401', async () => {
+      const delivery = await signedDelivery(envelopeBody(), { format: 'slack' });
+      const { 'X-Slack-Request-Timestamp': _dropped, ...withoutTimestamp } = delivery.headers;
+      const missing = await post(slack.url + CONTRACT_PATHS.webhook, { body: delivery.body, headers: withoutTimestamp });
+      expect(missing.status).toBe(400);
+      expectErrorBody(missing, 'missing_header');
+      const stale = await post(slack.url + CONTRACT_PATHS.webhook, await signedDelivery(envelopeBody(), { format: 'slack', timestamp: nowSeconds() - 4000 }));
+      expect(stale.status).toBe(401);
+      expectErrorBody(stale, 'timestamp_out_of_tolerance');
+    });
+
+    it('ran no handler', () => {
+      expect(ran).toEqual([]);
+    });
+  });
+
   describe('accepted content types', () => {
     const app = useApp(adapter, () => ({ webhook: { secret: SECRET, on: { '*': () => {} } } }));
     it('application/json with any charset, application/*+json and a missing Content-Type → 200', async () => {
