@@ -16,7 +16,7 @@ import {
   abortError,
   clientClosedError,
   isClientClosedError,
-  startAttemptTimer,
+  startAttemptSignal,
   transportFailure,
 } from './transport-failure.js';
 
@@ -155,8 +155,7 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
     return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
   }
 
-  const timer = startAttemptTimer(call.timeoutMs);
-  const signal = anySignal([call.signal, timer.signal]);
+  const attemptSignal = startAttemptSignal(call.timeoutMs, call.signal);
   const info = requestInfo(call, attempt);
   fireHook(config.telemetry?.onRequest, config.telemetry, info);
   const started = performance.now();
@@ -168,29 +167,38 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
       headers,
       body: call.body.body,
       redirect: 'manual',
-      signal,
+      signal: attemptSignal.signal,
       ...(call.body.replayable ? {} : { duplex: 'half' }),
     } as RequestInit);
     authenticator.observeResponse(call.url, response.headers);
     // The timer keeps running while the body streams in: a server that stalls mid-body times out too.
     parsed = await readResponseBody(response);
   } catch (error) {
-    return { ok: false, error: transportFailure(error, { ...signals, timeout: timer.signal }) };
+    const timeout = attemptSignal.timedOut() ? attemptSignal.signal : undefined;
+    return { ok: false, error: transportFailure(error, { ...signals, timeout }) };
   } finally {
-    timer.clear();
+    attemptSignal.clear();
   }
 
   const { status } = response;
   const durationMs = Math.round(performance.now() - started);
-  const responseHeaders = headersToRecord(response.headers);
   fireHook(config.telemetry?.onResponse, config.telemetry, {
     ...info,
     status,
     durationMs,
-    requestId: responseHeaders['x-request-id'],
+    requestId: response.headers.get('x-request-id') ?? undefined,
   });
   core.lastRequest = { method: call.method, path: call.path, status, durationMs };
 
+  if (status >= 200 && status < 300) {
+    try {
+      return { ok: true, value: successValue(parsed, stripQuery(call.url), status, response.headers) };
+    } catch (error) {
+      return { ok: false, fatal: true, error: error as KnoxCallError };
+    }
+  }
+  // Only non-2xx answers need the header record (it goes on the error).
+  const responseHeaders = headersToRecord(response.headers);
   if (status === 401 && authenticator.isNonceChallenge(status, response.headers, credential)) {
     return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value), nonceChallenge: true };
   }
@@ -208,15 +216,8 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
       ),
     };
   }
-  if (status >= 400) {
-    const hint = unexpectedBodyReason(parsed, stripQuery(call.url));
-    return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value, hint) };
-  }
-  try {
-    return { ok: true, value: successValue(parsed, stripQuery(call.url), status, responseHeaders) };
-  } catch (error) {
-    return { ok: false, fatal: true, error: error as KnoxCallError };
-  }
+  const hint = unexpectedBodyReason(parsed, stripQuery(call.url));
+  return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value, hint) };
 }
 
 async function buildHeaders(call: Call, credential: Credential): Promise<HeaderBag> {

@@ -1,3 +1,4 @@
+import { headersToRecord } from '../error-from-response.js';
 import { KnoxCallError } from '../errors.js';
 
 /** A response body read in full and parsed the way contract transport §3.5 step 3 says. */
@@ -52,15 +53,11 @@ export function unexpectedBodyReason(parsed: ParsedBody, url: string): string | 
  * cause when it is HTML (a proxy's page) or JSON that does not parse. Plain-text bodies
  * such as PEM certificates are legitimate and returned as strings.
  */
-export function successValue(
-  parsed: ParsedBody,
-  url: string,
-  status: number,
-  headers: Record<string, string>,
-): unknown {
+export function successValue(parsed: ParsedBody, url: string, status: number, headers: Headers | Record<string, string>): unknown {
   const reason = unexpectedBodyReason(parsed, url);
   if (reason !== undefined) {
-    throw new KnoxCallError(reason, { status, code: 'invalid_response', headers, body: parsed.value });
+    const record = headers instanceof Headers ? headersToRecord(headers) : headers;
+    throw new KnoxCallError(reason, { status, code: 'invalid_response', headers: record, body: parsed.value });
   }
   return parsed.value;
 }

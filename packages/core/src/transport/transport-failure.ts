@@ -85,3 +85,34 @@ export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined
     clear: () => clearTimeout(timer),
   };
 }
+
+/**
+ * One signal for one attempt that fully consumes its response (management): it aborts when
+ * `parent` (caller + close()) aborts or when `ms` elapse. Cheaper than AbortSignal.any, and
+ * `clear()` detaches from `parent`, so a long-lived parent never accumulates listeners.
+ * `timedOut()` tells our timer apart from a parent abort.
+ */
+export function startAttemptSignal(
+  ms: number,
+  parent: AbortSignal,
+): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
+  const controller = new AbortController();
+  let fired = false;
+  const onParentAbort = () => controller.abort(parent.reason);
+  if (parent.aborted) controller.abort(parent.reason);
+  else parent.addEventListener('abort', onParentAbort, { once: true });
+  const timer = Number.isFinite(ms)
+    ? setTimeout(() => {
+        fired = true;
+        controller.abort(new APIConnectionTimeoutError());
+      }, ms)
+    : undefined;
+  return {
+    signal: controller.signal,
+    timedOut: () => fired,
+    clear() {
+      if (timer !== undefined) clearTimeout(timer);
+      parent.removeEventListener('abort', onParentAbort);
+    },
+  };
+}
