@@ -1,1 +1,11 @@
-export {};
+export { KnoxCallExceptionFilter } from './exception-filter.js';
+export { KnoxCallHttpException, KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
+export { InjectKnoxCall, Knox } from './knox.decorators.js';
+export { KnoxEvent, KnoxWebhook } from './knox-webhook.decorator.js';
+export { type KnoxCallModuleAsyncOptions, type KnoxCallModuleForRootOptions, KnoxCallModule } from './knoxcall.module.js';
+export type { KnoxCallModuleExtras, KnoxCallModuleOptions, KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
+export { type KnoxEventFor, type KnoxEventSelector, OnKnoxEvent } from './on-knox-event.decorator.js';
+export { NEST_RAW_BODY_FIX } from './raw-body.js';
+export { getKnox } from './request-scope.js';
+export { KNOXCALL_CLIENT, KNOXCALL_MODULE_OPTIONS, KNOXCALL_REQUEST_CLIENT } from './tokens.js';
+export type { KnoxWebhookEvent } from '@knoxcall/core/adapter';

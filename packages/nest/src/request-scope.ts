@@ -1,0 +1,114 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { type KnoxCall, KnoxCallError } from '@knoxcall/core';
+import { brandAttached, callRequestOptions, isBrandedAttachment, scopedClientOptions } from '@knoxcall/core/adapter';
+import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
+
+/** What the module knows for building request views: the client and `requestOptions`. */
+export interface RequestScopeConfig {
+  readonly client: KnoxCall;
+  readonly requestOptions: KnoxCallModuleOptions['requestOptions'];
+}
+
+/** Per-request state: what building the view needs, and the view once built. */
+interface KnoxRequestState {
+  readonly config: RequestScopeConfig;
+  readonly req: KnoxHttpRequest;
+  response: NodeResponse | undefined;
+  view: KnoxCall | undefined;
+}
+
+/** The Node `ServerResponse` under an Express response or a Fastify reply (`reply.raw`). */
+interface NodeResponse {
+  readonly writableFinished: boolean;
+  readonly closed?: boolean;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/** Where the state sits on the request object (process-wide symbol: works across builds). */
+const STATE = Symbol.for('knoxcall.nest.state');
+
+/** The request being handled, for `getKnox()` in services (set by the module's interceptor). */
+const currentRequest = new AsyncLocalStorage<KnoxRequestState>();
+
+/**
+ * The request's state, created on first use. The interceptor, `@Knox()` and the
+ * REQUEST-scoped provider all go through here, so they share one view per request.
+ */
+export function requestStateFor(req: KnoxHttpRequest, config: RequestScopeConfig, response?: unknown): KnoxRequestState {
+  const holder = req as unknown as Record<symbol, unknown>;
+  const existing = holder[STATE];
+  if (isBrandedAttachment(existing)) {
+    const state = existing as KnoxRequestState;
+    if (state.response === undefined && response !== undefined) state.response = nodeResponseOf(response);
+    return state;
+  }
+  const state: KnoxRequestState = brandAttached({
+    config,
+    req,
+    response: nodeResponseOf(response ?? (req as { res?: unknown }).res),
+    view: undefined,
+  });
+  holder[STATE] = state;
+  return state;
+}
+
+/** Runs `fn` (the rest of the request's handling) with `getKnox()` answering for `state`. */
+export function runInRequestScope<T>(state: KnoxRequestState, fn: () => T): T {
+  return currentRequest.run(state, fn);
+}
+
+/** The request's view, from its state attached to the request object (or undefined when none). */
+export function attachedView(req: KnoxHttpRequest): KnoxCall | undefined {
+  const state = (req as unknown as Record<symbol, unknown>)[STATE];
+  return isBrandedAttachment(state) ? viewOf(state as KnoxRequestState) : undefined;
+}
+
+/**
+ * The KnoxCall view of the request being handled, for services called from a controller:
+ * it carries the request's forwarded `traceparent` / `x-request-id` and what
+ * `requestOptions(req)` returned. Throws a KnoxCallError naming the fix when called outside
+ * a request handled with `KnoxCallModule` imported.
+ */
+export function getKnox(): KnoxCall {
+  const state = currentRequest.getStore();
+  if (state === undefined) {
+    throw new KnoxCallError(
+      'getKnox(): no request is being handled here — import KnoxCallModule.forRoot(...) in your app module, and call getKnox() ' +
+        'while a controller is handling an HTTP request (not at startup, not from a timer)',
+      { code: 'knox_middleware_missing' },
+    );
+  }
+  return viewOf(state);
+}
+
+export function viewOf(state: KnoxRequestState): KnoxCall {
+  if (state.view !== undefined) return state.view;
+  const custom = callRequestOptions(state.config.requestOptions, state.req);
+  state.view = state.config.client.withOptions(scopedClientOptions(state.req.headers, custom, abortSignalFor(state.response)));
+  return state.view;
+}
+
+/**
+ * A signal that aborts the request's KnoxCall calls when the caller disconnects before the
+ * answer was sent ('close' after the answer was fully written is the normal end).
+ */
+function abortSignalFor(response: NodeResponse | undefined): AbortSignal | undefined {
+  if (response === undefined) return undefined;
+  const controller = new AbortController();
+  const onClose = (): void => {
+    if (!response.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
+  };
+  if (response.closed === true) onClose();
+  else response.once('close', onClose);
+  return controller.signal;
+}
+
+function nodeResponseOf(response: unknown): NodeResponse | undefined {
+  if (typeof response !== 'object' || response === null) return undefined;
+  // A Fastify reply wraps the Node response as `raw`; an Express response is one.
+  const raw = (response as { raw?: unknown }).raw;
+  const candidate = typeof raw === 'object' && raw !== null ? raw : response;
+  return typeof (candidate as NodeResponse).once === 'function' && 'writableFinished' in candidate
+    ? (candidate as NodeResponse)
+    : undefined;
+}

@@ -1,0 +1,33 @@
+import { type KnoxWebhookCoreOptions, type WebhookProcessor, createWebhookProcessor } from '@knoxcall/core/adapter';
+import type { KnoxEventHandlers } from '@knoxcall/core/adapter';
+import type { KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
+
+const WEBHOOK_OPTION_NAMES = ['secret', 'format', 'headerName', 'toleranceSeconds', 'replayStore', 'maxBodyBytes', 'now'] as const;
+
+/**
+ * The processor for one handler: the module's `webhooks` defaults with the handler's own
+ * options over them (an option left undefined keeps the default). Built when Nest creates
+ * the guard, so a missing secret or a bad option fails at boot.
+ */
+export function webhookProcessorFor(
+  where: string,
+  defaults: KnoxWebhookOptions | undefined,
+  overrides: KnoxWebhookOptions | undefined,
+  on?: KnoxEventHandlers<[]>,
+): WebhookProcessor<KnoxHttpRequest, []> {
+  if (overrides !== undefined && (overrides === null || typeof overrides !== 'object')) {
+    throw new TypeError(`${where}: the options must be an object, e.g. { secret: process.env.KNOXCALL_WEBHOOK_SECRET }`);
+  }
+  const merged: Record<string, unknown> = {};
+  for (const name of WEBHOOK_OPTION_NAMES) {
+    const value = overrides?.[name] !== undefined ? overrides[name] : defaults?.[name];
+    if (value !== undefined) merged[name] = value;
+  }
+  if (merged.secret === undefined) {
+    throw new TypeError(
+      `${where}: no webhook \`secret\` — set it in KnoxCallModule.forRoot({ webhooks: { secret } }) or pass @KnoxWebhook({ secret })`,
+    );
+  }
+  if (on !== undefined) merged.on = on;
+  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, { where });
+}
