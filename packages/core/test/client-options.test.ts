@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWebPlatform } from '../src/platform/web-platform.js';
@@ -107,6 +108,20 @@ describe('construction (transport §1.2)', () => {
       expect(descriptor.writable, name).toBe(false);
     }
     expect(JSON.stringify(Object.keys(client))).not.toContain('kc_x');
+  });
+
+  it('never prints a credential: inspect and JSON of clients and views', () => {
+    const secret = 'cs_live_supersecret_value';
+    const token = 'kc_live_supersecret_token';
+    for (const options of [{ clientId: 'kc_client_1', clientSecret: secret }, { accessToken: token }]) {
+      const client = new KnoxCall(options);
+      const view = client.withOptions({ headers: { 'x-a': '1' } });
+      for (const value of [client, view]) {
+        const printed = inspect(value, { depth: 6, showHidden: true }) + JSON.stringify(value);
+        expect(printed).not.toContain(secret);
+        expect(printed).not.toContain(token);
+      }
+    }
   });
 
   it('Session has no resource properties', () => {
