@@ -47,3 +47,4 @@ export {
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
 export type { ReplayStore, WebhookHmacFormat } from './verify-delivery.js';
 export type { KnoxWebhookEvent, KnownEventMap, KnownEventType } from './verify-delivery.js';
+export { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
