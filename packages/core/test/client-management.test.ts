@@ -7,9 +7,11 @@ import {
   APIConnectionTimeoutError,
   APIUserAbortError,
   AuthenticationError,
+  BootstrapError,
   ConflictError,
   KnoxCallError,
   type KnoxCallOptions,
+  NotAuthenticatedError,
   NotFoundError,
   RateLimitError,
   ServerError,
@@ -20,7 +22,7 @@ import {
 } from '../src/index.js';
 import { KnoxCall } from '../src/index.js';
 import { NOT_MODIFIED } from '../src/transport/management-request.js';
-import { abortWhen } from './client-test-support.js';
+import { abortWhen, clientWithEnv } from './client-test-support.js';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -303,6 +305,38 @@ describe('401 handling (transport §6.1 / auth §4)', () => {
     expect(apiRequests('/v1/routes')).toHaveLength(2);
     const dump = JSON.stringify(error) + String(error) + (error as Error).stack + JSON.stringify((error as KnoxCallError).body);
     expect(dump).not.toContain(apiKey);
+  });
+});
+
+describe('errors while obtaining the token (transport §6.1, §8.5)', () => {
+  const cc = () => ({ apiKey: undefined, clientId: emu.credentials.clientId, clientSecret: emu.credentials.clientSecret });
+
+  it('management: a token-endpoint 503 goes through the retry rules', async () => {
+    emu.script('POST', '/oauth/token', [{ status: 503, body: { error: 'temporarily_unavailable' } }]);
+    await client(cc()).request({ method: 'GET', path: '/v1/routes' });
+    expect(tokenRequests()).toHaveLength(2);
+    expect(apiRequests('/v1/routes')).toHaveLength(1);
+  });
+
+  it('data plane: the same error is typed but not retried', async () => {
+    emu.script('POST', '/oauth/token', [{ status: 503, body: { error: 'temporarily_unavailable' } }]);
+    const error = await client({ ...cc(), proxyBaseUrl: emu.url })
+      .call('echo')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect((error as ServerError).code).toBe('temporarily_unavailable');
+    expect(tokenRequests()).toHaveLength(1);
+  });
+
+  it('no credential anywhere → NotAuthenticatedError at first use, nothing sent', async () => {
+    const { client: bare } = clientWithEnv({ baseUrl: emu.url });
+    const error = await bare.request({ method: 'GET', path: '/v1/routes' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotAuthenticatedError);
+    expect(emu.requests()).toHaveLength(0);
+  });
+
+  it('conflicting credentials → BootstrapError at construction', () => {
+    expect(() => client({ clientId: 'kc_client' })).toThrow(BootstrapError);
   });
 });
 
