@@ -1,0 +1,174 @@
+// Requests per second of a Fastify app verifying KnoxCall deliveries with knoxWebhook versus
+// the same app with a hand-written route doing the same work over a buffer parser
+// (createHmac + timingSafeEqual, parse, check the envelope timestamp), same payload, same
+// run. Prints the ratio; the target is ≥ 0.95×, but nothing is gated.
+//
+// On a small machine the HTTP load generator can be the bottleneck, which pulls the
+// req/s ratio towards 1; so the server's CPU time per request (process.cpuUsage of the app
+// process during each round) is compared as well.
+//
+// Runs against the BUILT packages: `pnpm build` first. The two apps live in a child process
+// (one port each) so the load generator here does not share their event loop; rounds
+// alternate between them and the median of each side is compared.
+import { fork } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const SECRET = 'whsec_bench_secret';
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+if (process.argv[2] === 'server') {
+  await serve();
+} else {
+  await main();
+}
+
+async function serve() {
+  const requireFromFastifyPkg = createRequire(fileURLToPath(new URL('../packages/fastify/package.json', import.meta.url)));
+  const Fastify = requireFromFastifyPkg('fastify');
+  const { knoxWebhook } = await import(new URL('../packages/fastify/dist/index.js', import.meta.url).href);
+
+  const withKnox = Fastify();
+  await withKnox.register(knoxWebhook, { path: '/webhooks/knoxcall', secret: SECRET, on: { 'request.success': () => {} } });
+
+  const handWritten = Fastify();
+  await handWritten.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
+    scope.post('/webhooks/knoxcall', async (request, reply) => {
+      const header = request.headers['x-webhook-signature'] ?? '';
+      const given = Buffer.from(String(header).replace(/^sha256=/i, '').trim(), 'hex');
+      const expected = createHmac('sha256', SECRET).update(request.body).digest();
+      if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+        reply.code(401);
+        return { error: { type: 'signature_mismatch', message: 'webhook signature verification failed' } };
+      }
+      const event = JSON.parse(request.body.toString('utf8'));
+      if (Math.abs(Date.now() - Date.parse(event.timestamp)) > 300_000) {
+        reply.code(401);
+        return { error: { type: 'timestamp_out_of_tolerance', message: 'outside the tolerance window' } };
+      }
+      return { received: true };
+    });
+  });
+
+  const listen = async (app) => {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    return app.server.address().port;
+  };
+  process.on('message', (message) => {
+    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
+  });
+  process.send({ knox: await listen(withKnox), baseline: await listen(handWritten) });
+}
+
+function cpuMicros(child) {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message?.cpu === undefined) return;
+      child.off('message', onMessage);
+      resolve(message.cpu.user + message.cpu.system);
+    };
+    child.on('message', onMessage);
+    child.send('cpu');
+  });
+}
+
+async function main() {
+  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
+  const ports = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`bench server exited (${code}); did you run pnpm build?`)));
+  });
+
+  const body = JSON.stringify(
+    {
+      event: 'request.success',
+      timestamp: new Date().toISOString(),
+      webhook_id: 'wh_123',
+      webhook_name: 'orders-hook',
+      data: {
+        route_id: 'r_1',
+        route_name: 'orders',
+        environment: 'production',
+        request: { method: 'POST', path: '/v1/orders', ip: '203.0.113.9' },
+        response: { status: 201, latency_ms: 42 },
+      },
+    },
+    null,
+    2,
+  );
+  const headers = {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+    'x-webhook-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+  };
+
+  try {
+    for (const port of [ports.knox, ports.baseline]) {
+      const status = await once(new http.Agent({ keepAlive: true }), port, body, headers);
+      if (status !== 200) throw new Error(`app on port ${port} answered ${status}, expected 200`);
+      await round(port, body, headers, 500); // warm-up
+    }
+    const knox = [];
+    const baseline = [];
+    const knoxCpu = [];
+    const baselineCpu = [];
+    const measured = async (port, rates, cpus) => {
+      const before = await cpuMicros(child);
+      rates.push(await round(port, body, headers, REQUESTS_PER_ROUND));
+      cpus.push(((await cpuMicros(child)) - before) / REQUESTS_PER_ROUND);
+    };
+    for (let i = 0; i < ROUNDS; i++) {
+      await measured(ports.knox, knox, knoxCpu);
+      await measured(ports.baseline, baseline, baselineCpu);
+    }
+    const k = median(knox);
+    const b = median(baseline);
+    const kc = median(knoxCpu);
+    const bc = median(baselineCpu);
+    console.log(`fastify webhook: knoxWebhook ${k.toFixed(0)} req/s, hand-written buffer parser + createHmac ${b.toFixed(0)} req/s`);
+    console.log(`fastify webhook ratio (knoxWebhook / hand-written): ${(k / b).toFixed(3)}x (target >= 0.95x)`);
+    console.log(`fastify webhook server CPU per request: knoxWebhook ${kc.toFixed(1)} µs, hand-written ${bc.toFixed(1)} µs`);
+    console.log(`fastify webhook CPU-efficiency ratio (hand-written µs / knoxWebhook µs): ${(bc / kc).toFixed(3)}x (target >= 0.95x)`);
+  } finally {
+    child.kill();
+  }
+}
+
+function once(agent, port, body, headers) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/webhooks/knoxcall', method: 'POST', headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function round(port, body, headers, total) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+  let sent = 0;
+  const started = performance.now();
+  const worker = async () => {
+    while (sent < total) {
+      sent++;
+      const status = await once(agent, port, body, headers);
+      if (status !== 200) throw new Error(`unexpected status ${status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return total / seconds;
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
