@@ -12,6 +12,7 @@ export {
   type ContractCaseId,
   type ContractEventHandler,
   type ContractKnoxConfig,
+  type ContractSecretFunction,
   type ContractWebhookConfig,
   type RunningApp,
 } from './types.js';

@@ -13,8 +13,14 @@ export const CONTRACT_PATHS = {
 /** A framework-neutral `on` handler: the adapter wraps it in its own handler signature. */
 export type ContractEventHandler = (event: KnoxWebhookEvent) => unknown;
 
+/**
+ * A per-request secret: adapters pass the framework's secret function, calling this with a
+ * case-insensitive reader of the incoming request's headers.
+ */
+export type ContractSecretFunction = (header: (name: string) => string | undefined) => Promise<string | readonly string[]>;
+
 export interface ContractWebhookConfig {
-  secret: string | readonly string[];
+  secret: string | readonly string[] | ContractSecretFunction;
   format?: WebhookHmacFormat;
   headerName?: string;
   toleranceSeconds?: number | null;

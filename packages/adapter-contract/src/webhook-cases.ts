@@ -223,6 +223,35 @@ export function webhookCases(adapter: AdapterUnderTest): void {
     });
   });
 
+  describe('a per-request secret (a function of the request, async)', () => {
+    const tenants: Record<string, string> = { acme: 'whsec_acme_tenant', globex: 'whsec_globex_tenant' };
+    const app = useApp(adapter, () => ({
+      webhook: {
+        secret: async (header) => {
+          const secret = tenants[header('x-tenant') ?? ''];
+          if (secret === undefined) throw new Error('unknown tenant');
+          return secret;
+        },
+        on: { '*': () => {} },
+      },
+    }));
+    const send = async (tenant: string, secret: string) => {
+      const delivery = await signedDelivery(envelopeBody(), { secret });
+      return post(app.url + CONTRACT_PATHS.webhook, { body: delivery.body, headers: { ...delivery.headers, 'X-Tenant': tenant } });
+    };
+    it("verifies with the request's secret, rejects another tenant's, and answers 500 when resolving fails", async () => {
+      expect((await send('acme', 'whsec_acme_tenant')).status).toBe(200);
+      expect((await send('globex', 'whsec_globex_tenant')).status).toBe(200);
+      const crossed = await send('globex', 'whsec_acme_tenant');
+      expect(crossed.status).toBe(401);
+      expectErrorBody(crossed, 'signature_mismatch');
+      const unknown = await send('initech', 'whsec_acme_tenant');
+      expect(unknown.status).toBe(500);
+      expectErrorBody(unknown, 'invalid_configuration');
+      expect(unknown.text).not.toContain('unknown tenant');
+    });
+  });
+
   describe('replay protection (replayStore)', () => {
     const store = new RecordingReplayStore();
     const handled: string[] = [];

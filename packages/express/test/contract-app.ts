@@ -52,8 +52,11 @@ export function buildContractApp(express: ExpressModule, config: ContractAppConf
   }
   const webhook = config.webhook;
   if (webhook !== undefined) {
-    const { on, ...rest } = webhook;
-    const options: KnoxWebhookOptions = { ...rest };
+    const { on, secret, ...rest } = webhook;
+    const options: KnoxWebhookOptions = {
+      ...rest,
+      secret: typeof secret === 'function' ? (req: Request) => secret((name) => req.get(name)) : secret,
+    };
     if (on !== undefined) {
       options.on = Object.fromEntries(Object.entries(on).map(([type, handler]) => [type, (event: never) => handler(event)]));
       app.post(CONTRACT_PATHS.webhook, knoxWebhook(options));
