@@ -6,6 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WebhookSignatureVerificationError, webhookErrorStatus } from '../src/errors.js';
+import { decodeHex } from '../src/webhooks/signature-encoding.js';
 import { cachedKeyCount } from '../src/webhooks/web-crypto-hmac.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, runAsync, runSync, SECRET, verifyBoth } from './webhook-harness.js';
 
@@ -252,6 +253,16 @@ describe('§2 input normalisation', () => {
     for (const bad of [hex.slice(0, 63), `${hex}0`, `${hex.slice(0, 63)}g`, `sha1=${hex}`, `sha256=sha256=${hex}`]) {
       await fails(BODY, { 'x-webhook-signature': bad }, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
     }
+  });
+
+  it('hex decoding accepts exactly 0-9, a-f and A-F (every UTF-16 code unit checked)', () => {
+    for (let code = 0; code < 0x10000; code++) {
+      const char = String.fromCharCode(code);
+      const expected = /^[0-9a-fA-F]$/.test(char) ? Number.parseInt(char, 16) : undefined;
+      expect(decodeHex(`${char}0`, 1)?.[0]).toBe(expected === undefined ? undefined : expected * 16);
+      expect(decodeHex(`0${char}`, 1)?.[0]).toBe(expected);
+    }
+    expect(decodeHex('00ff', 1)).toBeUndefined();
   });
 
   it('aws-sns compares the padded standard base64 exactly', async () => {

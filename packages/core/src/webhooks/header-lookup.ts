@@ -1,9 +1,13 @@
 /**
- * Case-insensitive header reading (contract webhooks.md §2): names are lower-cased, the last
- * of two names differing only in case wins, a list uses its first element, values are
- * trimmed, and an empty value counts as missing. A value that is not a string or holds
- * non-ASCII characters is `unusable`: the verifier treats it as a signature mismatch,
+ * Case-insensitive header reading (contract webhooks.md §2): names are compared in lower
+ * case, the last of two names differing only in case wins, a list uses its first element,
+ * values are trimmed, and an empty value counts as missing. A value that is not a string or
+ * holds non-ASCII characters is `unusable`: the verifier treats it as a signature mismatch,
  * never as an exception.
+ *
+ * Only the one or two headers a format needs are ever looked up, so a plain object (the
+ * common case: Node's IncomingHttpHeaders) is scanned per lookup instead of being copied
+ * into a lower-cased map, and a WHATWG `Headers` answers `get` itself.
  */
 
 export type HeaderValue = { readonly kind: 'missing' } | { readonly kind: 'unusable' } | { readonly kind: 'present'; readonly value: string };
@@ -11,38 +15,65 @@ export type HeaderValue = { readonly kind: 'missing' } | { readonly kind: 'unusa
 const MISSING: HeaderValue = Object.freeze({ kind: 'missing' });
 const UNUSABLE: HeaderValue = Object.freeze({ kind: 'unusable' });
 
-export type HeaderMap = ReadonlyMap<string, unknown>;
+/** Raw header values by lower-case name. */
+export interface HeaderMap {
+  get(lowerCaseName: string): unknown;
+}
+
+const NO_HEADERS: HeaderMap = { get: () => undefined };
+
+class ObjectHeaders implements HeaderMap {
+  constructor(private readonly headers: Record<string, unknown>) {}
+  get(lowerCaseName: string): unknown {
+    let found: unknown;
+    for (const name of Object.keys(this.headers)) {
+      if (name.length === lowerCaseName.length && (name === lowerCaseName || name.toLowerCase() === lowerCaseName)) {
+        found = this.headers[name];
+      }
+    }
+    return found;
+  }
+}
+
+class FetchHeaders implements HeaderMap {
+  constructor(private readonly headers: Headers) {}
+  get(lowerCaseName: string): unknown {
+    return this.headers.get(lowerCaseName) ?? undefined;
+  }
+}
 
 function isIterable(value: object): value is Iterable<unknown> {
   return typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
-/** Builds the lower-cased header map; input of an unsupported shape yields no headers. */
-export function toHeaderMap(headers: unknown): HeaderMap {
+function isFetchHeaders(value: object): value is Headers {
+  // Symbol.toStringTag, not instanceof: Headers from another realm or fetch polyfill count too.
+  return Object.prototype.toString.call(value) === '[object Headers]' && typeof (value as Headers).get === 'function';
+}
+
+function fromEntries(headers: Iterable<unknown>): HeaderMap {
   const map = new Map<string, unknown>();
-  if (typeof headers !== 'object' || headers === null) return map;
-  if (isIterable(headers)) {
-    const entries = Array.isArray(headers) ? headers : Array.from(headers);
-    if (entries.length > 0 && entries.every((entry) => typeof entry === 'string')) {
-      // Node's flat `rawHeaders`: [name, value, name, value, …]
-      for (let i = 0; i + 1 < entries.length; i += 2) map.set((entries[i] as string).toLowerCase(), entries[i + 1]);
-      return map;
-    }
-    for (const entry of entries) {
-      if (Array.isArray(entry) && typeof entry[0] === 'string') map.set(entry[0].toLowerCase(), entry[1]);
-    }
+  const entries = Array.isArray(headers) ? headers : Array.from(headers);
+  if (entries.length > 0 && entries.every((entry) => typeof entry === 'string')) {
+    // Node's flat `rawHeaders`: [name, value, name, value, …]
+    for (let i = 0; i + 1 < entries.length; i += 2) map.set((entries[i] as string).toLowerCase(), entries[i + 1]);
     return map;
   }
-  for (const name of Object.keys(headers)) {
-    map.set(name.toLowerCase(), (headers as Record<string, unknown>)[name]);
+  for (const entry of entries) {
+    if (Array.isArray(entry) && typeof entry[0] === 'string') map.set(entry[0].toLowerCase(), entry[1]);
   }
   return map;
 }
 
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
+/** A lookup over any supported header shape; input of an unsupported shape has no headers. */
+export function toHeaderMap(headers: unknown): HeaderMap {
+  if (typeof headers !== 'object' || headers === null) return NO_HEADERS;
+  if (isFetchHeaders(headers)) return new FetchHeaders(headers);
+  if (isIterable(headers)) return fromEntries(headers);
+  return new ObjectHeaders(headers as Record<string, unknown>);
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Reads one header by its lower-case name. */
 export function readHeader(map: HeaderMap, lowerCaseName: string): HeaderValue {
@@ -52,6 +83,6 @@ export function readHeader(map: HeaderMap, lowerCaseName: string): HeaderValue {
   if (typeof raw !== 'string') return UNUSABLE;
   const value = raw.trim();
   if (value === '') return MISSING;
-  if (!isAscii(value)) return UNUSABLE;
+  if (NON_ASCII.test(value)) return UNUSABLE;
   return { kind: 'present', value };
 }

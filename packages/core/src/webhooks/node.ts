@@ -25,18 +25,23 @@ import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecr
 const keys = new SecretKeyCache<KeyObject>();
 const prepareKey = (secret: string) => createSecretKey(secret, 'utf8');
 
+function nodeDigest(secret: string, prefix: string, body: RawBody): Uint8Array {
+  const hmac = createHmac('sha256', keys.get(secret, prepareKey));
+  // Strings are hashed as UTF-8, exactly like TextEncoder on the Web Crypto path; one
+  // update of prefix + text is cheaper than two.
+  if (body.text !== undefined) hmac.update(prefix === '' ? body.text : prefix + body.text, 'utf8');
+  else {
+    if (prefix !== '') hmac.update(prefix, 'latin1');
+    hmac.update(body.bytes());
+  }
+  return hmac.digest();
+}
+
 function nodeDigests(secrets: readonly string[], prefix: string, body: RawBody): Uint8Array[] {
-  return secrets.map((secret) => {
-    const hmac = createHmac('sha256', keys.get(secret, prepareKey));
-    // Strings are hashed as UTF-8, exactly like TextEncoder on the Web Crypto path; one
-    // update of prefix + text is cheaper than two.
-    if (body.text !== undefined) hmac.update(prefix === '' ? body.text : prefix + body.text, 'utf8');
-    else {
-      if (prefix !== '') hmac.update(prefix, 'latin1');
-      hmac.update(body.bytes());
-    }
-    return hmac.digest();
-  });
+  if (secrets.length === 1) return [nodeDigest(secrets[0]!, prefix, body)];
+  const digests: Uint8Array[] = [];
+  for (const secret of secrets) digests.push(nodeDigest(secret, prefix, body));
+  return digests;
 }
 
 const nodeEqual: ConstantTimeEqual = (expected, received) =>

@@ -10,17 +10,23 @@
  */
 export class SecretKeyCache<K> {
   private readonly entries = new Map<string, K>();
+  private mostRecent: string | undefined;
 
   constructor(private readonly capacity = 64) {}
 
   get(secret: string, create: (secret: string) => K): K {
     const cached = this.entries.get(secret);
     if (cached !== undefined) {
-      // Re-insert so the Map's insertion order is least-recently-used first.
-      this.entries.delete(secret);
-      this.entries.set(secret, cached);
+      // Re-insert so the Map's insertion order is least-recently-used first (skipped when
+      // it is already last: the usual case of one secret).
+      if (this.mostRecent !== secret) {
+        this.entries.delete(secret);
+        this.entries.set(secret, cached);
+        this.mostRecent = secret;
+      }
       return cached;
     }
+    this.mostRecent = secret;
     const created = create(secret);
     this.entries.set(secret, created);
     if (this.entries.size > this.capacity) {
@@ -32,7 +38,10 @@ export class SecretKeyCache<K> {
 
   /** Drops `secret` if it still maps to `value` (e.g. a key import that failed). */
   forget(secret: string, value: K): void {
-    if (this.entries.get(secret) === value) this.entries.delete(secret);
+    if (this.entries.get(secret) === value) {
+      this.entries.delete(secret);
+      if (this.mostRecent === secret) this.mostRecent = undefined;
+    }
   }
 
   get size(): number {

@@ -6,25 +6,29 @@
 
 const HEX_DIGITS = '0123456789abcdef';
 
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48; // 0-9
-  const lower = code | 0x20;
-  if (lower >= 97 && lower <= 102) return lower - 87; // a-f / A-F
-  return -1;
+// Character code → nibble value, or 16 for anything that is not a hex digit.
+const NIBBLE = new Uint8Array(128).fill(16);
+for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
+for (let i = 0; i < 6; i++) {
+  NIBBLE[65 + i] = 10 + i; // A-F
+  NIBBLE[97 + i] = 10 + i; // a-f
 }
 
-/** Decodes exactly `byteLength` bytes of hex, or undefined. */
+/** Decodes exactly `byteLength` bytes of hex (either case), or undefined. */
 export function decodeHex(hex: string, byteLength: number): Uint8Array | undefined {
   if (hex.length !== byteLength * 2) return undefined;
   const out = new Uint8Array(byteLength);
   let bad = 0;
   for (let i = 0; i < byteLength; i++) {
-    const high = hexValue(hex.charCodeAt(2 * i));
-    const low = hexValue(hex.charCodeAt(2 * i + 1));
-    bad |= (high | low) & 0x100 ? 1 : 0; // -1 has every bit set
+    // `& 127` keeps the lookup in range; a non-ASCII code is caught by the `>> 7` term.
+    const highCode = hex.charCodeAt(2 * i);
+    const lowCode = hex.charCodeAt(2 * i + 1);
+    const high = NIBBLE[highCode & 127]!;
+    const low = NIBBLE[lowCode & 127]!;
+    bad |= ((high | low) & 0x10) | ((highCode | lowCode) >> 7);
     out[i] = (high << 4) | low;
   }
-  return bad ? undefined : out;
+  return bad === 0 ? out : undefined;
 }
 
 export function encodeHex(bytes: Uint8Array): string {

@@ -91,6 +91,18 @@ function parseStripeHeader(value: string): StripeHeader {
   return parsed;
 }
 
+/** One object shape for every format (no spreads: they cost more than the parsing here). */
+function pendingOf(
+  options: ResolvedOptions,
+  secrets: readonly string[],
+  body: RawBody,
+  prefix: string,
+  candidates: readonly Uint8Array[],
+  headerTimestamp: string | undefined,
+): PendingVerification {
+  return { options, secrets, body, prefix, candidates, headerTimestamp };
+}
+
 function missingHeader(headers: HeaderMap, name: string): never {
   throw webhookErrors.missingHeader(name, diagnoseMissingHeader(headers, name));
 }
@@ -104,33 +116,29 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
   const signature = readHeader(headerMap, resolved.signatureHeader);
   if (signature.kind === 'missing') missingHeader(headerMap, resolved.signatureHeader);
 
-  // One object shape for every format (no spreads: they cost more than the parsing here).
-  const make = (prefix: string, candidates: readonly Uint8Array[], headerTimestamp: string | undefined): PendingVerification => ({
-    options: resolved,
-    secrets,
-    body,
-    prefix,
-    candidates,
-    headerTimestamp,
-  });
   switch (resolved.format) {
     case 'legacy':
     case 'github':
-    case 'custom':
-      return make('', signature.kind === 'present' ? hexCandidates([signature.value], 'sha256=') : [], undefined);
-    case 'aws-sns':
-      return make('', signature.kind === 'present' ? [asciiBytes(signature.value)] : [], undefined);
+    case 'custom': {
+      const candidates = signature.kind === 'present' ? hexCandidates([signature.value], 'sha256=') : [];
+      return pendingOf(resolved, secrets, body, '', candidates, undefined);
+    }
+    case 'aws-sns': {
+      const candidates = signature.kind === 'present' ? [asciiBytes(signature.value)] : [];
+      return pendingOf(resolved, secrets, body, '', candidates, undefined);
+    }
     case 'stripe': {
-      if (signature.kind !== 'present') return make('', [], undefined);
+      if (signature.kind !== 'present') return pendingOf(resolved, secrets, body, '', [], undefined);
       const stripe = parseStripeHeader(signature.value);
       if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw webhookErrors.malformedStripeHeader();
-      return make(`${stripe.timestamp}.`, hexCandidates(stripe.signatures, ''), stripe.timestamp);
+      return pendingOf(resolved, secrets, body, `${stripe.timestamp}.`, hexCandidates(stripe.signatures, ''), stripe.timestamp);
     }
     case 'slack': {
       const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
       if (timestamp.kind === 'missing') missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
-      if (timestamp.kind !== 'present' || signature.kind !== 'present') return make('', [], undefined);
-      return make(`v0:${timestamp.value}:`, hexCandidates([signature.value], 'v0='), timestamp.value);
+      if (timestamp.kind !== 'present' || signature.kind !== 'present') return pendingOf(resolved, secrets, body, '', [], undefined);
+      const candidates = hexCandidates([signature.value], 'v0=');
+      return pendingOf(resolved, secrets, body, `v0:${timestamp.value}:`, candidates, timestamp.value);
     }
   }
 }
