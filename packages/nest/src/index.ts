@@ -7,5 +7,6 @@ export type { KnoxCallModuleExtras, KnoxCallModuleOptions, KnoxHttpRequest, Knox
 export { type KnoxEventFor, type KnoxEventSelector, OnKnoxEvent } from './on-knox-event.decorator.js';
 export { NEST_RAW_BODY_FIX } from './raw-body.js';
 export { getKnox } from './request-scope.js';
+export { useKnoxWebhookBody } from './webhook-body.js';
 export { KNOXCALL_CLIENT, KNOXCALL_MODULE_OPTIONS, KNOXCALL_REQUEST_CLIENT } from './tokens.js';
 export type { KnoxWebhookEvent } from '@knoxcall/core/adapter';

@@ -1,5 +1,6 @@
 import { payloadTooLargeError, rawBodyUnavailableError, readBodyWithLimit } from '@knoxcall/core/adapter';
 import type { KnoxHttpRequest } from './module-options.js';
+import { readWebhookBodyOf } from './webhook-body.js';
 
 /** What the guard may find on the request: Express's `req` is the Node stream, Fastify's `request.raw` is. */
 interface NodeRequestStream extends AsyncIterable<Uint8Array> {
@@ -12,16 +13,20 @@ interface NodeRequestStream extends AsyncIterable<Uint8Array> {
 export const NEST_RAW_BODY_FIX =
   'Create the app with raw bodies kept: NestFactory.create(AppModule, { rawBody: true }) ' +
   '(for tests: Test.createTestingModule(...).compile() then moduleRef.createNestApplication({ rawBody: true })), ' +
-  'on Express and on Fastify alike; @KnoxWebhook() then verifies req.rawBody.';
+  "on Express and on Fastify alike; @KnoxWebhook() then verifies req.rawBody. Or read the webhook route's body before Nest's parsers: " +
+  "useKnoxWebhookBody(app, '/your/webhook/path') from @knoxcall/nest, before app.listen().";
 
 /**
- * The exact bytes of the request body: `req.rawBody` as Nest keeps it with `{ rawBody: true }`,
+ * The exact bytes of the request body: those `useKnoxWebhookBody()` read before any parser,
+ * `req.rawBody` as Nest keeps it with `{ rawBody: true }`,
  * or, when no parser read the stream (a content type Nest's parser skips, `bodyParser: false`),
  * the stream itself. When a parser consumed the body without keeping it, this fails at once
  * with `raw_body_unavailable` naming the fix — it never re-serializes `req.body`.
  */
 export async function readNestRawBody(req: KnoxHttpRequest, maxBodyBytes: number): Promise<Uint8Array> {
-  const kept = req.rawBody;
+  const read = readWebhookBodyOf(req); // useKnoxWebhookBody() ran
+  if (read?.error !== undefined) throw read.error;
+  const kept = read?.bytes ?? req.rawBody;
   if (kept instanceof Uint8Array) {
     if (kept.byteLength > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
     return kept;

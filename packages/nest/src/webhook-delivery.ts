@@ -3,6 +3,7 @@ import type { KnoxWebhookEvent, WebhookProcessor, WebhookReceivedBody } from '@k
 import { KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
 import type { KnoxHttpRequest } from './module-options.js';
 import { readNestRawBody } from './raw-body.js';
+import { webhookHeadersOf } from './webhook-body.js';
 
 /** Where the guard keeps the verified event and, for the module's controller, the answer (process-wide symbols). */
 const KNOX_EVENT = Symbol.for('knoxcall.nest.event');
@@ -30,7 +31,7 @@ export async function guardDelivery(
   const streams = nodeStreamsOf(req, http.getResponse<unknown>());
   const outcome = await processor.process({
     ctx: req,
-    headers: req.headers,
+    headers: webhookHeadersOf(req),
     readBody: (limit) => readNestRawBody(req, limit),
     args: [],
     // Handlers here get only the event: nothing but the guard's caller can answer.
