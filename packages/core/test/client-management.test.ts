@@ -13,7 +13,7 @@ import {
   type KnoxCallOptions,
   NotAuthenticatedError,
   NotFoundError,
-  RateLimitError,
+  type RateLimitError,
   ServerError,
   type TelemetryRequestInfo,
   type TelemetryResponseInfo,
