@@ -49,8 +49,12 @@ export async function buildContractApp(
   }
   const webhook = config.webhook;
   if (webhook !== undefined) {
-    const { on, ...rest } = webhook;
-    const options: KnoxWebhookOptions = { ...rest, path: CONTRACT_PATHS.webhook };
+    const { on, secret, ...rest } = webhook;
+    const options: KnoxWebhookOptions = {
+      ...rest,
+      path: CONTRACT_PATHS.webhook,
+      secret: typeof secret === 'function' ? (request) => secret((name) => headerValue(request.headers[name.toLowerCase()])) : secret,
+    };
     if (on !== undefined) {
       options.on = Object.fromEntries(Object.entries(on).map(([type, handler]) => [type, (event: never) => handler(event)]));
     } else {

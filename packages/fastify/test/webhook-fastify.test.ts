@@ -110,6 +110,30 @@ describe('knoxWebhook: errors are Fastify errors', () => {
     await app.close();
   });
 
+  it('a body shorter than its Content-Length → 400 invalid_payload', async () => {
+    const app = await webhookApp({ on: { '*': () => {} } });
+    const body = prettyEnvelope();
+    const res = await deliver(app, body, { headers: { 'content-length': String(Buffer.byteLength(body) + 10) } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('invalid_payload');
+    await app.close();
+  });
+
+  it('a hook that replaced request.body fails at once with 500 raw_body_unavailable naming the fix', async () => {
+    const ran: string[] = [];
+    const app = await webhookApp({ on: { '*': (e) => void ran.push(e.event) } }, (app) => {
+      app.addHook('preValidation', async (request) => {
+        request.body = { reparsed: true };
+      });
+    });
+    const res = await deliver(app);
+    expect(res.statusCode).toBe(500);
+    expect(res.json().code).toBe('raw_body_unavailable');
+    expect(res.json().message).toContain('app.register(knoxWebhook');
+    expect(ran).toEqual([]);
+    await app.close();
+  });
+
   it('onError sees every failure, Fastify’s own included, and may answer', async () => {
     const codes: string[] = [];
     const app = await webhookApp({
