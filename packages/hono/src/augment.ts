@@ -6,6 +6,8 @@
  */
 import type { KnoxCall } from '@knoxcall/core';
 import type { KnoxWebhookEvent } from '@knoxcall/core/webhooks';
+// Resolves 'hono' for the augmentation below even where this file is compiled on its own.
+import type {} from 'hono';
 
 declare module 'hono' {
   interface ContextVariableMap {

@@ -40,8 +40,11 @@ export function buildContractApp(config: ContractAppConfig): Hono<{ Variables: {
   }
   const webhook = config.webhook;
   if (webhook !== undefined) {
-    const { on, ...rest } = webhook;
-    const options: KnoxWebhookOptions = { ...rest };
+    const { on, secret, ...rest } = webhook;
+    const options: KnoxWebhookOptions = {
+      ...rest,
+      secret: typeof secret === 'function' ? (c) => secret((name) => c.req.header(name)) : secret,
+    };
     if (on !== undefined) {
       options.on = Object.fromEntries(Object.entries(on).map(([type, handler]) => [type, (event: never) => void handler(event)]));
       app.post(CONTRACT_PATHS.webhook, knoxWebhook(options));
