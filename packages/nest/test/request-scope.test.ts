@@ -1,0 +1,182 @@
+import { KnoxCall, isKnoxCallError } from '@knoxcall/core';
+import { type Emulator, startEmulator } from '@knoxcall/testing';
+import { Controller, Get, Headers, Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KNOXCALL_CLIENT, KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallExceptionFilter, KnoxCallModule, getKnox } from '../src/index.js';
+import { PLATFORMS, type StartedNestApp, startNestApp } from './nest-app.js';
+
+let emulator: Emulator;
+let client: KnoxCall;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  client = new KnoxCall({ baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, apiKey: emulator.credentials.apiKey, retry: { maxAttempts: 1 } });
+});
+afterAll(async () => {
+  await client?.close();
+  await emulator?.close();
+});
+
+/** A service that never sees the request: it finds the request's view with getKnox(). */
+@Injectable()
+class RoutesService {
+  async count(): Promise<number> {
+    return (await getKnox().routes.list()).data.length;
+  }
+}
+
+/** A request-scoped service: the view arrives by DI. */
+@Injectable({ scope: Scope.REQUEST })
+class ScopedRoutesService {
+  constructor(@Inject(KNOXCALL_REQUEST_CLIENT) private readonly knox: KnoxCall) {}
+  async count(): Promise<number> {
+    return (await this.knox.routes.list()).data.length;
+  }
+}
+
+@Controller('scope')
+class DecoratorController {
+  constructor(@Inject(RoutesService) private readonly routes: RoutesService) {}
+
+  @Get('decorator')
+  async viaDecorator(@Knox() knox: KnoxCall): Promise<unknown> {
+    return { count: (await knox.routes.list()).data.length };
+  }
+
+  @Get('accessor')
+  async viaAccessor(): Promise<unknown> {
+    return { count: await this.routes.count() };
+  }
+
+  @Get('same')
+  same(@Knox() knox: KnoxCall): unknown {
+    return { same: knox === getKnox(), shared: knox === client };
+  }
+
+  @Get('fails')
+  async fails(@Knox() knox: KnoxCall): Promise<unknown> {
+    return knox.routes.list();
+  }
+}
+
+@Controller('scope')
+class InjectedController {
+  constructor(@Inject(ScopedRoutesService) private readonly routes: ScopedRoutesService) {}
+
+  @Get('injected')
+  async viaInjection(@Headers('x-request-id') _id: string): Promise<unknown> {
+    return { count: await this.routes.count() };
+  }
+}
+
+@Module({ controllers: [InjectedController], providers: [ScopedRoutesService] })
+class InjectedFeatureModule {}
+
+function appModule() {
+  return {
+    imports: [
+      // isGlobal: the feature module injects KNOXCALL_REQUEST_CLIENT without importing the module.
+      KnoxCallModule.forRoot({
+        isGlobal: true,
+        client,
+        requestOptions: (req) => ({ headers: { 'X-End-User': String(req.headers['x-user'] ?? 'anonymous') } }),
+      }),
+      InjectedFeatureModule,
+    ],
+    controllers: [DecoratorController],
+    providers: [RoutesService, { provide: APP_FILTER, useClass: KnoxCallExceptionFilter }],
+  };
+}
+
+function seenWith(requestId: string) {
+  return emulator.requests().filter((r) => r.path === '/v1/routes' && r.headers['x-request-id'] === requestId);
+}
+
+for (const platform of PLATFORMS) {
+  describe(`request-scoped KnoxCall on ${platform}`, () => {
+    let app: StartedNestApp;
+    beforeAll(async () => {
+      app = await startNestApp(platform, appModule());
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
+
+    for (const [how, path] of [
+      ['@Knox()', '/scope/decorator'],
+      ['getKnox() in a singleton service', '/scope/accessor'],
+      ['KNOXCALL_REQUEST_CLIENT in a request-scoped service', '/scope/injected'],
+    ] as const) {
+      it(`${how} carries the request's forwarded headers and requestOptions to KnoxCall`, async () => {
+        const requestId = `req-${crypto.randomUUID()}`;
+        const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
+        const res = await fetch(app.url + path, { headers: { 'x-request-id': requestId, traceparent, 'x-user': `user-${how}` } });
+        expect(res.status).toBe(200);
+        expect(typeof ((await res.json()) as { count: unknown }).count).toBe('number');
+        const seen = seenWith(requestId);
+        expect(seen).toHaveLength(1);
+        expect(seen[0]!.headers.traceparent).toBe(traceparent);
+        expect(seen[0]!.headers['x-end-user']).toBe(`user-${how}`);
+      });
+    }
+
+    it('keeps concurrent requests apart for getKnox() and KNOXCALL_REQUEST_CLIENT', async () => {
+      const ids = Array.from({ length: 16 }, (_, i) => ({ id: crypto.randomUUID(), path: i % 2 ? '/scope/accessor' : '/scope/injected', user: `u${i}` }));
+      const statuses = await Promise.all(ids.map(({ id, path, user }) => fetch(app.url + path, { headers: { 'x-request-id': id, 'x-user': user } }).then((r) => r.status)));
+      expect(statuses).toEqual(ids.map(() => 200));
+      for (const { id, user } of ids) {
+        const seen = seenWith(id);
+        expect(seen, user).toHaveLength(1);
+        expect(seen[0]!.headers['x-end-user']).toBe(user);
+      }
+    });
+
+    it('@Knox() and getKnox() give the same per-request view, not the shared client', async () => {
+      const res = await fetch(`${app.url}/scope/same`);
+      expect(await res.json()).toEqual({ same: true, shared: false });
+    });
+
+    it('KnoxCallExceptionFilter answers a KnoxCall 404 as 404 and a 429 as 503 with Retry-After', async () => {
+      emulator.script('GET', '/v1/routes', [
+        { status: 404, headers: { 'x-request-id': 'req_nf' }, body: { error: { type: 'route_not_found', message: 'gone' } } },
+        { status: 429, headers: { 'Retry-After': '9', 'x-request-id': 'req_rl' }, body: { error: { type: 'rate_limited', message: 'slow' } } },
+      ]);
+      try {
+        const notFound = await fetch(`${app.url}/scope/fails`);
+        expect(notFound.status).toBe(404);
+        expect(await notFound.json()).toEqual({ error: { type: 'route_not_found', message: expect.any(String), request_id: 'req_nf' } });
+        const limited = await fetch(`${app.url}/scope/fails`);
+        expect(limited.status).toBe(503);
+        expect(limited.headers.get('retry-after')).toBe('9');
+        expect(((await limited.json()) as { error: { type: string } }).error.type).toBe('knoxcall_rate_limited');
+      } finally {
+        emulator.script('GET', '/v1/routes', []);
+      }
+    });
+  });
+}
+
+describe('getKnox() outside a request', () => {
+  it('throws a KnoxCallError naming the fix', () => {
+    let caught: unknown;
+    try {
+      getKnox();
+    } catch (error) {
+      caught = error;
+    }
+    expect(isKnoxCallError(caught)).toBe(true);
+    expect((caught as Error).message).toContain('KnoxCallModule.forRoot');
+  });
+});
+
+describe('KNOXCALL_CLIENT', () => {
+  it('is the client the app passed', async () => {
+    const app = await startNestApp('express', { imports: [KnoxCallModule.forRoot({ client })] });
+    try {
+      expect(app.app.get(KNOXCALL_CLIENT)).toBe(client);
+    } finally {
+      await app.close();
+    }
+  });
+});
