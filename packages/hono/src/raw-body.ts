@@ -28,9 +28,12 @@ interface BodyCache {
  */
 export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Uint8Array> {
   const cache = c.req.bodyCache as unknown as BodyCache;
-  const kept = await keptBytes(cache);
-  if (kept !== undefined) return within(kept, maxBodyBytes);
-  if (hasCachedForm(cache) || c.req.raw.bodyUsed) throw rawBodyUnavailableError(HONO_FIX);
+  if (hasCachedBody(cache)) {
+    const kept = await keptBytes(cache);
+    if (kept !== undefined) return within(kept, maxBodyBytes);
+    throw rawBodyUnavailableError(HONO_FIX);
+  }
+  if (c.req.raw.bodyUsed) throw rawBodyUnavailableError(HONO_FIX);
 
   if (c.req.header('content-length') !== undefined) {
     return within(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
@@ -41,7 +44,11 @@ export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Ui
   return bytes;
 }
 
-/** Bytes Hono already holds: exact for arrayBuffer/blob; text is re-encoded as the UTF-8 it was decoded from. */
+/**
+ * Bytes Hono already holds: exact for arrayBuffer/blob; text is re-encoded as the UTF-8 it
+ * was decoded from. A parsed form (or parsed JSON, which older Hono releases cache instead
+ * of the text) cannot give the received bytes back: undefined.
+ */
 async function keptBytes(cache: BodyCache): Promise<Uint8Array | undefined> {
   if (cache.arrayBuffer !== undefined) return new Uint8Array(await cache.arrayBuffer);
   if (cache.blob !== undefined) return new Uint8Array(await (await cache.blob).arrayBuffer());
@@ -49,9 +56,10 @@ async function keptBytes(cache: BodyCache): Promise<Uint8Array | undefined> {
   return undefined;
 }
 
-/** A parsed form (or parsed JSON, which older Hono releases cache) cannot give the received bytes back. */
-function hasCachedForm(cache: BodyCache): boolean {
-  return Object.keys(cache).length > 0;
+/** Whether any handler read the body through Hono yet (the usual answer, no: nothing to await). */
+function hasCachedBody(cache: BodyCache): boolean {
+  for (const _kind in cache) return true;
+  return false;
 }
 
 function within(bytes: Uint8Array, maxBodyBytes: number): Uint8Array {
