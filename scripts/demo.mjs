@@ -11,7 +11,7 @@
 // Runs against the BUILT packages (`pnpm demo` builds first). Everything listens on
 // 127.0.0.1, on ports the OS picks, so it can run next to the test suite.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -260,7 +260,9 @@ async function main() {
       rows.push({ name: fw.name, skipped: 'adapter not available', ok: true });
       continue;
     }
-    const module = await importBuilt(`${dir}/dist/app.js`, `@knoxcall/example-${fw.name}`);
+    const { name, main } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8'));
+    const module = await importBuilt(join(dir, main ?? 'dist/index.js'), name);
+    if (typeof module.startServer !== 'function') throw new Error(`${name} (${dir}) exports no startServer(options)`);
     frameworks.push({
       ...fw,
       module,

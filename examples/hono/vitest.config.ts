@@ -1,0 +1,3 @@
+import { knoxProject } from '../../vitest.shared.js';
+
+export default knoxProject('example-hono');
