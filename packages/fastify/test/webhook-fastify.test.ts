@@ -153,6 +153,17 @@ describe('knoxWebhook: errors are Fastify errors', () => {
     expect(codes).toEqual(['payload_too_large', 'signature_mismatch']);
     await app.close();
   });
+
+  it('onError may answer a verification failure itself', async () => {
+    const app = await webhookApp({
+      on: { '*': () => {} },
+      onError: (error, _request, reply) => reply.code(error.code === 'signature_mismatch' ? 403 : 500).send({ custom: error.code }),
+    });
+    const res = await deliver(app, prettyEnvelope(), { secret: 'whsec_wrong' });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toEqual({ custom: 'signature_mismatch' });
+    await app.close();
+  });
 });
 
 describe('knoxWebhook: the route handler', () => {
