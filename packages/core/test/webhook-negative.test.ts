@@ -123,6 +123,16 @@ describe('§12 negative cases', () => {
     await fails(BODY, {}, SECRET, at({ format: null }), "unknown webhook signature format: 'null'", 'invalid_configuration');
   });
 
+  it('a secret passed in the wrong argument is never echoed', async () => {
+    const asFormat = await fails(BODY, {}, SECRET, at({ format: LEAK_SECRET }), 'unknown webhook signature format', 'invalid_configuration');
+    expect(!asFormat.ok && asFormat.message).not.toContain(LEAK_SECRET);
+    const long = 'k'.repeat(80);
+    const longFormat = await fails(BODY, {}, long, at({ format: long }), 'unknown webhook signature format', 'invalid_configuration');
+    expect(!longFormat.ok && longFormat.message).not.toContain(long);
+    const asHeader = await fails(BODY, {}, 'MySecretValue', at({ format: 'custom', headerName: 'MySecretValue' }), 'missing webhook signature header (', 'missing_header');
+    expect(!asHeader.ok && asHeader.message.toLowerCase()).not.toContain('mysecretvalue');
+  });
+
   it('options are validated before any header is read', async () => {
     await fails(BODY, {}, SECRET, { format: 'md5' }, 'unknown webhook signature format', 'invalid_configuration');
     await fails(BODY, {}, SECRET, { toleranceSeconds: -1 }, 'invalid toleranceSeconds', 'invalid_configuration');

@@ -9,7 +9,7 @@ import { bodyText, type RawBody } from './raw-body.js';
 import { SIGNATURE_HEADERS } from './verify-options.js';
 
 // Re-parsing a large body on every bad signature would hand an attacker cheap CPU work.
-const MAX_DIAGNOSED_BYTES = 256 * 1024;
+const MAX_DIAGNOSED_BYTES = 64 * 1024;
 
 /**
  * Why a signature may have failed although the secret is right. A body that is exactly

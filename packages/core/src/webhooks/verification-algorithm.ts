@@ -114,7 +114,11 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
   const body = toRawBody(rawBody);
   const headerMap = toHeaderMap(headers);
   const signature = readHeader(headerMap, resolved.signatureHeader);
-  if (signature.kind === 'missing') missingHeader(headerMap, resolved.signatureHeader);
+  if (signature.kind === 'missing') {
+    // A custom header name that is one of the secrets (arguments mixed up) is not echoed.
+    const shown = secrets.some((s) => s.toLowerCase() === resolved.signatureHeader) ? '<header name not shown>' : resolved.signatureHeader;
+    missingHeader(headerMap, shown);
+  }
 
   switch (resolved.format) {
     case 'legacy':

@@ -31,7 +31,11 @@ function fail(code: WebhookErrorCode, message: string, diagnosis?: string): Webh
   return new WebhookSignatureVerificationError(diagnosis ? `${message} — ${diagnosis}` : message, code);
 }
 
-/** A short, printable rendering of configuration text for a message. */
+/**
+ * A short, printable rendering of configuration text for a message. Text that looks like a
+ * secret (a `whsec_` prefix, or longer than any format or header name) is not shown, in
+ * case a secret was passed in the wrong argument.
+ */
 export function describeConfigValue(value: unknown): string {
   let text: string;
   try {
@@ -39,9 +43,9 @@ export function describeConfigValue(value: unknown): string {
   } catch {
     text = Object.prototype.toString.call(value);
   }
+  if (text.length > 64 || /^whsec_/i.test(text)) return `<${text.length} characters, not shown>`;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  text = text.replace(/[\u0000-\u001f\u007f]/g, '?');
-  return text.length > 64 ? `${text.slice(0, 61)}...` : text;
+  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
 export const webhookErrors = {
