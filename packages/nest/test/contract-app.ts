@@ -22,25 +22,29 @@ import {
   OnKnoxEvent,
   useKnoxWebhookBody,
 } from '../src/index.js';
-import { type Platform, startNestApp } from './nest-app.js';
+
+/** Serves a module on 127.0.0.1 with `{ rawBody: true }`, calling `beforeListen` first (platform and Nest major are the caller's). */
+export type NestAppStarter = (
+  metadata: ModuleMetadata,
+  options: { beforeListen?: (app: INestApplication) => void },
+) => Promise<RunningApp>;
 
 /** A client for apps that only receive webhooks (the module always has one; it is never called). */
 const UNUSED_CLIENT_OPTIONS = { baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_test_unused_key' };
 
-/** The contract app as a Nest app: the module, the routes the contract expects, served on `platform`. */
-export function nestAdapter(platform: Platform): AdapterUnderTest {
+/** The contract app as a Nest app: the module and the routes the contract expects, served by `startApp`. */
+export function nestAdapter(name: string, startApp: NestAppStarter): AdapterUnderTest {
   return {
-    name: `nest (${platform})`,
+    name,
     async start(config: ContractAppConfig): Promise<RunningApp> {
       // With Nest's global parser (`rawBody: true`) the guard verifies `req.rawBody`; otherwise
       // the webhook route reads its own bytes (useKnoxWebhookBody), so Nest's parser does not
       // answer malformed deliveries or exotic JSON content types before the guard can.
-      const started = await startNestApp(platform, contractModule(config), {
+      return startApp(contractModule(config), {
         ...(config.webhook !== undefined && !config.globalJsonParser
           ? { beforeListen: (app: INestApplication) => useKnoxWebhookBody(app, CONTRACT_PATHS.webhook, { maxBodyBytes: config.webhook?.maxBodyBytes }) }
           : {}),
       });
-      return { url: started.url, close: started.close };
     },
   };
 }

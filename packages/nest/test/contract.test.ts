@@ -1,5 +1,6 @@
 import { runAdapterContract } from '@knoxcall/adapter-contract';
 import { nestAdapter } from './contract-app.js';
+import { startNestApp } from './nest-app.js';
 
-runAdapterContract(nestAdapter('express'));
-runAdapterContract(nestAdapter('fastify'));
+runAdapterContract(nestAdapter('nest 12 (express)', (metadata, options) => startNestApp('express', metadata, options)));
+runAdapterContract(nestAdapter('nest 12 (fastify)', (metadata, options) => startNestApp('fastify', metadata, options)));
