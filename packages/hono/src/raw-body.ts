@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 
 const HONO_FIX =
   'Hono keeps the body once any handler reads it with c.req.arrayBuffer(), c.req.blob(), c.req.text() or (on current Hono) c.req.json(); ' +
-  'mount knoxWebhook() before any middleware that reads the body another way (c.req.raw.*, c.req.parseBody(), c.req.json() on older Hono releases).';
+  'mount knoxWebhook() before any middleware that reads the body another way (c.req.raw.text()/json()/body, or c.req.json() on older Hono releases).';
 
 /**
  * What Hono keeps in `c.req.bodyCache` at run time: the PROMISE of the first read, per

@@ -113,6 +113,20 @@ describe('knoxWebhook on Hono: the body stays readable', () => {
     expect(error.message).toContain('knoxWebhook() before');
   });
 
+  it('refuses a body that only survives as parsed JSON (what older Hono releases cache for c.req.json())', async () => {
+    const app = new Hono();
+    app.use(async (c, next) => {
+      // Older Hono kept the parsed object under bodyCache.json and consumed the stream.
+      const parsed: unknown = await c.req.raw.json();
+      (c.req.bodyCache as Record<string, unknown>).json = Promise.resolve(parsed);
+      await next();
+    });
+    app.post('/webhooks/knoxcall', knoxWebhook({ secret: SECRET, on: { '*': () => {} } }));
+    const res = await app.request(URL_, await delivery(prettyEnvelope()));
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('raw_body_unavailable');
+  });
+
   it('applies maxBodyBytes to a body an earlier middleware already read', async () => {
     const app = new Hono();
     app.use(async (c, next) => {
