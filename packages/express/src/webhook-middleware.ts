@@ -1,14 +1,13 @@
 import {
   type KnoxWebhookCoreOptions,
   type KnoxWebhookError,
-  type KnoxWebhookEvent,
   type WebhookOutcome,
   createWebhookProcessor,
 } from '@knoxcall/core/adapter';
 import { verifyWebhookSync } from '@knoxcall/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { readExpressRawBody } from './raw-body.js';
-import { KNOX_EVENT } from './request-state.js';
+import { setKnoxEvent } from './request-state.js';
 
 /**
  * Options of `knoxWebhook()`: `secret` (string, array during a rotation, or a function of
@@ -37,6 +36,7 @@ export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
         readBody: (limit) => readExpressRawBody(req, limit),
         args: [req, res],
         isAnswered: () => res.headersSent || res.writableEnded,
+        attach: (event) => setKnoxEvent(req, event),
       })
       .then((outcome) => applyOutcome(outcome, req, res, next))
       // Express 4 does not catch rejected promises: hand anything unexpected to its error chain.
@@ -47,7 +47,6 @@ export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
 function applyOutcome(outcome: WebhookOutcome, req: Request, res: Response, next: NextFunction): void {
   if (outcome.kind === 'answered') return;
   if (outcome.kind === 'next') {
-    setEvent(req, outcome.event);
     // The route's own handler answers; if it fails (5xx), forget the replay claim so that
     // KnoxCall's retry of this delivery is processed rather than answered "duplicate".
     res.once('finish', () => {
@@ -56,7 +55,6 @@ function applyOutcome(outcome: WebhookOutcome, req: Request, res: Response, next
     next();
     return;
   }
-  if (outcome.event !== undefined) setEvent(req, outcome.event);
   if (res.headersSent) return;
   if (outcome.error !== undefined && readingStopped(outcome.error, req)) {
     // The rest of an oversize body is still on the wire: close the connection after the
@@ -69,9 +67,4 @@ function applyOutcome(outcome: WebhookOutcome, req: Request, res: Response, next
 
 function readingStopped(error: KnoxWebhookError, req: Request): boolean {
   return error.code === 'payload_too_large' && !req.readableEnded;
-}
-
-function setEvent(req: Request, event: KnoxWebhookEvent): void {
-  (req as unknown as Record<symbol, unknown>)[KNOX_EVENT] = event;
-  (req as Request & { knoxEvent?: KnoxWebhookEvent }).knoxEvent = event;
 }

@@ -108,7 +108,8 @@ for (const [major, express] of [
           secret: SECRET,
           on: {
             'request.success': (event, req, res) => {
-              res.status(202).json({ route: event.data.route_id, path: req.path });
+              // The event is already on the request while handlers run.
+              res.status(202).json({ route: event.data.route_id, path: req.path, attached: getKnoxEvent(req) === event });
             },
           },
         }),
@@ -116,7 +117,7 @@ for (const [major, express] of [
       const body = prettyEnvelope();
       const res = await post(app, body, await signed(body));
       expect(res.status).toBe(202);
-      expect(res.body).toEqual({ route: 'r_1', path: '/webhooks/knoxcall' });
+      expect(res.body).toEqual({ route: 'r_1', path: '/webhooks/knoxcall', attached: true });
     });
 
     it('resolves a per-request secret from req (async)', async () => {

@@ -63,6 +63,11 @@ export interface WebhookDelivery<Ctx, Args extends unknown[]> {
   args: Args;
   /** True once a handler (or `onError`) answered the request itself. */
   isAnswered: () => boolean;
+  /**
+   * Called with the verified event before the replay claim and the handlers, so the
+   * framework's request carries it (e.g. `req.knoxEvent`) while they run.
+   */
+  attach?: (event: KnoxWebhookEvent) => void;
 }
 
 /**
@@ -196,6 +201,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     } catch (error) {
       return fail(asWebhookError(error), delivery);
     }
+    delivery.attach?.(event);
 
     if (store !== undefined) {
       let claimed: boolean;
