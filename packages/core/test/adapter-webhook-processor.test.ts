@@ -53,6 +53,25 @@ describe('createWebhookProcessor', () => {
     expect(outcome.log).toEqual(['success:r_1', 'any:request.success']);
   });
 
+  it('attaches the verified event before handlers run, and never for a rejected delivery', async () => {
+    const order: string[] = [];
+    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => void order.push('handler') } });
+    const body = envelope();
+    const headers = { 'content-type': 'application/json', ...(await signWebhook({ body, secret: SECRET, format: 'legacy' })) };
+    const run = (h: Record<string, string>) =>
+      processor.process({
+        ctx: { tenant: 't' },
+        headers: h,
+        readBody: () => encoder.encode(body),
+        args: [[]],
+        isAnswered: () => false,
+        attach: (event) => void order.push(`attach:${event.event}`),
+      });
+    await run(headers);
+    await run({ 'content-type': 'application/json' });
+    expect(order).toEqual(['attach:request.success', 'handler']);
+  });
+
   it('passes the event on when no handlers are given', async () => {
     const outcome = await deliver({ secret: SECRET });
     expect(outcome.kind).toBe('next');
