@@ -1,7 +1,10 @@
 // Edge safety and size, measured on real esbuild bundles for the workerd/worker/browser
 // conditions (what Wrangler, Vite and Deno's bundlers resolve).
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { signWebhook } from '@knoxcall/testing/signer';
 import { describe, expect, it } from 'vitest';
 import { CORE_WEB_SOURCES, PACKAGE_DIR, bundleForEdge, webEntriesOfCore } from './edge-bundle.js';
 
@@ -38,6 +41,27 @@ describe('edge safety (workerd/worker/browser conditions, neutral platform)', ()
     const bundle = await bundleForEdge(`import { createHmac } from 'node:crypto'; export const h = createHmac; export const p = process.env;`);
     expect(bundle.nodeBuiltins).toEqual(['node:crypto (imported by edge-entry.ts)']);
     expect(bundle.nodeGlobals).toEqual(['process']);
+  });
+
+  it('the edge bundle runs: it verifies a delivery with its own Web-build core (Web Crypto only)', async () => {
+    const bundle = await bundleForEdge(`export { Hono } from 'hono'; export { knoxWebhook } from './src/index.ts';`);
+    expect(bundle.nodeBuiltins).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'knox-hono-edge-'));
+    try {
+      const file = join(dir, 'edge-bundle.mjs');
+      writeFileSync(file, bundle.code);
+      const edge = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as typeof import('./edge-entry-types.js');
+      const app = new edge.Hono();
+      app.post('/hook', edge.knoxWebhook({ secret: 'whsec_edge' }), (c) => c.json({ event: c.var.knoxEvent.event }));
+      const body = JSON.stringify({ event: 'webhook.test', timestamp: new Date().toISOString(), data: {} }, null, 2);
+      const headers = { 'content-type': 'application/json', ...(await signWebhook({ body, secret: 'whsec_edge', format: 'legacy' })) };
+      const ok = await app.request('http://edge.test/hook', { method: 'POST', body, headers });
+      expect(await ok.json()).toEqual({ event: 'webhook.test' });
+      const tampered = await app.request('http://edge.test/hook', { method: 'POST', body: body.replace('{}', '{"x":1}'), headers });
+      expect(tampered.status).toBe(401);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   const built = existsSync(join(PACKAGE_DIR, 'dist/index.js')) && existsSync(join(PACKAGE_DIR, '../core/dist/web/index.js'));
