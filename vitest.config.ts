@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
-// One vitest run over every package: each package folder with a vitest.config.ts is a project.
+// One vitest run over every package: each package or example folder with a
+// vitest.config.ts is a project.
 export default defineConfig({
   test: {
-    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts', 'bench/vitest.config.ts'],
+    projects: ['packages/*/vitest.config.ts', 'examples/*/vitest.config.ts'],
   },
 });
