@@ -1,0 +1,137 @@
+// Shared plumbing of the bench/core-*.bench.mjs benchmarks (not a benchmark itself: the
+// harness only runs *.bench.mjs files).
+//
+// The server side — the KnoxCall emulator from @knoxcall/testing plus a tiny node:http
+// upstream its route forwards to — runs in a forked child process, so the client being
+// measured has its event loop and its CPU accounting (process.cpuUsage) to itself, as it
+// would against a remote KnoxCall. Everything listens on 127.0.0.1 only.
+//
+// Both sides of every comparison are measured in the same run, interleaved call by call in
+// rounds (see pairedRounds); what is reported is the median over rounds, so load drift on a
+// small shared machine largely cancels out.
+import { fork } from 'node:child_process';
+import http from 'node:http';
+import { fileURLToPath } from 'node:url';
+
+export const ROUTE_SLUG = 'bench-upstream';
+const UPSTREAM_BODY = JSON.stringify({ ok: true, id: 'ch_bench', amount: 1999, currency: 'usd' });
+
+/** Starts the emulator and the upstream in a child; resolves to their addresses and a few controls. */
+export async function startServers() {
+  const child = fork(fileURLToPath(import.meta.url), ['serve'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`bench servers exited (${code}); did you run pnpm build?`)));
+  });
+  let nextId = 0;
+  const ask = (command) =>
+    new Promise((resolve) => {
+      const id = ++nextId;
+      const onMessage = (message) => {
+        if (message?.id !== id) return;
+        child.off('message', onMessage);
+        resolve(message.value);
+      };
+      child.on('message', onMessage);
+      child.send({ id, command });
+    });
+  return {
+    ...ready,
+    /** The headers of the last request the emulator received (lower-case names). */
+    lastRequestHeaders: () => ask('lastRequestHeaders'),
+    /** Empties the emulator's request log, so it does not grow through a long run. */
+    clearRequests: () => ask('clearRequests'),
+    stop: () => child.kill(),
+  };
+}
+
+async function serve() {
+  const { startEmulator } = await import(new URL('../packages/testing/dist/index.js', import.meta.url).href);
+  const upstream = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(UPSTREAM_BODY) });
+      res.end(UPSTREAM_BODY);
+    });
+  });
+  upstream.keepAliveTimeout = 60_000;
+  await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+  const upstreamUrl = `http://127.0.0.1:${upstream.address().port}`;
+  const emulator = await startEmulator({
+    seed: { routes: [{ name: 'Bench upstream', slug: ROUTE_SLUG, target_base_url: upstreamUrl }] },
+  });
+  process.on('message', ({ id, command }) => {
+    let value = null;
+    if (command === 'lastRequestHeaders') value = emulator.requests().at(-1)?.headers ?? null;
+    if (command === 'clearRequests') emulator.clearRequests();
+    process.send({ id, value });
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({ url: emulator.url, proxyUrl: emulator.proxyUrl, tenant: emulator.tenant, credentials: emulator.credentials });
+}
+
+/** Headers a raw `fetch` may send as given (fetch itself owns the connection-level ones). */
+export function replayableHeaders(recorded) {
+  const skip = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'accept-encoding', 'accept-language', 'sec-fetch-mode']);
+  return Object.fromEntries(Object.entries(recorded).filter(([name]) => !skip.has(name)));
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** One call of `fn`: its wall time (ms) and the process CPU time it took (µs). */
+async function timeOne(fn) {
+  const cpuStart = process.cpuUsage();
+  const started = performance.now();
+  await fn();
+  const wall = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
+  return { wall, cpu: cpu.user + cpu.system };
+}
+
+/**
+ * Rounds of sequential calls, the sides interleaved call by call (A B A B …, the next round
+ * B A B A …), so every side sees the same machine load at the same moments. Calls never
+ * overlap, so the CPU time measured around one call is that call's (plus whatever GC it
+ * triggers). Per round and side: the median latency (ms) and the mean CPU per call (µs;
+ * a mean, so GC and other amortised costs count).
+ */
+export async function pairedRounds({ sides, rounds, perRound, between }) {
+  const names = Object.keys(sides);
+  const out = Object.fromEntries(names.map((name) => [name, { latency: [], cpu: [] }]));
+  for (let round = 0; round < rounds; round++) {
+    const latencies = Object.fromEntries(names.map((name) => [name, []]));
+    const cpu = Object.fromEntries(names.map((name) => [name, 0]));
+    for (let i = 0; i < perRound; i++) {
+      const order = (i + round) % 2 === 0 ? names : [...names].reverse();
+      for (const name of order) {
+        const one = await timeOne(sides[name]);
+        latencies[name].push(one.wall);
+        cpu[name] += one.cpu;
+      }
+    }
+    for (const name of names) {
+      out[name].latency.push(median(latencies[name]));
+      out[name].cpu.push(cpu[name] / perRound);
+    }
+    await between?.();
+  }
+  return out;
+}
+
+/** Element-wise a[i] / b[i] (or a[i] - b[i]) over two equally long per-round series. */
+export const perRound = (a, b, op) => a.map((value, i) => op(value, b[i]));
+
+/** Prints the machine-readable line bench/run.mjs collects (see the convention there). */
+export function printBenchResult(name, results) {
+  console.log(`BENCH_RESULT ${JSON.stringify({ name, results })}`);
+}
+
+export function verdict(met) {
+  return met ? 'met' : 'MISSED';
+}
+
+if (process.argv[2] === 'serve') await serve();
