@@ -98,7 +98,12 @@ let runFailures = -1; // set once the checks ran
 async function importBuilt(relative, what) {
   const file = join(root, relative);
   if (!existsSync(file)) throw new Error(`${what} is not built (${relative} missing): run \`pnpm build\` (or \`pnpm demo\`, which builds first)`);
-  return import(pathToFileURL(file).href);
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (error) {
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(`${what} could not load a dependency — is every workspace package built? Run \`pnpm build\`.\n  ${error.message}`);
+  }
 }
 
 // ── the upstream API: its key is stored in KnoxCall, never in the example apps ─────────────
