@@ -153,25 +153,25 @@ function dispatchTable(
   handler: KnoxWebhookRouteHandler | undefined,
   instance: FastifyInstance,
 ): Record<string, Handler> {
-  // No prototype: an event type named `__proto__` stays an ordinary key.
-  const table: Record<string, Handler> = Object.create(null);
+  const entries: Array<[string, Handler]> = [];
   for (const [type, fn] of Object.entries(on ?? {})) {
-    if (typeof fn !== 'function') continue;
+    if (typeof fn !== 'function' || (type === '*' && handler !== undefined)) continue;
     const typed = fn as Handler;
-    table[type] = (event, request, reply) => {
+    entries.push([type, (event, request, reply) => {
       request.knoxEvent = event;
       return typed(event, request, reply);
-    };
+    }]);
   }
   if (handler !== undefined) {
-    const every = table['*'];
-    table['*'] = async (event, request, reply) => {
+    const every = on?.['*'] as Handler | undefined;
+    entries.push(['*', async (event, request, reply) => {
       request.knoxEvent = event;
-      if (every !== undefined) await every(event, request, reply);
+      if (typeof every === 'function') await every(event, request, reply);
       await runRouteHandler(handler, instance, request as RequestWithRun, reply);
-    };
+    }]);
   }
-  return table;
+  // fromEntries defines own data properties: an event type named `__proto__` stays an ordinary key.
+  return Object.fromEntries(entries);
 }
 
 async function runRouteHandler(
