@@ -41,6 +41,14 @@ describe('typed variables without global augmentation', () => {
       return c.json({ view: c.var.knox !== client && c.var.knox === getKnox(c) });
     });
     expect(await (await app.request('http://app.test/x')).json()).toEqual({ view: true });
+
+    // A route with knoxCall() in its own chain gets c.var.knox typed from the middleware.
+    const plain = new Hono<{ Variables: { tenant: string } }>();
+    plain.get('/y', knoxCall({ client }), (c) => {
+      expectTypeOf(c.var.knox).toEqualTypeOf<KnoxCall>();
+      return c.json({ view: c.var.knox !== client });
+    });
+    expect(await (await plain.request('http://app.test/y')).json()).toEqual({ view: true });
     await client.close();
   });
 });
