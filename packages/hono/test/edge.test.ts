@@ -16,11 +16,13 @@ const KIB = 1024;
 const ISSUE_BUDGET_BYTES = 6 * KIB;
 /**
  * The part this package controls: the adapter's own code on top of the core functions it
- * calls. Core's share alone is over ISSUE_BUDGET_BYTES today (reported to core's owners),
- * so the total is guarded against regressions by TOTAL_CEILING_BYTES until core shrinks.
+ * calls (≈ 0.75 KiB). Core's share alone — verifier ≈ 5.3 KiB, with the adapter kit ≈ 7.8 KiB
+ * on 2026-11-28 — is over ISSUE_BUDGET_BYTES (reported to core's owners), so until core
+ * shrinks the total is only guarded against regressions by TOTAL_CEILING_BYTES; lower it to
+ * ISSUE_BUDGET_BYTES once core fits.
  */
 const ADAPTER_SHARE_BUDGET_BYTES = 1.2 * KIB;
-const TOTAL_CEILING_BYTES = 9 * KIB;
+const TOTAL_CEILING_BYTES = 10 * KIB;
 
 /** The core functions knoxWebhook reaches, imported on their own: the baseline of the share. */
 const CORE_FOR_WEBHOOK = `export { createWebhookProcessor, payloadTooLargeError, rawBodyUnavailableError, readBodyWithLimit } from '@knoxcall/core/adapter';`;
