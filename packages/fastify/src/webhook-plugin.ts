@@ -47,8 +47,9 @@ type Handler = KnoxEventHandler<KnoxWebhookEvent, KnoxWebhookHandlerArgs>;
 /** What the route handler did, kept on its request for the reply rule. */
 interface RouteHandlerRun {
   value: unknown;
-  /** It threw (`error`), or answered a 5xx: the delivery failed and KnoxCall should retry. */
+  /** It threw, or answered a 5xx: the delivery failed and KnoxCall should retry. */
   failed: boolean;
+  threw: boolean;
   error: unknown;
 }
 
@@ -131,7 +132,7 @@ function settle(outcome: WebhookOutcome, request: RequestWithRun, reply: Fastify
     return outcome.body;
   }
   if (run?.failed) {
-    if (run.error !== undefined) throw run.error;
+    if (run.threw) throw run.error;
     return run.value; // it answered a 5xx with a return value
   }
   if (outcome.error.code === 'payload_too_large' && !request.raw.readableEnded) {
@@ -155,7 +156,7 @@ function dispatchTable(
 ): Record<string, Handler> {
   const entries: Array<[string, Handler]> = [];
   for (const [type, fn] of Object.entries(on ?? {})) {
-    if (typeof fn !== 'function' || (type === '*' && handler !== undefined)) continue;
+    if (fn === undefined || (type === '*' && handler !== undefined)) continue;
     const typed = fn as Handler;
     entries.push([type, (event, request, reply) => {
       request.knoxEvent = event;
@@ -180,13 +181,14 @@ async function runRouteHandler(
   request: RequestWithRun,
   reply: FastifyReply,
 ): Promise<void> {
-  const run: RouteHandlerRun = { value: undefined, failed: false, error: undefined };
+  const run: RouteHandlerRun = { value: undefined, failed: false, threw: false, error: undefined };
   request[HANDLER_RUN] = run;
   try {
     const value = await handler.call(instance, request as unknown as KnoxWebhookRequest, reply);
     run.value = value === reply ? undefined : value;
   } catch (error) {
     run.failed = true;
+    run.threw = true;
     run.error = error;
     throw error;
   }
@@ -216,7 +218,14 @@ function checkRouteOptions(options: KnoxWebhookOptions): KnoxWebhookOptions {
   if (options.handler !== undefined && typeof options.handler !== 'function') {
     throw new TypeError('knoxWebhook: `handler` must be a function (request, reply) => …');
   }
-  const hasOn = options.on !== undefined && options.on !== null && Object.keys(options.on).length > 0;
+  const on: unknown = options.on;
+  if (on !== undefined && (typeof on !== 'object' || on === null || Array.isArray(on))) {
+    throw new TypeError("knoxWebhook: `on` must be an object of handlers, e.g. { 'request.success': (event, request, reply) => … }");
+  }
+  for (const [type, fn] of Object.entries(on ?? {})) {
+    if (fn !== undefined && typeof fn !== 'function') throw new TypeError(`knoxWebhook: on['${type}'] must be a function`);
+  }
+  const hasOn = Object.values(on ?? {}).some((fn) => fn !== undefined);
   if (!hasOn && options.handler === undefined) {
     throw new TypeError(
       "knoxWebhook: give `on` handlers (e.g. { 'request.success': (event) => … }), a `handler(request, reply)`, or both — otherwise verified events would be dropped",

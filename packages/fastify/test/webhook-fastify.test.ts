@@ -274,6 +274,8 @@ describe('knoxWebhook: route options and setup', () => {
     await expect(load({ path: PATH, secret: SECRET })).rejects.toThrow(/`on` handlers .* `handler/);
     await expect(load({ path: PATH, on: { '*': () => {} } })).rejects.toThrow(/`secret` is required/);
     await expect(load({ path: PATH, secret: SECRET, handler: 'nope' })).rejects.toThrow(/`handler` must be a function/);
+    await expect(load({ path: PATH, secret: SECRET, on: { 'request.success': 'nope' } })).rejects.toThrow(/on\['request.success'\] must be a function/);
+    await expect(load({ path: PATH, secret: SECRET, on: { 'request.success': undefined } })).rejects.toThrow(/`on` handlers .* `handler/);
   });
 
   it('getKnoxEvent(request) outside a webhook route names the fix', async () => {
