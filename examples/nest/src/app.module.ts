@@ -14,8 +14,8 @@ export interface AppModuleOptions extends ExampleOptions {
   webhook: { secret: string | string[]; format?: WebhookHmacFormat; headerName?: string };
 }
 
-// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot()
 @Module({})
+// biome-ignore lint/complexity/noStaticOnlyClass: a Nest dynamic module is a class with a static forRoot()
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { knoxcall, webhook, ...example } = options;
