@@ -12,6 +12,9 @@ export type { EphemeralOptions } from './data-plane/ephemeral.js';
 export { isRouteRefusal, isRouteRefusalResponse } from './data-plane/route-refusal.js';
 export * from './errors.js';
 export * from './resources/index.js';
+// Standalone, credential-less functions (contract resources §20, auth §8.2): no client needed.
+export { claimSignup, signup } from './signup/index.js';
+export type * from './signup/types.js';
 export type { ManagementRequestOptions } from './transport/management-request.js';
 export type {
   CursorMeta,
@@ -30,6 +33,15 @@ export type {
   TelemetryResponseInfo,
   TelemetryRetryInfo,
 } from './transport/telemetry.js';
+export {
+  ID_TOKEN_TYPE,
+  KNOXCALL_AUDIENCE,
+  TOKEN_EXCHANGE_GRANT,
+  exchangeToken,
+  type ExchangeTokenInput,
+  type ExchangeTokenOptions,
+  type ExchangeTokenResponse,
+} from './token-exchange/index.js';
 export { VERSION } from './version.js';
 export * from './webhooks/index.js';
 // Both the resources and the webhooks modules export this name; the webhooks one is canonical.
