@@ -40,7 +40,7 @@ beforeAll(async () => {
       ],
     },
   });
-  app = await startServer({
+  app = await startServer({ quiet: true,
     knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
     route: 'upstream',
     webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
@@ -66,7 +66,7 @@ describe('GET /api/hello', () => {
   });
 
   it('answers 502 (not 401) when KnoxCall rejects the app credential', async () => {
-    const broken = await startServer({
+    const broken = await startServer({ quiet: true,
       knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: 'wrong', retry: { maxAttempts: 1 } },
       route: 'upstream',
       webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
@@ -126,7 +126,7 @@ describe('configuration', () => {
   it('runs against a local emulator when no credentials are configured (what `pnpm start` does)', async () => {
     const local = await startLocalKnoxCall('hello', 'github');
     const received: KnoxWebhookEvent[] = [];
-    const running = await startServer({ knoxcall: local.knoxcall, route: local.route, webhook: { secret: local.webhookSecret, format: 'github' }, onEvent: (e) => received.push(e) });
+    const running = await startServer({ quiet: true, knoxcall: local.knoxcall, route: local.route, webhook: { secret: local.webhookSecret, format: 'github' }, onEvent: (e) => received.push(e) });
     try {
       await local.subscribe(running.url);
       const res = await fetch(`${running.url}/api/hello`);
