@@ -45,10 +45,12 @@ describe('dpop: "always" (auth §5.5)', () => {
     expect(headers.authorization).toBe('DPoP kc_bound');
     const { payload, protectedHeader } = await jwtVerify(headers.dpop!, EmbeddedJWK, { typ: 'dpop+jwt' });
     expect(payload).toMatchObject({ htm: 'GET', htu: 'https://acme.knoxcall.com/api/v1/x', ath: await accessTokenHash('kc_bound') });
-    // cnfJkt binds the cached token to this key
-    const cached = await store.get('acme:');
+    // cnfJkt binds the cached token to this key, stored under the key-scoped entry (our choice)
     const { calculateJwkThumbprint } = await import('jose');
-    expect(cached?.cnfJkt).toBe(await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256'));
+    const thumbprint = await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256');
+    expect(await store.get('acme:')).toBeNull();
+    const cached = await store.get(`acme:#jkt=${thumbprint}`);
+    expect(cached?.cnfJkt).toBe(thumbprint);
     expect(cached?.tokenType).toBe('DPoP');
 
     const again = await auth.authorizationHeaders('GET', 'https://acme.knoxcall.com/api/v1/x', credential);
@@ -183,5 +185,79 @@ describe('server nonces (auth §5.6)', () => {
     expect(dpopAuth.isNonceChallenge(401, new Headers({ 'www-authenticate': 'DPoP error="use_dpop_nonce"' }), dpopCredential)).toBe(false);
     const bearer = createAuthenticator(authConfig({ accessToken: 'kc_pre' }));
     expect(bearer.isNonceChallenge(401, challenge, await bearer.getCredential())).toBe(false);
+  });
+});
+
+describe('DPoP clients sharing one token store (our choice: entries scoped by key thumbprint)', () => {
+  /** Like requireDpop, but each token names the mint it came from, so a swap would show. */
+  const requireDpopNumbered = (request: RecordedRequest, index: number) =>
+    request.headers.dpop
+      ? { body: tokenBody(`kc_bound_${index}`, { token_type: 'DPoP' }) }
+      : { status: 400, body: { error: 'invalid_dpop_proof', error_description: 'DPoP proof required' } };
+
+  it('two "always" clients alternating 10 calls mint once each, not on every call', async () => {
+    server.setHandler(requireDpopNumbered);
+    const store = new MemoryTokenStore();
+    const options = { ...cc, dpop: 'always' as const, tokenStore: store };
+    const a = createAuthenticator(authConfig(options, { baseUrl: server.url, tenant: 'acme' }));
+    const b = createAuthenticator(authConfig(options, { baseUrl: server.url, tenant: 'acme' }));
+    const tokens: Record<'a' | 'b', Set<string>> = { a: new Set(), b: new Set() };
+    for (let i = 0; i < 10; i++) {
+      const [name, auth] = i % 2 === 0 ? (['a', a] as const) : (['b', b] as const);
+      tokens[name].add((await auth.getCredential()).accessToken.expose());
+    }
+    expect(server.requests).toHaveLength(2);
+    expect(tokens.a.size).toBe(1);
+    expect(tokens.b.size).toBe(1);
+    expect([...tokens.a][0]).not.toBe([...tokens.b][0]);
+    // each client's proofs still match the token it uses (its own entry, its own key)
+    const credential = await a.getCredential();
+    const { protectedHeader } = await jwtVerify((await a.authorizationHeaders('GET', 'https://h.test/v1/x', credential)).dpop!, EmbeddedJWK);
+    const { calculateJwkThumbprint } = await import('jose');
+    expect(credential.accessToken.expose()).toBe(
+      (await store.get(`acme:#jkt=${await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256')}`))?.accessToken.expose(),
+    );
+  });
+
+  it('Bearer clients keep the contract key and share one entry (1 mint for both)', async () => {
+    const store = new MemoryTokenStore();
+    const a = createAuthenticator(authConfig({ ...cc, dpop: 'never', tokenStore: store }, { baseUrl: server.url, tenant: 'acme' }));
+    const b = createAuthenticator(authConfig({ ...cc, dpop: 'never', tokenStore: store }, { baseUrl: server.url, tenant: 'acme' }));
+    for (let i = 0; i < 10; i++) await (i % 2 === 0 ? a : b).getCredential();
+    expect(server.requests).toHaveLength(1);
+    expect((await store.get('acme:'))?.accessToken.expose()).toBe('kc_bearer');
+  });
+
+  it('"auto": concurrent cold calls upgrade once, the token moves to the key-scoped entry, and a Bearer entry under the contract key is not used afterwards', async () => {
+    server.setHandler(requireDpopNumbered);
+    const store = new MemoryTokenStore();
+    const auth = createAuthenticator(authConfig({ ...cc, tokenStore: store }, { baseUrl: server.url, tenant: 'acme' }));
+    const first = await Promise.all(Array.from({ length: 5 }, () => auth.getCredential()));
+    // one Bearer attempt refused, one mint with a proof — shared by all five callers
+    expect(server.requests.map((r) => Boolean(r.headers.dpop))).toEqual([false, true]);
+    expect(new Set(first.map((c) => c.accessToken.expose()))).toEqual(new Set(['kc_bound_1']));
+    expect(await store.get('acme:')).toBeNull();
+
+    // someone (e.g. a Bearer client of the same tenant) writes the contract key meanwhile
+    await store.set('acme:', { accessToken: first[0]!.accessToken, expiresAt: Date.now() + 3_600_000, scope: [], tokenType: 'Bearer' });
+    const later = await auth.getCredential();
+    expect(later.tokenType).toBe('DPoP');
+    expect(later.accessToken.expose()).toBe('kc_bound_1');
+    expect(server.requests).toHaveLength(2);
+
+    // a purge (401) removes our own entry, and the re-mint carries a proof straight away
+    await auth.invalidate();
+    expect((await auth.getCredential()).accessToken.expose()).toBe('kc_bound_2');
+    expect(server.requests.map((r) => Boolean(r.headers.dpop))).toEqual([false, true, true]);
+  });
+
+  it('"always": signOut deletes the key-scoped entry, so the next call mints again', async () => {
+    server.setHandler(requireDpopNumbered);
+    const store = new MemoryTokenStore();
+    const auth = createAuthenticator(authConfig({ ...cc, dpop: 'always', tokenStore: store }, { baseUrl: server.url, tenant: 'acme' }));
+    await auth.getCredential();
+    await auth.signOut();
+    expect((await auth.getCredential()).accessToken.expose()).toBe('kc_bound_1');
+    expect(server.requests).toHaveLength(2);
   });
 });

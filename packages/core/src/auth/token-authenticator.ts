@@ -59,7 +59,8 @@ export class TokenAuthenticator implements Authenticator {
   readonly #store: TokenStore;
   readonly #scopes: string[];
   readonly #dpopMode: DpopMode;
-  readonly #cacheKey: string;
+  /** The contract's key (auth §3.1); see `#storeKey()` for the DPoP scoping. */
+  readonly #baseCacheKey: string;
   readonly #explicit: ResolvedBootstrap | undefined;
   /** Where an explicit StoredCredentials reads from (resolved at construction, no I/O). */
   readonly #storedLocation: CredentialsLocation | undefined;
@@ -93,7 +94,7 @@ export class TokenAuthenticator implements Authenticator {
       storedLocation = nodeAuth.resolveCredentialsLocation(this.#explicit, (name) => config.platform.getEnv(name));
     }
     this.#storedLocation = storedLocation;
-    this.#cacheKey = tokenCacheKey({
+    this.#baseCacheKey = tokenCacheKey({
       tenant: config.state.tenant,
       bootstrap: this.#explicit,
       scopes: this.#scopes,
@@ -110,9 +111,34 @@ export class TokenAuthenticator implements Authenticator {
     }
   }
 
-  /** The store key of this client's token (contract auth §3.1). */
+  /** The store key of this client's token right now (contract auth §3.1, DPoP-scoped: `#storeKey`). */
   get cacheKey(): string {
-    return this.#cacheKey;
+    return this.#storeKey();
+  }
+
+  /**
+   * Our choice (deviation from contract auth §3.1): while this client holds a DPoP key pair,
+   * its entry is `{contract key}#jkt={key thumbprint}`. A DPoP-bound token is useless to any
+   * other key holder (its proofs would not match `cnf.jkt`), and key pairs never leave their
+   * client, so sharing one entry between DPoP clients only makes them overwrite each other's
+   * token and mint on every call. Bearer clients keep the contract's layout, so a shared store
+   * still interoperates with the official Node SDK for them.
+   *
+   * In `auto` mode the key pair appears during a mint (the `invalid_dpop_proof` upgrade), so
+   * the key changes at that moment: that mint runs under the lock of the old (Bearer) key —
+   * no other client can write the new key, which is private to our key pair, and the
+   * in-process single-flight promise covers our own callers — and is stored under the new
+   * key; from then on the old Bearer entry is never read again.
+   */
+  #storeKey(): string {
+    const keyPair = this.#keyPair;
+    return keyPair ? `${this.#baseCacheKey}#jkt=${keyPair.thumbprint}` : this.#baseCacheKey;
+  }
+
+  /** The store key once a key pair being generated at construction (`always`) is ready. */
+  async #settledStoreKey(): Promise<string> {
+    if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending.catch(() => {});
+    return this.#storeKey();
   }
 
   async getCredential(signal?: AbortSignal): Promise<Credential> {
@@ -120,7 +146,7 @@ export class TokenAuthenticator implements Authenticator {
     // Both are one-time waits; the checks keep the warm path to a single store read.
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
-    const cached = await this.#store.get(this.#cacheKey);
+    const cached = await this.#store.get(this.#storeKey());
     if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached);
     if (!this.#inflight) {
       this.#inflight = this.#refresh().finally(() => {
@@ -152,30 +178,32 @@ export class TokenAuthenticator implements Authenticator {
 
   async invalidate(): Promise<void> {
     this.#lastCredential = undefined;
-    await this.#store.delete(this.#cacheKey);
+    await this.#store.delete(await this.#settledStoreKey());
   }
 
   async signOut(): Promise<void> {
     this.#lastCredential = undefined;
-    await this.#store.delete(this.#cacheKey);
+    await this.#store.delete(await this.#settledStoreKey());
   }
 
   // ---- get-or-refresh -------------------------------------------------------------
 
   async #refresh(): Promise<CachedToken> {
+    const key = this.#storeKey();
     try {
-      return await this.#store.withLock(this.#cacheKey, async () => {
+      return await this.#store.withLock(key, async () => {
         // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
-        const again = await this.#store.get(this.#cacheKey);
+        const again = await this.#store.get(key);
         if (again && this.#boundToUs(again) && isFresh(again, this.#now())) return again;
         const minted = await this.#mint(again);
-        await this.#store.set(this.#cacheKey, minted);
+        // Re-read: an `auto` upgrade during this mint moved us to the DPoP-scoped key.
+        await this.#store.set(this.#storeKey(), minted);
         return minted;
       });
     } catch (error) {
       // Token-endpoint statuses and network failures are KnoxCallErrors (APIConnectionError).
       if (isKnoxCallError(error)) {
-        const stale = await this.#store.get(this.#cacheKey).catch(() => null);
+        const stale = await this.#store.get(this.#storeKey()).catch(() => null);
         if (stale && this.#boundToUs(stale) && isUsableStale(stale, this.#now())) return stale;
       }
       throw error;
@@ -183,8 +211,10 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   /**
-   * A DPoP-bound entry is only usable with the key it is bound to: a token another process
-   * minted under its own key (shared store) would be rejected, so it reads as a miss.
+   * A DPoP-bound entry is only usable with the key it is bound to. With the DPoP-scoped key
+   * (`#storeKey`) another key's token is not normally found at all; this still guards the
+   * contract key, where a DPoP token written by another SDK (or a client without a key pair
+   * reading it) would be rejected by the server, so it reads as a miss.
    */
   #boundToUs(token: CachedToken): boolean {
     if (token.tokenType !== 'DPoP') return true;
