@@ -40,7 +40,8 @@ beforeAll(async () => {
       ],
     },
   });
-  app = await startServer({ quiet: true,
+  app = await startServer({
+    quiet: true,
     knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
     route: 'upstream',
     webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
@@ -66,7 +67,8 @@ describe('GET /api/hello', () => {
   });
 
   it('answers 502 (not 401) when KnoxCall rejects the app credential', async () => {
-    const broken = await startServer({ quiet: true,
+    const broken = await startServer({
+      quiet: true,
       knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: 'wrong', retry: { maxAttempts: 1 } },
       route: 'upstream',
       webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
