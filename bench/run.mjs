@@ -124,7 +124,11 @@ function crashed(outcome) {
   return outcome.code !== 0 || outcome.signal !== null || outcome.problems.length > 0;
 }
 
-const filters = process.argv.slice(2).map((word) => word.toLowerCase());
+// `pnpm bench -- core` passes the `--` through; it is not a filter word.
+const filters = process.argv
+  .slice(2)
+  .filter((word) => word !== '--')
+  .map((word) => word.toLowerCase());
 const all = findBenchmarks(BENCH_DIR);
 const selected = all.filter((file) => {
   const relative = path.relative(BENCH_DIR, file).toLowerCase();
