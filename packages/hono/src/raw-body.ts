@@ -1,4 +1,4 @@
-import { payloadTooLargeError, rawBodyUnavailableError, readBodyWithLimit } from '@knoxcall/core/adapter';
+import { payloadTooLargeError, rawBodyUnavailableError, readWebStreamWithLimit } from '@knoxcall/core/adapter';
 import type { Context } from 'hono';
 
 const HONO_FIX =
@@ -39,7 +39,7 @@ export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Ui
     return within(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
   }
   const stream = c.req.raw.body;
-  const bytes = stream === null ? new Uint8Array(0) : await readBodyWithLimit(stream, maxBodyBytes);
+  const bytes = stream === null ? new Uint8Array(0) : await readWebStreamWithLimit(stream, maxBodyBytes);
   cache.arrayBuffer = Promise.resolve(ownBuffer(bytes));
   return bytes;
 }

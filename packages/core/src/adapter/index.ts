@@ -13,6 +13,7 @@ export {
   DEFAULT_MAX_BODY_BYTES,
   assertContentLengthWithin,
   readBodyWithLimit,
+  readWebStreamWithLimit,
   resolveMaxBodyBytes,
 } from './read-body.js';
 export {

@@ -28,39 +28,56 @@ export type BodySource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> 
  * before the 413 could be written) — and the adapter decides what to do with the unread rest.
  */
 export async function readBodyWithLimit(source: BodySource, maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES): Promise<Uint8Array> {
+  if (isNodeReadable(source)) return readNodeStream(source, maxBodyBytes);
+  if (isReadableStream(source)) return readWebStreamWithLimit(source, maxBodyBytes);
+  const body = bodyCollector(maxBodyBytes);
+  const iterator = source[Symbol.asyncIterator]();
+  for (;;) {
+    const { done, value } = await iterator.next();
+    if (done) break;
+    body.take(value);
+  }
+  return body.bytes();
+}
+
+/**
+ * `readBodyWithLimit` for a Web `ReadableStream` only: edge adapters (Hono) import this one
+ * so that their bundle does not carry the Node-stream and async-iterable readers.
+ */
+export async function readWebStreamWithLimit(
+  stream: ReadableStream<Uint8Array>,
+  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<Uint8Array> {
+  const body = bodyCollector(maxBodyBytes);
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      body.take(value);
+    }
+  } catch (error) {
+    reader.cancel().catch(() => {});
+    throw error;
+  } finally {
+    reader.releaseLock();
+  }
+  return body.bytes();
+}
+
+/** Collects chunks, failing with `payload_too_large` as soon as more than the limit arrived. */
+function bodyCollector(maxBodyBytes: number): { take(chunk: unknown): void; bytes(): Uint8Array } {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  const take = (chunk: unknown): void => {
-    const bytes = toBytes(chunk);
-    total += bytes.byteLength;
-    if (total > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
-    if (bytes.byteLength > 0) chunks.push(bytes);
+  return {
+    take(chunk) {
+      const bytes = toBytes(chunk);
+      total += bytes.byteLength;
+      if (total > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
+      if (bytes.byteLength > 0) chunks.push(bytes);
+    },
+    bytes: () => concat(chunks, total),
   };
-
-  if (isNodeReadable(source)) return readNodeStream(source, maxBodyBytes);
-  if (isReadableStream(source)) {
-    const reader = source.getReader();
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        take(value);
-      }
-    } catch (error) {
-      reader.cancel().catch(() => {});
-      throw error;
-    } finally {
-      reader.releaseLock();
-    }
-  } else {
-    const iterator = source[Symbol.asyncIterator]();
-    for (;;) {
-      const { done, value } = await iterator.next();
-      if (done) break;
-      take(value);
-    }
-  }
-  return concat(chunks, total);
 }
 
 /** Fails up front when a declared `Content-Length` already exceeds the limit. */
