@@ -6,6 +6,8 @@
  * Errors never carry request headers, so credentials cannot leak through them.
  */
 
+import { brandErrorKind } from './error-kind.js';
+
 export const KNOXCALL_ERROR_BRAND: unique symbol = Symbol.for('knoxcall.error') as never;
 
 export interface KnoxCallErrorInit {
@@ -26,7 +28,9 @@ export class KnoxCallError extends Error {
 
   constructor(message: string, init: KnoxCallErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = new.target.name;
+    // The registered name, not just `new.target.name`: minifiers rename classes, and `name`
+    // is part of the contract (transport §5.1). A user's own subclass keeps its own name.
+    this.name = ERROR_CLASS_NAMES.get(new.target) ?? new.target.name;
     this.status = init.status;
     this.code = init.code;
     this.requestId = init.requestId;
@@ -41,17 +45,24 @@ export function isKnoxCallError(value: unknown): value is KnoxCallError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KNOXCALL_ERROR_BRAND] === true;
 }
 
-export class APIConnectionError extends KnoxCallError {}
+export class APIConnectionError extends KnoxCallError {
+  constructor(message: string, init: KnoxCallErrorInit = {}) {
+    super(message, init);
+    brandErrorKind(this, 'connection');
+  }
+}
 
 export class APIConnectionTimeoutError extends APIConnectionError {
   constructor(message = 'Request timed out', init: KnoxCallErrorInit = {}) {
     super(message, init);
+    brandErrorKind(this, 'timeout');
   }
 }
 
 export class APIUserAbortError extends KnoxCallError {
   constructor(message = 'Request aborted', init: KnoxCallErrorInit = {}) {
     super(message, init);
+    brandErrorKind(this, 'abort');
   }
 }
 
@@ -176,3 +187,27 @@ export class TokenExchangeError extends KnoxCallError {
 export class StaleAssertionError extends KnoxCallError {}
 
 export class WrapSandboxMismatchError extends KnoxCallError {}
+
+// Written out because a minifier may rename the classes (see the KnoxCallError constructor).
+const ERROR_CLASS_NAMES = new Map<abstract new (...args: never[]) => unknown, string>([
+  [KnoxCallError, 'KnoxCallError'],
+  [APIConnectionError, 'APIConnectionError'],
+  [APIConnectionTimeoutError, 'APIConnectionTimeoutError'],
+  [APIUserAbortError, 'APIUserAbortError'],
+  [AuthenticationError, 'AuthenticationError'],
+  [PaymentRequiredError, 'PaymentRequiredError'],
+  [PermissionDeniedError, 'PermissionDeniedError'],
+  [NotFoundError, 'NotFoundError'],
+  [ConflictError, 'ConflictError'],
+  [ValidationError, 'ValidationError'],
+  [RateLimitError, 'RateLimitError'],
+  [ServerError, 'ServerError'],
+  [BootstrapError, 'BootstrapError'],
+  [NotAuthenticatedError, 'NotAuthenticatedError'],
+  [WebhookSignatureVerificationError, 'WebhookSignatureVerificationError'],
+  [AIGatewayError, 'AIGatewayError'],
+  [SignupError, 'SignupError'],
+  [TokenExchangeError, 'TokenExchangeError'],
+  [StaleAssertionError, 'StaleAssertionError'],
+  [WrapSandboxMismatchError, 'WrapSandboxMismatchError'],
+]);

@@ -1,4 +1,5 @@
 import { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
+import { errorKindOf } from '../error-kind.js';
 import { type KnoxCallError, type WebhookErrorCode, isKnoxCallError, webhookErrorStatus } from '../errors.js';
 
 /** What an app answers when a KnoxCall call inside one of its handlers failed. */
@@ -47,17 +48,18 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
     // A webhook handler failed (WebhookHandlerError): 500 so that KnoxCall retries.
     return answer(500, 'handler_failed', err.message);
   }
-  // Class names, not instanceof: the ESM and CJS builds each define their own classes.
-  const kind = errorKind(err);
-  if (kind === 'APIUserAbortError') {
+  // A Symbol.for brand set by the constructors, neither instanceof (the ESM and CJS builds
+  // each define their own classes) nor class names (a minifying bundler renames them).
+  const kind = errorKindOf(err);
+  if (kind === 'abort') {
     // The app's own caller went away (or the app aborted); nobody reads this answer, but
     // logs should not show it as a KnoxCall outage. 499 is the de-facto "client closed".
     return answer(499, 'request_aborted', 'the request to KnoxCall was aborted');
   }
-  if (kind === 'APIConnectionTimeoutError') {
+  if (kind === 'timeout') {
     return answer(504, 'knoxcall_timeout', 'KnoxCall did not answer in time');
   }
-  if (kind === 'APIConnectionError') {
+  if (kind === 'connection') {
     return answer(502, 'knoxcall_unreachable', 'KnoxCall could not be reached');
   }
 
@@ -97,18 +99,6 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
 /** A webhook failure describes no HTTP response we received: no status, a webhook code. */
 function isWebhookError(err: KnoxCallError): err is KnoxCallError & { code: WebhookErrorCode } {
   return err.status === undefined && typeof err.code === 'string' && WEBHOOK_ERROR_CODES.has(err.code);
-}
-
-const CONNECTION_KINDS = ['APIUserAbortError', 'APIConnectionTimeoutError', 'APIConnectionError'] as const;
-type ConnectionKind = (typeof CONNECTION_KINDS)[number];
-
-/** The nearest connection-error class in the prototype chain, by name (works across builds and for subclasses). */
-function errorKind(err: KnoxCallError): ConnectionKind | undefined {
-  for (let proto: unknown = Object.getPrototypeOf(err); proto !== null && proto !== undefined; proto = Object.getPrototypeOf(proto)) {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    if (typeof name === 'string' && (CONNECTION_KINDS as readonly string[]).includes(name)) return name as ConnectionKind;
-  }
-  return undefined;
 }
 
 function isFieldMap(value: unknown): value is Record<string, string[]> {
