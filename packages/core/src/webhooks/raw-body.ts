@@ -3,7 +3,7 @@
  * kept as a string, so the Node verifier can hash and JSON-parse it without a copy; its
  * UTF-8 bytes are produced only when the Web Crypto verifier needs them.
  */
-import { webhookErrors } from './verification-errors.js';
+import { bodyNotBytesError } from './verification-errors.js';
 
 export interface RawBody {
   /** Present when the caller passed a string. */
@@ -72,7 +72,7 @@ export function toRawBody(body: unknown): RawBody {
   } else if (body instanceof ArrayBuffer || tag(body) === '[object ArrayBuffer]') {
     return new BytesBody(new Uint8Array(body as ArrayBuffer));
   }
-  throw webhookErrors.bodyNotBytes(describeBadBody(body));
+  throw bodyNotBytesError(describeBadBody(body));
 }
 
 /** The body as text for JSON: strict UTF-8, a leading BOM ignored; undefined if invalid. */

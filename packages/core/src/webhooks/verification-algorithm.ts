@@ -18,7 +18,7 @@ import { diagnoseMissingHeader, diagnoseSignatureMismatch } from './mismatch-dia
 import { bodyText, type RawBody, toRawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
 import { parseDigitsTimestamp, parseEnvelopeTimestamp, withinTolerance } from './timestamps.js';
-import { webhookErrors } from './verification-errors.js';
+import { envelopeTimestampInvalidError, malformedSlackTimestampError, malformedStripeHeaderError, malformedStripeTimestampError, missingHeaderError, notJsonError, notJsonObjectError, outsideToleranceError, signatureMismatchError } from './verification-errors.js';
 import {
   nowSeconds,
   type ResolvedOptions,
@@ -104,7 +104,7 @@ function pendingOf(
 }
 
 function missingHeader(headers: HeaderMap, name: string): never {
-  throw webhookErrors.missingHeader(name, diagnoseMissingHeader(headers, name));
+  throw missingHeaderError(name, diagnoseMissingHeader(headers, name));
 }
 
 /** Validates the inputs and reads the signature material; throws on any failure before crypto. */
@@ -134,7 +134,7 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
     case 'stripe': {
       if (signature.kind !== 'present') return pendingOf(resolved, secrets, body, '', [], undefined);
       const stripe = parseStripeHeader(signature.value);
-      if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw webhookErrors.malformedStripeHeader();
+      if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw malformedStripeHeaderError();
       return pendingOf(resolved, secrets, body, `${stripe.timestamp}.`, hexCandidates(stripe.signatures, ''), stripe.timestamp);
     }
     case 'slack': {
@@ -169,31 +169,31 @@ function findMatch(pending: PendingVerification, digests: readonly Uint8Array[],
 }
 
 function checkHeaderTimestamp(pending: PendingVerification, tolerance: number): void {
-  const malformed = pending.options.format === 'stripe' ? webhookErrors.malformedStripeTimestamp : webhookErrors.malformedSlackTimestamp;
+  const malformed = pending.options.format === 'stripe' ? malformedStripeTimestampError : malformedSlackTimestampError;
   const timestamp = pending.headerTimestamp === undefined ? undefined : parseDigitsTimestamp(pending.headerTimestamp);
   if (timestamp === undefined) throw malformed();
-  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw webhookErrors.outsideTolerance();
+  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw outsideToleranceError();
 }
 
 function parseEvent(body: RawBody): Record<string, unknown> {
   const text = bodyText(body);
-  if (text === undefined) throw webhookErrors.notJson();
+  if (text === undefined) throw notJsonError();
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw webhookErrors.notJson();
+    throw notJsonError();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw webhookErrors.notJsonObject(Array.isArray(parsed) ? 'got an array' : `got ${parsed === null ? 'null' : typeof parsed}`);
+    throw notJsonObjectError(Array.isArray(parsed) ? 'got an array' : `got ${parsed === null ? 'null' : typeof parsed}`);
   }
   return parsed as Record<string, unknown>;
 }
 
 function checkEnvelopeTimestamp(pending: PendingVerification, event: Record<string, unknown>, tolerance: number): void {
   const timestamp = parseEnvelopeTimestamp(event.timestamp);
-  if (timestamp === undefined) throw webhookErrors.envelopeTimestampInvalid();
-  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw webhookErrors.outsideTolerance();
+  if (timestamp === undefined) throw envelopeTimestampInvalidError();
+  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw outsideToleranceError();
 }
 
 /** Finishes a verification with one digest per secret (in `pending.secrets` order). */
@@ -203,7 +203,7 @@ export function completeVerification(
   equal: ConstantTimeEqual,
 ): VerifiedEvent {
   const matchedDigest = findMatch(pending, digests, equal);
-  if (matchedDigest === undefined) throw webhookErrors.signatureMismatch(diagnoseSignatureMismatch(pending.body));
+  if (matchedDigest === undefined) throw signatureMismatchError(diagnoseSignatureMismatch(pending.body));
 
   const { format, toleranceSeconds } = pending.options;
   const headerTimestamped = format === 'stripe' || format === 'slack';

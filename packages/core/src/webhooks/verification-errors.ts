@@ -2,30 +2,14 @@
  * Every failure of the verifier, with the contract's exact message (webhooks.md §4, §5) as
  * the prefix and its stable code. A diagnosis may follow the prefix after " — ".
  *
+ * One function per failure (not an object of them), so a minifier shortens their names and
+ * drops the ones a bundle never reaches (edge bundles are size-budgeted).
+ *
  * Nothing here ever interpolates a secret or a signature value: the only caller-supplied
  * text that reaches a message is a format name or a header name (configuration, not
  * secrets), and both are shortened and stripped of control characters first.
  */
 import { type WebhookErrorCode, WebhookSignatureVerificationError } from '../errors.js';
-
-export const MESSAGES = {
-  signatureMismatch: 'webhook signature verification failed',
-  missingHeader: 'missing webhook signature header',
-  malformedStripeHeader: 'malformed Stripe-Signature header',
-  malformedStripeTimestamp: 'malformed Stripe-Signature timestamp',
-  malformedSlackTimestamp: 'malformed X-Slack-Request-Timestamp header',
-  outsideTolerance: 'webhook timestamp outside the tolerance window',
-  envelopeTimestampInvalid: 'webhook envelope timestamp is missing or invalid',
-  notJson: 'webhook body is not valid JSON',
-  notJsonObject: 'webhook body is not a JSON object',
-  bodyNotBytes: 'webhook body must be a string or bytes',
-  secretRequired: 'webhook secret is required',
-  headerNameRequired: 'header_name is required when format="custom"',
-  unknownFormat: 'unknown webhook signature format',
-  invalidTolerance: 'invalid toleranceSeconds: must be a non-negative number or null',
-  invalidOptions: 'invalid webhook verification options',
-  webCryptoUnavailable: 'Web Crypto (crypto.subtle) is not available on this runtime',
-} as const;
 
 function fail(code: WebhookErrorCode, message: string, diagnosis?: string): WebhookSignatureVerificationError {
   return new WebhookSignatureVerificationError(diagnosis ? `${message} — ${diagnosis}` : message, code);
@@ -48,32 +32,36 @@ export function describeConfigValue(value: unknown): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, '?');
 }
 
-export const webhookErrors = {
-  signatureMismatch: (diagnosis?: string) => fail('signature_mismatch', MESSAGES.signatureMismatch, diagnosis),
-  missingHeader: (lowerCaseName: string, diagnosis?: string) =>
-    fail('missing_header', `${MESSAGES.missingHeader} (${describeConfigValue(lowerCaseName)})`, diagnosis),
-  malformedStripeHeader: () => fail('malformed_header', MESSAGES.malformedStripeHeader),
-  malformedStripeTimestamp: () => fail('malformed_header', MESSAGES.malformedStripeTimestamp),
-  malformedSlackTimestamp: () => fail('malformed_header', MESSAGES.malformedSlackTimestamp),
-  outsideTolerance: () => fail('timestamp_out_of_tolerance', MESSAGES.outsideTolerance),
-  envelopeTimestampInvalid: () => fail('timestamp_out_of_tolerance', MESSAGES.envelopeTimestampInvalid),
-  notJson: () => fail('invalid_payload', MESSAGES.notJson),
-  notJsonObject: (diagnosis?: string) => fail('invalid_payload', MESSAGES.notJsonObject, diagnosis),
-  bodyNotBytes: (diagnosis: string) => fail('invalid_payload', MESSAGES.bodyNotBytes, diagnosis),
-  secretRequired: (diagnosis?: string) => fail('invalid_configuration', MESSAGES.secretRequired, diagnosis),
-  headerNameRequired: () => fail('invalid_configuration', MESSAGES.headerNameRequired),
-  unknownFormat: (format: unknown) =>
-    fail(
-      'invalid_configuration',
-      `${MESSAGES.unknownFormat}: '${describeConfigValue(format)}'`,
-      "use one of 'legacy', 'stripe', 'github', 'slack', 'aws-sns', 'custom'",
-    ),
-  invalidTolerance: () => fail('invalid_configuration', MESSAGES.invalidTolerance),
-  invalidOptions: (diagnosis: string) => fail('invalid_configuration', MESSAGES.invalidOptions, diagnosis),
-  webCryptoUnavailable: () =>
-    fail(
-      'invalid_configuration',
-      MESSAGES.webCryptoUnavailable,
-      'use constructWebhookEvent from @knoxcall/core on Node, or a runtime with globalThis.crypto',
-    ),
-};
+const CONFIGURATION = 'invalid_configuration';
+const PAYLOAD = 'invalid_payload';
+
+export const signatureMismatchError = (diagnosis?: string) =>
+  fail('signature_mismatch', 'webhook signature verification failed', diagnosis);
+export const missingHeaderError = (lowerCaseName: string, diagnosis?: string) =>
+  fail('missing_header', `missing webhook signature header (${describeConfigValue(lowerCaseName)})`, diagnosis);
+export const malformedStripeHeaderError = () => fail('malformed_header', 'malformed Stripe-Signature header');
+export const malformedStripeTimestampError = () => fail('malformed_header', 'malformed Stripe-Signature timestamp');
+export const malformedSlackTimestampError = () => fail('malformed_header', 'malformed X-Slack-Request-Timestamp header');
+export const outsideToleranceError = () => fail('timestamp_out_of_tolerance', 'webhook timestamp outside the tolerance window');
+export const envelopeTimestampInvalidError = () =>
+  fail('timestamp_out_of_tolerance', 'webhook envelope timestamp is missing or invalid');
+export const notJsonError = () => fail(PAYLOAD, 'webhook body is not valid JSON');
+export const notJsonObjectError = (diagnosis?: string) => fail(PAYLOAD, 'webhook body is not a JSON object', diagnosis);
+export const bodyNotBytesError = (diagnosis: string) => fail(PAYLOAD, 'webhook body must be a string or bytes', diagnosis);
+export const secretRequiredError = (diagnosis?: string) => fail(CONFIGURATION, 'webhook secret is required', diagnosis);
+export const headerNameRequiredError = () => fail(CONFIGURATION, 'header_name is required when format="custom"');
+export const unknownFormatError = (format: unknown) =>
+  fail(
+    CONFIGURATION,
+    `unknown webhook signature format: '${describeConfigValue(format)}'`,
+    "use one of 'legacy', 'stripe', 'github', 'slack', 'aws-sns', 'custom'",
+  );
+export const invalidToleranceError = () =>
+  fail(CONFIGURATION, 'invalid toleranceSeconds: must be a non-negative number or null');
+export const invalidOptionsError = (diagnosis: string) => fail(CONFIGURATION, 'invalid webhook verification options', diagnosis);
+export const webCryptoUnavailableError = () =>
+  fail(
+    CONFIGURATION,
+    'Web Crypto (crypto.subtle) is not available on this runtime',
+    'use constructWebhookEvent from @knoxcall/core on Node, or a runtime with globalThis.crypto',
+  );

@@ -2,7 +2,7 @@
  * Public option types of the verifier and their validation (contract webhooks.md §4 step 1:
  * options are validated before any header is read).
  */
-import { webhookErrors } from './verification-errors.js';
+import { headerNameRequiredError, invalidOptionsError, invalidToleranceError, secretRequiredError, unknownFormatError } from './verification-errors.js';
 
 export type WebhookHmacFormat = 'legacy' | 'stripe' | 'github' | 'slack' | 'aws-sns' | 'custom';
 
@@ -78,22 +78,22 @@ function isFormat(value: unknown): value is WebhookHmacFormat {
 export function resolveTolerance(value: unknown): number | null {
   if (value === undefined) return DEFAULT_TOLERANCE_SECONDS;
   if (value === null || value === 0) return null;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw webhookErrors.invalidTolerance();
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw invalidToleranceError();
   return value;
 }
 
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options !== undefined && options !== null && typeof options !== 'object') {
-    throw webhookErrors.invalidOptions(`expected an options object, got ${typeof options}`);
+    throw invalidOptionsError(`expected an options object, got ${typeof options}`);
   }
   const given = (options ?? {}) as Record<string, unknown>;
   const format = given.format === undefined ? 'legacy' : given.format;
-  if (!isFormat(format)) throw webhookErrors.unknownFormat(format);
+  if (!isFormat(format)) throw unknownFormatError(format);
 
   let signatureHeader: string;
   if (format === 'custom') {
     const headerName = given.headerName;
-    if (typeof headerName !== 'string' || headerName.trim() === '') throw webhookErrors.headerNameRequired();
+    if (typeof headerName !== 'string' || headerName.trim() === '') throw headerNameRequiredError();
     signatureHeader = headerName.trim().toLowerCase();
   } else {
     signatureHeader = SIGNATURE_HEADERS[format];
@@ -103,7 +103,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 
   const now = given.now;
   if (now !== undefined && typeof now !== 'function') {
-    throw webhookErrors.invalidOptions('now must be a function returning epoch milliseconds (like Date.now)');
+    throw invalidOptionsError('now must be a function returning epoch milliseconds (like Date.now)');
   }
   return { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
 }
@@ -111,15 +111,15 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 /** The candidate secrets, or a configuration error (never an HMAC with an empty key). */
 export function resolveSecrets(secret: unknown): readonly string[] {
   if (typeof secret === 'string') {
-    if (secret === '') throw webhookErrors.secretRequired('the secret is an empty string');
+    if (secret === '') throw secretRequiredError('the secret is an empty string');
     return [secret];
   }
   if (Array.isArray(secret)) {
-    if (secret.length === 0) throw webhookErrors.secretRequired('the secret array is empty');
+    if (secret.length === 0) throw secretRequiredError('the secret array is empty');
     for (let i = 0; i < secret.length; i++) {
       const candidate: unknown = secret[i];
       if (typeof candidate !== 'string' || candidate === '') {
-        throw webhookErrors.secretRequired(`secret[${i}] is not a non-empty string`);
+        throw secretRequiredError(`secret[${i}] is not a non-empty string`);
       }
     }
     return secret as readonly string[];
@@ -128,7 +128,7 @@ export function resolveSecrets(secret: unknown): readonly string[] {
 }
 
 function fail(secret: unknown): never {
-  throw webhookErrors.secretRequired(
+  throw secretRequiredError(
     secret === undefined || secret === null
       ? `got ${secret}; pass the webhook's signing secret (a string, or an array of strings during a rotation)`
       : `got ${typeof secret}; pass a string, or an array of strings during a rotation`,
@@ -141,10 +141,10 @@ export function nowSeconds(nowMs: () => number): number {
   try {
     value = nowMs();
   } catch {
-    throw webhookErrors.invalidOptions('the now() clock threw');
+    throw invalidOptionsError('the now() clock threw');
   }
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw webhookErrors.invalidOptions('now() must return epoch milliseconds as a finite number');
+    throw invalidOptionsError('now() must return epoch milliseconds as a finite number');
   }
   return Math.floor(value / 1000);
 }

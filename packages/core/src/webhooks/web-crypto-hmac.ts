@@ -6,14 +6,14 @@
 import { SecretKeyCache } from './secret-key-cache.js';
 import { asciiBytes } from './signature-encoding.js';
 import type { RawBody } from './raw-body.js';
-import { webhookErrors } from './verification-errors.js';
+import { webCryptoUnavailableError } from './verification-errors.js';
 
 const encoder = new TextEncoder();
 const keyCache = new SecretKeyCache<Promise<CryptoKey>>();
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
-  if (subtle === undefined) throw webhookErrors.webCryptoUnavailable();
+  if (subtle === undefined) throw webCryptoUnavailableError();
   return subtle;
 }
 
