@@ -63,6 +63,26 @@ describe('knoxErrorToResponse', () => {
     expect(knoxErrorToResponse(new KnoxCallError('bad', { status: 400 }))!.status).toBe(502);
   });
 
+  it('names an unreadable 2xx and a 3xx for what they are (not a refusal), still 502', () => {
+    const unreadable = knoxErrorToResponse(
+      new KnoxCallError('expected JSON from https://api.knoxcall.com/v1/routes but got HTML', { status: 200, code: 'invalid_response', requestId: 'r2' }),
+    )!;
+    expect(unreadable.status).toBe(502);
+    expect(unreadable.body.error.message).toBe('KnoxCall answered with an unreadable response (HTTP 200)');
+    expect(unreadable.body.error.request_id).toBe('r2');
+    const redirect = knoxErrorToResponse(
+      new KnoxCallError('unexpected HTTP 302 redirect from https://api.knoxcall.com/v1/routes to https://login.example.test/', {
+        status: 302,
+        code: 'unexpected_redirect',
+      }),
+    )!;
+    expect(redirect.status).toBe(502);
+    expect(redirect.body.error.message).toBe('KnoxCall answered with a redirect, which the SDK does not follow (HTTP 302)');
+    // the redirect target (possibly carrying tokens in a query) never reaches the end user
+    expect(JSON.stringify(redirect)).not.toContain('login.example.test');
+    expect(knoxErrorToResponse(new KnoxCallError('bad', { status: 400 }))!.body.error.message).toBe('KnoxCall refused the request (HTTP 400)');
+  });
+
   it('answers 504 for a timeout, 502 for a connection failure, 499 for an abort', () => {
     expect(knoxErrorToResponse(new APIConnectionTimeoutError())!.status).toBe(504);
     expect(knoxErrorToResponse(new APIConnectionError('network error: ECONNREFUSED'))!.status).toBe(502);

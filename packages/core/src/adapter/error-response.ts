@@ -92,8 +92,19 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
     return answer(502, 'knoxcall_unavailable', 'KnoxCall failed to process the request');
   }
   // Any other status (400, 402, 405, …) describes a request this app built, not one its
-  // caller can fix.
-  return answer(502, 'knoxcall_request_failed', `KnoxCall refused the request (HTTP ${status})`);
+  // caller can fix. A 2xx or 3xx lands here too (the SDK's `invalid_response` and
+  // `unexpected_redirect`): KnoxCall did not refuse anything then, so say what happened.
+  return answer(502, 'knoxcall_request_failed', requestFailedMessage(status, err.code));
+}
+
+function requestFailedMessage(status: number, code: string | undefined): string {
+  if (code === 'unexpected_redirect' || (status >= 300 && status < 400)) {
+    return `KnoxCall answered with a redirect, which the SDK does not follow (HTTP ${status})`;
+  }
+  if (code === 'invalid_response' || (status >= 200 && status < 300)) {
+    return `KnoxCall answered with an unreadable response (HTTP ${status})`;
+  }
+  return `KnoxCall refused the request (HTTP ${status})`;
 }
 
 /** A webhook failure describes no HTTP response we received: no status, a webhook code. */
