@@ -12,6 +12,11 @@ export type { EphemeralOptions } from './data-plane/ephemeral.js';
 export { isRouteRefusal, isRouteRefusalResponse } from './data-plane/route-refusal.js';
 export * from './errors.js';
 export * from './resources/index.js';
+// A deliberate addition (the official Node SDK keeps `Redacted` internal, contract transport
+// §1.5): `CachedToken.accessToken` is a `Redacted`, whose #private field rules out
+// structural look-alikes, so an author of a persistent `TokenStore` needs the class to
+// rebuild the tokens they read back.
+export { Redacted } from './redacted.js';
 // Standalone, credential-less functions (contract resources §20, auth §8.2): no client needed.
 export { claimSignup, signup } from './signup/index.js';
 export type * from './signup/types.js';

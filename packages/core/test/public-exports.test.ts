@@ -96,6 +96,9 @@ const UNIVERSAL = [
   'TOKEN_EXCHANGE_GRANT',
   'ID_TOKEN_TYPE',
   'KNOXCALL_AUDIENCE',
+  // Not in §1.5 — a deliberate addition so custom persistent token stores can rebuild a
+  // CachedToken (the official SDK keeps Redacted internal).
+  'Redacted',
 ] as const;
 
 /** Node-only by design (filesystem). */
