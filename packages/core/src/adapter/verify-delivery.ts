@@ -1,10 +1,11 @@
 // The one place the adapter kit touches the verifier, so adapters never verify on their own.
-export {
-  type KnoxWebhookEvent,
-  type KnownEventMap,
-  type KnownEventType,
-  type ReplayStore,
-  type WebhookHeaders,
-  type WebhookHmacFormat,
-  verifyWebhook as verifyDelivery,
+// The bytes-only variant: an adapter's body is always a Uint8Array (see verifyWebhookBytes).
+export type {
+  KnoxWebhookEvent,
+  KnownEventMap,
+  KnownEventType,
+  ReplayStore,
+  WebhookHeaders,
+  WebhookHmacFormat,
 } from '../webhooks/index.js';
+export { verifyWebhookBytes as verifyDelivery } from '../webhooks/verify-async.js';

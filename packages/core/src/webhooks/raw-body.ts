@@ -59,6 +59,11 @@ function describeBadBody(body: unknown): string {
   return `got a ${typeof body}; pass the raw request body as received`;
 }
 
+/** The received bytes as they are (adapters: their body is always a Uint8Array). */
+export function bytesBody(bytes: Uint8Array): RawBody {
+  return new BytesBody(bytes);
+}
+
 /** Wraps a string or bytes; anything else (e.g. a parsed object) is `invalid_payload`. */
 export function toRawBody(body: unknown): RawBody {
   if (typeof body === 'string') return new TextBody(body);

@@ -109,9 +109,24 @@ function missingHeader(headers: HeaderMap, name: string): never {
 
 /** Validates the inputs and reads the signature material; throws on any failure before crypto. */
 export function beginVerification(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): PendingVerification {
+  return beginVerificationWith(toRawBody, rawBody, headers, secret, options);
+}
+
+/**
+ * `beginVerification` with the body wrapped by `toBody`: adapters, whose body is always the
+ * received bytes, pass `bytesBody`, so their bundles do not carry the checks and diagnoses
+ * of `toRawBody` for bodies of the wrong kind.
+ */
+export function beginVerificationWith<B>(
+  toBody: (rawBody: B) => RawBody,
+  rawBody: B,
+  headers: unknown,
+  secret: unknown,
+  options: unknown,
+): PendingVerification {
   const resolved = resolveOptions(options);
   const secrets = resolveSecrets(secret);
-  const body = toRawBody(rawBody);
+  const body = toBody(rawBody);
   const headerMap = toHeaderMap(headers);
   const signature = readHeader(headerMap, resolved.signatureHeader);
   if (signature.kind === 'missing') {

@@ -7,20 +7,22 @@
 import type { KnoxWebhookEvent } from './event-types.js';
 import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
 import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
+import { bytesBody, type RawBody, toRawBody } from './raw-body.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
-import { beginVerification, completeVerification, needsDigests, type VerifiedEvent } from './verification-algorithm.js';
+import { beginVerificationWith, completeVerification, needsDigests, type VerifiedEvent } from './verification-algorithm.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './web-crypto-hmac.js';
 
 /** `provider` undefined = Web Crypto. */
-async function verifyWith(
+async function verifyWith<B>(
   provider: SyncHmacProvider | undefined,
-  rawBody: unknown,
+  toBody: (rawBody: B) => RawBody,
+  rawBody: B,
   headers: unknown,
   secret: unknown,
   options: unknown,
 ): Promise<VerifiedEvent> {
-  const pending = beginVerification(rawBody, headers, secret, options);
+  const pending = beginVerificationWith(toBody, rawBody, headers, secret, options);
   if (!needsDigests(pending)) return completeVerification(pending, [], constantTimeEqual);
   if (provider !== undefined) {
     return completeVerification(pending, provider.digests(pending.secrets, pending.prefix, pending.body), provider.equal);
@@ -31,7 +33,7 @@ async function verifyWith(
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
 export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
-  return verifyWith(undefined, rawBody, headers, secret, options);
+  return verifyWith(undefined, toRawBody, rawBody, headers, secret, options);
 }
 
 /**
@@ -44,7 +46,7 @@ export async function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return (await verifyWith(syncHmacProvider(), rawBody, headers, secret, options)).event;
+  return (await verifyWith(syncHmacProvider(), toRawBody, rawBody, headers, secret, options)).event;
 }
 
 /**
@@ -58,7 +60,21 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), rawBody, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), toRawBody, rawBody, headers, secret, options));
+}
+
+/**
+ * @internal `verifyWebhook` for the adapter kit (adapter/verify-delivery.ts), whose body is
+ * always the received bytes: same results, without the body-kind checks the public
+ * functions need for arbitrary input.
+ */
+export async function verifyWebhookBytes(
+  body: Uint8Array,
+  headers: WebhookHeaders,
+  secret: WebhookSecret,
+  options?: ConstructEventOptions,
+): Promise<VerifiedWebhook> {
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), bytesBody, body, headers, secret, options));
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
