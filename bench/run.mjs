@@ -90,9 +90,11 @@ function runBenchmark(file) {
         outcome.lastLine = line.trim();
       }
     };
+    // Decoded as a stream, so a multi-byte character split across chunks (µ, ×) stays whole.
+    child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
-      pending += chunk.toString('utf8');
+      pending += chunk;
       const lines = pending.split('\n');
       pending = lines.pop();
       for (const line of lines) onLine(line);
