@@ -1,8 +1,9 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { KnoxCall, isKnoxCall } from '@knoxcall/core';
 import { assertOneClientSource } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions } from './module-options.js';
-import type { RequestScopeConfig } from './request-scope.js';
+import { type RequestScopeConfig, registerServerConfig } from './request-scope.js';
 import { KNOXCALL_MODULE_OPTIONS } from './tokens.js';
 
 /**
@@ -11,12 +12,17 @@ import { KNOXCALL_MODULE_OPTIONS } from './tokens.js';
  * here, once, so a misconfigured module fails at boot.
  */
 @Injectable()
-export class KnoxCallClientHolder implements RequestScopeConfig, OnApplicationShutdown {
+export class KnoxCallClientHolder implements RequestScopeConfig, OnModuleInit, OnApplicationShutdown {
   readonly client: KnoxCall;
   readonly requestOptions: KnoxCallModuleOptions['requestOptions'];
+  /** Whether requests run inside the AsyncLocalStorage scope behind `getKnox()`. */
+  readonly asyncContext: boolean;
   private readonly owned: boolean;
 
-  constructor(@Inject(KNOXCALL_MODULE_OPTIONS) options: KnoxCallModuleOptions) {
+  constructor(
+    @Inject(KNOXCALL_MODULE_OPTIONS) options: KnoxCallModuleOptions,
+    @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
+  ) {
     if (options === null || typeof options !== 'object') {
       throw new TypeError('KnoxCallModule: the options must be an object with `client` or `clientOptions`');
     }
@@ -27,9 +33,23 @@ export class KnoxCallClientHolder implements RequestScopeConfig, OnApplicationSh
     if (options.requestOptions !== undefined && typeof options.requestOptions !== 'function') {
       throw new TypeError('KnoxCallModule: `requestOptions` must be a function (req) => { headers?, environment?, timeout? }');
     }
+    if (options.asyncContext !== undefined && typeof options.asyncContext !== 'boolean') {
+      throw new TypeError('KnoxCallModule: `asyncContext` must be true or false');
+    }
+    this.asyncContext = options.asyncContext !== false;
     this.owned = options.client === undefined;
     this.client = options.client ?? new KnoxCall(options.clientOptions);
     this.requestOptions = options.requestOptions;
+  }
+
+  /** The platform's adapter (undefined outside an HTTP application). */
+  get httpAdapter(): { getInstance(): unknown; getType(): string } | undefined {
+    return this.adapterHost?.httpAdapter ?? undefined;
+  }
+
+  /** Lets `@Knox()` find this configuration from a request's server when no middleware ran. */
+  onModuleInit(): void {
+    registerServerConfig(this.adapterHost?.httpAdapter?.getInstance(), this);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,6 @@
 import { type ArgumentsHost, Catch, type HttpServer, Inject, Optional } from '@nestjs/common';
 import { BaseExceptionFilter, HttpAdapterHost } from '@nestjs/core';
 import { type KnoxErrorResponse, knoxErrorToResponse } from '@knoxcall/core/adapter';
-import { KnoxCallHttpException } from './exceptions.js';
 
 /**
  * Answers KnoxCall failures from your handlers with core's `knoxErrorToResponse`: a
@@ -22,7 +21,7 @@ export class KnoxCallExceptionFilter extends BaseExceptionFilter {
   }
 
   override catch(exception: unknown, host: ArgumentsHost): void {
-    const mapped = host.getType() === 'http' ? knoxAnswerFor(exception) : undefined;
+    const mapped: KnoxErrorResponse | undefined = host.getType() === 'http' ? knoxErrorToResponse(exception) : undefined;
     if (mapped === undefined) {
       super.catch(exception, host);
       return;
@@ -41,12 +40,4 @@ export class KnoxCallExceptionFilter extends BaseExceptionFilter {
     for (const [name, value] of Object.entries(mapped.headers)) adapter.setHeader(response, name, value);
     adapter.reply(response, mapped.body, mapped.status);
   }
-}
-
-/** The mapped answer for a KnoxCall error, raw or already wrapped by the module's interceptor. */
-function knoxAnswerFor(exception: unknown): KnoxErrorResponse | undefined {
-  if (exception instanceof KnoxCallHttpException) {
-    return { status: exception.getStatus(), headers: exception.headers, body: exception.getResponse() as KnoxErrorResponse['body'] };
-  }
-  return knoxErrorToResponse(exception);
 }

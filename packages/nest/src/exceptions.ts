@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { type KnoxErrorResponse, type KnoxWebhookError, type WebhookErrorBody, webhookErrorResponse } from '@knoxcall/core/adapter';
+import { type KnoxWebhookError, type WebhookErrorBody, webhookErrorResponse } from '@knoxcall/core/adapter';
 
 /**
  * A rejected webhook delivery as Nest sees it: an HttpException with the contract's status
@@ -29,18 +29,5 @@ export class KnoxWebhookException extends HttpException {
 export class KnoxWebhookDuplicateException extends HttpException {
   constructor() {
     super({ received: true, duplicate: true }, 200);
-  }
-}
-
-/**
- * A KnoxCall failure in one of your handlers, mapped by core's `knoxErrorToResponse`
- * (401/403 → 502, 404, 409, 422 with fields, 429 → 503 with Retry-After, 5xx → 502,
- * timeout → 504, unreachable → 502), with the headers to send (`Retry-After`).
- */
-export class KnoxCallHttpException extends HttpException {
-  readonly headers: Record<string, string>;
-  constructor(response: KnoxErrorResponse, cause: unknown) {
-    super(response.body, response.status, { cause });
-    this.headers = response.headers;
   }
 }

@@ -1,5 +1,5 @@
 export { KnoxCallExceptionFilter } from './exception-filter.js';
-export { KnoxCallHttpException, KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
+export { KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
 export { InjectKnoxCall, Knox } from './knox.decorators.js';
 export { KnoxEvent, KnoxWebhook } from './knox-webhook.decorator.js';
 export { type KnoxCallModuleAsyncOptions, type KnoxCallModuleForRootOptions, KnoxCallModule } from './knoxcall.module.js';

@@ -1,8 +1,8 @@
-import { ConfigurableModuleBuilder, type DynamicModule, Module, Scope } from '@nestjs/common';
-import { APP_INTERCEPTOR, DiscoveryModule, REQUEST } from '@nestjs/core';
+import { ConfigurableModuleBuilder, type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, Scope } from '@nestjs/common';
+import { DiscoveryModule, REQUEST } from '@nestjs/core';
 import { KnoxCallClientHolder } from './client-holder.js';
 import { KNOXCALL_WEBHOOK_PATH, KnoxEventHandlerRegistry, KnoxEventHandlersGuard } from './event-handler-registry.js';
-import { KnoxCallInterceptor } from './knox-call.interceptor.js';
+import { installRequestScope } from './knox-call.middleware.js';
 import type { KnoxCallModuleExtras, KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
 import { requestStateFor, viewOf } from './request-scope.js';
 import { KNOXCALL_CLIENT, KNOXCALL_CLIENT_HOLDER, KNOXCALL_EVENT_REGISTRY, KNOXCALL_MODULE_OPTIONS, KNOXCALL_REQUEST_CLIENT } from './tokens.js';
@@ -28,7 +28,7 @@ export type KnoxCallModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
  * ```
  *
  * Provides `KNOXCALL_CLIENT` (`@InjectKnoxCall()`), `KNOXCALL_MODULE_OPTIONS` and the
- * REQUEST-scoped `KNOXCALL_REQUEST_CLIENT`; installs the interceptor behind `@Knox()` and
+ * REQUEST-scoped `KNOXCALL_REQUEST_CLIENT`; installs the middleware behind `@Knox()` and
  * `getKnox()`; with `webhookPath`, mounts the controller that runs `@OnKnoxEvent` handlers.
  * A client built from `clientOptions` is closed on application shutdown.
  */
@@ -43,13 +43,23 @@ export type KnoxCallModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
       useFactory: (req: KnoxHttpRequest, holder: KnoxCallClientHolder) => viewOf(requestStateFor(req, holder)),
       inject: [REQUEST, KNOXCALL_CLIENT_HOLDER],
     },
-    { provide: APP_INTERCEPTOR, useClass: KnoxCallInterceptor },
     { provide: KNOXCALL_EVENT_REGISTRY, useClass: KnoxEventHandlerRegistry },
     KnoxEventHandlersGuard,
   ],
   exports: [KNOXCALL_CLIENT, KNOXCALL_REQUEST_CLIENT, KNOXCALL_MODULE_OPTIONS],
 })
-export class KnoxCallModule extends ConfigurableModuleClass {}
+export class KnoxCallModule extends ConfigurableModuleClass implements NestModule {
+  constructor(@Inject(KNOXCALL_CLIENT_HOLDER) private readonly holder: KnoxCallClientHolder) {
+    super();
+  }
+
+  /** The request scope behind `getKnox()` (none with `asyncContext: false`: `@Knox()` then finds the client through the server). */
+  configure(consumer: MiddlewareConsumer): void {
+    if (!this.holder.asyncContext) return;
+    const adapter = this.holder.httpAdapter;
+    installRequestScope(consumer, this.holder, adapter?.getInstance(), adapter?.getType());
+  }
+}
 
 function withExtras(definition: DynamicModule, extras: KnoxCallModuleExtras): DynamicModule {
   const path = extras.webhookPath;

@@ -43,6 +43,13 @@ export interface KnoxCallModuleOptions {
    * forwarded `traceparent` / `x-request-id`; its headers win.
    */
   requestOptions?: (req: KnoxHttpRequest) => KnoxRequestOptions | undefined;
+  /**
+   * Run each request inside an AsyncLocalStorage scope, so that `getKnox()` works in services
+   * (default true). On Node 20 an active AsyncLocalStorage adds a hook to every promise the
+   * process creates; an app that only uses `@Knox()` and `KNOXCALL_REQUEST_CLIENT` can set
+   * false to avoid that cost (`getKnox()` then throws, naming this option).
+   */
+  asyncContext?: boolean;
   /** Defaults for every `@KnoxWebhook()` handler and for the module's own webhook controller. */
   webhooks?: KnoxWebhookOptions;
 }

@@ -57,10 +57,36 @@ export function runInRequestScope<T>(state: KnoxRequestState, fn: () => T): T {
   return currentRequest.run(state, fn);
 }
 
-/** The request's view, from its state attached to the request object (or undefined when none). */
-export function attachedView(req: KnoxHttpRequest): KnoxCall | undefined {
-  const state = (req as unknown as Record<symbol, unknown>)[STATE];
-  return isBrandedAttachment(state) ? viewOf(state as KnoxRequestState) : undefined;
+/**
+ * The module's configuration per HTTP server instance (the Express app or the Fastify
+ * instance), so that `@Knox()` finds it from the request alone when no middleware attached
+ * state (`asyncContext: false` installs none).
+ */
+const configByServer = new WeakMap<object, RequestScopeConfig>();
+
+export function registerServerConfig(server: unknown, config: RequestScopeConfig): void {
+  if (typeof server === 'object' && server !== null) configByServer.set(server, config);
+  else if (typeof server === 'function') configByServer.set(server, config); // an Express app is a function
+}
+
+/** The request's view: from the state the middleware attached, else built from its server's configuration; undefined when neither exists. */
+export function requestView(req: KnoxHttpRequest, response?: unknown): KnoxCall | undefined {
+  const state = nodeRequestOf(req)[STATE];
+  if (isBrandedAttachment(state)) return viewOf(state as KnoxRequestState);
+  const config = serverConfigOf(req);
+  return config === undefined ? undefined : viewOf(requestStateFor(req, config, response));
+}
+
+function serverConfigOf(req: KnoxHttpRequest): RequestScopeConfig | undefined {
+  // Express: `req.app`; Fastify: `request.server`, possibly an encapsulated child of the
+  // instance Nest holds (children inherit from their parent's object).
+  let server: unknown = (req as { app?: unknown }).app ?? (req as { server?: unknown }).server;
+  for (let depth = 0; depth < 8 && server !== null && server !== undefined; depth++) {
+    const config = configByServer.get(server as object);
+    if (config !== undefined) return config;
+    server = Object.getPrototypeOf(server);
+  }
+  return undefined;
 }
 
 /**
@@ -73,8 +99,8 @@ export function getKnox(): KnoxCall {
   const state = currentRequest.getStore();
   if (state === undefined) {
     throw new KnoxCallError(
-      'getKnox(): no request is being handled here — import KnoxCallModule.forRoot(...) in your app module, and call getKnox() ' +
-        'while a controller is handling an HTTP request (not at startup, not from a timer)',
+      'getKnox(): no request is being handled here — import KnoxCallModule.forRoot(...) in your app module (without asyncContext: false), ' +
+        'and call getKnox() while a controller is handling an HTTP request (not at startup, not from a timer)',
       { code: 'knox_middleware_missing' },
     );
   }
@@ -101,6 +127,11 @@ function abortSignalFor(response: NodeResponse | undefined): AbortSignal | undef
   if (response.closed === true) onClose();
   else response.once('close', onClose);
   return controller.signal;
+}
+
+function nodeRequestOf(req: KnoxHttpRequest): Record<symbol, unknown> {
+  const raw = (req as { raw?: unknown }).raw; // a FastifyRequest wraps the Node request
+  return (typeof raw === 'object' && raw !== null ? raw : req) as Record<symbol, unknown>;
 }
 
 function nodeResponseOf(response: unknown): NodeResponse | undefined {

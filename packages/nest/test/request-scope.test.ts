@@ -1,6 +1,6 @@
 import { KnoxCall, isKnoxCallError } from '@knoxcall/core';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { Controller, Get, Headers, Inject, Injectable, Module, Scope } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Injectable, Module, Post, Scope } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOXCALL_CLIENT, KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallExceptionFilter, KnoxCallModule, getKnox } from '../src/index.js';
@@ -47,6 +47,13 @@ class DecoratorController {
   @Get('accessor')
   async viaAccessor(): Promise<unknown> {
     return { count: await this.routes.count() };
+  }
+
+  @Post('accessor')
+  @HttpCode(200)
+  async viaAccessorAfterBody(@Body() body: { note?: string }): Promise<unknown> {
+    // Fastify parses this body between the middleware and the handler, asynchronously.
+    return { count: await this.routes.count(), note: body.note };
   }
 
   @Get('same')
@@ -121,6 +128,20 @@ for (const platform of PLATFORMS) {
       });
     }
 
+    it('getKnox() still finds the request after a JSON body was parsed (POST)', async () => {
+      const requestId = `req-${crypto.randomUUID()}`;
+      const res = await fetch(`${app.url}/scope/accessor`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId, 'x-user': 'poster' },
+        body: JSON.stringify({ note: 'parsed' }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { note: string }).note).toBe('parsed');
+      const seen = seenWith(requestId);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.headers['x-end-user']).toBe('poster');
+    });
+
     it('keeps concurrent requests apart for getKnox() and KNOXCALL_REQUEST_CLIENT', async () => {
       const ids = Array.from({ length: 16 }, (_, i) => ({ id: crypto.randomUUID(), path: i % 2 ? '/scope/accessor' : '/scope/injected', user: `u${i}` }));
       const statuses = await Promise.all(ids.map(({ id, path, user }) => fetch(app.url + path, { headers: { 'x-request-id': id, 'x-user': user } }).then((r) => r.status)));
@@ -156,6 +177,32 @@ for (const platform of PLATFORMS) {
     });
   });
 }
+
+describe('asyncContext: false', () => {
+  it.each(PLATFORMS)('%s: keeps @Knox() working (no middleware) and makes getKnox() fail with a message naming the option', async (platform) => {
+    const app = await startNestApp(platform, {
+      imports: [KnoxCallModule.forRoot({ client, asyncContext: false })],
+      controllers: [DecoratorController],
+      providers: [RoutesService, { provide: APP_FILTER, useClass: KnoxCallExceptionFilter }],
+    });
+    try {
+      const requestId = `req-${crypto.randomUUID()}`;
+      expect((await fetch(`${app.url}/scope/decorator`, { headers: { 'x-request-id': requestId } })).status).toBe(200);
+      expect(seenWith(requestId)).toHaveLength(1);
+      const failed = await fetch(`${app.url}/scope/accessor`);
+      expect(failed.status).toBe(500);
+      let message = '';
+      try {
+        getKnox();
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      expect(message).toContain('asyncContext: false');
+    } finally {
+      await app.close();
+    }
+  });
+});
 
 describe('getKnox() outside a request', () => {
   it('throws a KnoxCallError naming the fix', () => {
