@@ -1,4 +1,3 @@
-import { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
 import {
   KnoxCallError,
   type WebhookErrorCode,
@@ -71,14 +70,18 @@ export function webhookErrorResponse(error: KnoxWebhookError): { status: number;
   return { status: webhookErrorStatus(error.code), body: { error: { type: error.code, message: error.message } } };
 }
 
-/** Turns anything thrown by the verifier into the typed error (it only ever throws that, but be safe). */
-export function asWebhookError(error: unknown): WebhookSignatureVerificationError {
-  if (isKnoxCallError(error) && typeof error.code === 'string' && isWebhookErrorCode(error.code)) {
+/**
+ * `error` when it is already a webhook failure (from any copy of core: codes, not
+ * instanceof), else a new one with the fallback message and code. The membership test reads
+ * core's status table, so the list of codes is not repeated in bundles that reach this.
+ */
+export function asWebhookError(
+  error: unknown,
+  fallbackMessage = 'webhook verification failed unexpectedly',
+  fallbackCode: WebhookErrorCode = 'invalid_configuration',
+): WebhookSignatureVerificationError {
+  if (isKnoxCallError(error) && typeof webhookErrorStatus(error.code as WebhookErrorCode) === 'number') {
     return error as WebhookSignatureVerificationError;
   }
-  return new WebhookSignatureVerificationError('webhook verification failed unexpectedly', 'invalid_configuration');
-}
-
-function isWebhookErrorCode(code: string): code is WebhookErrorCode {
-  return WEBHOOK_ERROR_CODES.has(code);
+  return new WebhookSignatureVerificationError(fallbackMessage, fallbackCode);
 }

@@ -1,5 +1,4 @@
-import { WebhookSignatureVerificationError, isKnoxCallError } from '../errors.js';
-import { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
+import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { readHeader } from './header-reader.js';
@@ -154,18 +153,17 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     delivery: WebhookDelivery<Ctx, A>,
     event?: KnoxWebhookEvent,
   ): Promise<WebhookOutcome> {
+    let hookResult: unknown;
     if (options.onError !== undefined) {
       // The hook's own failure must not turn a 401 into a crash; the default answer follows.
       const onError = options.onError as unknown as (e: KnoxWebhookError, ...a: A) => unknown;
-      const hookResult = await Promise.resolve()
+      hookResult = await Promise.resolve()
         .then(() => onError(error, ...delivery.args))
         .catch(() => undefined);
       if (delivery.isAnswered()) return { kind: 'answered', error, ...(event ? { event } : {}) };
-      const { status, body } = webhookErrorResponse(error);
-      return { kind: 'respond', status, body, error, ...(event ? { event } : {}), ...(hookResult !== undefined ? { hookResult } : {}) };
     }
     const { status, body } = webhookErrorResponse(error);
-    return { kind: 'respond', status, body, error, ...(event ? { event } : {}) };
+    return { kind: 'respond', status, body, error, ...(event ? { event } : {}), ...(hookResult !== undefined ? { hookResult } : {}) };
   }
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
@@ -180,7 +178,9 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       assertContentLengthWithin(readHeader(delivery.headers, 'content-length'), maxBodyBytes);
       body = await delivery.readBody(maxBodyBytes);
     } catch (error) {
-      return fail(bodyReadError(error), delivery);
+      // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
+      // means the sender's stream broke off (aborted, reset): a 400, never a 500.
+      return fail(asWebhookError(error, 'the webhook request body could not be read completely', 'invalid_payload'), delivery);
     }
     try {
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
@@ -233,17 +233,6 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   }
 
   return { process, maxBodyBytes };
-}
-
-/**
- * A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
- * means the sender's stream broke off (aborted, reset): a 400, never a 500.
- */
-function bodyReadError(error: unknown): WebhookSignatureVerificationError {
-  if (isKnoxCallError(error) && typeof error.code === 'string' && WEBHOOK_ERROR_CODES.has(error.code)) {
-    return error as WebhookSignatureVerificationError;
-  }
-  return new WebhookSignatureVerificationError('the webhook request body could not be read completely', 'invalid_payload');
 }
 
 function assertSecretOption(secret: unknown, where: string): void {
