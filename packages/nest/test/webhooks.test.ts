@@ -4,6 +4,7 @@ import { deliverWebhook } from '@knoxcall/testing';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpCode, HttpException, Injectable, Module, Post } from '@nestjs/common';
 import { Controller } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
@@ -111,6 +112,30 @@ for (const platform of PLATFORMS) {
     });
   });
 }
+
+describe('large deliveries on Express with { rawBody: true }', () => {
+  it("need Nest's 100 kB JSON limit raised with app.useBodyParser('json', { limit }), which keeps the raw body", async () => {
+    const big = { filler: 'x'.repeat(300 * 1024) };
+    const deliver = (url: string) => deliverWebhook(`${url}/hooks/default`, { event: { event: 'request.success', data: big }, secret: MODULE_SECRET, format: 'legacy' });
+    const byDefault = await startNestApp('express', hooksModule(), { rawBody: true });
+    try {
+      expect((await deliver(byDefault.url)).status).toBe(413); // Nest's parser, before the guard
+    } finally {
+      await byDefault.close();
+    }
+    const raised = await startNestApp('express', hooksModule(), {
+      rawBody: true,
+      beforeListen: (app) => void (app as NestExpressApplication).useBodyParser('json', { limit: '1mb' }),
+    });
+    try {
+      const result = await deliver(raised.url);
+      expect(result.status).toBe(200);
+      expect((result.body as { data: typeof big }).data.filler).toHaveLength(300 * 1024);
+    } finally {
+      await raised.close();
+    }
+  });
+});
 
 describe('@KnoxWebhook with a replayStore on a route you wrote', () => {
   it('answers a replay 200 { received: true, duplicate: true } without running the handler, and a 5xx from the handler releases the claim', async () => {
