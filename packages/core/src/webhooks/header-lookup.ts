@@ -22,24 +22,19 @@ export interface HeaderMap {
 
 const NO_HEADERS: HeaderMap = { get: () => undefined };
 
-class ObjectHeaders implements HeaderMap {
-  constructor(private readonly headers: Record<string, unknown>) {}
-  get(lowerCaseName: string): unknown {
-    let found: unknown;
-    for (const name of Object.keys(this.headers)) {
-      if (name.length === lowerCaseName.length && (name === lowerCaseName || name.toLowerCase() === lowerCaseName)) {
-        found = this.headers[name];
+/** A plain object (Node's IncomingHttpHeaders): scanned per lookup; the last case variant wins. */
+function objectHeaders(headers: Record<string, unknown>): HeaderMap {
+  return {
+    get(lowerCaseName) {
+      let found: unknown;
+      for (const name of Object.keys(headers)) {
+        if (name.length === lowerCaseName.length && (name === lowerCaseName || name.toLowerCase() === lowerCaseName)) {
+          found = headers[name];
+        }
       }
-    }
-    return found;
-  }
-}
-
-class FetchHeaders implements HeaderMap {
-  constructor(private readonly headers: Headers) {}
-  get(lowerCaseName: string): unknown {
-    return this.headers.get(lowerCaseName) ?? undefined;
-  }
+      return found;
+    },
+  };
 }
 
 function isIterable(value: object): value is Iterable<unknown> {
@@ -68,9 +63,9 @@ function fromEntries(headers: Iterable<unknown>): HeaderMap {
 /** A lookup over any supported header shape; input of an unsupported shape has no headers. */
 export function toHeaderMap(headers: unknown): HeaderMap {
   if (typeof headers !== 'object' || headers === null) return NO_HEADERS;
-  if (isFetchHeaders(headers)) return new FetchHeaders(headers);
+  if (isFetchHeaders(headers)) return { get: (lowerCaseName) => headers.get(lowerCaseName) ?? undefined };
   if (isIterable(headers)) return fromEntries(headers);
-  return new ObjectHeaders(headers as Record<string, unknown>);
+  return objectHeaders(headers as Record<string, unknown>);
 }
 
 const NON_ASCII = /[\u0080-\uffff]/;
