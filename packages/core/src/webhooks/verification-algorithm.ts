@@ -91,18 +91,6 @@ function parseStripeHeader(value: string): StripeHeader {
   return parsed;
 }
 
-/** One object shape for every format (no spreads: they cost more than the parsing here). */
-function pendingOf(
-  options: ResolvedOptions,
-  secrets: readonly string[],
-  body: RawBody,
-  prefix: string,
-  candidates: readonly Uint8Array[],
-  headerTimestamp: string | undefined,
-): PendingVerification {
-  return { options, secrets, body, prefix, candidates, headerTimestamp };
-}
-
 function missingHeader(headers: HeaderMap, name: string): never {
   throw missingHeaderError(name, diagnoseMissingHeader(headers, name));
 }
@@ -135,31 +123,38 @@ export function beginVerificationWith<B>(
     missingHeader(headerMap, shown);
   }
 
+  const value = signature.kind === 'present' ? signature.value : undefined;
+  // Defaults: nothing signed before the body, no candidate (a mismatch), no header timestamp.
+  let prefix = '';
+  let candidates: Uint8Array[] = [];
+  let headerTimestamp: string | undefined;
   switch (resolved.format) {
-    case 'legacy':
-    case 'github':
-    case 'custom': {
-      const candidates = signature.kind === 'present' ? hexCandidates([signature.value], 'sha256=') : [];
-      return pendingOf(resolved, secrets, body, '', candidates, undefined);
-    }
-    case 'aws-sns': {
-      const candidates = signature.kind === 'present' ? [asciiBytes(signature.value)] : [];
-      return pendingOf(resolved, secrets, body, '', candidates, undefined);
-    }
+    case 'aws-sns':
+      if (value !== undefined) candidates = [asciiBytes(value)];
+      break;
     case 'stripe': {
-      if (signature.kind !== 'present') return pendingOf(resolved, secrets, body, '', [], undefined);
-      const stripe = parseStripeHeader(signature.value);
+      if (value === undefined) break;
+      const stripe = parseStripeHeader(value);
       if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw malformedStripeHeaderError();
-      return pendingOf(resolved, secrets, body, `${stripe.timestamp}.`, hexCandidates(stripe.signatures, ''), stripe.timestamp);
+      prefix = `${stripe.timestamp}.`;
+      candidates = hexCandidates(stripe.signatures, '');
+      headerTimestamp = stripe.timestamp;
+      break;
     }
     case 'slack': {
       const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
       if (timestamp.kind === 'missing') missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
-      if (timestamp.kind !== 'present' || signature.kind !== 'present') return pendingOf(resolved, secrets, body, '', [], undefined);
-      const candidates = hexCandidates([signature.value], 'v0=');
-      return pendingOf(resolved, secrets, body, `v0:${timestamp.value}:`, candidates, timestamp.value);
+      if (timestamp.kind !== 'present' || value === undefined) break;
+      prefix = `v0:${timestamp.value}:`;
+      candidates = hexCandidates([value], 'v0=');
+      headerTimestamp = timestamp.value;
+      break;
     }
+    default: // legacy, github, custom
+      if (value !== undefined) candidates = hexCandidates([value], 'sha256=');
   }
+  // One object shape for every format.
+  return { options: resolved, secrets, body, prefix, candidates, headerTimestamp };
 }
 
 /** Whether any HMAC must be computed (no decodable candidate means a mismatch regardless). */
