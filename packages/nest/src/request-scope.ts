@@ -27,15 +27,16 @@ interface NodeResponse {
 /** Where the state sits on the request object (process-wide symbol: works across builds). */
 const STATE = Symbol.for('knoxcall.nest.state');
 
-/** The request being handled, for `getKnox()` in services (set by the module's interceptor). */
+/** The request being handled, for `getKnox()` in services (entered by the module's request scope). */
 const currentRequest = new AsyncLocalStorage<KnoxRequestState>();
 
 /**
- * The request's state, created on first use. The interceptor, `@Knox()` and the
- * REQUEST-scoped provider all go through here, so they share one view per request.
+ * The request's state, created on first use. The request scope, `@Knox()` and the
+ * REQUEST-scoped provider all go through here, so they share one view per request. It sits
+ * on the Node request (a Fastify request's `raw`), which every platform hook can reach.
  */
 export function requestStateFor(req: KnoxHttpRequest, config: RequestScopeConfig, response?: unknown): KnoxRequestState {
-  const holder = req as unknown as Record<symbol, unknown>;
+  const holder = nodeRequestOf(req);
   const existing = holder[STATE];
   if (isBrandedAttachment(existing)) {
     const state = existing as KnoxRequestState;
@@ -65,8 +66,8 @@ export function runInRequestScope<T>(state: KnoxRequestState, fn: () => T): T {
 const configByServer = new WeakMap<object, RequestScopeConfig>();
 
 export function registerServerConfig(server: unknown, config: RequestScopeConfig): void {
-  if (typeof server === 'object' && server !== null) configByServer.set(server, config);
-  else if (typeof server === 'function') configByServer.set(server, config); // an Express app is a function
+  // An Express app is a function, a Fastify instance an object.
+  if ((typeof server === 'object' && server !== null) || typeof server === 'function') configByServer.set(server, config);
 }
 
 /** The request's view: from the state the middleware attached, else built from its server's configuration; undefined when neither exists. */

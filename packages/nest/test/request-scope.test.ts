@@ -67,6 +67,23 @@ class DecoratorController {
   }
 }
 
+/** Settled with what the slow route's KnoxCall call did (the abort-on-disconnect case). */
+let settleSlow: (outcome: unknown) => void = () => {};
+
+@Controller('scope')
+class SlowController {
+  @Get('slow')
+  async slow(@Knox() knox: KnoxCall): Promise<unknown> {
+    try {
+      await knox.routes.list();
+      settleSlow('resolved');
+    } catch (error) {
+      settleSlow(error);
+    }
+    return {};
+  }
+}
+
 @Controller('scope')
 class InjectedController {
   constructor(@Inject(ScopedRoutesService) private readonly routes: ScopedRoutesService) {}
@@ -91,7 +108,7 @@ function appModule() {
       }),
       InjectedFeatureModule,
     ],
-    controllers: [DecoratorController],
+    controllers: [DecoratorController, SlowController],
     providers: [RoutesService, { provide: APP_FILTER, useClass: KnoxCallExceptionFilter }],
   };
 }
@@ -150,6 +167,25 @@ for (const platform of PLATFORMS) {
         const seen = seenWith(id);
         expect(seen, user).toHaveLength(1);
         expect(seen[0]!.headers['x-end-user']).toBe(user);
+      }
+    });
+
+    it("aborts the request's KnoxCall calls when the caller disconnects", async () => {
+      emulator.script('GET', '/v1/routes', [{ delayMs: 5000 }]);
+      const outcome = new Promise<unknown>((resolve) => {
+        settleSlow = resolve;
+      });
+      try {
+        const caller = new AbortController();
+        const started = Date.now();
+        const pending = fetch(`${app.url}/scope/slow`, { signal: caller.signal }).catch(() => 'aborted');
+        setTimeout(() => caller.abort(), 150);
+        expect(await pending).toBe('aborted');
+        const error = await outcome;
+        expect(Date.now() - started).toBeLessThan(4000);
+        expect(isKnoxCallError(error) && error.name).toBe('APIUserAbortError');
+      } finally {
+        emulator.script('GET', '/v1/routes', []);
       }
     });
 
