@@ -10,10 +10,12 @@
  * into a lower-cased map, and a WHATWG `Headers` answers `get` itself.
  */
 
-export type HeaderValue = { readonly kind: 'missing' } | { readonly kind: 'unusable' } | { readonly kind: 'present'; readonly value: string };
-
-const MISSING: HeaderValue = Object.freeze({ kind: 'missing' });
-const UNUSABLE: HeaderValue = Object.freeze({ kind: 'unusable' });
+/**
+ * A header as the verifier sees it: its trimmed value when present, `null` when present but
+ * unusable, `undefined` when missing (absent or empty). Plain values, not tagged objects:
+ * cheaper per lookup and smaller in edge bundles.
+ */
+export type HeaderValue = string | null | undefined;
 
 /** Raw header values by lower-case name. */
 export interface HeaderMap {
@@ -74,10 +76,9 @@ const NON_ASCII = /[\u0080-\uffff]/;
 export function readHeader(map: HeaderMap, lowerCaseName: string): HeaderValue {
   let raw = map.get(lowerCaseName);
   if (Array.isArray(raw)) raw = raw[0];
-  if (raw === undefined || raw === null) return MISSING;
-  if (typeof raw !== 'string') return UNUSABLE;
+  if (raw === undefined || raw === null) return undefined;
+  if (typeof raw !== 'string') return null;
   const value = raw.trim();
-  if (value === '') return MISSING;
-  if (NON_ASCII.test(value)) return UNUSABLE;
-  return { kind: 'present', value };
+  if (value === '') return undefined;
+  return NON_ASCII.test(value) ? null : value;
 }

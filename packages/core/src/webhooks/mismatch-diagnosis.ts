@@ -43,7 +43,7 @@ export function diagnoseSignatureMismatch(body: RawBody): string | undefined {
 /** When the configured header is missing but another format's header is present. */
 export function diagnoseMissingHeader(headers: HeaderMap, wanted: string): string | undefined {
   for (const [format, name] of Object.entries(SIGNATURE_HEADERS)) {
-    if (name !== wanted && readHeader(headers, name).kind !== 'missing') {
+    if (name !== wanted && readHeader(headers, name) !== undefined) {
       return `the request has a ${name} header; is the format option right (format: '${format}')?`;
     }
   }

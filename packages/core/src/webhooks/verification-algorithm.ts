@@ -117,13 +117,14 @@ export function beginVerificationWith<B>(
   const body = toBody(rawBody);
   const headerMap = toHeaderMap(headers);
   const signature = readHeader(headerMap, resolved.signatureHeader);
-  if (signature.kind === 'missing') {
+  if (signature === undefined) {
     // A custom header name that is one of the secrets (arguments mixed up) is not echoed.
     const shown = secrets.some((s) => s.toLowerCase() === resolved.signatureHeader) ? '<header name not shown>' : resolved.signatureHeader;
     missingHeader(headerMap, shown);
   }
 
-  const value = signature.kind === 'present' ? signature.value : undefined;
+  // null (present but unusable) counts as no candidate: a mismatch, never an exception.
+  const value = signature ?? undefined;
   // Defaults: nothing signed before the body, no candidate (a mismatch), no header timestamp.
   let prefix = '';
   let candidates: Uint8Array[] = [];
@@ -143,11 +144,11 @@ export function beginVerificationWith<B>(
     }
     case 'slack': {
       const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
-      if (timestamp.kind === 'missing') missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
-      if (timestamp.kind !== 'present' || value === undefined) break;
-      prefix = `v0:${timestamp.value}:`;
+      if (timestamp === undefined) missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
+      if (timestamp === null || value === undefined) break;
+      prefix = `v0:${timestamp}:`;
       candidates = hexCandidates([value], 'v0=');
-      headerTimestamp = timestamp.value;
+      headerTimestamp = timestamp;
       break;
     }
     default: // legacy, github, custom
