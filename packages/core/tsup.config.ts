@@ -13,11 +13,9 @@ const shared: Options = {
   // inlines its own copy and `instanceof` fails between `require('@knoxcall/core')` and
   // `require('@knoxcall/core/webhooks')`.
   splitting: true,
-  // Rollup, not tsup's sucrase pass, turns the split chunks into CJS: sucrase rewrites
-  // `await import('jose')` into `require('jose')`, and jose is ESM-only — the CJS build
-  // must keep the dynamic import() so it loads on Node 20 without a require(esm) warning.
+  // Rollup, not tsup's sucrase pass, turns the split chunks into CJS: sucrase rewrites a
+  // dynamic `await import(…)` into `require(…)`, which breaks ESM-only dependencies.
   treeshake: true,
-  external: ['jose'],
 };
 
 export default defineConfig([

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,7 @@ describe('the CJS builds load ESM-only dependencies with import(), never require
     typeof exports === 'object' &&
     exports !== null &&
     Object.entries(exports).some(([key, value]) => key === 'require' || hasRequireCondition(value));
-  const esmOnly = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter((name) => {
+  const isEsmOnly = (name: string): boolean => {
     let manifest: { type?: string; exports?: unknown; main?: string };
     try {
       manifest = requireCjs(createRequire(join(coreDir, 'package.json')).resolve(`${name}/package.json`));
@@ -138,10 +138,14 @@ describe('the CJS builds load ESM-only dependencies with import(), never require
       return false; // an optional peer that is not installed here
     }
     return manifest.type === 'module' && !hasRequireCondition(manifest.exports);
-  });
+  };
+  const esmOnly = Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }).filter(isEsmOnly);
 
-  it('finds the ESM-only dependencies (jose)', () => {
-    expect(esmOnly).toContain('jose');
+  it('the ESM-only detector works (jose, a devDependency, is ESM-only; ulid is dual)', () => {
+    // Guards the guard: today no runtime dependency is ESM-only, so the scan below checks an
+    // empty list until someone adds one — the detector must then recognise it.
+    expect(isEsmOnly('jose')).toBe(true);
+    expect(isEsmOnly('ulid')).toBe(false);
   });
 
   it.each(['dist', 'dist/web'])('%s/*.cjs', (dir) => {
@@ -158,5 +162,36 @@ describe('the CJS builds load ESM-only dependencies with import(), never require
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('the built files import only declared runtime dependencies', () => {
+  // A package used in src but listed only under devDependencies (jose was the reverse: a
+  // dependency nothing used) installs fine here and breaks for users.
+  const pkg = JSON.parse(readFileSync(join(coreDir, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
+  const declared = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
+  const packageOf = (specifier: string): string =>
+    specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+
+  it('jose is no runtime dependency (DPoP uses Web Crypto directly)', () => {
+    expect(declared.has('jose')).toBe(false);
+  });
+
+  it.each(['dist', 'dist/web'])('%s', (dir) => {
+    const folder = join(coreDir, dir);
+    if (!existsSync(folder)) throw new Error(`packages/core/${dir} is missing: run pnpm build first`);
+    const undeclared = new Set<string>();
+    for (const file of readdirSync(folder).filter((name) => /\.(c?js)$/.test(name))) {
+      const text = readFileSync(join(folder, file), 'utf8');
+      for (const match of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) {
+        const specifier = match[1]!;
+        if (specifier.startsWith('.') || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
+        if (!declared.has(packageOf(specifier))) undeclared.add(`${dir}/${file}: ${specifier}`);
+      }
+    }
+    expect([...undeclared]).toEqual([]);
   });
 });
