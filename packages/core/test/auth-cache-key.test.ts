@@ -30,7 +30,7 @@ function fnv1a32HexBytes(bytes: number[]): string {
 }
 
 describe('cache key (auth §3.1)', () => {
-  const base = { anonymousId: '01HZZZ', scopes: [] as string[] };
+  const base = { anonymousId: () => '01HZZZ', scopes: [] as string[] };
   it('a tenant wins: acme, no scopes → "acme:"', () => {
     expect(tokenCacheKey({ ...base, tenant: 'acme', bootstrap: new ClientCredentials({ clientId: 'c', clientSecret: 's' }) })).toBe('acme:');
   });

@@ -11,7 +11,7 @@ import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
 import { AccessToken, ClientCredentials, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
-import { tokenCacheKey } from './cache-key.js';
+import { type CacheKeyInput, tokenCacheKey } from './cache-key.js';
 import { explicitBootstrap, validDpopMode, validScopes } from './credential-options.js';
 import { DpopKeyPair } from './dpop-key-pair.js';
 import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
@@ -59,8 +59,10 @@ export class TokenAuthenticator implements Authenticator {
   readonly #store: TokenStore;
   readonly #scopes: string[];
   readonly #dpopMode: DpopMode;
-  /** The contract's key (auth §3.1); see `#storeKey()` for the DPoP scoping. */
-  readonly #baseCacheKey: string;
+  /** What the contract's key (auth §3.1) is made of, as it was at construction. */
+  readonly #cacheKeyInput: CacheKeyInput;
+  /** The contract's key, computed on first use (see `#baseKey`); `#storeKey()` adds DPoP scoping. */
+  #baseCacheKey: string | undefined;
   readonly #explicit: ResolvedBootstrap | undefined;
   /** Where an explicit StoredCredentials reads from (resolved at construction, no I/O). */
   readonly #storedLocation: CredentialsLocation | undefined;
@@ -94,13 +96,16 @@ export class TokenAuthenticator implements Authenticator {
       storedLocation = nodeAuth.resolveCredentialsLocation(this.#explicit, (name) => config.platform.getEnv(name));
     }
     this.#storedLocation = storedLocation;
-    this.#baseCacheKey = tokenCacheKey({
+    // A snapshot: the key must not follow a tenant discovered later (contract auth §3.1).
+    // Computing it is deferred to the first token lookup — clients that never call KnoxCall
+    // (e.g. per-request views) pay nothing for it.
+    this.#cacheKeyInput = {
       tenant: config.state.tenant,
       bootstrap: this.#explicit,
       scopes: this.#scopes,
       storedLocation,
-      anonymousId: ulid(),
-    });
+      anonymousId: ulid,
+    };
     if (this.#dpopMode === 'always') {
       this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
         this.#keyPair = pair;
@@ -132,7 +137,13 @@ export class TokenAuthenticator implements Authenticator {
    */
   #storeKey(): string {
     const keyPair = this.#keyPair;
-    return keyPair ? `${this.#baseCacheKey}#jkt=${keyPair.thumbprint}` : this.#baseCacheKey;
+    const base = this.#baseKey();
+    return keyPair ? `${base}#jkt=${keyPair.thumbprint}` : base;
+  }
+
+  #baseKey(): string {
+    this.#baseCacheKey ??= tokenCacheKey(this.#cacheKeyInput);
+    return this.#baseCacheKey;
   }
 
   /** The store key once a key pair being generated at construction (`always`) is ready. */
