@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, ty
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import type { KnoxEventHandlers, KnoxWebhookEvent, WebhookProcessor } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
-import { KNOX_EVENT_HANDLER_METADATA } from './on-knox-event.decorator.js';
+import { knoxEventTypesOf } from './on-knox-event.decorator.js';
 import { KNOXCALL_EVENT_REGISTRY, KNOXCALL_MODULE_OPTIONS } from './tokens.js';
 import { guardDelivery } from './webhook-delivery.js';
 import { webhookProcessorFor } from './webhook-options.js';
@@ -65,14 +65,14 @@ export class KnoxEventHandlerRegistry implements OnModuleInit {
       for (const name of this.scanner.getAllMethodNames(prototype)) {
         const method = (instance as Record<string, unknown>)[name];
         if (typeof method !== 'function') continue;
-        const types: unknown = Reflect.getMetadata(KNOX_EVENT_HANDLER_METADATA, method);
-        if (!Array.isArray(types)) continue;
+        const types = knoxEventTypesOf(method);
+        if (types === undefined) continue;
         if (!wrapper.isDependencyTreeStatic()) {
           throw new TypeError(
             `@OnKnoxEvent on ${wrapper.name?.toString() ?? 'a provider'}.${name}: event handlers must live in a singleton provider (this one is request-scoped or depends on one)`,
           );
         }
-        for (const type of types as string[]) {
+        for (const type of types) {
           const list = found.get(type) ?? [];
           list.push((event) => (method as DiscoveredHandler).call(instance, event));
           found.set(type, list);

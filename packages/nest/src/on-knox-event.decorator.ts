@@ -1,6 +1,9 @@
 import type { KnownEventMap, KnownEventType, KnoxWebhookEvent } from '@knoxcall/core/adapter';
 
-/** Reflect-metadata key on a handler method: the event types it handles (process-wide symbol). */
+/**
+ * Where a handler method lists the event types it handles: a property on the method under a
+ * process-wide symbol (it works across the ESM and CJS builds and needs no reflect-metadata).
+ */
 export const KNOX_EVENT_HANDLER_METADATA = Symbol.for('knoxcall.nest.onKnoxEvent');
 
 /** What `@OnKnoxEvent(type)` accepts: a known event, any `resource.action` type, or `'*'` for every event. */
@@ -8,6 +11,13 @@ export type KnoxEventSelector = KnownEventType | `${string}.${string}` | '*';
 
 /** The event a handler for `K` receives: typed for known events, `KnoxWebhookEvent` otherwise. */
 export type KnoxEventFor<K extends KnoxEventSelector> = K extends KnownEventType ? KnownEventMap[K] : KnoxWebhookEvent;
+
+/** The event types `@OnKnoxEvent` put on a method, or undefined. */
+export function knoxEventTypesOf(method: unknown): readonly string[] | undefined {
+  if (typeof method !== 'function') return undefined;
+  const types = (method as unknown as Record<symbol, unknown>)[KNOX_EVENT_HANDLER_METADATA];
+  return Array.isArray(types) ? (types as string[]) : undefined;
+}
 
 /**
  * Marks a provider method as a handler of one KnoxCall event type; the module discovers it
@@ -33,7 +43,11 @@ export function OnKnoxEvent<K extends KnoxEventSelector>(
     if (typeof method !== 'function') {
       throw new TypeError(`@OnKnoxEvent('${type}') must decorate a method (got ${String(key)})`);
     }
-    const types: string[] = Reflect.getMetadata(KNOX_EVENT_HANDLER_METADATA, method) ?? [];
-    Reflect.defineMetadata(KNOX_EVENT_HANDLER_METADATA, [...types, type], method);
+    const holder = method as unknown as Record<symbol, string[] | undefined>;
+    Object.defineProperty(holder, KNOX_EVENT_HANDLER_METADATA, {
+      value: [...(holder[KNOX_EVENT_HANDLER_METADATA] ?? []), type],
+      configurable: true,
+      enumerable: false,
+    });
   };
 }
