@@ -1,8 +1,9 @@
 import type { Credential } from '../auth/authenticator.js';
 import { type ClientCore, fetchOf } from '../client/client-core.js';
-import { anySignal, abortableSleep, raceAbort } from '../transport/abort.js';
+import { abortableSleep, anySignal, raceAbort } from '../transport/abort.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { toHeaderBag } from '../transport/headers.js';
+import { startResponseAttemptSignal } from '../transport/response-signal.js';
 import { stripQuery } from '../transport/query.js';
 import type { EncodedBody } from '../transport/request-body.js';
 import { backoffDelayMs } from '../transport/retry-policy.js';
@@ -12,7 +13,6 @@ import {
   clientClosedError,
   isClientClosedError,
   isConnectStageFailure,
-  startAttemptTimer,
   transportFailure,
 } from '../transport/transport-failure.js';
 import { APIUserAbortError } from '../errors.js';
@@ -47,9 +47,11 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
   const { authenticator, config } = core;
   const closed = core.lifetime.signal;
   if (closed.aborted) throw clientClosedError();
-  const signals = { caller: request.caller, closed };
-  const callSignal = anySignal([request.caller, closed]) as AbortSignal;
-  if (callSignal.aborted) throw abortError(signals);
+  const { caller } = request;
+  const signals = { caller, closed };
+  if (caller?.aborted) throw abortError(signals);
+  // Waits before the fetch (token, backoff) follow the caller and close() through this one.
+  const callSignal = anySignal([caller, closed]) as AbortSignal;
   const telemetry = config.telemetry;
   const telemetryUrl = stripQuery(url);
   let reminted = false;
@@ -74,7 +76,8 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
       tenantId: core.state.tenant,
       route: request.route,
     };
-    const timer = startAttemptTimer(request.timeoutMs);
+    // One controller per attempt instead of AbortSignal.any (see response-signal.ts).
+    const attemptSignal = startResponseAttemptSignal(request.timeoutMs, caller, closed);
     fireHook(telemetry?.onRequest, telemetry, info);
     const started = performance.now();
     let response: Response;
@@ -84,11 +87,12 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
         headers,
         body: body.body,
         redirect: 'manual',
-        signal: anySignal([callSignal, timer.signal]),
+        signal: attemptSignal.signal,
         ...(body.replayable ? {} : { duplex: 'half' }),
       } as RequestInit);
     } catch (error) {
-      const failure = transportFailure(error, { ...signals, timeout: timer.signal });
+      attemptSignal.release();
+      const failure = transportFailure(error, { ...signals, timeout: attemptSignal.timedOut() ? attemptSignal.signal : undefined });
       if (failure instanceof APIUserAbortError || isClientClosedError(failure)) throw failure;
       const replayable = body.replayable && (isConnectStageFailure(failure) || SAFE_TO_REPLAY.has(method));
       if (!replayable || attempt >= config.retry.maxAttempts) throw failure;
@@ -99,7 +103,7 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
       continue;
     } finally {
       // Once headers are in, the caller owns the body; only their signal (and close()) still applies.
-      timer.clear();
+      attemptSignal.stopTimer();
     }
 
     authenticator.observeResponse(url, response.headers);
@@ -113,11 +117,13 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
     if (response.status === 401 && body.replayable && isGatewayOriginated(response.headers)) {
       if (!nonceRetried && authenticator.isNonceChallenge(401, response.headers, credential)) {
         nonceRetried = true;
+        attemptSignal.release();
         await discard(response);
         continue;
       }
       if (!reminted) {
         reminted = true;
+        attemptSignal.release();
         await discard(response);
         await authenticator.invalidate();
         continue;
