@@ -21,10 +21,12 @@ async function main(): Promise<void> {
   console.log(`  curl ${running.url}/api/hello          # a call through the KnoxCall route "${config.route}"`);
   console.log(`  curl ${running.url}/webhooks/recent    # the webhook events received so far`);
 
-  const stop = async (): Promise<void> => {
-    await running.close();
-    await local?.close();
-    process.exit(0);
+  const stop = (): void => {
+    running
+      .close()
+      .then(() => local?.close())
+      .catch((error: unknown) => console.error('shutdown:', error instanceof Error ? error.message : error))
+      .finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
