@@ -13,7 +13,8 @@ export interface RawBody {
   readonly byteLength: number;
 }
 
-const encoder = new TextEncoder();
+// Pure: bundles that never encode a string body (adapters: always bytes) can drop it.
+const encoder = /* @__PURE__ */ new TextEncoder();
 // fatal: invalid UTF-8 is a JSON error, never silently replaced; the BOM is dropped (default).
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
