@@ -4,7 +4,7 @@
  * small upstream on 127.0.0.1 whose API key only the emulator holds. Not needed (and not
  * loaded) when you point the app at the real KnoxCall.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type Server, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { KnoxCallOptions, WebhookHmacFormat } from '@knoxcall/core';
@@ -20,11 +20,14 @@ export interface LocalKnoxCall {
   close(): Promise<void>;
 }
 
-export async function startLocalKnoxCall(route: string, format: WebhookHmacFormat): Promise<LocalKnoxCall> {
+export async function startLocalKnoxCall(
+  route: string,
+  webhook: { format: WebhookHmacFormat; headerName?: string },
+): Promise<LocalKnoxCall> {
   const upstreamKey = `sk_local_${randomBytes(12).toString('hex')}`;
   const webhookSecret = `whsec_local_${randomBytes(18).toString('hex')}`;
   const upstream = await startUpstream(upstreamKey);
-  const webhookId = crypto.randomUUID();
+  const webhookId = randomUUID();
   const emulator = await startEmulator({
     seed: {
       secrets: [{ name: 'upstream_api_key', value: upstreamKey }],
@@ -38,7 +41,16 @@ export async function startLocalKnoxCall(route: string, format: WebhookHmacForma
       ],
       webhooks: [
         // Its URL is set once the app listens (subscribe()).
-        { id: webhookId, name: 'example app', url: 'http://127.0.0.1:9/', event_types: ['request.completed'], secret_key: webhookSecret, hmac_format: format, enabled: false },
+        {
+          id: webhookId,
+          name: 'example app',
+          url: 'http://127.0.0.1:9/',
+          event_types: ['request.completed'],
+          secret_key: webhookSecret,
+          hmac_format: webhook.format,
+          ...(webhook.headerName !== undefined ? { hmac_header_name: webhook.headerName } : {}),
+          enabled: false,
+        },
       ],
     },
   });

@@ -3,19 +3,23 @@
  * talks to that KnoxCall; without, it starts a local emulator first (see README).
  */
 import { startServer } from './app.js';
-import { configFromEnv, hasKnoxCallCredentials } from './config.js';
+import { type ExampleConfig, configFromEnv, hasKnoxCallCredentials } from './config.js';
+import type { LocalKnoxCall } from './local-knoxcall.js';
 
 async function main(): Promise<void> {
-  let local: import('./local-knoxcall.js').LocalKnoxCall | undefined;
-  if (!hasKnoxCallCredentials()) {
+  let config: ExampleConfig;
+  let local: LocalKnoxCall | undefined;
+  if (hasKnoxCallCredentials()) {
+    config = configFromEnv();
+  } else {
+    // Checked before anything starts; the local emulator then provides the webhook secret.
+    const wanted = configFromEnv({ ...process.env, KNOXCALL_WEBHOOK_SECRET: process.env.KNOXCALL_WEBHOOK_SECRET || 'set-by-the-emulator' });
     const { startLocalKnoxCall } = await import('./local-knoxcall.js');
-    const format = (process.env.KNOXCALL_WEBHOOK_FORMAT || 'legacy') as Parameters<typeof startLocalKnoxCall>[1];
-    local = await startLocalKnoxCall(process.env.KNOXCALL_ROUTE || 'hello', format);
-    process.env.KNOXCALL_WEBHOOK_SECRET = local.webhookSecret;
+    local = await startLocalKnoxCall(wanted.route, wanted.webhook);
+    config = { ...wanted, webhook: { ...wanted.webhook, secret: local.webhookSecret }, knoxcall: local.knoxcall };
     console.log(`No KnoxCall credentials set: using a local KnoxCall emulator at ${local.emulator.url}`);
   }
-  const config = configFromEnv();
-  const running = await startServer({ ...config, knoxcall: local?.knoxcall ?? config.knoxcall });
+  const running = await startServer(config);
   await local?.subscribe(running.url);
   console.log(`Express example listening on ${running.url}`);
   console.log(`  curl ${running.url}/api/hello          # a call through the KnoxCall route "${config.route}"`);

@@ -124,7 +124,7 @@ describe('configuration', () => {
   });
 
   it('runs against a local emulator when no credentials are configured (what `pnpm start` does)', async () => {
-    const local = await startLocalKnoxCall('hello', 'github');
+    const local = await startLocalKnoxCall('hello', { format: 'github' });
     const received: KnoxWebhookEvent[] = [];
     const running = await startServer({ knoxcall: local.knoxcall, route: local.route, webhook: { secret: local.webhookSecret, format: 'github' }, onEvent: (e) => received.push(e) });
     try {
