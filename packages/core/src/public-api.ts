@@ -51,3 +51,9 @@ export { VERSION } from './version.js';
 export * from './webhooks/index.js';
 // Both the resources and the webhooks modules export this name; the webhooks one is canonical.
 export type { WebhookHmacFormat } from './webhooks/index.js';
+// Apps map KnoxCall errors to their own HTTP answers with this even without an adapter.
+export {
+  type KnoxErrorResponse,
+  type KnoxErrorResponseBody,
+  knoxErrorToResponse,
+} from './adapter/error-response.js';

@@ -99,6 +99,8 @@ const UNIVERSAL = [
   // Not in §1.5 — a deliberate addition so custom persistent token stores can rebuild a
   // CachedToken (the official SDK keeps Redacted internal).
   'Redacted',
+  // Not in §1.5 — the KnoxCall-error → HTTP answer mapping every adapter wraps (ARCHITECTURE).
+  'knoxErrorToResponse',
 ] as const;
 
 /** Node-only by design (filesystem). */
