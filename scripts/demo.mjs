@@ -360,10 +360,11 @@ async function main() {
   rows.sort((a, b) => FRAMEWORKS.findIndex((f) => f.name === a.name) - FRAMEWORKS.findIndex((f) => f.name === b.name));
 
   printTable(rows);
-  runFailures = rows.filter((r) => !r.ok).length;
   const ran = rows.filter((r) => !r.skipped).length;
+  // A run that checked nothing proves nothing: it fails too.
+  runFailures = ran === 0 ? 1 : rows.filter((r) => !r.ok).length;
   const skipped = rows.length - ran;
-  const summary = `${ran - runFailures}/${ran} examples passed${skipped ? `, ${skipped} skipped` : ''} in ${elapsed()}`;
+  const summary = `${rows.filter((r) => !r.skipped && r.ok).length}/${ran} examples passed${skipped ? `, ${skipped} skipped` : ''} in ${elapsed()}`;
   console.log(`\n${runFailures === 0 ? `${OK} ${green(summary)}` : `${FAIL} ${red(summary)}`}`);
 
   if (keep) {
