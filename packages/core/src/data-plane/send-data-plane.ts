@@ -61,7 +61,9 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
     let credential: Credential;
     let headers: HeaderBag;
     try {
-      credential = await raceAbort(authenticator.getCredential(callSignal), callSignal, () => abortError(signals));
+      // The race below is what honours the signals; handing them to the authenticator too would
+      // add one more abort listener per waiting call (see subscribeAbort).
+      credential = await raceAbort(authenticator.getCredential(), callSignal, () => abortError(signals));
       headers = { ...request.headers, ...(await authHeaders(request, credential)) };
     } catch (error) {
       // Token errors are already typed; they are not retried by this loop (contract transport §8.5).

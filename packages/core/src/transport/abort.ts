@@ -3,6 +3,36 @@
  * client's close()) plus its own per-attempt timer; which one fired decides the error type.
  */
 
+// Many calls wait on the same long-lived signal at once (close()'s, or a view's): 1,000
+// concurrent calls on a cold client all wait for one token. One real listener per signal
+// that calls a set of subscribers keeps Node's "11 abort listeners added" leak warning away
+// and makes subscribing and unsubscribing a Set operation.
+const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
+
+/** Calls `callback` once when `signal` aborts; the returned function unsubscribes. */
+export function subscribeAbort(signal: AbortSignal, callback: () => void): () => void {
+  let set = subscribers.get(signal);
+  if (set === undefined) {
+    const created = new Set<() => void>();
+    set = created;
+    subscribers.set(signal, created);
+    signal.addEventListener(
+      'abort',
+      () => {
+        const callbacks = [...created];
+        created.clear();
+        for (const fn of callbacks) fn();
+      },
+      { once: true },
+    );
+  }
+  const subscribed = set;
+  subscribed.add(callback);
+  return () => {
+    subscribed.delete(callback);
+  };
+}
+
 /** One signal that aborts when any input aborts (undefined inputs are skipped). */
 export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);
@@ -17,24 +47,25 @@ export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): Abor
       controller.abort(signal.reason);
       break;
     }
-    signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    subscribeAbort(signal, () => controller.abort(signal.reason));
   }
   return controller.signal;
 }
 
 /** Resolves after `ms`, or rejects with `onAbort()` as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAbort: () => unknown): Promise<void> {
-  if (signal?.aborted) return Promise.reject(onAbort());
+export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAbortError: () => unknown): Promise<void> {
+  if (signal?.aborted) return Promise.reject(onAbortError());
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', abort);
+      unsubscribe?.();
       resolve();
     }, ms);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(onAbort());
-    };
-    signal?.addEventListener('abort', abort, { once: true });
+    const unsubscribe = signal
+      ? subscribeAbort(signal, () => {
+          clearTimeout(timer);
+          reject(onAbortError());
+        })
+      : undefined;
   });
 }
 
@@ -42,22 +73,21 @@ export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAb
  * Races `promise` against `signal`: an abort rejects at once with `onAbort()` even if the
  * work behind `promise` (e.g. a token mint shared with other calls) keeps going.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => unknown): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbortError: () => unknown): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) {
     promise.catch(() => {});
-    return Promise.reject(onAbort());
+    return Promise.reject(onAbortError());
   }
   return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(onAbort());
-    signal.addEventListener('abort', abort, { once: true });
+    const unsubscribe = subscribeAbort(signal, () => reject(onAbortError()));
     promise.then(
       (value) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         resolve(value);
       },
       (error: unknown) => {
-        signal.removeEventListener('abort', abort);
+        unsubscribe();
         reject(error);
       },
     );

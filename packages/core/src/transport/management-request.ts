@@ -148,7 +148,8 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   let credential: Credential;
   let headers: HeaderBag;
   try {
-    credential = await raceAbort(authenticator.getCredential(call.signal), call.signal, () => abortError(signals));
+    // The race honours the signals; the authenticator gets none, so waiting calls add no listeners of its own.
+    credential = await raceAbort(authenticator.getCredential(), call.signal, () => abortError(signals));
     call.url = core.state.baseUrl + call.target;
     headers = await buildHeaders(call, credential);
   } catch (error) {

@@ -1,3 +1,4 @@
+import { subscribeAbort } from './abort.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCallError } from '../errors.js';
 
 /** The signals one attempt listens to; which one fired decides the error type. */
@@ -98,9 +99,10 @@ export function startAttemptSignal(
 ): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
   const controller = new AbortController();
   let fired = false;
-  const onParentAbort = () => controller.abort(parent.reason);
+  const unsubscribe = parent.aborted
+    ? undefined
+    : subscribeAbort(parent, () => controller.abort(parent.reason));
   if (parent.aborted) controller.abort(parent.reason);
-  else parent.addEventListener('abort', onParentAbort, { once: true });
   const timer = Number.isFinite(ms)
     ? setTimeout(() => {
         fired = true;
@@ -112,7 +114,7 @@ export function startAttemptSignal(
     timedOut: () => fired,
     clear() {
       if (timer !== undefined) clearTimeout(timer);
-      parent.removeEventListener('abort', onParentAbort);
+      unsubscribe?.();
     },
   };
 }
