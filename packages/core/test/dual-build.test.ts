@@ -21,6 +21,8 @@ const requireCjs = createRequire(import.meta.url);
 type ErrorClass = new (message: string, ...rest: never[]) => Error;
 interface CoreBuild {
   isKnoxCallError: (value: unknown) => boolean;
+  isKnoxCall: (value: unknown) => boolean;
+  KnoxCall: new (options?: Record<string, unknown>) => { withOptions(options: object): unknown; close(): Promise<void> };
   KnoxCallError: ErrorClass;
   WebhookSignatureVerificationError: new (message: string, code: string) => Error & { code: string };
   [name: string]: unknown;
@@ -56,6 +58,25 @@ describe('ESM and CJS builds in one process', () => {
     expect(cjs.isKnoxCallError(fromEsm)).toBe(true);
     expect(esm.isKnoxCallError(fromCjs)).toBe(true);
     expect(fromCjs.code).toBe('signature_mismatch');
+  });
+
+  it('isKnoxCall from either build recognises clients (and views) built by the other', async () => {
+    // Construction does no I/O; the loopback base only keeps the insecure-URL warning away.
+    const options = { apiKey: 'kc_dual_build_test', baseUrl: 'http://127.0.0.1:9' };
+    const fromEsm = new esm.KnoxCall(options);
+    const fromCjs = new cjs.KnoxCall(options);
+    expect(fromEsm).not.toBeInstanceOf(cjs.KnoxCall);
+    for (const client of [fromEsm, fromCjs, fromEsm.withOptions({}), fromCjs.withOptions({ headers: { 'x-a': '1' } })]) {
+      expect(esm.isKnoxCall(client)).toBe(true);
+      expect(cjs.isKnoxCall(client)).toBe(true);
+    }
+    for (const isKnoxCall of [esm.isKnoxCall, cjs.isKnoxCall]) {
+      expect(isKnoxCall({ request() {}, call() {}, close() {} })).toBe(false);
+      expect(isKnoxCall(new Error('plain'))).toBe(false);
+      expect(isKnoxCall(null)).toBe(false);
+    }
+    await fromEsm.close();
+    await fromCjs.close();
   });
 
   it('rejects look-alikes', () => {
