@@ -181,9 +181,8 @@ export class ClientBase {
     if (!lifetime.signal.aborted) lifetime.abort(clientClosedError());
   }
 
-  async [Symbol.asyncDispose](): Promise<void> {
-    await this.close();
-  }
+  /** `await using client = new KnoxCall()` closes the client at the end of the block. */
+  declare [Symbol.asyncDispose]: () => Promise<void>;
 
   /** @internal the requester resources are built on, bound to this client's or view's defaults. */
   [RESOURCE_REQUESTER](): ResourceRequester {
@@ -193,3 +192,16 @@ export class ClientBase {
 }
 
 Object.defineProperty(ClientBase.prototype, KNOXCALL_CLIENT_BRAND, { value: true });
+
+// Installed by hand rather than as a class method: on a runtime without Symbol.asyncDispose a
+// computed `[Symbol.asyncDispose]` member would be named "undefined". There, polyfills (core-js,
+// the TypeScript/Babel `using` shims) use the registry symbol, so that is the fallback key.
+const ASYNC_DISPOSE: symbol =
+  (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+Object.defineProperty(ClientBase.prototype, ASYNC_DISPOSE, {
+  value: async function asyncDispose(this: ClientBase): Promise<void> {
+    await this.close();
+  },
+  writable: true,
+  configurable: true,
+});
