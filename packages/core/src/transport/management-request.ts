@@ -84,7 +84,7 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
     url: core.state.baseUrl + target,
     path: stripQuery(target),
     body: encodeRequestBody(opts.body, core.config.jsonReplacer),
-    headers: mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)),
+    headers: baseHeaders(core, defaults.headers, opts.headers),
     idempotencyKey: chooseIdempotencyKey(method, opts.idempotencyKey),
     timeoutMs: defaults.timeoutMs ?? core.config.timeoutMs,
     allowNotModified: opts.allowNotModified === true,
@@ -221,16 +221,46 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   return { ok: false, error: errorFromResponse(status, responseHeaders, parsed.value, hint) };
 }
 
-async function buildHeaders(call: Call, credential: Credential): Promise<HeaderBag> {
-  const { config, authenticator } = call.core;
-  const headers: HeaderBag = { ...call.headers };
+/**
+ * The per-call headers before auth: caller's (view, then call), the SDK defaults where the
+ * caller set none, and never the caller's authorization/dpop (the SDK credential wins).
+ * Without per-call headers this is the same for every call of a client or view, so it is
+ * built once and cached (read-only: buildHeaders copies it).
+ */
+function baseHeaders(core: ClientCore, viewHeaders: HeaderBag | undefined, callHeaders: HeadersLike): HeaderBag {
+  if (callHeaders !== undefined) return withSdkDefaults(core, mergeHeaderBags(viewHeaders, toHeaderBag(callHeaders)));
+  let perView = baseHeaderCache.get(core.config);
+  if (perView === undefined) {
+    perView = new WeakMap();
+    baseHeaderCache.set(core.config, perView);
+  }
+  const key = viewHeaders ?? NO_VIEW_HEADERS;
+  let base = perView.get(key);
+  if (base === undefined) {
+    base = withSdkDefaults(core, { ...viewHeaders });
+    perView.set(key, base);
+  }
+  return base;
+}
+
+const NO_VIEW_HEADERS: HeaderBag = {};
+const baseHeaderCache = new WeakMap<object, WeakMap<HeaderBag, HeaderBag>>();
+
+function withSdkDefaults(core: ClientCore, headers: HeaderBag): HeaderBag {
+  const { config } = core;
   if (headers.accept === undefined) headers.accept = 'application/json';
   if (headers['user-agent'] === undefined) headers['user-agent'] = config.userAgent;
   if (headers['knoxcall-version'] === undefined) headers['knoxcall-version'] = config.apiVersion;
-  // The SDK credential always wins over anything the caller put in these.
   delete headers.authorization;
   delete headers.dpop;
-  Object.assign(headers, toHeaderBag(await authenticator.authorizationHeaders(call.method, call.url, credential)));
+  return headers;
+}
+
+async function buildHeaders(call: Call, credential: Credential): Promise<HeaderBag> {
+  const { config, authenticator } = call.core;
+  const auth = await authenticator.authorizationHeaders(call.method, call.url, credential);
+  const headers: HeaderBag = { ...call.headers };
+  for (const name in auth) headers[name.toLowerCase()] = auth[name] as string;
   if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
   if (call.body.defaultContentType !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = call.body.defaultContentType;
