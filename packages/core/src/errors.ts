@@ -20,6 +20,7 @@ export interface KnoxCallErrorInit {
 }
 
 export class KnoxCallError extends Error {
+  static readonly errorName: string = 'KnoxCallError';
   readonly status: number | undefined;
   readonly code: string | undefined;
   readonly requestId: string | undefined;
@@ -28,9 +29,11 @@ export class KnoxCallError extends Error {
 
   constructor(message: string, init: KnoxCallErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    // The registered name, not just `new.target.name`: minifiers rename classes, and `name`
-    // is part of the contract (transport §5.1). A user's own subclass keeps its own name.
-    this.name = ERROR_CLASS_NAMES.get(new.target) ?? new.target.name;
+    // The class's own written-out `errorName`, not just `new.target.name`: minifiers rename
+    // classes, and `name` is part of the contract (transport §5.1). A static field per class
+    // (rather than one table of every class) lets bundlers drop the classes an app never
+    // uses. A user's own subclass has no own `errorName`, so it keeps its own name.
+    this.name = Object.hasOwn(new.target, 'errorName') ? (new.target as typeof KnoxCallError).errorName : new.target.name;
     this.status = init.status;
     this.code = init.code;
     this.requestId = init.requestId;
@@ -46,6 +49,7 @@ export function isKnoxCallError(value: unknown): value is KnoxCallError {
 }
 
 export class APIConnectionError extends KnoxCallError {
+  static override readonly errorName: string = 'APIConnectionError';
   constructor(message: string, init: KnoxCallErrorInit = {}) {
     super(message, init);
     brandErrorKind(this, 'connection');
@@ -53,6 +57,7 @@ export class APIConnectionError extends KnoxCallError {
 }
 
 export class APIConnectionTimeoutError extends APIConnectionError {
+  static override readonly errorName: string = 'APIConnectionTimeoutError';
   constructor(message = 'Request timed out', init: KnoxCallErrorInit = {}) {
     super(message, init);
     brandErrorKind(this, 'timeout');
@@ -60,23 +65,35 @@ export class APIConnectionTimeoutError extends APIConnectionError {
 }
 
 export class APIUserAbortError extends KnoxCallError {
+  static override readonly errorName: string = 'APIUserAbortError';
   constructor(message = 'Request aborted', init: KnoxCallErrorInit = {}) {
     super(message, init);
     brandErrorKind(this, 'abort');
   }
 }
 
-export class AuthenticationError extends KnoxCallError {}
-export class PaymentRequiredError extends KnoxCallError {}
-export class PermissionDeniedError extends KnoxCallError {}
+export class AuthenticationError extends KnoxCallError {
+  static override readonly errorName: string = 'AuthenticationError';
+}
+export class PaymentRequiredError extends KnoxCallError {
+  static override readonly errorName: string = 'PaymentRequiredError';
+}
+export class PermissionDeniedError extends KnoxCallError {
+  static override readonly errorName: string = 'PermissionDeniedError';
+}
 /** @deprecated use `PermissionDeniedError` (same class). */
 export const PermissionError = PermissionDeniedError;
 /** @deprecated use `PermissionDeniedError` (same class). */
 export type PermissionError = PermissionDeniedError;
-export class NotFoundError extends KnoxCallError {}
-export class ConflictError extends KnoxCallError {}
+export class NotFoundError extends KnoxCallError {
+  static override readonly errorName: string = 'NotFoundError';
+}
+export class ConflictError extends KnoxCallError {
+  static override readonly errorName: string = 'ConflictError';
+}
 
 export class ValidationError extends KnoxCallError {
+  static override readonly errorName: string = 'ValidationError';
   readonly fields: Record<string, string[]>;
   constructor(message: string, init: KnoxCallErrorInit & { fields?: Record<string, string[]> } = {}) {
     super(message, init);
@@ -85,6 +102,7 @@ export class ValidationError extends KnoxCallError {
 }
 
 export class RateLimitError extends KnoxCallError {
+  static override readonly errorName: string = 'RateLimitError';
   /** Seconds the server asked us to wait, uncapped; undefined when it did not say. */
   readonly retryAfter: number | undefined;
   constructor(message: string, init: KnoxCallErrorInit & { retryAfter?: number | undefined } = {}) {
@@ -94,6 +112,7 @@ export class RateLimitError extends KnoxCallError {
 }
 
 export class ServerError extends KnoxCallError {
+  static override readonly errorName: string = 'ServerError';
   readonly retryAfter: number | undefined;
   constructor(message: string, init: KnoxCallErrorInit & { retryAfter?: number | undefined } = {}) {
     super(message, init);
@@ -102,10 +121,14 @@ export class ServerError extends KnoxCallError {
 }
 
 /** Configuration or credential-source problems: conflicting options, bad tenant slug, … */
-export class BootstrapError extends KnoxCallError {}
+export class BootstrapError extends KnoxCallError {
+  static override readonly errorName: string = 'BootstrapError';
+}
 
 /** No credential was found anywhere, or interactive login was refused. */
-export class NotAuthenticatedError extends BootstrapError {}
+export class NotAuthenticatedError extends BootstrapError {
+  static override readonly errorName: string = 'NotAuthenticatedError';
+}
 
 /**
  * Stable codes of webhook verification failures; they also fix the HTTP status every
@@ -146,6 +169,7 @@ export function webhookErrorStatus(code: WebhookErrorCode): number {
  * adapters use `httpStatus` for what they answer.
  */
 export class WebhookSignatureVerificationError extends KnoxCallError {
+  static override readonly errorName: string = 'WebhookSignatureVerificationError';
   declare readonly code: WebhookErrorCode;
   constructor(message: string, code: WebhookErrorCode) {
     super(message, { code });
@@ -157,6 +181,7 @@ export class WebhookSignatureVerificationError extends KnoxCallError {
 }
 
 export class AIGatewayError extends KnoxCallError {
+  static override readonly errorName: string = 'AIGatewayError';
   declare readonly code: string;
   readonly errorDescription: string;
   readonly retryAfter: number | undefined;
@@ -171,6 +196,7 @@ export class AIGatewayError extends KnoxCallError {
 }
 
 export class SignupError extends KnoxCallError {
+  static override readonly errorName: string = 'SignupError';
   /** Same as `code`. */
   get type(): string | undefined {
     return this.code;
@@ -178,36 +204,17 @@ export class SignupError extends KnoxCallError {
 }
 
 export class TokenExchangeError extends KnoxCallError {
+  static override readonly errorName: string = 'TokenExchangeError';
   /** Same as `code`. */
   get type(): string | undefined {
     return this.code;
   }
 }
 
-export class StaleAssertionError extends KnoxCallError {}
+export class StaleAssertionError extends KnoxCallError {
+  static override readonly errorName: string = 'StaleAssertionError';
+}
 
-export class WrapSandboxMismatchError extends KnoxCallError {}
-
-// Written out because a minifier may rename the classes (see the KnoxCallError constructor).
-const ERROR_CLASS_NAMES = new Map<abstract new (...args: never[]) => unknown, string>([
-  [KnoxCallError, 'KnoxCallError'],
-  [APIConnectionError, 'APIConnectionError'],
-  [APIConnectionTimeoutError, 'APIConnectionTimeoutError'],
-  [APIUserAbortError, 'APIUserAbortError'],
-  [AuthenticationError, 'AuthenticationError'],
-  [PaymentRequiredError, 'PaymentRequiredError'],
-  [PermissionDeniedError, 'PermissionDeniedError'],
-  [NotFoundError, 'NotFoundError'],
-  [ConflictError, 'ConflictError'],
-  [ValidationError, 'ValidationError'],
-  [RateLimitError, 'RateLimitError'],
-  [ServerError, 'ServerError'],
-  [BootstrapError, 'BootstrapError'],
-  [NotAuthenticatedError, 'NotAuthenticatedError'],
-  [WebhookSignatureVerificationError, 'WebhookSignatureVerificationError'],
-  [AIGatewayError, 'AIGatewayError'],
-  [SignupError, 'SignupError'],
-  [TokenExchangeError, 'TokenExchangeError'],
-  [StaleAssertionError, 'StaleAssertionError'],
-  [WrapSandboxMismatchError, 'WrapSandboxMismatchError'],
-]);
+export class WrapSandboxMismatchError extends KnoxCallError {
+  static override readonly errorName: string = 'WrapSandboxMismatchError';
+}
