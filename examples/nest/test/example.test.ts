@@ -1,143 +1,15 @@
-import { randomBytes } from 'node:crypto';
-import { type Server, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { KnoxWebhookEvent } from '@knoxcall/core';
-import { type Emulator, deliverWebhook, startEmulator } from '@knoxcall/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeExample } from '../../test-support/example-cases.js';
 import { startServer } from '../src/index.js';
 import { configFromEnv, hasKnoxCallCredentials } from '../src/config.js';
 import { startLocalKnoxCall } from '../src/local-knoxcall.js';
 
-// The example as a user runs it: the app on a real socket, KnoxCall emulated, an upstream
-// whose API key only the emulator holds.
-const FORMAT = 'slack';
-const UPSTREAM_KEY = `sk_test_${randomBytes(8).toString('hex')}`;
-const WEBHOOK_SECRET = `whsec_test_${randomBytes(8).toString('hex')}`;
-
-let upstream: Server;
-const upstreamSaw: { authorization: string | undefined; requestId: string | undefined }[] = [];
-let emulator: Emulator;
-let app: Awaited<ReturnType<typeof startServer>>;
-const events: KnoxWebhookEvent[] = [];
-
-beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    upstreamSaw.push({ authorization: req.headers.authorization, requestId: req.headers['x-request-id'] as string | undefined });
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify({ authorized: req.headers.authorization === `Bearer ${UPSTREAM_KEY}` }));
-  });
-  await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-  emulator = await startEmulator({
-    seed: {
-      secrets: [{ name: 'upstream_key', value: UPSTREAM_KEY }],
-      routes: [
-        {
-          name: 'Upstream',
-          slug: 'upstream',
-          target_base_url: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
-          inject_headers_json: { Authorization: 'Bearer {{secret:upstream_key}}' },
-        },
-      ],
-    },
-  });
-  app = await startServer({
-    quiet: true,
-    knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
-    route: 'upstream',
-    webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
-    onEvent: (event) => events.push(event),
-  });
-});
-
-afterAll(async () => {
-  await app?.close();
-  await emulator?.close();
-  upstream?.closeAllConnections();
-  await new Promise((resolve) => upstream?.close(resolve));
-});
-
-describe('GET /api/hello', () => {
-  it('calls the upstream through the KnoxCall route: the key is injected, the caller request id forwarded', async () => {
-    const res = await fetch(`${app.url}/api/hello`, { headers: { 'x-request-id': 'req-hello-1' } });
-    const text = await res.text();
-    expect(res.status).toBe(200);
-    expect(JSON.parse(text)).toEqual({ route: 'upstream', upstream_status: 200, upstream: { authorized: true } });
-    expect(upstreamSaw.find((r) => r.requestId === 'req-hello-1')?.authorization).toBe(`Bearer ${UPSTREAM_KEY}`);
-    expect(text).not.toContain(UPSTREAM_KEY);
-  });
-
-  it('answers 502 (not 401) when KnoxCall rejects the app credential', async () => {
-    const broken = await startServer({
-      quiet: true,
-      knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: 'wrong', retry: { maxAttempts: 1 } },
-      route: 'upstream',
-      webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
-    });
-    try {
-      const res = await fetch(`${broken.url}/api/hello`);
-      expect(res.status).toBe(502);
-      expect(((await res.json()) as { error: { type: string } }).error.type).toBe('knoxcall_credentials_rejected');
-    } finally {
-      await broken.close();
-    }
-  });
-});
-
-describe('POST /webhooks/knoxcall', () => {
-  const event = {
-    event: 'request.success',
-    data: { route_id: 'r1', route_name: 'upstream', environment: null, request: { method: 'GET', path: '/', ip: null }, response: { status: 200, latency_ms: 3 } },
-  };
-
-  it('accepts a signed delivery in the configured format and hands the typed event on', async () => {
-    const before = events.length;
-    const res = await deliverWebhook(`${app.url}/webhooks/knoxcall`, { event, secret: WEBHOOK_SECRET, format: FORMAT });
-    expect(res.status).toBe(200);
-    expect(events.slice(before).map((e) => e.event)).toEqual(['request.success']);
-    const recent = (await (await fetch(`${app.url}/webhooks/recent`)).json()) as { events: { event: string }[] };
-    expect(recent.events[0]?.event).toBe('request.success');
-  });
-
-  it('refuses a tampered delivery and one signed with another secret with 401, without running the handler', async () => {
-    const before = events.length;
-    const tampered = await deliverWebhook(`${app.url}/webhooks/knoxcall`, { event, secret: WEBHOOK_SECRET, format: FORMAT, tamper: true });
-    const wrongSecret = await deliverWebhook(`${app.url}/webhooks/knoxcall`, { event, secret: 'whsec_someone_else', format: FORMAT });
-    expect([tampered.status, wrongSecret.status]).toEqual([401, 401]);
-    expect(events.length).toBe(before);
-  });
-});
-
-describe('configuration', () => {
-  it('reads the environment and names what is missing', () => {
-    expect(() => configFromEnv({})).toThrow(/KNOXCALL_WEBHOOK_SECRET/);
-    expect(() => configFromEnv({ KNOXCALL_WEBHOOK_SECRET: 's', KNOXCALL_WEBHOOK_FORMAT: 'md5' })).toThrow(/KNOXCALL_WEBHOOK_FORMAT/);
-    expect(() => configFromEnv({ KNOXCALL_WEBHOOK_SECRET: 's', KNOXCALL_WEBHOOK_FORMAT: 'custom' })).toThrow(/KNOXCALL_WEBHOOK_HEADER/);
-    expect(() => configFromEnv({ KNOXCALL_WEBHOOK_SECRET: 's', PORT: 'eighty' })).toThrow(/PORT/);
-    expect(configFromEnv({ KNOXCALL_WEBHOOK_SECRET: 's', KNOXCALL_WEBHOOK_FORMAT: 'slack', KNOXCALL_ROUTE: 'stripe', PORT: '0' })).toMatchObject({
-      port: 0,
-      host: '127.0.0.1',
-      route: 'stripe',
-      webhook: { secret: 's', format: 'slack' },
-    });
-    expect(hasKnoxCallCredentials({})).toBe(false);
-    expect(hasKnoxCallCredentials({ KNOXCALL_CLIENT_ID: 'id' })).toBe(false);
-    expect(hasKnoxCallCredentials({ KNOXCALL_CLIENT_ID: 'id', KNOXCALL_CLIENT_SECRET: 's' })).toBe(true);
-    expect(hasKnoxCallCredentials({ KNOXCALL_API_KEY: 'kc_x' })).toBe(true);
-  });
-
-  it('runs against a local emulator when no credentials are configured (what `pnpm start` does)', async () => {
-    const local = await startLocalKnoxCall('hello', { format: 'github' });
-    const received: KnoxWebhookEvent[] = [];
-    const running = await startServer({ quiet: true, knoxcall: local.knoxcall, route: local.route, webhook: { secret: local.webhookSecret, format: 'github' }, onEvent: (e) => received.push(e) });
-    try {
-      await local.subscribe(running.url);
-      const res = await fetch(`${running.url}/api/hello`);
-      expect(await res.json()).toMatchObject({ upstream_status: 200, upstream: { authorized: true } });
-      await local.emulator.idle();
-      expect(received.map((e) => e.event)).toEqual(['request.completed']);
-    } finally {
-      await running.close();
-      await local.close();
-    }
-  });
+// The cases every example shares (see examples/test-support/example-cases.ts); this example
+// signs its webhook deliveries in the 'slack' format, and every app it starts keeps Nest's
+// startup logging quiet.
+describeExample({
+  format: 'slack',
+  startServer: (options) => startServer({ ...options, quiet: true }),
+  configFromEnv,
+  hasKnoxCallCredentials,
+  startLocalKnoxCall,
 });
