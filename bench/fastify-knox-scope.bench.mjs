@@ -6,10 +6,11 @@
 // request, same run; a plain app without the plugin is the reference.
 //
 // Runs against the BUILT packages: `pnpm build` first. Nothing is gated.
-import { fork } from 'node:child_process';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
+import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
+import { median } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
@@ -60,30 +61,13 @@ async function serve() {
     await app.listen({ port: 0, host: '127.0.0.1' });
     return app.server.address().port;
   };
-  process.on('message', (message) => {
-    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
-  });
+  answerCpuRequests();
   process.send({ plain: await listen(plain), getter: await listen(getter), eagerHook: await listen(eagerHook) });
 }
 
-function cpuMicros(child) {
-  return new Promise((resolve) => {
-    const onMessage = (message) => {
-      if (message?.cpu === undefined) return;
-      child.off('message', onMessage);
-      resolve(message.cpu.user + message.cpu.system);
-    };
-    child.on('message', onMessage);
-    child.send('cpu');
-  });
-}
-
 async function main() {
-  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
-  const ports = await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}); did you run pnpm build?`)));
-  });
+  const { child, ready: ports } = await forkBenchServer(import.meta.url, ['server']);
+  const get = (path) => ({ method: 'GET', path });
   const variants = [
     ['plain app, no plugin', ports.plain, '/untouched'],
     ['getter (shipped), untouched', ports.getter, '/untouched'],
@@ -93,16 +77,14 @@ async function main() {
   ];
   try {
     for (const [name, port, path] of variants) {
-      const status = await once(new http.Agent({ keepAlive: true }), port, path);
-      if (status !== 200) throw new Error(`${name} answered ${status}, expected 200`);
-      await round(port, path, 500); // warm-up
+      await checkAndWarmUp(port, get(path), { what: name, warmUp: 500, concurrency: CONCURRENCY });
     }
     const results = variants.map(() => ({ rates: [], cpus: [] }));
     for (let i = 0; i < ROUNDS; i++) {
       for (const [index, [, port, path]] of variants.entries()) {
-        const before = await cpuMicros(child);
-        results[index].rates.push(await round(port, path, REQUESTS_PER_ROUND));
-        results[index].cpus.push(((await cpuMicros(child)) - before) / REQUESTS_PER_ROUND);
+        const before = await serverCpuMicros(child);
+        results[index].rates.push(await loadRound(port, get(path), REQUESTS_PER_ROUND, CONCURRENCY));
+        results[index].cpus.push(((await serverCpuMicros(child)) - before) / REQUESTS_PER_ROUND);
       }
     }
     const summary = results.map(({ rates, cpus }) => ({ rate: median(rates), cpu: median(cpus) }));
@@ -115,37 +97,4 @@ async function main() {
   } finally {
     child.kill();
   }
-}
-
-function once(agent, port, path) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path, method: 'GET', agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function round(port, path, total) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let sent = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (sent < total) {
-      sent++;
-      const status = await once(agent, port, path);
-      if (status !== 200) throw new Error(`unexpected status ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return total / seconds;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -11,11 +11,13 @@
 // Runs against the BUILT packages: `pnpm build` first. The two apps live in a child process
 // (one port each) so the load generator here does not share their event loop; rounds
 // alternate between them and the median of each side is compared.
-import { fork } from 'node:child_process';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
+import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
+import { median } from './lib/stats.mjs';
+import { deliveryBody, signedDelivery } from './lib/webhook-delivery.mjs';
 
 const SECRET = 'whsec_bench_secret';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -61,68 +63,26 @@ async function serve() {
     await app.listen({ port: 0, host: '127.0.0.1' });
     return app.server.address().port;
   };
-  process.on('message', (message) => {
-    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
-  });
+  answerCpuRequests();
   process.send({ knox: await listen(withKnox), baseline: await listen(handWritten) });
 }
 
-function cpuMicros(child) {
-  return new Promise((resolve) => {
-    const onMessage = (message) => {
-      if (message?.cpu === undefined) return;
-      child.off('message', onMessage);
-      resolve(message.cpu.user + message.cpu.system);
-    };
-    child.on('message', onMessage);
-    child.send('cpu');
-  });
-}
-
 async function main() {
-  const child = fork(fileURLToPath(import.meta.url), ['server'], { stdio: 'inherit' });
-  const ports = await new Promise((resolve, reject) => {
-    child.once('message', resolve);
-    child.once('exit', (code) => reject(new Error(`bench server exited (${code}); did you run pnpm build?`)));
-  });
-
-  const body = JSON.stringify(
-    {
-      event: 'request.success',
-      timestamp: new Date().toISOString(),
-      webhook_id: 'wh_123',
-      webhook_name: 'orders-hook',
-      data: {
-        route_id: 'r_1',
-        route_name: 'orders',
-        environment: 'production',
-        request: { method: 'POST', path: '/v1/orders', ip: '203.0.113.9' },
-        response: { status: 201, latency_ms: 42 },
-      },
-    },
-    null,
-    2,
-  );
-  const headers = {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(body),
-    'x-webhook-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-  };
+  const { child, ready: ports } = await forkBenchServer(import.meta.url, ['server']);
+  const delivery = signedDelivery(deliveryBody(), SECRET);
 
   try {
     for (const port of [ports.knox, ports.baseline]) {
-      const status = await once(new http.Agent({ keepAlive: true }), port, body, headers);
-      if (status !== 200) throw new Error(`app on port ${port} answered ${status}, expected 200`);
-      await round(port, body, headers, 500); // warm-up
+      await checkAndWarmUp(port, delivery, { what: `app on port ${port}`, warmUp: 500, concurrency: CONCURRENCY });
     }
     const knox = [];
     const baseline = [];
     const knoxCpu = [];
     const baselineCpu = [];
     const measured = async (port, rates, cpus) => {
-      const before = await cpuMicros(child);
-      rates.push(await round(port, body, headers, REQUESTS_PER_ROUND));
-      cpus.push(((await cpuMicros(child)) - before) / REQUESTS_PER_ROUND);
+      const before = await serverCpuMicros(child);
+      rates.push(await loadRound(port, delivery, REQUESTS_PER_ROUND, CONCURRENCY));
+      cpus.push(((await serverCpuMicros(child)) - before) / REQUESTS_PER_ROUND);
     };
     for (let i = 0; i < ROUNDS; i++) {
       await measured(ports.knox, knox, knoxCpu);
@@ -145,37 +105,4 @@ async function main() {
   } finally {
     child.kill();
   }
-}
-
-function once(agent, port, body, headers) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/webhooks/knoxcall', method: 'POST', headers, agent }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-async function round(port, body, headers, total) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let sent = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (sent < total) {
-      sent++;
-      const status = await once(agent, port, body, headers);
-      if (status !== 200) throw new Error(`unexpected status ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return total / seconds;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

@@ -13,6 +13,8 @@
 // Runs against the BUILT packages: `pnpm build` first.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { median } from './lib/stats.mjs';
+import { deliveryBody } from './lib/webhook-delivery.mjs';
 
 const SECRET = 'whsec_bench_secret';
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 16);
@@ -48,23 +50,7 @@ async function measure() {
     return c.json({ received: true });
   });
 
-  const body = JSON.stringify(
-    {
-      event: 'request.success',
-      timestamp: new Date().toISOString(),
-      webhook_id: 'wh_123',
-      webhook_name: 'orders-hook',
-      data: {
-        route_id: 'r_1',
-        route_name: 'orders',
-        environment: 'production',
-        request: { method: 'POST', path: '/v1/orders', ip: '203.0.113.9' },
-        response: { status: 201, latency_ms: 42 },
-      },
-    },
-    null,
-    2,
-  );
+  const body = deliveryBody();
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const signature = toHex(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(body))));
   const headers = {
@@ -156,9 +142,4 @@ function equalConstantTime(a, b) {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
   return diff === 0;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }

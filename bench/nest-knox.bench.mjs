@@ -12,10 +12,11 @@
 // the median of the per-round ratios is reported, by wall clock and by each server's own CPU
 // time per request (which other processes on the machine barely disturb).
 // BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform.
-import { fork } from 'node:child_process';
-import http from 'node:http';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
+import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
+import { median } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -95,9 +96,7 @@ async function serve(variant) {
     requestClient: () => moduleWith(RequestClientController, [KnoxCallModule.forRoot({ client })]),
   };
   process.send({ port: await listen(apps[variant]()) });
-  process.on('message', (message) => {
-    if (message === 'cpu') process.send({ cpu: process.cpuUsage() });
-  });
+  answerCpuRequests();
 }
 
 async function main() {
@@ -105,28 +104,24 @@ async function main() {
   const children = {};
   const ports = {};
   for (const side of sides) {
-    const child = fork(fileURLToPath(import.meta.url), ['server', side], { stdio: 'inherit' });
+    const { child, ready } = await forkBenchServer(import.meta.url, ['server', side]);
     children[side] = child;
-    ports[side] = await new Promise((resolve, reject) => {
-      child.once('message', ({ port }) => resolve(port));
-      child.once('exit', (code) => reject(new Error(`bench server exited (${code}); did you run pnpm build?`)));
-    });
+    ports[side] = ready.port;
   }
+  // The same request every time: a request id and trace context, as a traced app receives.
+  const hello = {
+    method: 'GET',
+    path: '/hello',
+    headers: { 'x-request-id': 'req-bench', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' },
+  };
   try {
     for (const side of sides) {
-      const status = await once(new http.Agent({ keepAlive: true }), ports[side]);
-      if (status !== 200) throw new Error(`${side} app answered ${status}, expected 200`);
-      await round(ports[side], 1000); // warm-up
+      await checkAndWarmUp(ports[side], hello, { what: `${side} app`, warmUp: 1000, concurrency: CONCURRENCY });
     }
-    const cpuOf = (child) =>
-      new Promise((resolve) => {
-        child.once('message', ({ cpu }) => resolve(cpu.user + cpu.system));
-        child.send('cpu');
-      });
     const measure = async (side) => {
-      const before = await cpuOf(children[side]);
-      const wall = await round(ports[side], REQUESTS_PER_ROUND);
-      const cpuMicros = (await cpuOf(children[side])) - before;
+      const before = await serverCpuMicros(children[side]);
+      const wall = await loadRound(ports[side], hello, REQUESTS_PER_ROUND, CONCURRENCY);
+      const cpuMicros = (await serverCpuMicros(children[side])) - before;
       return { wall, cpu: REQUESTS_PER_ROUND / (cpuMicros / 1e6) };
     };
     const results = Object.fromEntries(sides.map((side) => [side, []]));
@@ -160,37 +155,4 @@ async function main() {
   } finally {
     for (const child of Object.values(children)) child.kill();
   }
-}
-
-function once(agent, port) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/hello', method: 'GET', agent, headers: { 'x-request-id': 'req-bench', traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function round(port, total) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  let sent = 0;
-  const started = performance.now();
-  const worker = async () => {
-    while (sent < total) {
-      sent++;
-      const status = await once(agent, port);
-      if (status !== 200) throw new Error(`unexpected status ${status}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return total / seconds;
-}
-
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
