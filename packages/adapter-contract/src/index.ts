@@ -4,6 +4,8 @@ import type { AdapterUnderTest } from './types.js';
 import { webhookCases } from './webhook-cases.js';
 
 export { CUSTOM_HEADER, SECRET, envelopeBody, post, readAnswer, signedDelivery } from './deliveries.js';
+export { type EmulatorClient, startEmulatorClient } from './emulator-client.js';
+export { ERROR_STATUS_CASES, type ErrorStatusCase, scriptRoutesFailure } from './error-status-cases.js';
 export { RecordingReplayStore } from './recording-replay-store.js';
 export {
   type AdapterUnderTest,

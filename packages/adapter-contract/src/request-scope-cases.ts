@@ -1,8 +1,9 @@
-import { KnoxCall } from '@knoxcall/core';
-import { type Emulator, type RecordedRequest, startEmulator } from '@knoxcall/testing';
+import type { KnoxCall } from '@knoxcall/core';
+import type { Emulator, RecordedRequest } from '@knoxcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './app-fixture.js';
 import { readAnswer } from './deliveries.js';
+import { startEmulatorClient } from './emulator-client.js';
 import { type AdapterUnderTest, CONTRACT_PATHS, type ContractKnoxConfig } from './types.js';
 
 const TRACEPARENT = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
@@ -27,18 +28,12 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
 
   let emulator: Emulator;
   let client: KnoxCall;
+  let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    emulator = await startEmulator();
-    client = new KnoxCall({
-      baseUrl: emulator.url,
-      proxyBaseUrl: emulator.proxyUrl,
-      apiKey: emulator.credentials.apiKey,
-      retry: { maxAttempts: 1 },
-    });
+    ({ emulator, client, close: stop } = await startEmulatorClient());
   });
   afterAll(async () => {
-    await client?.close();
-    await emulator?.close();
+    await stop?.();
   });
   const knoxConfig = (extra: Partial<ContractKnoxConfig> = {}): ContractKnoxConfig => ({ client, probe, ...extra });
 

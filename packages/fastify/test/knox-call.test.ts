@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
+import { ERROR_STATUS_CASES, scriptRoutesFailure, startEmulatorClient } from '@knoxcall/adapter-contract';
 import { KnoxCall, type WithOptions, isKnoxCallError } from '@knoxcall/core';
-import { type Emulator, startEmulator } from '@knoxcall/testing';
+import type { Emulator } from '@knoxcall/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type KnoxCallPluginOptions, getKnox, knoxCall, knoxErrorHandler } from '../src/index.js';
@@ -16,19 +17,13 @@ class CountingKnoxCall extends KnoxCall {
 
 let emulator: Emulator;
 let client: CountingKnoxCall;
+let stop: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  emulator = await startEmulator();
-  client = new CountingKnoxCall({
-    baseUrl: emulator.url,
-    proxyBaseUrl: emulator.proxyUrl,
-    apiKey: emulator.credentials.apiKey,
-    retry: { maxAttempts: 1 },
-  });
+  ({ emulator, client, close: stop } = await startEmulatorClient((options) => new CountingKnoxCall(options)));
 });
 afterAll(async () => {
-  await client?.close();
-  await emulator?.close();
+  await stop?.();
 });
 
 async function appWith(options: KnoxCallPluginOptions = { client }): Promise<FastifyInstance> {
@@ -194,21 +189,9 @@ describe('knoxCall plugin: request.knox', () => {
 });
 
 describe('knoxErrorHandler(): KnoxCall failures against the emulator', () => {
-  const cases: Array<{ name: string; step: { status: number; headers?: Record<string, string>; body?: unknown }; expected: number; type?: string }> = [
-    { name: '401 → 502', step: { status: 401, body: { error: { type: 'invalid_token', message: 'bad token kc_leak' } } }, expected: 502 },
-    { name: '403 → 502', step: { status: 403, body: { error: { type: 'forbidden', message: 'no' } } }, expected: 502 },
-    { name: '404 → 404', step: { status: 404, body: { error: { type: 'route_not_found', message: 'gone' } } }, expected: 404, type: 'route_not_found' },
-    { name: '409 → 409', step: { status: 409, body: { error: { type: 'policy_in_use', message: 'in use' } } }, expected: 409, type: 'policy_in_use' },
-    { name: '500 → 502', step: { status: 500, body: { error: { type: 'internal_error', message: 'boom' } } }, expected: 502 },
-    { name: '503 → 502', step: { status: 503, body: { error: { type: 'dependency_unavailable', message: 'db' } } }, expected: 502 },
-  ];
-  for (const { name, step, expected, type } of cases) {
+  for (const { name, step, expected, type } of ERROR_STATUS_CASES) {
     it(name, async () => {
-      // Two steps: a 401 may be re-sent once after re-authenticating.
-      emulator.script('GET', '/v1/routes', [
-        { ...step, headers: { ...step.headers, 'x-request-id': 'req_scripted' } },
-        { ...step, headers: { ...step.headers, 'x-request-id': 'req_scripted' } },
-      ]);
+      scriptRoutesFailure(emulator, step);
       const app = await appWith();
       try {
         const res = await app.inject('/routes');
