@@ -75,7 +75,7 @@ describe('a returned data-plane body stays tied to the call', () => {
     await c.close();
   });
 
-  it('many completed calls on one long-lived signal add no abort listeners to it', async () => {
+  it('many calls (data plane and management) on one long-lived signal add no abort listeners to it', async () => {
     const c = client();
     const appSignal = new AbortController();
     const view = c.withOptions({ signal: appSignal.signal });
@@ -87,6 +87,9 @@ describe('a returned data-plane body stays tied to the call', () => {
         const response = await view.call('stall', { path: '/stall' });
         await response.body?.cancel();
       }
+      // The management pipeline follows the same view signal for each whole call.
+      await Promise.all(Array.from({ length: 30 }, () => view.request({ method: 'GET', path: '/v1/routes' })));
+      await new Promise((resolve) => setImmediate(resolve)); // warnings are emitted on the next tick
     } finally {
       process.off('warning', onWarning);
     }

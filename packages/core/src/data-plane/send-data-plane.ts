@@ -1,6 +1,6 @@
 import type { Credential } from '../auth/authenticator.js';
 import { type ClientCore, fetchOf } from '../client/client-core.js';
-import { abortableSleep, anySignal, raceAbort } from '../transport/abort.js';
+import { abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { toHeaderBag } from '../transport/headers.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
@@ -43,15 +43,26 @@ const SAFE_TO_REPLAY = new Set(['GET', 'HEAD']);
  * re-sends once (costing no attempt); a DPoP nonce challenge re-sends once with a fresh proof.
  */
 export async function sendDataPlane(request: DataPlaneRequest): Promise<Response> {
-  const { core, method, url, body } = request;
-  const { authenticator, config } = core;
-  const closed = core.lifetime.signal;
+  const closed = request.core.lifetime.signal;
   if (closed.aborted) throw clientClosedError();
   const { caller } = request;
+  if (caller?.aborted) throw abortError({ caller, closed });
+  // Waits before the fetch (token, backoff) follow the caller and close() through this one;
+  // the fetch itself and the returned body have their own (see response-signal.ts).
+  if (caller === undefined) return sendLoop(request, closed);
+  const scoped = callScopedSignal(caller, closed);
+  try {
+    return await sendLoop(request, scoped.signal);
+  } finally {
+    scoped.release();
+  }
+}
+
+async function sendLoop(request: DataPlaneRequest, callSignal: AbortSignal): Promise<Response> {
+  const { core, method, url, body, caller } = request;
+  const { authenticator, config } = core;
+  const closed = core.lifetime.signal;
   const signals = { caller, closed };
-  if (caller?.aborted) throw abortError(signals);
-  // Waits before the fetch (token, backoff) follow the caller and close() through this one.
-  const callSignal = anySignal([caller, closed]) as AbortSignal;
   const telemetry = config.telemetry;
   const telemetryUrl = stripQuery(url);
   let reminted = false;

@@ -33,6 +33,34 @@ export function subscribeAbort(signal: AbortSignal, callback: () => void): () =>
   };
 }
 
+/**
+ * A signal that aborts when `caller` or `closed` aborts, for the span of one call: cheaper
+ * than AbortSignal.any (which also keeps weak bookkeeping alive until GC), and `release()`
+ * detaches it from both once the call is over. Without a caller it is `closed` itself.
+ */
+export function callScopedSignal(
+  caller: AbortSignal | undefined,
+  closed: AbortSignal,
+): { signal: AbortSignal; release(): void } {
+  if (caller === undefined) return { signal: closed, release: noop };
+  const controller = new AbortController();
+  if (caller.aborted || closed.aborted) {
+    controller.abort(caller.aborted ? caller.reason : closed.reason);
+    return { signal: controller.signal, release: noop };
+  }
+  const offCaller = subscribeAbort(caller, () => controller.abort(caller.reason));
+  const offClosed = subscribeAbort(closed, () => controller.abort(closed.reason));
+  return {
+    signal: controller.signal,
+    release() {
+      offCaller();
+      offClosed();
+    },
+  };
+}
+
+function noop(): void {}
+
 /** One signal that aborts when any input aborts (undefined inputs are skipped). */
 export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): AbortSignal | undefined {
   const present = signals.filter((s): s is AbortSignal => s !== undefined);

@@ -4,7 +4,7 @@ import { fetchOf } from '../client/client-core.js';
 import type { CallDefaults } from '../client/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
-import { abortableSleep, anySignal, raceAbort } from './abort.js';
+import { abortableSleep, anySignal, callScopedSignal, raceAbort } from './abort.js';
 import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from './headers.js';
 import { chooseIdempotencyKey } from './idempotency.js';
 import { buildUrl, stripQuery } from './query.js';
@@ -89,10 +89,23 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
     timeoutMs: defaults.timeoutMs ?? core.config.timeoutMs,
     allowNotModified: opts.allowNotModified === true,
     caller,
-    signal: anySignal([caller, closed]) as AbortSignal,
+    signal: closed,
   };
-  if (call.signal.aborted) throw abortError({ caller, closed });
+  if (caller?.aborted) throw abortError({ caller, closed });
+  if (caller === undefined) return runAttempts<T>(call);
+  // One signal for the caller and close() over the whole call, detached when it ends.
+  const scoped = callScopedSignal(caller, closed);
+  call.signal = scoped.signal;
+  try {
+    return await runAttempts<T>(call);
+  } finally {
+    scoped.release();
+  }
+}
 
+async function runAttempts<T>(call: Call): Promise<T> {
+  const { core, caller } = call;
+  const closed = core.lifetime.signal;
   const { retry, telemetry } = core.config;
   let reauthDone = false;
   let nonceRetryDone = false;
