@@ -9,8 +9,13 @@
 // and makes subscribing and unsubscribing a Set operation.
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
-/** Calls `callback` once when `signal` aborts; the returned function unsubscribes. */
+/** Calls `callback` once when `signal` aborts (at once if it already has); the returned function unsubscribes. */
 export function subscribeAbort(signal: AbortSignal, callback: () => void): () => void {
+  if (signal.aborted) {
+    // An abort event will not come again, and the fan-out below has already run.
+    callback();
+    return noop;
+  }
   let set = subscribers.get(signal);
   if (set === undefined) {
     const created = new Set<() => void>();
