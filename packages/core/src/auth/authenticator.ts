@@ -30,12 +30,26 @@ export interface Authenticator {
   getCredential(signal?: AbortSignal): Promise<Credential>;
 
   /**
+   * The warm path, synchronously: a credential `getCredential()` would return right now
+   * without refreshing (same refresh-ahead rule), or `undefined` whenever that cannot be
+   * known without awaiting (a store that may be shared, a refresh due, nothing cached yet).
+   * Optional: callers fall back to `getCredential`.
+   */
+  peekCredential?(): Credential | undefined;
+
+  /**
    * The headers that prove possession for one request: `{ authorization }` plus a fresh
    * `{ dpop }` proof (with `ath`, and the origin's remembered nonce) when the credential
    * is DPoP-bound. `url` is the full request URL; the proof's `htu` drops query and fragment.
    * Does not add `x-knoxcall-key`; the data plane decides that from `isLegacyKey`.
    */
   authorizationHeaders(method: string, url: string, credential: Credential): Promise<Record<string, string>>;
+
+  /**
+   * The same headers as `authorizationHeaders`, synchronously, when they need no signed
+   * proof (a Bearer credential); `undefined` when they do. Optional, like `peekCredential`.
+   */
+  unsignedAuthorizationHeaders?(credential: Credential): Record<string, string> | undefined;
 
   /** Called with every response received (any status) so DPoP-Nonce values are learned per origin. */
   observeResponse(url: string, headers: Headers): void;

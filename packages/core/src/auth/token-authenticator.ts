@@ -4,9 +4,10 @@
  * promise per process, the token store's lock across processes), DPoP keys, proofs and
  * nonces. Contract auth §1–§5.
  */
-import { ulid } from 'ulid';
 import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
+import { raceAbort } from '../transport/abort.js';
+import { ulid } from '../transport/ulid.js';
 import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
@@ -75,6 +76,14 @@ export class TokenAuthenticator implements Authenticator {
   #inflight: Promise<CachedToken> | undefined;
   #seeded: Promise<void> | undefined;
   #lastCredential: { token: CachedToken; credential: BoundCredential } | undefined;
+  /**
+   * True when the store is the private MemoryTokenStore made here: only this authenticator
+   * writes it, so the last credential handed out is exactly what the store holds until we
+   * change it (`peekCredential`). A caller's store may be shared and is always read.
+   */
+  readonly #ownsStore: boolean;
+  /** Bumped by invalidate/signOut: a lookup that started before a purge must not be remembered after it. */
+  #purges = 0;
 
   constructor(config: AuthenticatorConfig) {
     this.#config = config;
@@ -83,7 +92,8 @@ export class TokenAuthenticator implements Authenticator {
     this.#dpopMode = validDpopMode(options.dpop);
     this.#explicit = explicitBootstrap(options);
     this.#scopes = validScopes(options.scope);
-    this.#store = options.tokenStore == null ? new MemoryTokenStore() : assertTokenStore(options.tokenStore);
+    this.#ownsStore = options.tokenStore == null;
+    this.#store = this.#ownsStore ? new MemoryTokenStore() : assertTokenStore(options.tokenStore!);
 
     let storedLocation: CredentialsLocation | undefined;
     if (this.#explicit instanceof StoredCredentials) {
@@ -104,7 +114,7 @@ export class TokenAuthenticator implements Authenticator {
       bootstrap: this.#explicit,
       scopes: this.#scopes,
       storedLocation,
-      anonymousId: ulid,
+      anonymousId: () => ulid(),
     };
     if (this.#dpopMode === 'always') {
       this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
@@ -154,18 +164,36 @@ export class TokenAuthenticator implements Authenticator {
 
   async getCredential(signal?: AbortSignal): Promise<Credential> {
     if (signal?.aborted) throw new APIUserAbortError();
+    const purges = this.#purges;
     // Both are one-time waits; the checks keep the warm path to a single store read.
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
     const cached = await this.#store.get(this.#storeKey());
-    if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached);
+    if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
     if (!this.#inflight) {
       this.#inflight = this.#refresh().finally(() => {
         this.#inflight = undefined;
       });
     }
-    const token = await raceAbort(this.#inflight, signal);
-    return this.#credentialFor(token);
+    const token = await raceAbort(this.#inflight, signal, () => new APIUserAbortError());
+    return this.#credentialFor(token, purges);
+  }
+
+  /**
+   * The warm path without a store read: the credential `getCredential` last returned, while
+   * the store is our private one (so it still holds exactly that token) and the token is
+   * still fresh by the same refresh-ahead rule. Anything else — a caller's (possibly shared)
+   * store, a key pair still being generated, a purge, a token inside its refresh-ahead
+   * window — is `undefined`, and the caller takes `getCredential`.
+   */
+  peekCredential(): Credential | undefined {
+    const last = this.#lastCredential;
+    if (last === undefined || !this.#ownsStore) return undefined;
+    if (this.#keyPairPending && !this.#keyPair) return undefined;
+    const { token } = last;
+    if (!this.#boundToUs(token) || !isFresh(token, this.#now())) return undefined;
+    if (token.tenant && this.#config.state.tenant === undefined) this.#config.state.tenant = token.tenant;
+    return last.credential;
   }
 
   async authorizationHeaders(method: string, url: string, credential: Credential): Promise<Record<string, string>> {
@@ -178,6 +206,12 @@ export class TokenAuthenticator implements Authenticator {
     return { authorization: `${credential.tokenType} ${token}` };
   }
 
+  unsignedAuthorizationHeaders(credential: Credential): Record<string, string> | undefined {
+    // A DPoP-bound credential needs a freshly signed proof (async): `authorizationHeaders` does that.
+    if (credential.tokenType === 'DPoP' && this.#keyPair) return undefined;
+    return { authorization: `${credential.tokenType} ${credential.accessToken.expose()}` };
+  }
+
   observeResponse(url: string, headers: Headers): void {
     this.#nonces.remember(url, headers);
   }
@@ -188,11 +222,13 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   async invalidate(): Promise<void> {
+    this.#purges += 1;
     this.#lastCredential = undefined;
     await this.#store.delete(await this.#settledStoreKey());
   }
 
   async signOut(): Promise<void> {
+    this.#purges += 1;
     this.#lastCredential = undefined;
     await this.#store.delete(await this.#settledStoreKey());
   }
@@ -232,7 +268,8 @@ export class TokenAuthenticator implements Authenticator {
     return this.#keyPair !== undefined && token.cnfJkt === this.#keyPair.thumbprint;
   }
 
-  #credentialFor(token: CachedToken): BoundCredential {
+  /** `purges`: the purge count when the lookup started; a token read before a purge is handed out but not remembered. */
+  #credentialFor(token: CachedToken, purges: number): BoundCredential {
     if (token.tenant && this.#config.state.tenant === undefined) this.#config.state.tenant = token.tenant;
     const last = this.#lastCredential;
     if (last && last.token === token) return last.credential;
@@ -243,7 +280,7 @@ export class TokenAuthenticator implements Authenticator {
       isLegacyKey: token.tokenType === 'Bearer' && !value.startsWith('kc_'),
       cnfJkt: token.cnfJkt,
     };
-    this.#lastCredential = { token, credential };
+    if (purges === this.#purges) this.#lastCredential = { token, credential };
     return credential;
   }
 
@@ -409,23 +446,4 @@ export class TokenAuthenticator implements Authenticator {
     this.#keyPairPending ??= DpopKeyPair.generate();
     this.#keyPair = await this.#keyPairPending;
   }
-}
-
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new APIUserAbortError());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new APIUserAbortError());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

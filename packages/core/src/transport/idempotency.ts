@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { ulid } from './ulid.js';
 
 /** Every method except GET and HEAD changes state and so carries an idempotency key (contract transport §7). */
 export function isMutatingMethod(method: string): boolean {

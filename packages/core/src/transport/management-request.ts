@@ -161,10 +161,21 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   let credential: Credential;
   let headers: HeaderBag;
   try {
-    // The race honours the signals; the authenticator gets none, so waiting calls add no listeners of its own.
-    credential = await raceAbort(authenticator.getCredential(), call.signal, () => abortError(signals));
+    // Warm path: a fresh in-memory credential and Bearer headers need no await at all. An
+    // aborted signal takes the awaited path, which turns it into the abort error.
+    const peeked = call.signal.aborted ? undefined : authenticator.peekCredential?.();
+    if (peeked !== undefined) {
+      credential = peeked;
+    } else {
+      // The race honours the signals; the authenticator gets none, so waiting calls add no listeners of its own.
+      credential = await raceAbort(authenticator.getCredential(), call.signal, () => abortError(signals));
+    }
     call.url = core.state.baseUrl + call.target;
-    headers = await buildHeaders(call, credential);
+    const unsigned = authenticator.unsignedAuthorizationHeaders?.(credential);
+    headers = withAuthHeaders(
+      call,
+      unsigned ?? (await authenticator.authorizationHeaders(call.method, call.url, credential)),
+    );
   } catch (error) {
     return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
   }
@@ -269,9 +280,8 @@ function withSdkDefaults(core: ClientCore, headers: HeaderBag): HeaderBag {
   return headers;
 }
 
-async function buildHeaders(call: Call, credential: Credential): Promise<HeaderBag> {
-  const { config, authenticator } = call.core;
-  const auth = await authenticator.authorizationHeaders(call.method, call.url, credential);
+function withAuthHeaders(call: Call, auth: Record<string, string>): HeaderBag {
+  const { config } = call.core;
   const headers: HeaderBag = { ...call.headers };
   for (const name in auth) headers[name.toLowerCase()] = auth[name] as string;
   if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
