@@ -36,28 +36,36 @@ function attachResources(client: KnoxCallBase): void {
   const resources = createResources(client[RESOURCE_REQUESTER](), {
     constructWebhookEvent: runtime.constructWebhookEvent,
   });
+  installViewGetters(resources);
   // Plain read-only properties (contract transport §1.2); views get their own, bound to the view's defaults.
   for (const name of Object.keys(resources) as Array<keyof Resources>) {
     Object.defineProperty(client, name, { value: resources[name], enumerable: true, writable: false, configurable: false });
   }
 }
 
+let viewGettersInstalled = false;
+
 /**
  * Prototype getters for every resource name: a root client shadows them with own data
  * properties at construction; a view (no own properties) builds its set on first access,
- * bound to its own defaults, and then shadows the getters the same way.
+ * bound to its own defaults, and then shadows the getters the same way. Installed by the
+ * first root client (every view descends from one), with that client's resource names, so
+ * importing the package does not build a throwaway set of every resource just to list them.
  */
-const RESOURCE_NAMES = Object.keys(createResources(() => Promise.reject(new Error('unused'))));
-for (const name of RESOURCE_NAMES) {
-  Object.defineProperty(KnoxCallBase.prototype, name, {
-    configurable: true,
-    enumerable: false,
-    get(this: KnoxCallBase) {
-      if (!Object.hasOwn(this, CLIENT_CONTEXT)) return undefined; // the prototype itself
-      attachResources(this);
-      return (this as unknown as Record<string, unknown>)[name];
-    },
-  });
+function installViewGetters(resources: Resources): void {
+  if (viewGettersInstalled) return;
+  viewGettersInstalled = true;
+  for (const name of Object.keys(resources)) {
+    Object.defineProperty(KnoxCallBase.prototype, name, {
+      configurable: true,
+      enumerable: false,
+      get(this: KnoxCallBase) {
+        if (!Object.hasOwn(this, CLIENT_CONTEXT)) return undefined; // the prototype itself
+        attachResources(this);
+        return (this as unknown as Record<string, unknown>)[name];
+      },
+    });
+  }
 }
 
 // The resource properties are defined in the constructor (attachResources) for every root client, on first access for a view.

@@ -20,7 +20,7 @@ export class ResourcePath {
   render(): string {
     let out = this.#strings[0] ?? '';
     for (let i = 0; i < this.#values.length; i += 1) {
-      out += encodeSegment(this.#values[i], this.template()) + (this.#strings[i + 1] ?? '');
+      out += encodeSegment(this.#values[i], this) + (this.#strings[i + 1] ?? '');
     }
     return out;
   }
@@ -35,22 +35,23 @@ export class ResourcePath {
   }
 }
 
-function encodeSegment(value: unknown, template: string): string {
+/** `path` names the endpoint in an error; its template is only built when one is thrown. */
+function encodeSegment(value: unknown, path: ResourcePath): string {
   if (typeof value === 'bigint') return value.toString(10);
   if (typeof value === 'number') {
     // Integers render as plain decimal digits even when large (String(1e21) would say "1e+21").
     if (Number.isInteger(value)) return BigInt(value).toString(10);
-    throw new KnoxCallError(`Invalid path parameter for ${template}: expected an integer or a string, got ${value}.`);
+    throw new KnoxCallError(`Invalid path parameter for ${path.template()}: expected an integer or a string, got ${value}.`);
   }
   if (typeof value === 'string') {
     if (value === '') {
-      throw new KnoxCallError(`Invalid path parameter for ${template}: the id/name is an empty string; pass the resource's id or name.`);
+      throw new KnoxCallError(`Invalid path parameter for ${path.template()}: the id/name is an empty string; pass the resource's id or name.`);
     }
     // encodeURIComponent: "/" → %2F and " " → %20, so a value is always one segment (contract transport §3.1).
     return encodeURIComponent(value);
   }
   const got = value === null ? 'null' : typeof value;
-  throw new KnoxCallError(`Invalid path parameter for ${template}: expected a string or an integer, got ${got}.`);
+  throw new KnoxCallError(`Invalid path parameter for ${path.template()}: expected a string or an integer, got ${got}.`);
 }
 
 /**
@@ -58,7 +59,8 @@ function encodeSegment(value: unknown, template: string): string {
  * segment. Static paths may stay plain strings.
  */
 export function path(strings: TemplateStringsArray, ...values: PathValue[]): ResourcePath {
-  return new ResourcePath([...strings], values);
+  // A template's strings array is frozen (and the same one on every call of that site): no copy needed.
+  return new ResourcePath(strings, values);
 }
 
 /** A plain string path or a `path```…`` template. */
