@@ -4,10 +4,11 @@
  * flushed to disk, then renamed over the target. The temporary file never outlives a failure.
  */
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { nodeFs } from './node-fs.js';
 
 export async function writeFileAtomic(path: string, content: string, tempName: (base: string) => string): Promise<void> {
+  const { chmod, mkdir, open, rename, unlink } = await nodeFs();
   const dir = dirname(path);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const temp = join(dir, tempName(basename(path)));

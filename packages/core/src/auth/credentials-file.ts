@@ -2,7 +2,7 @@
  * Node only. The CLI credentials file written by `knoxcall login` (contract auth §7.1–§7.2):
  * where it is, how its profiles read, the permission warning, and merging atomic writes.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { nodeFs } from './node-fs.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomHex, writeFileAtomic } from './atomic-file-write.js';
@@ -56,7 +56,7 @@ export async function readCredentialsDocument(
   let text: string;
   try {
     if (process.platform !== 'win32') {
-      const { mode } = await stat(path);
+      const { mode } = await (await nodeFs()).stat(path);
       if ((mode & 0o077) !== 0) {
         const octal = (mode & 0o777).toString(8).padStart(4, '0');
         warnOnce(
@@ -65,7 +65,7 @@ export async function readCredentialsDocument(
         );
       }
     }
-    text = await readFile(path, 'utf8');
+    text = await (await nodeFs()).readFile(path, 'utf8');
   } catch {
     return null;
   }

@@ -4,10 +4,10 @@
  * at most once per acquisition (rename has one winner), and a release that never deletes
  * a peer's lock.
  */
-import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { KnoxCallError } from '../errors.js';
 import { randomHex } from './atomic-file-write.js';
+import { nodeFs } from './node-fs.js';
 
 export interface CredentialsLockOptions {
   /** Give up after this long; default 10 000 ms. */
@@ -29,6 +29,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 const code = (error: unknown): string | undefined => (error as { code?: string } | undefined)?.code;
 
 export async function acquireCredentialsLock(path: string, options: CredentialsLockOptions = {}): Promise<HeldCredentialsLock> {
+  const { mkdir, rename, unlink, writeFile } = await nodeFs();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const staleMs = options.staleMs ?? 60_000;
   const retryMs = options.retryMs ?? 100;
@@ -65,6 +66,7 @@ export async function acquireCredentialsLock(path: string, options: CredentialsL
 
 async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   try {
+    const { stat } = await nodeFs();
     const { mtimeMs } = await stat(lockPath);
     return Date.now() - mtimeMs > staleMs;
   } catch {
@@ -75,6 +77,7 @@ async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
 /** Deletes the lock only while it still holds our owner tag. */
 export async function releaseCredentialsLock(lockPath: string, ownerTag: string): Promise<void> {
   try {
+    const { readFile, unlink } = await nodeFs();
     if ((await readFile(lockPath, 'utf8')) === ownerTag) await unlink(lockPath);
   } catch {
     // already gone

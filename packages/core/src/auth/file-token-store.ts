@@ -2,7 +2,7 @@
  * Node only (contract auth §6.3): one JSON file mapping cache key → token record, for
  * tools and scripts that want their token to survive a restart. Locking is in-process only.
  */
-import { readFile } from 'node:fs/promises';
+import { nodeFs } from './node-fs.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomHex, writeFileAtomic } from './atomic-file-write.js';
@@ -49,7 +49,7 @@ export class FileTokenStore implements TokenStore {
   /** Our choice: a missing, unreadable or corrupt file is an empty cache — it is only a cache. */
   async #read(): Promise<Record<string, StoredTokenRecord | unknown>> {
     try {
-      const parsed: unknown = JSON.parse(await readFile(this.path, 'utf8'));
+      const parsed: unknown = JSON.parse(await (await nodeFs()).readFile(this.path, 'utf8'));
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) {
         return parsed as Record<string, unknown>;
       }
