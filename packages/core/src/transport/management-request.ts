@@ -181,8 +181,10 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   }
 
   const attemptSignal = startAttemptSignal(call.timeoutMs, call.signal);
-  const info = requestInfo(call, attempt);
-  fireHook(config.telemetry?.onRequest, config.telemetry, info);
+  const { telemetry } = config;
+  // Built only for telemetry hooks: most clients have none.
+  const info = telemetry === undefined ? undefined : requestInfo(call, attempt);
+  if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);
   const started = performance.now();
   let response: Response;
   let parsed: Awaited<ReturnType<typeof readResponseBody>>;
@@ -207,12 +209,14 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
 
   const { status } = response;
   const durationMs = Math.round(performance.now() - started);
-  fireHook(config.telemetry?.onResponse, config.telemetry, {
-    ...info,
-    status,
-    durationMs,
-    requestId: response.headers.get('x-request-id') ?? undefined,
-  });
+  if (info !== undefined) {
+    fireHook(telemetry?.onResponse, telemetry, {
+      ...info,
+      status,
+      durationMs,
+      requestId: response.headers.get('x-request-id') ?? undefined,
+    });
+  }
   core.lastRequest = { method: call.method, path: call.path, status, durationMs };
 
   if (status >= 200 && status < 300) {
