@@ -9,7 +9,7 @@ import { KnoxCallBase } from './client/knoxcall-base.js';
 import type { KnoxCallOptions } from './client/options.js';
 import { SessionBase } from './client/session-base.js';
 import { nodePlatform } from './platform/node-platform.js';
-import { constructWebhookEvent, verifyWebhookSignature } from './webhooks/node.js';
+import { constructWebhookEvent, verifyWebhookSignature } from './node/webhook-verifier.js';
 
 const nodeRuntime: ClientRuntime = {
   platform: nodePlatform,
@@ -34,4 +34,4 @@ export class Session extends SessionBase {
 
 export * from './public-api.js';
 export * from './auth/node.js';
-export * from './webhooks/node.js';
+export * from './node/webhook-verifier.js';

@@ -10,7 +10,7 @@ import { createHmac } from 'node:crypto';
 import { expect } from 'vitest';
 import { isKnoxCallError, KnoxCallError, WebhookSignatureVerificationError } from '../src/errors.js';
 import { constructWebhookEventAsync } from '../src/webhooks/index.js';
-import { constructWebhookEvent } from '../src/webhooks/node.js';
+import { constructWebhookEvent } from '../src/node/webhook-verifier.js';
 import { verifyWithWebCrypto } from '../src/webhooks/verify-async.js';
 
 export const SECRET = 'whsec_test_secret';

@@ -201,7 +201,7 @@ describe('§12 negative cases', () => {
   it('every failure is a WebhookSignatureVerificationError and a KnoxCallError, with the table status', async () => {
     let error: unknown;
     try {
-      const { constructWebhookEvent } = await import('../src/webhooks/node.js');
+      const { constructWebhookEvent } = await import('../src/node/webhook-verifier.js');
       constructWebhookEvent(BODY, {}, SECRET);
     } catch (caught) {
       error = caught;

@@ -6,7 +6,7 @@
 import { signWebhook } from '@knoxcall/testing/signer';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhook, type WebhookHmacFormat } from '../src/webhooks/index.js';
-import { verifyWebhookSync } from '../src/webhooks/node.js';
+import { verifyWebhookSync } from '../src/node/webhook-verifier.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, verifyBoth } from './webhook-harness.js';
 
 const FORMATS: WebhookHmacFormat[] = ['legacy', 'github', 'custom', 'stripe', 'slack', 'aws-sns'];

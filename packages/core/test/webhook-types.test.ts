@@ -24,7 +24,7 @@ import {
   type WebhookHmacFormat,
   type WebhookTestEvent,
 } from '../src/webhooks/index.js';
-import { constructWebhookEvent, verifyWebhookSignature, verifyWebhookSync } from '../src/webhooks/node.js';
+import { constructWebhookEvent, verifyWebhookSignature, verifyWebhookSync } from '../src/node/webhook-verifier.js';
 
 describe('event types', () => {
   it('KnownEventMap maps every known name to its shape', () => {

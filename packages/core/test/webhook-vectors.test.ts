@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { verifyWebhookSignatureAsync } from '../src/webhooks/index.js';
-import { verifyWebhookSignature } from '../src/webhooks/node.js';
+import { verifyWebhookSignature } from '../src/node/webhook-verifier.js';
 import { checkSignatureWith } from '../src/webhooks/verify-async.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, SECRET, verifyBoth } from './webhook-harness.js';
 

@@ -78,7 +78,7 @@ export interface CreateResourcesOptions {
   /**
    * The synchronous webhook verifier behind `client.webhooks.constructEvent`, with the
    * signature of `ConstructWebhookEvent`: the Node build passes `constructWebhookEvent` from
-   * webhooks/node.ts; omitted (or on the Web build) it is the stand-in that names
+   * node/webhook-verifier.ts; omitted (or on the Web build) it is the stand-in that names
    * `constructEventAsync`. Typed loosely so the client's runtime table can carry it as-is.
    */
   constructWebhookEvent?: ConstructWebhookEvent | ((...args: never[]) => unknown) | undefined;

@@ -1,10 +1,10 @@
 /**
  * Which HMAC the asynchronous verifier uses. By default: Web Crypto (`crypto.subtle`), which
- * exists on every runtime. On Node, node.ts installs node:crypto here when the Node build of
+ * exists on every runtime. On Node, src/node/webhook-verifier.ts installs node:crypto here when the Node build of
  * `@knoxcall/core` is loaded: the bytes are identical, but Web Crypto on Node hands every
  * HMAC to the libuv thread pool and back, a round trip that costs several times the HMAC of
- * a typical delivery (see bench/webhooks). The universal entry never imports node.ts, so it
- * stays Web Crypto-only wherever node.ts is absent.
+ * a typical delivery (see bench/webhooks). The universal entry never imports that module, so it
+ * stays Web Crypto-only wherever it is absent.
  */
 import type { RawBody } from './raw-body.js';
 import type { ConstantTimeEqual } from './verification-algorithm.js';
@@ -17,7 +17,7 @@ export interface SyncHmacProvider {
 
 let installed: SyncHmacProvider | undefined;
 
-/** @internal Called once by node.ts. */
+/** @internal Called once by src/node/webhook-verifier.ts. */
 export function installSyncHmacProvider(provider: SyncHmacProvider): void {
   installed = provider;
 }

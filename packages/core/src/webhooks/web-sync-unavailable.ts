@@ -1,6 +1,6 @@
 /**
  * What the Web build of `@knoxcall/core` exports in place of the synchronous Node verifier
- * (node.ts): the same names and signatures, failing with a message that names the fix.
+ * (src/node/webhook-verifier.ts): the same names and signatures, failing with a message that names the fix.
  * There is no synchronous HMAC in Web Crypto.
  */
 import { WebhookSignatureVerificationError } from '../errors.js';

@@ -6,20 +6,20 @@
  * also gives the async verifier node:crypto as its HMAC (hmac-provider.ts).
  */
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
-import type { KnoxWebhookEvent } from './event-types.js';
-import { installSyncHmacProvider } from './hmac-provider.js';
-import type { RawBody } from './raw-body.js';
-import { SecretKeyCache } from './secret-key-cache.js';
-import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
-import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
+import type { KnoxWebhookEvent } from '../webhooks/event-types.js';
+import { installSyncHmacProvider } from '../webhooks/hmac-provider.js';
+import type { RawBody } from '../webhooks/raw-body.js';
+import { SecretKeyCache } from '../webhooks/secret-key-cache.js';
+import { toVerifiedWebhook, type VerifiedWebhook } from '../webhooks/replay-protection.js';
+import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from '../webhooks/signature-check.js';
 import {
   beginVerification,
   type ConstantTimeEqual,
   completeVerification,
   needsDigests,
   type VerifiedEvent,
-} from './verification-algorithm.js';
-import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
+} from '../webhooks/verification-algorithm.js';
+import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from '../webhooks/verify-options.js';
 
 // Preparing the key from a string on every call costs ~20% of a small verification.
 const keys = new SecretKeyCache<KeyObject>();
