@@ -146,10 +146,21 @@ function aesOpen(secret: Buffer, sealed: Buffer): Buffer {
   }
 }
 
+function formatVersioned(version: number, payload: Buffer): string {
+  return `knox:v${version}:${payload.toString('base64')}`;
+}
+
 function parseVersioned(value: string, what: string): { version: number; payload: Buffer } {
   const m = /^knox:v(\d+):([A-Za-z0-9+/=_-]+)$/.exec(value);
   if (!m) throw ApiError.badRequest(`${what} is not a knox:v<version>:<data> value`, 'invalid_ciphertext');
   return { version: Number(m[1]), payload: Buffer.from(m[2]!, 'base64') };
+}
+
+/** `rsa_padding` and `hash` of sign/verify; the hash defaults by key type. */
+function readSignOptions(v: ReturnType<typeof validate>, k: { key_type: string }): { padding: string | undefined; hash: string } {
+  const padding = v.string('rsa_padding', { oneOf: ['pss', 'pkcs1v15'] });
+  const hash = v.string('hash', { oneOf: ['sha256', 'sha384', 'sha512'] }) ?? (k.key_type === 'ecdsa-p384' ? 'sha384' : 'sha256');
+  return { padding, hash };
 }
 
 function readData(v: ReturnType<typeof validate>, text: string, b64: string): Buffer | undefined {
@@ -313,7 +324,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const data = readData(v, 'plaintext', 'plaintext_b64');
       v.done();
       const ver = liveVersion(k, k.current_version);
-      return ok(ctx, { ciphertext: `knox:v${ver.version}:${aesSeal(ver.secret!, data!).toString('base64')}`, key_version: ver.version });
+      return ok(ctx, { ciphertext: formatVersioned(ver.version, aesSeal(ver.secret!, data!)), key_version: ver.version });
     },
   },
   {
@@ -342,7 +353,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const { version, payload } = parseVersioned(ciphertext!, 'ciphertext');
       const plain = aesOpen(liveVersion(k, version).secret!, payload);
       const cur = liveVersion(k, k.current_version);
-      return ok(ctx, { ciphertext: `knox:v${cur.version}:${aesSeal(cur.secret!, plain).toString('base64')}`, key_version: cur.version });
+      return ok(ctx, { ciphertext: formatVersioned(cur.version, aesSeal(cur.secret!, plain)), key_version: cur.version });
     },
   },
   {
@@ -353,11 +364,10 @@ export const cryptoRoutes: RouteRegistration[] = [
       requireUsage(k, 'sign', 'hmac');
       const v = validate(ctx.json());
       const data = readData(v, 'data', 'data_b64');
-      const padding = v.string('rsa_padding', { oneOf: ['pss', 'pkcs1v15'] });
-      const hash = v.string('hash', { oneOf: ['sha256', 'sha384', 'sha512'] }) ?? (k.key_type === 'ecdsa-p384' ? 'sha384' : 'sha256');
+      const { padding, hash } = readSignOptions(v, k);
       v.done();
       const ver = liveVersion(k, k.current_version);
-      return ok(ctx, { signature: `knox:v${ver.version}:${signBytes(k, ver, data!, hash, padding).toString('base64')}`, key_version: ver.version });
+      return ok(ctx, { signature: formatVersioned(ver.version, signBytes(k, ver, data!, hash, padding)), key_version: ver.version });
     },
   },
   {
@@ -369,8 +379,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const v = validate(ctx.json());
       const signature = v.string('signature', { required: true });
       const data = readData(v, 'data', 'data_b64');
-      const padding = v.string('rsa_padding', { oneOf: ['pss', 'pkcs1v15'] });
-      const hash = v.string('hash', { oneOf: ['sha256', 'sha384', 'sha512'] }) ?? (k.key_type === 'ecdsa-p384' ? 'sha384' : 'sha256');
+      const { padding, hash } = readSignOptions(v, k);
       v.done();
       const { version, payload } = parseVersioned(signature!, 'signature');
       return ok(ctx, { valid: verifyBytes(k, liveVersion(k, version), data!, payload, hash, padding), key_version: version });
