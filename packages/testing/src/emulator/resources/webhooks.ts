@@ -290,20 +290,7 @@ export const webhookRoutes: RouteRegistration[] = [
     path: '/v1/webhooks/:id/test',
     handler: async (ctx) => {
       const row = webhookOr404(ctx);
-      const log: WebhookLogRow = {
-        id: newId(),
-        http_method: 'POST',
-        target_url: row.url,
-        source_ip: null,
-        response_status: null,
-        response_time_ms: null,
-        executed_at: ctx.nowIso(),
-        success: false,
-        error_message: null,
-      };
-      row.logs.push(log);
-      row.trigger_count += 1;
-      row.last_triggered_at = log.executed_at;
+      const log = startDeliveryLog(row, ctx.nowIso());
       let result: { success: boolean; response_time_ms: number; status?: number; error?: string };
       if (!isLoopback(row.url)) {
         result = { success: false, response_time_ms: 0, error: 'The emulator delivers test events only to loopback URLs (127.0.0.1 / localhost)' };
@@ -385,7 +372,8 @@ export function emitRequestEvents(state: EmulatorState, call: ProxiedCall, track
   }
 }
 
-async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, call: ProxiedCall): Promise<void> {
+/** Opens the log row of one delivery attempt and counts it on the webhook (test and real events alike). */
+function startDeliveryLog(hook: WebhookRow, now: string): WebhookLogRow {
   const log: WebhookLogRow = {
     id: newId(),
     http_method: 'POST',
@@ -393,13 +381,18 @@ async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, 
     source_ip: null,
     response_status: null,
     response_time_ms: null,
-    executed_at: state.nowIso(),
+    executed_at: now,
     success: false,
     error_message: null,
   };
   hook.logs.push(log);
   hook.trigger_count += 1;
   hook.last_triggered_at = log.executed_at;
+  return log;
+}
+
+async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, call: ProxiedCall): Promise<void> {
+  const log = startDeliveryLog(hook, state.nowIso());
   try {
     const delivery = deliverWebhook(hook.url, {
       event: {
