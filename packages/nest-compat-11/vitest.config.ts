@@ -16,8 +16,4 @@ project.resolve = {
   })),
 };
 
-// Vitest hands `ssr.resolve.conditions` to Node as `--conditions`; the shared list's `import`
-// would make Node's own require() load the ESM entry of dual packages (see packages/nest).
-project.ssr = { ...project.ssr, resolve: { ...project.ssr?.resolve, conditions: ['knoxcall-source', 'node'] } };
-
 export default project;
