@@ -1,4 +1,7 @@
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../client/lazy-view-signal.js';
 import { type HeaderSource, readHeader } from './header-reader.js';
+
+export type { ViewSignalFactory };
 
 /** What `requestOptions(req)` may return: per-request defaults for the request's KnoxCall calls. */
 export interface KnoxRequestOptions {
@@ -11,6 +14,12 @@ export interface KnoxRequestOptions {
 /** The options an adapter passes to `client.withOptions(...)` for one incoming request. */
 export interface ScopedClientOptions extends KnoxRequestOptions {
   signal?: AbortSignal;
+  /**
+   * @internal the request's abort signal as a factory the view calls on its first call
+   * (set by `scopedClientOptions` when given a function), so a request whose view sends
+   * nothing never pays for an AbortController and a 'close' listener.
+   */
+  [LAZY_VIEW_SIGNAL]?: ViewSignalFactory;
 }
 
 /** Anything with the client's `withOptions` (the KnoxCall client; structural so this entry stays edge-safe). */
@@ -27,12 +36,16 @@ export const FORWARDED_REQUEST_HEADERS = ['traceparent', 'x-request-id'] as cons
 /**
  * The view options for one request: the forwarded tracing headers, then what the app's
  * `requestOptions` returned on top (its headers win, compared case-insensitively), then
- * the request's abort signal.
+ * the request's abort signal — either the signal itself or, better, a function making it:
+ * the view calls that once, when it sends its first call, so an adapter creates its
+ * AbortController and 'close' listener only for requests that actually call KnoxCall.
+ * The function runs synchronously as that call starts; if the HTTP client is already gone
+ * by then, it should return an aborted signal (that call fails at once with an abort error).
  */
 export function scopedClientOptions(
   incoming: HeaderSource | undefined,
   custom: KnoxRequestOptions | undefined,
-  signal?: AbortSignal,
+  signal?: AbortSignal | ViewSignalFactory,
 ): ScopedClientOptions {
   const headers: Record<string, string> = {};
   for (const name of FORWARDED_REQUEST_HEADERS) {
@@ -51,7 +64,8 @@ export function scopedClientOptions(
   if (Object.keys(headers).length > 0) options.headers = headers;
   if (custom?.environment !== undefined) options.environment = custom.environment;
   if (custom?.timeout !== undefined) options.timeout = custom.timeout;
-  if (signal !== undefined) options.signal = signal;
+  if (typeof signal === 'function') options[LAZY_VIEW_SIGNAL] = signal;
+  else if (signal !== undefined) options.signal = signal;
   return options;
 }
 

@@ -3,13 +3,15 @@ import { type CallOptions, dataPlaneCall } from '../data-plane/call.js';
 import { type EphemeralOptions, ephemeralCall } from '../data-plane/ephemeral.js';
 import { KnoxCallError } from '../errors.js';
 import { anySignal, raceAbort } from '../transport/abort.js';
-import { mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { type HeaderBag, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
 import { managementRequest, type ManagementRequestOptions } from '../transport/management-request.js';
 import type { ResourceRequester, ResourceRequestOptions } from '../transport/resource-request.js';
 import { abortError, clientClosedError } from '../transport/transport-failure.js';
 import type { ClientCore } from './client-core.js';
 import { type ClientInternals, type ClientRuntime, createCore } from './create-core.js';
-import { type CallDefaults, type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from './options.js';
+import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from './call-defaults.js';
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from './lazy-view-signal.js';
+import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from './options.js';
 
 /** Brand shared by every copy of the package (ESM and CJS builds), like the error brand. */
 export const KNOXCALL_CLIENT_BRAND: unique symbol = Symbol.for('knoxcall.client') as never;
@@ -30,16 +32,14 @@ export const INIT_VIEW: unique symbol = Symbol('knoxcall.initView') as never;
 
 export interface ClientContext {
   readonly core: ClientCore;
-  readonly defaults: CallDefaults;
+  readonly defaults: ViewDefaults;
   readonly isView: boolean;
 }
 
-const ROOT_DEFAULTS: CallDefaults = Object.freeze({
-  headers: undefined,
-  environment: undefined,
-  timeoutMs: undefined,
-  signal: undefined,
-});
+/** @internal `withOptions` options as adapters pass them (see LAZY_VIEW_SIGNAL). */
+interface AdapterWithOptions extends WithOptions {
+  [LAZY_VIEW_SIGNAL]?: ViewSignalFactory | undefined;
+}
 
 /**
  * What `KnoxCall` and `Session` share (not exported): configuration, the management
@@ -143,17 +143,18 @@ export class ClientBase {
   withOptions(options: WithOptions = {}): this {
     const { core, defaults } = this[CLIENT_CONTEXT];
     const timeoutMs = options.timeout !== undefined ? validateTimeoutMs(options.timeout, 'withOptions timeout') : undefined;
-    const merged: CallDefaults = {
-      headers: options.headers ? mergeHeaderBags(defaults.headers, toHeaderBag(options.headers)) : defaults.headers,
-      environment: options.environment !== undefined ? options.environment : defaults.environment,
-      timeoutMs: timeoutMs ?? defaults.timeoutMs,
-      signal:
-        options.signal === undefined
-          ? defaults.signal
-          : defaults.signal === undefined
-            ? options.signal
-            : anySignal([defaults.signal, options.signal]),
-    };
+    const makeSignal = (options as AdapterWithOptions)[LAZY_VIEW_SIGNAL];
+    if (makeSignal !== undefined && typeof makeSignal !== 'function') {
+      throw new KnoxCallError('withOptions: the lazy view signal must be a function returning an AbortSignal');
+    }
+    const merged = childDefaults(
+      defaults,
+      options.headers ? viewHeaders(defaults.headers, options.headers) : defaults.headers,
+      options.environment !== undefined ? options.environment : defaults.environment,
+      timeoutMs ?? defaults.timeoutMs,
+      options.signal,
+      makeSignal,
+    );
     const view = Object.create(Object.getPrototypeOf(this)) as this;
     Object.defineProperty(view, CLIENT_CONTEXT, { value: { core, defaults: merged, isView: true } });
     const fields = view as { -readonly [K in keyof ClientBase]: ClientBase[K] };
@@ -189,6 +190,16 @@ export class ClientBase {
     const { core, defaults } = this[CLIENT_CONTEXT];
     return <T>(opts: ResourceRequestOptions) => managementRequest<T>(core, defaults, opts);
   }
+}
+
+/**
+ * A view's headers: the parent's, then the new ones (lower-cased, later wins). A view of a
+ * root client (the per-request case) has no parent headers, so the lower-cased copy is
+ * the answer without a second merge.
+ */
+function viewHeaders(parent: HeaderBag | undefined, added: NonNullable<WithOptions['headers']>): HeaderBag {
+  const own = toHeaderBag(added);
+  return parent === undefined ? own : mergeHeaderBags(parent, own);
 }
 
 Object.defineProperty(ClientBase.prototype, KNOXCALL_CLIENT_BRAND, { value: true });

@@ -64,11 +64,13 @@ export interface WithOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** What every call of a client or view starts from (implemented by `ViewDefaults`, call-defaults.ts). */
 export interface CallDefaults {
-  headers: HeaderBag | undefined;
-  environment: string | undefined;
-  timeoutMs: number | undefined;
-  signal: AbortSignal | undefined;
+  readonly headers: HeaderBag | undefined;
+  readonly environment: string | undefined;
+  readonly timeoutMs: number | undefined;
+  /** Read only when a call starts: a view may make it then (see LAZY_VIEW_SIGNAL). */
+  readonly signal: AbortSignal | undefined;
 }
 
 /** Options after defaults, env fallbacks and validation; shared by a client and its views. */
