@@ -90,14 +90,24 @@ function viewOf(state: KnoxRequestState): KnoxCall {
   if (state.view !== undefined) return state.view;
   const { req, res } = state;
   const custom = callRequestOptions(state.requestOptions, req);
+  // The disconnect signal is a factory the view calls on its first KnoxCall call: a request
+  // whose view sends nothing creates no AbortController and adds no 'close' listener.
+  state.view = state.client.withOptions(scopedClientOptions(req.headers, custom, () => disconnectSignal(res)));
+  return state.view;
+}
+
+/**
+ * Aborts the request's KnoxCall calls when the caller disconnects: 'close' after the answer
+ * was fully written is the normal end; before that, the caller went away and nobody will
+ * read what the calls produce. Made at the view's first call, so a caller already gone by
+ * then aborts that call at once.
+ */
+function disconnectSignal(res: Response): AbortSignal {
   const controller = new AbortController();
-  // 'close' after the answer was fully written is the normal end; before that, the caller
-  // went away and nobody will read what the KnoxCall calls produce.
   const onClose = () => {
     if (!res.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
   };
   if (res.closed) onClose();
   else res.once('close', onClose);
-  state.view = state.client.withOptions(scopedClientOptions(req.headers, custom, controller.signal));
-  return state.view;
+  return controller.signal;
 }

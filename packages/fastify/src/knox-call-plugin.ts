@@ -104,21 +104,27 @@ function viewOf(
   if (built !== null) return built;
   const custom = callRequestOptions(requestOptions, request);
   const reply = slots[REPLY];
-  let signal: AbortSignal | undefined;
-  if (reply !== null) {
-    const controller = new AbortController();
-    const res = reply.raw;
-    // 'close' after the answer was fully written is the normal end; before that, the caller
-    // went away and nobody will read what the KnoxCall calls produce. (Fastify's own
-    // request.signal cannot be used: it fires once a request body was read.)
-    const onClose = (): void => {
-      if (!res.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
-    };
-    if (res.closed) onClose();
-    else res.once('close', onClose);
-    signal = controller.signal;
-  }
+  // The disconnect signal is a factory the view calls on its first KnoxCall call: a request
+  // whose view sends nothing creates no AbortController and adds no 'close' listener.
+  const signal = reply === null ? undefined : () => disconnectSignal(reply.raw);
   const view = brandAttached(client.withOptions(scopedClientOptions(request.headers, custom, signal)));
   slots[VIEW] = view;
   return view;
+}
+
+/**
+ * Aborts the request's KnoxCall calls when the caller disconnects: 'close' after the answer
+ * was fully written is the normal end; before that, the caller went away and nobody will
+ * read what the calls produce. (Fastify's own request.signal cannot be used: it fires once
+ * a request body was read.) Made at the view's first call, so a caller already gone by then
+ * aborts that call at once.
+ */
+function disconnectSignal(res: FastifyReply['raw']): AbortSignal {
+  const controller = new AbortController();
+  const onClose = (): void => {
+    if (!res.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
+  };
+  if (res.closed) onClose();
+  else res.once('close', onClose);
+  return controller.signal;
 }

@@ -113,16 +113,22 @@ export function getKnox(): KnoxCall {
 export function viewOf(state: KnoxRequestState): KnoxCall {
   if (state.view !== undefined) return state.view;
   const custom = callRequestOptions(state.config.requestOptions, state.req);
-  state.view = state.config.client.withOptions(scopedClientOptions(state.req.headers, custom, abortSignalFor(state.response)));
+  const response = state.response;
+  // The disconnect signal is handed over as a factory: the view makes it on its first
+  // KnoxCall call, so a request whose view sends nothing creates no AbortController and
+  // adds no 'close' listener (together more than half of building the view).
+  state.view = state.config.client.withOptions(
+    scopedClientOptions(state.req.headers, custom, response === undefined ? undefined : () => disconnectSignal(response)),
+  );
   return state.view;
 }
 
 /**
  * A signal that aborts the request's KnoxCall calls when the caller disconnects before the
- * answer was sent ('close' after the answer was fully written is the normal end).
+ * answer was sent ('close' after the answer was fully written is the normal end). Made when
+ * the view's first call starts: a caller already gone by then aborts that call at once.
  */
-function abortSignalFor(response: NodeResponse | undefined): AbortSignal | undefined {
-  if (response === undefined) return undefined;
+function disconnectSignal(response: NodeResponse): AbortSignal {
   const controller = new AbortController();
   const onClose = (): void => {
     if (!response.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));

@@ -1,6 +1,6 @@
 import { KnoxCall, isKnoxCallError } from '@knoxcall/core';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Injectable, Module, Post, Scope } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Injectable, Module, Post, Req, Res, Scope } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOXCALL_CLIENT, KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallExceptionFilter, KnoxCallModule, getKnox } from '../src/index.js';
@@ -84,6 +84,50 @@ class SlowController {
   }
 }
 
+/** Settled with what the late route's first KnoxCall call did, made after its caller left. */
+let settleLate: (outcome: unknown) => void = () => {};
+
+/** The Node socket under an Express request or a Fastify request (`raw`). */
+function socketOf(req: unknown): { once(event: 'close', listener: () => void): unknown; destroyed: boolean } {
+  const raw = (req as { raw?: unknown }).raw ?? req;
+  return (raw as { socket: { once(event: 'close', listener: () => void): unknown; destroyed: boolean } }).socket;
+}
+
+@Controller('scope')
+class LateController {
+  /** Takes the view, waits until the caller has disconnected, and only then makes its first call. */
+  @Get('late')
+  async late(@Knox() knox: KnoxCall, @Req() req: unknown): Promise<unknown> {
+    const socket = socketOf(req);
+    if (!socket.destroyed) await new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    await new Promise((resolve) => setImmediate(resolve)); // the response's own 'close' runs first
+    try {
+      await knox.routes.list();
+      settleLate('resolved');
+    } catch (error) {
+      settleLate(error);
+    }
+    return {};
+  }
+
+  /**
+   * Counts the response's 'close' listeners before the view exists, once it is built, and
+   * once it has sent a call: the disconnect listener should arrive with the first call only.
+   */
+  @Get('listeners')
+  async listeners(@Res({ passthrough: true }) reply: unknown): Promise<unknown> {
+    // A Fastify reply wraps the Node response as `raw`; an Express response is one.
+    const res = ((reply as { raw?: unknown }).raw ?? reply) as { listenerCount(event: string): number };
+    const before = res.listenerCount('close');
+    const knox = getKnox();
+    const hasRoutes = typeof knox.routes === 'object';
+    const afterView = res.listenerCount('close');
+    await knox.routes.list();
+    await getKnox().routes.list();
+    return { hasRoutes, before, afterView, afterCalls: res.listenerCount('close') };
+  }
+}
+
 @Controller('scope')
 class InjectedController {
   constructor(@Inject(ScopedRoutesService) private readonly routes: ScopedRoutesService) {}
@@ -108,7 +152,7 @@ function appModule() {
       }),
       InjectedFeatureModule,
     ],
-    controllers: [DecoratorController, SlowController],
+    controllers: [DecoratorController, SlowController, LateController],
     providers: [RoutesService, { provide: APP_FILTER, useClass: KnoxCallExceptionFilter }],
   };
 }
@@ -187,6 +231,26 @@ for (const platform of PLATFORMS) {
       } finally {
         emulator.script('GET', '/v1/routes', []);
       }
+    });
+
+    it('aborts the first KnoxCall call of a view whose caller had already disconnected, sending nothing', async () => {
+      const requestId = `req-${crypto.randomUUID()}`;
+      const outcome = new Promise<unknown>((resolve) => {
+        settleLate = resolve;
+      });
+      const caller = new AbortController();
+      const pending = fetch(`${app.url}/scope/late`, { signal: caller.signal, headers: { 'x-request-id': requestId } }).catch(() => 'aborted');
+      setTimeout(() => caller.abort(), 50);
+      expect(await pending).toBe('aborted');
+      const error = await outcome;
+      expect(isKnoxCallError(error) && error.name).toBe('APIUserAbortError');
+      expect(seenWith(requestId)).toHaveLength(0);
+    });
+
+    it("adds the response's disconnect listener with the view's first KnoxCall call, not when the view is built", async () => {
+      const res = await fetch(`${app.url}/scope/listeners`);
+      const counts = (await res.json()) as { hasRoutes: boolean; before: number; afterView: number; afterCalls: number };
+      expect(counts).toEqual({ hasRoutes: true, before: counts.before, afterView: counts.before, afterCalls: counts.before + 1 });
     });
 
     it('@Knox() and getKnox() give the same per-request view, not the shared client', async () => {
