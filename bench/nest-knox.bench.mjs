@@ -3,17 +3,26 @@
 // and with `asyncContext: false`), the same app injecting the REQUEST-scoped
 // KNOXCALL_REQUEST_CLIENT, the same app importing KnoxCallModule on a route that never takes
 // the view (what the module alone costs: on Node 20 that is the AsyncLocalStorage scope), and
-// the same app with no KnoxCall at all, same run. The handlers
-// make no KnoxCall call (that would measure the network): they only take the view. Prints
-// the ratios; the target is @Knox() within 5% of no KnoxCall (>= 0.95x), but nothing is gated.
+// the same app with no KnoxCall at all, same run. The handlers make no KnoxCall call (that
+// would measure the network): they only take the view. Prints the ratios; the target is
+// @Knox() within 5% of no KnoxCall (>= 0.95x), but nothing is gated.
+//
+// Three reference apps without any KnoxCall show what is inherent and not KnoxCall's:
+// - a handler taking `@Req()`: any handler parameter sends Nest down its param/pipes path,
+//   which a parameterless handler skips — @Knox() is a parameter, so it pays this too;
+// - a bare AsyncLocalStorage `run()` middleware (a preHandler hook on Fastify) ahead of the
+//   routes: on Node 20 an active AsyncLocalStorage adds a hook to every promise, the price
+//   of getKnox() working by default (Node 22+/24's AsyncContextFrame removes it);
+// - both together: the floor for @Knox() with the default asyncContext. "@Knox() / floor"
+//   is then what building and handing over the view itself costs.
 //
 // Runs against the BUILT packages: `pnpm build` first. Each app runs in its own child process,
 // so the load generator here does not share their event loop and the app without KnoxCall
-// does not pay for what the others enable process-wide (on Node 20, the AsyncLocalStorage
-// behind getKnox() adds a hook to every promise). Rounds rotate the order of the apps and
-// the median of the per-round ratios is reported, by wall clock and by each server's own CPU
-// time per request (which other processes on the machine barely disturb).
-// BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform.
+// does not pay for what the others enable process-wide. Rounds rotate the order of the apps;
+// per-round ratios (by wall clock and by each server's own CPU time per request, which other
+// processes on the machine barely disturb) are summarised as median and [min–max].
+// BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform; BENCH_REQUESTS,
+// BENCH_ROUNDS and BENCH_CONCURRENCY tune the load.
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
@@ -21,9 +30,21 @@ import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
 import { median } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PLATFORM = process.env.BENCH_PLATFORM === 'fastify' ? 'fastify' : 'express';
+
+// [app, label, target]: the first is the baseline every ratio divides by.
+const APPS = [
+  ['baseline', 'no KnoxCall'],
+  ['decorator', '@Knox()', ' (target >= 0.95x)'],
+  ['decoratorNoContext', '@Knox(), asyncContext: false', ' (target >= 0.95x)'],
+  ['requestClient', 'KNOXCALL_REQUEST_CLIENT'],
+  ['moduleOnly', 'module, route without @Knox()'],
+  ['reqParam', 'ref: @Req() param, no KnoxCall'],
+  ['asyncScope', 'ref: bare ALS run(), no KnoxCall'],
+  ['floor', 'ref: @Req() + ALS run()'],
+];
 
 if (process.argv[2] === 'server') {
   await serve(process.argv[3]);
@@ -35,7 +56,8 @@ async function serve(variant) {
   const requireFromNest = createRequire(fileURLToPath(new URL('../packages/nest/package.json', import.meta.url)));
   const load = (name) => import(pathToFileURL(requireFromNest.resolve(name)).href);
   await load('reflect-metadata');
-  const { Controller, Get, Inject, Module } = await load('@nestjs/common');
+  const { Controller, Get, Inject, Module, Req } = await load('@nestjs/common');
+  const { AsyncLocalStorage } = await import('node:async_hooks');
   const { NestFactory } = await load('@nestjs/core');
   const { KnoxCall } = await import(new URL('../packages/core/dist/index.js', import.meta.url).href);
   const { KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallModule } = await import(new URL('../packages/nest/dist/index.js', import.meta.url).href);
@@ -81,13 +103,32 @@ async function serve(variant) {
   Inject(KNOXCALL_REQUEST_CLIENT)(RequestClientController, undefined, 0);
   Controller()(RequestClientController);
 
+  // Reference: no KnoxCall, but a handler parameter (Nest's param pipeline, as for @Knox()).
+  class ReqParamController {
+    hello(req) {
+      return { ok: typeof req === 'object' };
+    }
+  }
+  decorateMethod(ReqParamController, 'hello', Get('hello'));
+  Req()(ReqParamController.prototype, 'hello', 0);
+  Controller()(ReqParamController);
+
+  // Reference: no KnoxCall, but every request runs inside an AsyncLocalStorage scope, entered
+  // where the module enters its own (an Express middleware, a Fastify preHandler hook).
+  const storage = new AsyncLocalStorage();
+  const withAsyncScope = (instance) => {
+    if (PLATFORM === 'express') instance.use((req, _res, next) => storage.run({ req }, next));
+    else instance.addHook('preHandler', (request, _reply, done) => storage.run({ req: request }, done));
+  };
+
   const moduleWith = (controller, imports) => {
     class AppModule {}
     Module({ imports, controllers: [controller] })(AppModule);
     return AppModule;
   };
-  const listen = async (appModule) => {
+  const listen = async (appModule, beforeListen) => {
     const app = await NestFactory.create(appModule, await adapter(), { logger: false });
+    beforeListen?.(app.getHttpAdapter().getInstance());
     await app.listen(0, '127.0.0.1');
     return app.getHttpServer().address().port;
   };
@@ -98,13 +139,18 @@ async function serve(variant) {
     requestClient: () => moduleWith(RequestClientController, [KnoxCallModule.forRoot({ client })]),
     // KnoxCallModule imported, but the route never takes the view: what the module alone costs.
     moduleOnly: () => moduleWith(BaselineController, [KnoxCallModule.forRoot({ client })]),
+    reqParam: () => moduleWith(ReqParamController, []),
+    asyncScope: () => moduleWith(BaselineController, []),
+    floor: () => moduleWith(ReqParamController, []),
   };
-  process.send({ port: await listen(apps[variant]()) });
+  const scoped = variant === 'asyncScope' || variant === 'floor';
+  process.send({ port: await listen(apps[variant](), scoped ? withAsyncScope : undefined) });
   answerCpuRequests();
 }
 
 async function main() {
-  const sides = ['baseline', 'decorator', 'decoratorNoContext', 'requestClient', 'moduleOnly'];
+  const sides = APPS.map(([side]) => side);
+  const labels = Object.fromEntries(APPS.map(([side, label]) => [side, label]));
   const children = {};
   const ports = {};
   for (const side of sides) {
@@ -120,7 +166,7 @@ async function main() {
   };
   try {
     for (const side of sides) {
-      await checkAndWarmUp(ports[side], hello, { what: `${side} app`, warmUp: 1000, concurrency: CONCURRENCY });
+      await checkAndWarmUp(ports[side], hello, { what: `${side} app`, warmUp: 2000, concurrency: CONCURRENCY });
     }
     const measure = async (side) => {
       const before = await serverCpuMicros(children[side]);
@@ -128,35 +174,40 @@ async function main() {
       const cpuMicros = (await serverCpuMicros(children[side])) - before;
       return { wall, cpu: REQUESTS_PER_ROUND / (cpuMicros / 1e6) };
     };
-    const results = Object.fromEntries(sides.map((side) => [side, []]));
-    const ratios = Object.fromEntries(sides.slice(1).map((side) => [side, { wall: [], cpu: [] }]));
+    const rounds = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const order = sides.map((_, j) => sides[(i + j) % sides.length]);
       const round = {};
-      for (const side of order) round[side] = await measure(side);
-      for (const side of sides) results[side].push(round[side]);
-      for (const side of sides.slice(1)) {
-        ratios[side].wall.push(round[side].wall / round.baseline.wall);
-        ratios[side].cpu.push(round[side].cpu / round.baseline.cpu);
+      for (let j = 0; j < sides.length; j++) {
+        const side = sides[(i + j) % sides.length];
+        round[side] = await measure(side);
       }
+      rounds.push(round);
     }
-    const med = (side, key) => median(results[side].map((x) => x[key])).toFixed(0);
-    const line = (label, side) => `  ${label.padEnd(26)} ${med(side, 'wall')} req/s wall, ${med(side, 'cpu')} req/s per server CPU-second`;
+    // Per-round ratios: both sides of a ratio ran in the same round, under the same load.
+    const ratios = (side, over, key) => rounds.map((round) => round[side][key] / round[over][key]);
+    const summary = (values) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      return `${median(values).toFixed(3)}x [${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}]`;
+    };
+    const med = (side, key) => median(rounds.map((round) => round[side][key])).toFixed(0);
     console.log(
-      `nest (${PLATFORM}) request scope (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):\n` +
-        `${line('no KnoxCall', 'baseline')}\n${line('@Knox()', 'decorator')}\n${line('@Knox(), asyncContext: false', 'decoratorNoContext')}\n` +
-        `${line('KNOXCALL_REQUEST_CLIENT', 'requestClient')}\n${line('module, route without @Knox()', 'moduleOnly')}`,
+      `nest (${PLATFORM}) request scope, node ${process.versions.node} (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):`,
     );
-    for (const [side, label, target] of [
-      ['decorator', '@Knox()', ' (target >= 0.95x)'],
-      ['decoratorNoContext', '@Knox() with asyncContext: false', ' (target >= 0.95x)'],
-      ['requestClient', 'KNOXCALL_REQUEST_CLIENT', ''],
-      ['moduleOnly', 'module imported, route without @Knox()', ''],
-    ]) {
-      console.log(
-        `nest ${label} / no KnoxCall: ${median(ratios[side].cpu).toFixed(3)}x by server CPU time, ${median(ratios[side].wall).toFixed(3)}x by wall clock${target}`,
-      );
+    for (const side of sides) {
+      console.log(`  ${labels[side].padEnd(34)} ${med(side, 'wall').padStart(6)} req/s wall, ${med(side, 'cpu').padStart(6)} req/s per server CPU-second`);
     }
+    console.log('ratio to no KnoxCall, per round: median [min–max], by server CPU time | by wall clock');
+    const results = [];
+    for (const [side, label, target = ''] of APPS.slice(1)) {
+      const cpu = ratios(side, 'baseline', 'cpu');
+      console.log(`  ${label.padEnd(34)} ${summary(cpu)} | ${summary(ratios(side, 'baseline', 'wall'))}${target}`);
+      results.push({ label: `nest ${PLATFORM} ${label} / no KnoxCall (CPU)`, value: Number(median(cpu).toFixed(3)), unit: 'x', ...(target ? { target: '>= 0.95x', met: median(cpu) >= 0.95 } : {}) });
+    }
+    // What KnoxCall itself adds on top of what any parameter plus any AsyncLocalStorage costs.
+    const own = ratios('decorator', 'floor', 'cpu');
+    console.log(`  ${'@Knox() / ref: @Req() + ALS run()'.padEnd(34)} ${summary(own)} | ${summary(ratios('decorator', 'floor', 'wall'))}`);
+    results.push({ label: `nest ${PLATFORM} @Knox() / @Req() + ALS run() (CPU)`, value: Number(median(own).toFixed(3)), unit: 'x' });
+    console.log(`BENCH_RESULT ${JSON.stringify({ name: `nest @Knox() (${PLATFORM})`, results })}`);
   } finally {
     for (const child of Object.values(children)) child.kill();
   }
