@@ -6,6 +6,12 @@ import { MemoryReplayStore } from '../src/webhooks/index.js';
 const SECRET = 'whsec_test_secret';
 const encoder = new TextEncoder();
 
+/** Headers as an adapter hands them over: Node's IncomingHttpHeaders, names lower-cased. */
+async function signedHeaders(body: string, secret = SECRET): Promise<Record<string, string>> {
+  const signed = await signWebhook({ body, secret, format: 'legacy' });
+  return Object.fromEntries(Object.entries(signed).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
 function envelope(event = 'request.success', data: unknown = { route_id: 'r_1' }): string {
   return JSON.stringify({ event, timestamp: new Date().toISOString(), data }, null, 2);
 }
@@ -20,7 +26,7 @@ async function deliver(
   init: { body?: string; secret?: string; headers?: Record<string, string>; log?: string[]; answered?: () => boolean } = {},
 ): Promise<WebhookOutcome & { log: string[] }> {
   const body = init.body ?? envelope();
-  const signature = await signWebhook({ body, secret: init.secret ?? SECRET, format: 'legacy' });
+  const signature = await signedHeaders(body, init.secret);
   const log = init.log ?? [];
   const processor = createWebhookProcessor(options);
   const outcome = await processor.process({
@@ -57,7 +63,7 @@ describe('createWebhookProcessor', () => {
     const order: string[] = [];
     const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => void order.push('handler') } });
     const body = envelope();
-    const headers = { 'content-type': 'application/json', ...(await signWebhook({ body, secret: SECRET, format: 'legacy' })) };
+    const headers = { 'content-type': 'application/json', ...(await signedHeaders(body)) };
     const run = (h: Record<string, string>) =>
       processor.process({
         ctx: { tenant: 't' },
@@ -169,7 +175,30 @@ describe('createWebhookProcessor', () => {
     expect(fallback).toMatchObject({ kind: 'respond', status: 401 });
     // A hook that returns something without answering (e.g. `errors.push(e)`) still gets the default answer.
     const returned = await deliver({ secret: SECRET, onError: () => 42 }, { secret: 'whsec_wrong' });
-    expect(returned).toMatchObject({ kind: 'respond', status: 401, hookResult: 42 });
+    expect(returned).toMatchObject({ kind: 'respond', status: 401 });
+  });
+
+  it('hands what handlers and onError return to answerWith (frameworks that answer by returning)', async () => {
+    const body = envelope();
+    const results: unknown[] = [];
+    const processor = createWebhookProcessor<Ctx, Args>({
+      secret: SECRET,
+      on: { 'request.success': () => 'typed', '*': async () => 'wildcard' },
+      onError: () => 'from onError',
+    });
+    const deliverWith = async (headers: Record<string, string>) =>
+      processor.process({
+        ctx: { tenant: 't' },
+        headers: { 'content-type': 'application/json', ...headers },
+        readBody: () => encoder.encode(body),
+        args: [[]],
+        isAnswered: () => false,
+        answerWith: (result) => results.push(result),
+      });
+    expect(await deliverWith(await signedHeaders(body))).toMatchObject({ kind: 'respond', status: 200 });
+    expect(results).toEqual(['typed', 'wildcard']);
+    expect(await deliverWith(await signedHeaders(body, 'whsec_wrong'))).toMatchObject({ kind: 'respond', status: 401 });
+    expect(results).toEqual(['typed', 'wildcard', 'from onError']);
   });
 
   it('answers 400 (not 500) when the sender\'s body stream breaks off', async () => {

@@ -351,6 +351,14 @@ describe('diagnoses after the contract message', () => {
     expect(!raw.ok && raw.message).toBe('webhook signature verification failed');
   });
 
+  it('only a string body is diagnosed: bytes come from a raw-body reader, never from a parser', async () => {
+    const sent = '{ "event": "request.success", "timestamp": "2026-01-01T00:00:00Z", "data": {} }';
+    const headers = { 'x-webhook-signature': hmac(SECRET, sent) };
+    const reserialized = Buffer.from(JSON.stringify(JSON.parse(sent)));
+    const outcome = await fails(reserialized, headers, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
+    expect(!outcome.ok && outcome.message).toBe('webhook signature verification failed');
+  });
+
   it('an empty body and "[object Object]"', async () => {
     const headers = { 'x-webhook-signature': hmac(SECRET, BODY) };
     const empty = await fails('', headers, SECRET, at(), 'webhook signature verification failed — ', 'signature_mismatch');

@@ -1,9 +1,9 @@
 import { payloadTooLargeError, rawBodyUnavailableError, readWebStreamWithLimit } from '@knoxcall/core/adapter';
 import type { Context } from 'hono';
 
-const HONO_FIX =
-  'Hono keeps the body once any handler reads it with c.req.arrayBuffer(), c.req.blob(), c.req.text() or (on current Hono) c.req.json(); ' +
-  'mount knoxWebhook() before any middleware that reads the body another way (c.req.raw.text()/json()/body, or c.req.json() on older Hono releases).';
+// Hono keeps what c.req.arrayBuffer()/blob()/text() (and, on current Hono, c.req.json()) read;
+// reading c.req.raw directly, or c.req.json() on older Hono, leaves no bytes to verify.
+const HONO_FIX = 'Mount knoxWebhook() before middleware that reads c.req.raw (or c.req.json() on older Hono); c.req.arrayBuffer()/text()/blob() are fine.';
 
 /**
  * What Hono keeps in `c.req.bodyCache` at run time: the PROMISE of the first read, per

@@ -1,5 +1,4 @@
 import {
-  type KnoxEventHandlers,
   type KnoxWebhookCoreOptions,
   type KnoxWebhookError,
   type WebhookOutcome,
@@ -25,12 +24,6 @@ import type { KnoxWebhookVariables } from './variables.js';
 // biome-ignore lint/suspicious/noExplicitAny: Hono's own default for an unspecified Env (c.env untyped unless the app says otherwise)
 export type KnoxWebhookOptions<E extends Env = any> = KnoxWebhookCoreOptions<Context<E>, [c: Context<E>]>;
 
-/** Where a handler's or `onError`'s returned `Response` is kept for the one request. */
-interface AnswerSlot {
-  response: Response | undefined;
-}
-type InternalArgs = [c: Context, slot: AnswerSlot];
-
 /**
  * Verifies KnoxCall deliveries on one route:
  * `app.post('/webhooks/knoxcall', knoxWebhook({ secret }), (c) => … c.var.knoxEvent …)`.
@@ -43,17 +36,22 @@ type InternalArgs = [c: Context, slot: AnswerSlot];
  */
 // biome-ignore lint/suspicious/noExplicitAny: see KnoxWebhookOptions
 export function knoxWebhook<E extends Env = any>(options: KnoxWebhookOptions<E>): MiddlewareHandler<{ Variables: KnoxWebhookVariables }> {
-  const processor = createWebhookProcessor<Context, InternalArgs>(withAnswerCapture(options as KnoxWebhookOptions), 'knoxWebhook');
+  const processor = createWebhookProcessor<Context, [c: Context]>(options as KnoxWebhookOptions, 'knoxWebhook');
   return createMiddleware<{ Variables: KnoxWebhookVariables }>(async (c, next) => {
-    const slot: AnswerSlot = { response: undefined };
+    // Hono handlers answer by returning a Response: the one an `on` handler or `onError`
+    // returned becomes the answer.
+    let answer: Response | undefined;
     const outcome = await processor.process({
       ctx: c,
       headers: c.req.raw.headers,
       readBody: (limit) => readHonoBody(c, limit),
-      args: [c, slot],
-      isAnswered: () => slot.response !== undefined,
+      args: [c],
+      isAnswered: () => answer !== undefined,
+      answerWith: (result) => {
+        if (result instanceof Response) answer = result;
+      },
     });
-    return applyOutcome(outcome, c, next, slot);
+    return applyOutcome(outcome, c, next, answer);
   });
 }
 
@@ -61,10 +59,10 @@ async function applyOutcome(
   outcome: WebhookOutcome,
   c: Context<{ Variables: KnoxWebhookVariables }>,
   next: () => Promise<void>,
-  slot: AnswerSlot,
+  answer: Response | undefined,
 ): Promise<Response | undefined> {
   if (outcome.event !== undefined) c.set('knoxEvent', outcome.event);
-  if (outcome.kind === 'answered') return slot.response;
+  if (outcome.kind === 'answered') return answer;
   if (outcome.kind === 'next') {
     await next();
     // The route's own handler answers; if it failed (threw, or answered 5xx), forget the
@@ -83,39 +81,4 @@ function webhookHttpException(status: number, body: unknown, error: KnoxWebhookE
   if (error.code === 'payload_too_large') headers.connection = 'close';
   const res = new Response(JSON.stringify(body), { status, headers });
   return new HTTPException(status as ContentfulStatusCode, { res, message: error.message, cause: error });
-}
-
-/**
- * Hono handlers answer by returning a `Response`: the user's `on` handlers and `onError`
- * are wrapped so that a returned `Response` is kept for this request (and becomes the
- * answer) instead of being dropped by the framework-neutral processor.
- */
-function withAnswerCapture(options: KnoxWebhookOptions): KnoxWebhookCoreOptions<Context, InternalArgs> {
-  if (options === null || typeof options !== 'object') return options as never; // the processor names the mistake
-  const { on, onError, ...rest } = options;
-  const wrapped: KnoxWebhookCoreOptions<Context, InternalArgs> = rest;
-  if (on !== undefined) wrapped.on = wrapHandlers(on);
-  if (typeof onError === 'function') {
-    wrapped.onError = async (error, c, slot) => keep(await onError(error, c), slot);
-  } else if (onError !== undefined) {
-    wrapped.onError = onError as never; // the processor names the mistake
-  }
-  return wrapped;
-}
-
-function wrapHandlers(on: KnoxEventHandlers<[c: Context]>): KnoxEventHandlers<InternalArgs> {
-  if (on === null || typeof on !== 'object' || Array.isArray(on)) return on as never; // the processor names the mistake
-  const wrapped: Record<string, unknown> = {};
-  for (const [type, handler] of Object.entries(on)) {
-    wrapped[type] =
-      typeof handler === 'function'
-        ? async (event: never, c: Context, slot: AnswerSlot) => keep(await (handler as (e: never, c: Context) => unknown)(event, c), slot)
-        : handler;
-  }
-  return wrapped as KnoxEventHandlers<InternalArgs>;
-}
-
-function keep(result: unknown, slot: AnswerSlot): unknown {
-  if (result instanceof Response) slot.response = result;
-  return result;
 }

@@ -46,6 +46,6 @@ export {
   createWebhookProcessor,
 } from './webhook-processor.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
-export type { ReplayStore, WebhookHmacFormat } from './verify-delivery.js';
+export type { ReceivedHeaders, ReplayStore, WebhookHmacFormat } from './verify-delivery.js';
 export type { KnoxWebhookEvent, KnownEventMap, KnownEventType } from './verify-delivery.js';
 export { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';

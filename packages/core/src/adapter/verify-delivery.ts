@@ -5,7 +5,7 @@ export type {
   KnownEventMap,
   KnownEventType,
   ReplayStore,
-  WebhookHeaders,
   WebhookHmacFormat,
 } from '../webhooks/index.js';
 export { verifyWebhookBytes as verifyDelivery } from '../webhooks/verify-async.js';
+export type { ReceivedHeaders } from '../webhooks/header-lookup.js';

@@ -14,16 +14,14 @@ export interface WebhookErrorBody {
 /** Thrown when the raw bytes were consumed before verification; `fix` says how to fix it in that framework. */
 export function rawBodyUnavailableError(fix: string): WebhookSignatureVerificationError {
   return new WebhookSignatureVerificationError(
-    'the raw request body is not available: a body parser consumed it before the webhook middleware ran, ' +
-      'and a re-serialized body can never be verified. ' +
-      fix,
+    `the raw request body is not available: a body parser read it before the webhook middleware, and a re-serialized body cannot be verified. ${fix}`,
     'raw_body_unavailable',
   );
 }
 
 export function payloadTooLargeError(maxBodyBytes: number): WebhookSignatureVerificationError {
   return new WebhookSignatureVerificationError(
-    `webhook body is larger than maxBodyBytes (${maxBodyBytes} bytes); raise maxBodyBytes if such deliveries are expected`,
+    `webhook body is larger than maxBodyBytes (${maxBodyBytes} bytes); raise maxBodyBytes for larger deliveries`,
     'payload_too_large',
   );
 }
@@ -63,11 +61,8 @@ export type KnoxWebhookError = WebhookSignatureVerificationError | WebhookHandle
 
 /** The status and body an adapter answers `error` with. */
 export function webhookErrorResponse(error: KnoxWebhookError): { status: number; body: WebhookErrorBody } {
-  // Codes, not instanceof: the ESM and CJS builds each carry their own error classes.
-  if (error.code === 'handler_failed') {
-    return { status: 500, body: { error: { type: 'handler_failed', message: error.message } } };
-  }
-  return { status: webhookErrorStatus(error.code), body: { error: { type: error.code, message: error.message } } };
+  // The error's own httpStatus, not instanceof: the ESM and CJS builds each carry their own classes.
+  return { status: error.httpStatus, body: { error: { type: error.code, message: error.message } } };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
-import { readHeader } from './header-reader.js';
+import { type ReceivedHeaders, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
 import { assertContentLengthWithin, resolveMaxBodyBytes } from './read-body.js';
 import {
   type KnoxWebhookError,
@@ -12,7 +12,7 @@ import {
   webhookErrorResponse,
 } from './webhook-errors.js';
 import { type KnoxEventHandlers, assertEventHandlers, handlersFor } from './webhook-handlers.js';
-import { type ReplayStore, type WebhookHeaders, type WebhookHmacFormat, verifyDelivery } from './verify-delivery.js';
+import { type ReplayStore, type WebhookHmacFormat, verifyDelivery } from './verify-delivery.js';
 
 /** One secret, several during a rotation, or a function of the request (sync or async) for per-request secrets. */
 export type KnoxWebhookSecret<Ctx> =
@@ -52,7 +52,8 @@ export interface KnoxWebhookCoreOptions<Ctx, Args extends unknown[]> {
 export interface WebhookDelivery<Ctx, Args extends unknown[]> {
   /** Passed to a secret function. */
   ctx: Ctx;
-  headers: WebhookHeaders;
+  /** A fetch `Headers`, or Node's `IncomingHttpHeaders` (lower-case names, as Node gives them). */
+  headers: ReceivedHeaders;
   /**
    * Produces the exact received bytes, enforcing `maxBodyBytes` (see `readBodyWithLimit`),
    * or throws (`payload_too_large`, `raw_body_unavailable`).
@@ -63,6 +64,11 @@ export interface WebhookDelivery<Ctx, Args extends unknown[]> {
   /** True once a handler (or `onError`) answered the request itself. */
   isAnswered: () => boolean;
   /**
+   * Receives what each `on` handler and `onError` returned, for frameworks whose handlers
+   * answer by returning (a Hono `Response`): keep it, and report it from `isAnswered`.
+   */
+  answerWith?: (result: unknown) => void;
+  /**
    * Called with the verified event before the replay claim and the handlers, so the
    * framework's request carries it (e.g. `req.knoxEvent`) while they run.
    */
@@ -71,9 +77,7 @@ export interface WebhookDelivery<Ctx, Args extends unknown[]> {
 
 /**
  * What the adapter does next:
- * - `respond`: answer `status` with the JSON `body` (`error` is there for logging). When
- *   `onError` returned something (not undefined) it is in `hookResult`, for frameworks whose
- *   answer is a return value (e.g. a Hono `Response`); others ignore it;
+ * - `respond`: answer `status` with the JSON `body` (`error` is there for logging);
  * - `answered`: a handler or `onError` already answered through the framework — do nothing more;
  * - `next`: no `on` handlers were given — attach `event`, pass the request on, and call
  *   `releaseReplay()` if the route's own handler fails so that KnoxCall's retry is accepted.
@@ -85,7 +89,6 @@ export type WebhookOutcome =
       body: WebhookErrorBody | WebhookReceivedBody;
       event?: KnoxWebhookEvent;
       error?: KnoxWebhookError;
-      hookResult?: unknown;
     }
   | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
   | { kind: 'next'; event: KnoxWebhookEvent; releaseReplay: () => Promise<void> };
@@ -98,7 +101,7 @@ export interface WebhookReceivedBody {
 /** The verifier the processor calls; Node-only adapters may pass core's synchronous `verifyWebhookSync`. */
 export type DeliveryVerifier = (
   body: Uint8Array,
-  headers: WebhookHeaders,
+  headers: ReceivedHeaders,
   secret: string | readonly string[],
   options: { format?: WebhookHmacFormat; headerName?: string; toleranceSeconds?: number | null; now?: () => number },
 ) => { event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number } | Promise<{ event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }>;
@@ -153,29 +156,30 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     delivery: WebhookDelivery<Ctx, A>,
     event?: KnoxWebhookEvent,
   ): Promise<WebhookOutcome> {
-    let hookResult: unknown;
     if (options.onError !== undefined) {
       // The hook's own failure must not turn a 401 into a crash; the default answer follows.
       const onError = options.onError as unknown as (e: KnoxWebhookError, ...a: A) => unknown;
-      hookResult = await Promise.resolve()
+      const answer = await Promise.resolve()
         .then(() => onError(error, ...delivery.args))
         .catch(() => undefined);
+      delivery.answerWith?.(answer);
       if (delivery.isAnswered()) return { kind: 'answered', error, ...(event ? { event } : {}) };
     }
     const { status, body } = webhookErrorResponse(error);
-    return { kind: 'respond', status, body, error, ...(event ? { event } : {}), ...(hookResult !== undefined ? { hookResult } : {}) };
+    return { kind: 'respond', status, body, error, ...(event ? { event } : {}) };
   }
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
-    const contentType = readHeader(delivery.headers, 'content-type');
-    if (!isAcceptedWebhookContentType(contentType)) {
-      return fail(unsupportedMediaTypeError(contentType ?? ''), delivery);
+    const headers = receivedHeaders(delivery.headers);
+    const contentType = readHeader(headers, 'content-type'); // null: present, but not ASCII text
+    if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
+      return fail(unsupportedMediaTypeError(contentType ?? '(not ASCII text)'), delivery);
     }
 
     let body: Uint8Array;
     let secret: string | readonly string[];
     try {
-      assertContentLengthWithin(readHeader(delivery.headers, 'content-length'), maxBodyBytes);
+      assertContentLengthWithin(readHeader(headers, 'content-length') ?? undefined, maxBodyBytes);
       body = await delivery.readBody(maxBodyBytes);
     } catch (error) {
       // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
@@ -186,7 +190,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
     } catch (cause) {
       const error = new WebhookSignatureVerificationError(
-        'the webhook `secret` function threw while resolving the secret for this request (see the error cause)',
+        'the `secret` function threw for this request (see the error cause)',
         'invalid_configuration',
       );
       Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
@@ -222,7 +226,8 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
 
     try {
       for (const handler of handlersFor(on, event)) {
-        await handler(event, ...delivery.args);
+        const answer = await handler(event, ...delivery.args);
+        delivery.answerWith?.(answer); // not inlined: `?.()` would skip the handler call too
       }
     } catch (cause) {
       await releaseReplay();
@@ -242,7 +247,7 @@ function assertSecretOption(secret: unknown, where: string): void {
     (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0));
   if (!valid) {
     throw new TypeError(
-      `${where}: \`secret\` is required — the webhook's secret_key (a non-empty string), an array of them during a rotation, or a function of the request returning one`,
+      `${where}: \`secret\` is required: the webhook's secret_key (a non-empty string), an array of them while rotating, or a function of the request`,
     );
   }
 }

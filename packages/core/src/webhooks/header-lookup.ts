@@ -62,6 +62,23 @@ function fromEntries(headers: Iterable<unknown>): HeaderMap {
   return map;
 }
 
+/**
+ * Headers as a framework adapter receives them: a fetch `Headers` (Hono, any Web server) or
+ * Node's `IncomingHttpHeaders` (Express, Fastify, Nest), whose names Node already lower-cased.
+ */
+export type ReceivedHeaders = Headers | { get(lowerCaseName: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The lookup for adapters' headers: no shape detection or case folding, so that edge
+ * bundles (size-budgeted) do not carry `toHeaderMap`'s conversions of arbitrary input.
+ */
+export function receivedHeaders(headers: ReceivedHeaders): HeaderMap {
+  const get = (headers as { get?: unknown }).get;
+  // A record could hold a header named "get", but its value is a string, never a function.
+  if (typeof get === 'function') return { get: (lowerCaseName) => (headers as Headers).get(lowerCaseName) ?? undefined };
+  return { get: (lowerCaseName) => (headers as Record<string, unknown>)[lowerCaseName] };
+}
+
 /** A lookup over any supported header shape; input of an unsupported shape has no headers. */
 export function toHeaderMap(headers: unknown): HeaderMap {
   if (typeof headers !== 'object' || headers === null) return NO_HEADERS;

@@ -5,7 +5,8 @@
  * `toleranceSeconds` are given (`0` then means "this very second"). It never throws:
  * malformed input of any kind is simply `false`.
  */
-import { toRawBody, type RawBody } from './raw-body.js';
+import { toRawBody } from './caller-input.js';
+import type { RawBody } from './raw-body.js';
 import { decodeHex } from './signature-encoding.js';
 import { parseDigitsTimestamp, withinTolerance } from './timestamps.js';
 import type { ConstantTimeEqual } from './verification-algorithm.js';

@@ -13,9 +13,10 @@
  * and code) for the same input; every error is a `WebhookSignatureVerificationError`.
  */
 import type { KnoxWebhookEvent } from './event-types.js';
-import { type HeaderMap, readHeader, toHeaderMap } from './header-lookup.js';
-import { diagnoseMissingHeader, diagnoseSignatureMismatch } from './mismatch-diagnosis.js';
-import { bodyText, type RawBody, toRawBody } from './raw-body.js';
+import { CALLER_INPUT } from './caller-input.js';
+import { type HeaderMap, readHeader } from './header-lookup.js';
+import { diagnoseMissingHeader } from './mismatch-diagnosis.js';
+import { bodyText, type RawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
 import { parseDigitsTimestamp, parseEnvelopeTimestamp, withinTolerance } from './timestamps.js';
 import { envelopeTimestampInvalidError, malformedSlackTimestampError, malformedStripeHeaderError, malformedStripeTimestampError, missingHeaderError, notJsonError, notJsonObjectError, outsideToleranceError, signatureMismatchError } from './verification-errors.js';
@@ -95,27 +96,33 @@ function missingHeader(headers: HeaderMap, name: string): never {
   throw missingHeaderError(name, diagnoseMissingHeader(headers, name));
 }
 
-/** Validates the inputs and reads the signature material; throws on any failure before crypto. */
-export function beginVerification(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): PendingVerification {
-  return beginVerificationWith(toRawBody, rawBody, headers, secret, options);
+/**
+ * How a verifier takes its body and headers: the public functions accept any shape
+ * (CALLER_INPUT, caller-input.ts); adapters pass the bytes they read and their framework's
+ * headers (RECEIVED_INPUT, verify-async.ts), so their bundles skip the conversions.
+ */
+export interface VerifierInput<B, H> {
+  body(rawBody: B): RawBody;
+  headers(headers: H): HeaderMap;
 }
 
-/**
- * `beginVerification` with the body wrapped by `toBody`: adapters, whose body is always the
- * received bytes, pass `bytesBody`, so their bundles do not carry the checks and diagnoses
- * of `toRawBody` for bodies of the wrong kind.
- */
-export function beginVerificationWith<B>(
-  toBody: (rawBody: B) => RawBody,
+/** Validates the inputs and reads the signature material; throws on any failure before crypto. */
+export function beginVerification(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): PendingVerification {
+  return beginVerificationWith(CALLER_INPUT, rawBody, headers, secret, options);
+}
+
+/** `beginVerification` for input of a known kind (see VerifierInput). */
+export function beginVerificationWith<B, H>(
+  input: VerifierInput<B, H>,
   rawBody: B,
-  headers: unknown,
+  headers: H,
   secret: unknown,
   options: unknown,
 ): PendingVerification {
   const resolved = resolveOptions(options);
   const secrets = resolveSecrets(secret);
-  const body = toBody(rawBody);
-  const headerMap = toHeaderMap(headers);
+  const body = input.body(rawBody);
+  const headerMap = input.headers(headers);
   const signature = readHeader(headerMap, resolved.signatureHeader);
   if (signature === undefined) {
     // A custom header name that is one of the secrets (arguments mixed up) is not echoed.
@@ -214,7 +221,7 @@ export function completeVerification(
   equal: ConstantTimeEqual,
 ): VerifiedEvent {
   const matchedDigest = findMatch(pending, digests, equal);
-  if (matchedDigest === undefined) throw signatureMismatchError(diagnoseSignatureMismatch(pending.body));
+  if (matchedDigest === undefined) throw signatureMismatchError(pending.body.mismatchHint?.());
 
   const { format, toleranceSeconds } = pending.options;
   const headerTimestamped = format === 'stripe' || format === 'slack';

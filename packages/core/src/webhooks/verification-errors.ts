@@ -50,12 +50,8 @@ export const notJsonObjectError = (diagnosis?: string) => fail(PAYLOAD, 'webhook
 export const bodyNotBytesError = (diagnosis: string) => fail(PAYLOAD, 'webhook body must be a string or bytes', diagnosis);
 export const secretRequiredError = (diagnosis?: string) => fail(CONFIGURATION, 'webhook secret is required', diagnosis);
 export const headerNameRequiredError = () => fail(CONFIGURATION, 'header_name is required when format="custom"');
-export const unknownFormatError = (format: unknown) =>
-  fail(
-    CONFIGURATION,
-    `unknown webhook signature format: '${describeConfigValue(format)}'`,
-    "use one of 'legacy', 'stripe', 'github', 'slack', 'aws-sns', 'custom'",
-  );
+export const unknownFormatError = (format: unknown, formats: readonly string[]) =>
+  fail(CONFIGURATION, `unknown webhook signature format: '${describeConfigValue(format)}'`, `use one of '${formats.join("', '")}'`);
 export const invalidToleranceError = () =>
   fail(CONFIGURATION, 'invalid toleranceSeconds: must be a non-negative number or null');
 export const invalidOptionsError = (diagnosis: string) => fail(CONFIGURATION, 'invalid webhook verification options', diagnosis);

@@ -7,22 +7,27 @@
 import type { KnoxWebhookEvent } from './event-types.js';
 import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
 import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
-import { bytesBody, type RawBody, toRawBody } from './raw-body.js';
+import { CALLER_INPUT } from './caller-input.js';
+import { type ReceivedHeaders, receivedHeaders } from './header-lookup.js';
+import { bytesBody } from './raw-body.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
-import { beginVerificationWith, completeVerification, needsDigests, type VerifiedEvent } from './verification-algorithm.js';
+import { beginVerificationWith, completeVerification, needsDigests, type VerifiedEvent, type VerifierInput } from './verification-algorithm.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './web-crypto-hmac.js';
 
+/** An adapter's input: the bytes it read and its framework's headers. */
+const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytesBody, headers: receivedHeaders };
+
 /** `provider` undefined = Web Crypto. */
-async function verifyWith<B>(
+async function verifyWith<B, H>(
   provider: SyncHmacProvider | undefined,
-  toBody: (rawBody: B) => RawBody,
+  input: VerifierInput<B, H>,
   rawBody: B,
-  headers: unknown,
+  headers: H,
   secret: unknown,
   options: unknown,
 ): Promise<VerifiedEvent> {
-  const pending = beginVerificationWith(toBody, rawBody, headers, secret, options);
+  const pending = beginVerificationWith(input, rawBody, headers, secret, options);
   if (!needsDigests(pending)) return completeVerification(pending, [], constantTimeEqual);
   if (provider !== undefined) {
     return completeVerification(pending, provider.digests(pending.secrets, pending.prefix, pending.body), provider.equal);
@@ -33,7 +38,7 @@ async function verifyWith<B>(
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
 export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
-  return verifyWith(undefined, toRawBody, rawBody, headers, secret, options);
+  return verifyWith(undefined, CALLER_INPUT, rawBody, headers, secret, options);
 }
 
 /**
@@ -46,7 +51,7 @@ export async function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return (await verifyWith(syncHmacProvider(), toRawBody, rawBody, headers, secret, options)).event;
+  return (await verifyWith(syncHmacProvider(), CALLER_INPUT, rawBody, headers, secret, options)).event;
 }
 
 /**
@@ -60,21 +65,21 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), toRawBody, rawBody, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), CALLER_INPUT, rawBody, headers, secret, options));
 }
 
 /**
  * @internal `verifyWebhook` for the adapter kit (adapter/verify-delivery.ts), whose body is
- * always the received bytes: same results, without the body-kind checks the public
- * functions need for arbitrary input.
+ * always the received bytes and whose headers are the framework's: same results, without
+ * the input conversions the public functions need for arbitrary input.
  */
 export async function verifyWebhookBytes(
   body: Uint8Array,
-  headers: WebhookHeaders,
+  headers: ReceivedHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), bytesBody, body, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), RECEIVED_INPUT, body, headers, secret, options));
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */

@@ -88,7 +88,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   }
   const given = (options ?? {}) as Record<string, unknown>;
   const format = given.format === undefined ? 'legacy' : given.format;
-  if (!isFormat(format)) throw unknownFormatError(format);
+  if (!isFormat(format)) throw unknownFormatError(format, WEBHOOK_HMAC_FORMATS);
 
   let signatureHeader: string;
   if (format === 'custom') {
@@ -124,15 +124,8 @@ export function resolveSecrets(secret: unknown): readonly string[] {
     }
     return secret as readonly string[];
   }
-  return fail(secret);
-}
-
-function fail(secret: unknown): never {
-  throw secretRequiredError(
-    secret === undefined || secret === null
-      ? `got ${secret}; pass the webhook's signing secret (a string, or an array of strings during a rotation)`
-      : `got ${typeof secret}; pass a string, or an array of strings during a rotation`,
-  );
+  const got = secret === undefined || secret === null ? String(secret) : typeof secret;
+  throw secretRequiredError(`got ${got}; pass the webhook's signing secret: a string, or an array of strings while rotating`);
 }
 
 /** Whole Unix seconds from the injected clock; a broken clock is a configuration error. */
