@@ -171,8 +171,8 @@ export function webhookErrorStatus(code: WebhookErrorCode): number {
 export class WebhookSignatureVerificationError extends KnoxCallError {
   static override readonly errorName: string = 'WebhookSignatureVerificationError';
   declare readonly code: WebhookErrorCode;
-  constructor(message: string, code: WebhookErrorCode) {
-    super(message, { code });
+  constructor(message: string, code: WebhookErrorCode, cause?: unknown) {
+    super(message, { code, cause });
   }
   /** The status a receiving app should answer with. */
   get httpStatus(): number {

@@ -3,18 +3,10 @@ import type { Context } from 'hono';
 
 // Hono keeps what c.req.arrayBuffer()/blob()/text() (and, on current Hono, c.req.json()) read;
 // reading c.req.raw directly, or c.req.json() on older Hono, leaves no bytes to verify.
-const HONO_FIX = 'Mount knoxWebhook() before middleware that reads c.req.raw (or c.req.json() on older Hono); c.req.arrayBuffer()/text()/blob() are fine.';
+const HONO_FIX = 'Mount knoxWebhook() before middleware that reads c.req.raw (or c.req.json() on older Hono).';
 
-/**
- * What Hono keeps in `c.req.bodyCache` at run time: the PROMISE of the first read, per
- * kind (its declared type, `Partial<Body>`, names the methods instead).
- */
-interface BodyCache {
-  arrayBuffer?: Promise<ArrayBuffer>;
-  blob?: Promise<Blob>;
-  text?: Promise<string>;
-  [kind: string]: unknown;
-}
+/** What Hono keeps in `c.req.bodyCache` at run time: the PROMISE of the first read, per kind. */
+type BodyCache = Record<string, Promise<unknown> | undefined>;
 
 /**
  * The exact bytes of the request body, enforcing `maxBodyBytes`, read so that later
@@ -28,10 +20,13 @@ interface BodyCache {
  */
 export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Uint8Array> {
   const cache = c.req.bodyCache as unknown as BodyCache;
-  if (hasCachedBody(cache)) {
-    const kept = await keptBytes(cache);
-    if (kept !== undefined) return within(kept, maxBodyBytes);
-    throw rawBodyUnavailableError(HONO_FIX);
+  const kept = firstCachedKind(cache);
+  if (kept !== undefined) {
+    // c.req.arrayBuffer() turns the first kind Hono kept into bytes: exact for a blob, the
+    // UTF-8 of decoded text — but a parsed form, or JSON parsed by older Hono releases,
+    // would come back re-serialized, never as the received bytes.
+    if (cache.arrayBuffer === undefined && kept !== 'blob' && kept !== 'text') throw rawBodyUnavailableError(HONO_FIX);
+    return within(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
   }
   if (c.req.raw.bodyUsed) throw rawBodyUnavailableError(HONO_FIX);
 
@@ -40,35 +35,18 @@ export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Ui
   }
   const stream = c.req.raw.body;
   const bytes = stream === null ? new Uint8Array(0) : await readWebStreamWithLimit(stream, maxBodyBytes);
-  cache.arrayBuffer = Promise.resolve(ownBuffer(bytes));
+  // What c.req.arrayBuffer() would have given: a buffer of exactly these bytes.
+  cache.arrayBuffer = Promise.resolve(bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : bytes.slice().buffer);
   return bytes;
 }
 
-/**
- * Bytes Hono already holds: exact for arrayBuffer/blob; text is re-encoded as the UTF-8 it
- * was decoded from. A parsed form (or parsed JSON, which older Hono releases cache instead
- * of the text) cannot give the received bytes back: undefined.
- */
-async function keptBytes(cache: BodyCache): Promise<Uint8Array | undefined> {
-  if (cache.arrayBuffer !== undefined) return new Uint8Array(await cache.arrayBuffer);
-  if (cache.blob !== undefined) return new Uint8Array(await (await cache.blob).arrayBuffer());
-  if (cache.text !== undefined) return new TextEncoder().encode(await cache.text);
+/** The kind of the first body read through Hono, if any (the usual answer, none). */
+function firstCachedKind(cache: BodyCache): string | undefined {
+  for (const kind in cache) return kind;
   return undefined;
-}
-
-/** Whether any handler read the body through Hono yet (the usual answer, no: nothing to await). */
-function hasCachedBody(cache: BodyCache): boolean {
-  for (const _kind in cache) return true;
-  return false;
 }
 
 function within(bytes: Uint8Array, maxBodyBytes: number): Uint8Array {
   if (bytes.byteLength > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
   return bytes;
-}
-
-/** An ArrayBuffer holding exactly these bytes (what `c.req.arrayBuffer()` would have given). */
-function ownBuffer(bytes: Uint8Array): ArrayBuffer {
-  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes.buffer;
-  return bytes.slice().buffer as ArrayBuffer;
 }

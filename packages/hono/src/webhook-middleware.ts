@@ -36,7 +36,7 @@ export type KnoxWebhookOptions<E extends Env = any> = KnoxWebhookCoreOptions<Con
  */
 // biome-ignore lint/suspicious/noExplicitAny: see KnoxWebhookOptions
 export function knoxWebhook<E extends Env = any>(options: KnoxWebhookOptions<E>): MiddlewareHandler<{ Variables: KnoxWebhookVariables }> {
-  const processor = createWebhookProcessor<Context, [c: Context]>(options as KnoxWebhookOptions, 'knoxWebhook');
+  const processor = createWebhookProcessor<Context, [c: Context]>(options as KnoxWebhookOptions);
   return createMiddleware<{ Variables: KnoxWebhookVariables }>(async (c, next) => {
     // Hono handlers answer by returning a Response: the one an `on` handler or `onError`
     // returned becomes the answer.

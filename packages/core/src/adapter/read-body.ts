@@ -48,13 +48,18 @@ export async function readWebStreamWithLimit(
   stream: ReadableStream<Uint8Array>,
   maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
 ): Promise<Uint8Array> {
-  const body = bodyCollector(maxBodyBytes);
   const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
   try {
     for (;;) {
       const { done, value } = await reader.read();
-      if (done) break;
-      body.take(value);
+      if (done) return concat(chunks, total);
+      // A request body stream yields Uint8Array chunks (Fetch standard); nothing else is converted here.
+      if (!(value instanceof Uint8Array)) throw new TypeError('request body chunks must be bytes (Uint8Array)');
+      total += value.byteLength;
+      if (total > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
+      chunks.push(value);
     }
   } catch (error) {
     reader.cancel().catch(() => {});
@@ -62,7 +67,6 @@ export async function readWebStreamWithLimit(
   } finally {
     reader.releaseLock();
   }
-  return body.bytes();
 }
 
 /** Collects chunks, failing with `payload_too_large` as soon as more than the limit arrived. */

@@ -14,7 +14,7 @@ export interface WebhookErrorBody {
 /** Thrown when the raw bytes were consumed before verification; `fix` says how to fix it in that framework. */
 export function rawBodyUnavailableError(fix: string): WebhookSignatureVerificationError {
   return new WebhookSignatureVerificationError(
-    `the raw request body is not available: a body parser read it before the webhook middleware, and a re-serialized body cannot be verified. ${fix}`,
+    `the raw request body is not available: a body parser read it first, and a re-serialized body cannot be verified. ${fix}`,
     'raw_body_unavailable',
   );
 }

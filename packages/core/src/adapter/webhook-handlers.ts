@@ -27,16 +27,11 @@ export function handlersFor<Args extends unknown[]>(
   event: KnoxWebhookEvent,
 ): Array<KnoxEventHandler<KnoxWebhookEvent, Args>> {
   const table = on as Record<string, unknown>;
-  const out: Array<KnoxEventHandler<KnoxWebhookEvent, Args>> = [];
   // Own properties only: an event named `constructor` or `__proto__` must not find Object's.
-  if (event.event !== '*' && Object.hasOwn(table, event.event)) {
-    const specific = table[event.event];
-    if (typeof specific === 'function') out.push(specific as KnoxEventHandler<KnoxWebhookEvent, Args>);
-  }
-  if (Object.hasOwn(table, '*') && typeof table['*'] === 'function') {
-    out.push(table['*'] as KnoxEventHandler<KnoxWebhookEvent, Args>);
-  }
-  return out;
+  const own = (type: string) => (Object.hasOwn(table, type) ? table[type] : undefined);
+  return [event.event === '*' ? undefined : own(event.event), own('*')].filter(
+    (handler): handler is KnoxEventHandler<KnoxWebhookEvent, Args> => typeof handler === 'function',
+  );
 }
 
 /** Fails at setup when `on` holds something other than functions, naming the key. */

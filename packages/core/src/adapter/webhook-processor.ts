@@ -2,6 +2,7 @@ import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { type ReceivedHeaders, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
+import { secretProblem } from '../webhooks/verify-options.js';
 import { assertContentLengthWithin, resolveMaxBodyBytes } from './read-body.js';
 import {
   type KnoxWebhookError,
@@ -125,10 +126,8 @@ export interface WebhookProcessor<Ctx, Args extends unknown[]> {
  */
 export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
-  setup: string | WebhookProcessorSetup = {},
+  { where = 'knoxWebhook', verify = verifyDelivery }: WebhookProcessorSetup = {},
 ): WebhookProcessor<Ctx, Args> {
-  const where = (typeof setup === 'string' ? setup : setup.where) ?? 'knoxWebhook';
-  const verify: DeliveryVerifier = (typeof setup === 'string' ? undefined : setup.verify) ?? verifyDelivery;
   if (options === null || typeof options !== 'object') {
     throw new TypeError(`${where}(options): options must be an object with at least \`secret\``);
   }
@@ -139,17 +138,11 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   }
   const store = options.replayStore;
   if (store !== undefined && (typeof store?.claim !== 'function' || typeof store.release !== 'function')) {
-    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key) (e.g. MemoryReplayStore)`);
+    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key) `);
   }
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   const on = options.on;
   const hasHandlers = on !== undefined && Object.keys(on).length > 0;
-  const verifyOptions = {
-    format: options.format,
-    headerName: options.headerName,
-    toleranceSeconds: options.toleranceSeconds,
-    now: options.now,
-  };
 
   async function fail<A extends unknown[]>(
     error: KnoxWebhookError,
@@ -163,10 +156,10 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
         .then(() => onError(error, ...delivery.args))
         .catch(() => undefined);
       delivery.answerWith?.(answer);
-      if (delivery.isAnswered()) return { kind: 'answered', error, ...(event ? { event } : {}) };
+      if (delivery.isAnswered()) return { kind: 'answered', error, event };
     }
     const { status, body } = webhookErrorResponse(error);
-    return { kind: 'respond', status, body, error, ...(event ? { event } : {}) };
+    return { kind: 'respond', status, body, error, event };
   }
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
@@ -189,19 +182,15 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     try {
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
     } catch (cause) {
-      const error = new WebhookSignatureVerificationError(
-        'the `secret` function threw for this request (see the error cause)',
-        'invalid_configuration',
-      );
-      Object.defineProperty(error, 'cause', { value: cause, enumerable: false });
-      return fail(error, delivery);
+      const message = 'the `secret` function threw for this request (see the error cause)';
+      return fail(new WebhookSignatureVerificationError(message, 'invalid_configuration', cause), delivery);
     }
 
     let event: KnoxWebhookEvent;
     let replayKey: string;
     let replayTtlSeconds: number;
     try {
-      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, verifyOptions));
+      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, options));
     } catch (error) {
       return fail(asWebhookError(error), delivery);
     }
@@ -241,13 +230,6 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
 }
 
 function assertSecretOption(secret: unknown, where: string): void {
-  if (typeof secret === 'function') return;
-  const valid =
-    (typeof secret === 'string' && secret.length > 0) ||
-    (Array.isArray(secret) && secret.length > 0 && secret.every((s) => typeof s === 'string' && s.length > 0));
-  if (!valid) {
-    throw new TypeError(
-      `${where}: \`secret\` is required: the webhook's secret_key (a non-empty string), an array of them while rotating, or a function of the request`,
-    );
-  }
+  const problem = typeof secret === 'function' ? undefined : secretProblem(secret);
+  if (problem !== undefined) throw new TypeError(`${where}: \`secret\` is required — ${problem}, or a function of the request returning one`);
 }

@@ -4,8 +4,6 @@
  * which the verifier treats as "no match".
  */
 
-const HEX_DIGITS = '0123456789abcdef';
-
 // Character code → nibble value, or 16 for anything that is not a hex digit.
 const NIBBLE = new Uint8Array(128).fill(16);
 for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
@@ -31,13 +29,9 @@ export function decodeHex(hex: string, byteLength: number): Uint8Array | undefin
   return bad === 0 ? out : undefined;
 }
 
+/** Lower-case hex (replay keys: one 32-byte digest per verified delivery). */
 export function encodeHex(bytes: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i]!;
-    out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
-  }
-  return out;
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
 /**

@@ -19,28 +19,22 @@ export function parseEnvelopeTimestamp(value: unknown): number | undefined {
   if (typeof value !== 'string') return undefined;
   const match = ISO_DATE_TIME.exec(value);
   if (match === null) return undefined;
-  const [, ys, mos, ds, hs, mis, ss, fraction, zulu, sign, ohs, omis] = match;
-  const month = Number(mos) - 1;
-  const day = Number(ds);
+  // Absent parts are zero; Z and an offset exclude each other in the grammar.
+  const [, year, monthText, dayText, hour = '0', minute = '0', second = '0', fraction = '0', , sign, offsetHours = '0', offsetMinutes = '0'] =
+    match as unknown as string[];
+  const month = Number(monthText) - 1;
+  const day = Number(dayText);
   // setUTCFullYear, not Date.UTC: it takes years 0–99 literally (Date.UTC maps them to 19xx).
   // JS dates are proleptic Gregorian in UTC; a month or day out of range rolls over, which
   // the read-back below rejects (month 13, February 30, day 0).
   const date = new Date(0);
-  date.setUTCFullYear(Number(ys), month, day);
+  date.setUTCFullYear(Number(year), month, day);
   if (date.getUTCMonth() !== month || date.getUTCDate() !== day) return undefined;
-  const hour = hs === undefined ? 0 : Number(hs);
-  const minute = mis === undefined ? 0 : Number(mis);
-  const second = ss === undefined ? 0 : Number(ss);
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  let offsetSeconds = 0;
-  if (sign !== undefined && zulu === undefined) {
-    const offsetHours = Number(ohs);
-    const offsetMinutes = Number(omis);
-    if (offsetHours > 23 || offsetMinutes > 59) return undefined;
-    offsetSeconds = (sign === '-' ? -1 : 1) * (offsetHours * 3600 + offsetMinutes * 60);
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) {
+    return undefined;
   }
-  const wholeSeconds = date.getTime() / 1000 + hour * 3600 + minute * 60 + second - offsetSeconds;
-  return fraction === undefined ? wholeSeconds : wholeSeconds + Number(`0.${fraction}`);
+  const offsetSeconds = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 3600 + Number(offsetMinutes) * 60);
+  return date.getTime() / 1000 + Number(hour) * 3600 + Number(minute) * 60 + Number(second) - offsetSeconds + Number(`0.${fraction}`);
 }
 
 /** True when `timestamp` is within `toleranceSeconds` of `now` (both directions, inclusive). */

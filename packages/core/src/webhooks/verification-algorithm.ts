@@ -19,7 +19,7 @@ import { diagnoseMissingHeader } from './mismatch-diagnosis.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
 import { parseDigitsTimestamp, parseEnvelopeTimestamp, withinTolerance } from './timestamps.js';
-import { envelopeTimestampInvalidError, malformedSlackTimestampError, malformedStripeHeaderError, malformedStripeTimestampError, missingHeaderError, notJsonError, notJsonObjectError, outsideToleranceError, signatureMismatchError } from './verification-errors.js';
+import { envelopeTimestampInvalidError, malformedError, missingHeaderError, notJsonError, notJsonObjectError, outsideToleranceError, signatureMismatchError } from './verification-errors.js';
 import {
   nowSeconds,
   type ResolvedOptions,
@@ -56,17 +56,12 @@ export interface VerifiedEvent {
   readonly options: ResolvedOptions;
 }
 
-function stripPrefix(value: string, prefix: string): string {
-  return value.length >= prefix.length && value.slice(0, prefix.length).toLowerCase() === prefix
-    ? value.slice(prefix.length)
-    : value;
-}
-
-/** The decodable ones of `values` (after removing the optional `prefix`). */
+/** The decodable ones of `values`, each after removing the optional `prefix` (any case). */
 function hexCandidates(values: readonly string[], prefix: string): Uint8Array[] {
   const decoded: Uint8Array[] = [];
   for (const value of values) {
-    const bytes = decodeHex(prefix === '' ? value : stripPrefix(value, prefix), DIGEST_BYTES);
+    const hex = value.slice(0, prefix.length).toLowerCase() === prefix ? value.slice(prefix.length) : value;
+    const bytes = decodeHex(hex, DIGEST_BYTES);
     if (bytes !== undefined) decoded.push(bytes);
   }
   return decoded;
@@ -143,7 +138,7 @@ export function beginVerificationWith<B, H>(
     case 'stripe': {
       if (value === undefined) break;
       const stripe = parseStripeHeader(value);
-      if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw malformedStripeHeaderError();
+      if (stripe.timestamp === undefined || stripe.signatures.length === 0) throw malformedError('Stripe-Signature header');
       prefix = `${stripe.timestamp}.`;
       candidates = hexCandidates(stripe.signatures, '');
       headerTimestamp = stripe.timestamp;
@@ -187,9 +182,10 @@ function findMatch(pending: PendingVerification, digests: readonly Uint8Array[],
 }
 
 function checkHeaderTimestamp(pending: PendingVerification, tolerance: number): void {
-  const malformed = pending.options.format === 'stripe' ? malformedStripeTimestampError : malformedSlackTimestampError;
   const timestamp = pending.headerTimestamp === undefined ? undefined : parseDigitsTimestamp(pending.headerTimestamp);
-  if (timestamp === undefined) throw malformed();
+  if (timestamp === undefined) {
+    throw malformedError(pending.options.format === 'stripe' ? 'Stripe-Signature timestamp' : 'X-Slack-Request-Timestamp header');
+  }
   if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw outsideToleranceError();
 }
 

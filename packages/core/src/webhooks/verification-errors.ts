@@ -39,9 +39,8 @@ export const signatureMismatchError = (diagnosis?: string) =>
   fail('signature_mismatch', 'webhook signature verification failed', diagnosis);
 export const missingHeaderError = (lowerCaseName: string, diagnosis?: string) =>
   fail('missing_header', `missing webhook signature header (${describeConfigValue(lowerCaseName)})`, diagnosis);
-export const malformedStripeHeaderError = () => fail('malformed_header', 'malformed Stripe-Signature header');
-export const malformedStripeTimestampError = () => fail('malformed_header', 'malformed Stripe-Signature timestamp');
-export const malformedSlackTimestampError = () => fail('malformed_header', 'malformed X-Slack-Request-Timestamp header');
+/** `what`: 'Stripe-Signature header', 'Stripe-Signature timestamp' or 'X-Slack-Request-Timestamp header'. */
+export const malformedError = (what: string) => fail('malformed_header', `malformed ${what}`);
 export const outsideToleranceError = () => fail('timestamp_out_of_tolerance', 'webhook timestamp outside the tolerance window');
 export const envelopeTimestampInvalidError = () =>
   fail('timestamp_out_of_tolerance', 'webhook envelope timestamp is missing or invalid');

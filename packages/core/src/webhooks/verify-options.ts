@@ -108,24 +108,25 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   return { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
 }
 
+/**
+ * What is wrong with a secret option (undefined when it is usable): it must be a non-empty
+ * string, or a non-empty array of them during a rotation.
+ */
+export function secretProblem(secret: unknown): string | undefined {
+  const secrets = typeof secret === 'string' ? [secret] : secret;
+  if (Array.isArray(secrets) && secrets.length > 0 && secrets.every((s) => typeof s === 'string' && s !== '')) return undefined;
+  let got: string;
+  if (secret === '') got = 'an empty string';
+  else if (Array.isArray(secret)) got = secret.length === 0 ? 'an empty array' : 'an array with an empty or non-string entry';
+  else got = secret === null ? 'null' : typeof secret;
+  return `got ${got}; pass the webhook's signing secret (a non-empty string, an array of them while rotating)`;
+}
+
 /** The candidate secrets, or a configuration error (never an HMAC with an empty key). */
 export function resolveSecrets(secret: unknown): readonly string[] {
-  if (typeof secret === 'string') {
-    if (secret === '') throw secretRequiredError('the secret is an empty string');
-    return [secret];
-  }
-  if (Array.isArray(secret)) {
-    if (secret.length === 0) throw secretRequiredError('the secret array is empty');
-    for (let i = 0; i < secret.length; i++) {
-      const candidate: unknown = secret[i];
-      if (typeof candidate !== 'string' || candidate === '') {
-        throw secretRequiredError(`secret[${i}] is not a non-empty string`);
-      }
-    }
-    return secret as readonly string[];
-  }
-  const got = secret === undefined || secret === null ? String(secret) : typeof secret;
-  throw secretRequiredError(`got ${got}; pass the webhook's signing secret: a string, or an array of strings while rotating`);
+  const problem = secretProblem(secret);
+  if (problem !== undefined) throw secretRequiredError(problem);
+  return typeof secret === 'string' ? [secret] : (secret as readonly string[]);
 }
 
 /** Whole Unix seconds from the injected clock; a broken clock is a configuration error. */
