@@ -1,7 +1,7 @@
 import type { MiddlewareConsumer } from '@nestjs/common';
 import type { KnoxCallClientHolder } from './client-holder.js';
 import type { KnoxHttpRequest } from './module-options.js';
-import { requestStateFor, runInRequestScope } from './request-scope.js';
+import { runInRequestScope } from './request-scope.js';
 
 interface ExpressLikeApp {
   use(handler: (req: KnoxHttpRequest, res: unknown, next: () => void) => void): unknown;
@@ -21,18 +21,18 @@ interface FastifyLikeInstance {
 export function installRequestScope(consumer: MiddlewareConsumer, holder: KnoxCallClientHolder, server: unknown, platform: string | undefined): void {
   if (platform === 'express' && typeof (server as ExpressLikeApp | undefined)?.use === 'function') {
     (server as ExpressLikeApp).use(function knoxCallScope(req, res, next) {
-      runInRequestScope(requestStateFor(req, holder, res), next);
+      runInRequestScope(req, holder, res, next);
     });
     return;
   }
   if (platform === 'fastify' && typeof (server as FastifyLikeInstance | undefined)?.addHook === 'function') {
     (server as FastifyLikeInstance).addHook('preHandler', function knoxCallScope(request, reply, done) {
-      runInRequestScope(requestStateFor(request, holder, reply), done);
+      runInRequestScope(request, holder, reply, done);
     });
     return;
   }
   // Another platform: Nest's own middleware, whatever it costs.
   consumer
-    .apply((req: KnoxHttpRequest, res: unknown, next: () => void) => runInRequestScope(requestStateFor(req, holder, res), next))
+    .apply((req: KnoxHttpRequest, res: unknown, next: () => void) => runInRequestScope(req, holder, res, next))
     .forRoutes('*');
 }

@@ -15,8 +15,9 @@ export function InjectKnoxCall(): PropertyDecorator & ParameterDecorator {
  * request's forwarded `traceparent` / `x-request-id` and what `requestOptions(req)` returned.
  */
 export const Knox: () => ParameterDecorator = createParamDecorator((_data: unknown, context: ExecutionContext) => {
-  const http = context.switchToHttp();
-  const view = requestView(http.getRequest<KnoxHttpRequest>(), http.getResponse<unknown>());
+  // The HTTP arguments are [request, response, next]; switchToHttp() would allocate three
+  // accessor closures on the context for every request to hand out the same two values.
+  const view = requestView(context.getArgByIndex<KnoxHttpRequest>(0), context.getArgByIndex<unknown>(1));
   if (view === undefined) {
     throw new KnoxCallError(
       '@Knox(): no KnoxCall client on this request — import KnoxCallModule.forRoot(...) (or forRootAsync) in the module tree of this controller',

@@ -19,7 +19,8 @@ class KnoxRequestState {
   constructor(
     readonly config: RequestScopeConfig,
     readonly req: KnoxHttpRequest,
-    public response: NodeResponse | undefined,
+    /** The platform's response (Express response or Fastify reply), read only when a call needs the disconnect signal. */
+    public response: unknown,
   ) {}
 }
 brandAttached(KnoxRequestState.prototype);
@@ -38,26 +39,44 @@ const STATE = Symbol.for('knoxcall.nest.state');
 const currentRequest = new AsyncLocalStorage<KnoxRequestState>();
 
 /**
- * The request's state, created on first use. The request scope, `@Knox()` and the
- * REQUEST-scoped provider all go through here, so they share one view per request. It sits
- * on the Node request (a Fastify request's `raw`), which every platform hook can reach.
+ * Runs `next` (the rest of the request's handling) inside the request's scope: `getKnox()`,
+ * `@Knox()` and the REQUEST-scoped provider all find the request's state there, so they
+ * share one view. The state lives only in the scope — nothing is written on the request
+ * object, which Express and Fastify have already shaped.
+ */
+export function runInRequestScope<T>(req: KnoxHttpRequest, config: RequestScopeConfig, response: unknown, next: () => T): T {
+  return currentRequest.run(new KnoxRequestState(config, req, response), next);
+}
+
+/**
+ * The request's state, created on first use. `@Knox()` and the REQUEST-scoped provider go
+ * through here: inside the request scope they get its state; without one
+ * (`asyncContext: false`, or a platform hook that lost the async context) the state sits on
+ * the Node request (a Fastify request's `raw`), so they still share one view per request.
  */
 export function requestStateFor(req: KnoxHttpRequest, config: RequestScopeConfig, response?: unknown): KnoxRequestState {
+  const current = currentRequest.getStore();
+  return withResponse(current !== undefined && isSameRequest(current.req, req) ? current : attachedStateFor(req, config), response);
+}
+
+/** Fills in the response when the state was made without one (an Express request knows its `res`). */
+function withResponse(state: KnoxRequestState, response: unknown): KnoxRequestState {
+  if (state.response === undefined) state.response = response ?? (state.req as { res?: unknown }).res;
+  return state;
+}
+
+function attachedStateFor(req: KnoxHttpRequest, config: RequestScopeConfig): KnoxRequestState {
   const holder = nodeRequestOf(req);
   const existing = holder[STATE];
-  if (isBrandedAttachment(existing)) {
-    const state = existing as KnoxRequestState;
-    if (state.response === undefined && response !== undefined) state.response = nodeResponseOf(response);
-    return state;
-  }
-  const state = new KnoxRequestState(config, req, nodeResponseOf(response ?? (req as { res?: unknown }).res));
+  if (isBrandedAttachment(existing)) return existing as KnoxRequestState;
+  const state = new KnoxRequestState(config, req, undefined);
   holder[STATE] = state;
   return state;
 }
 
-/** Runs `fn` (the rest of the request's handling) with `getKnox()` answering for `state`. */
-export function runInRequestScope<T>(state: KnoxRequestState, fn: () => T): T {
-  return currentRequest.run(state, fn);
+/** Same HTTP request, whether given as the platform's request or the Node request under it. */
+function isSameRequest(a: KnoxHttpRequest, b: KnoxHttpRequest): boolean {
+  return a === b || nodeRequestOf(a) === nodeRequestOf(b);
 }
 
 /**
@@ -72,12 +91,14 @@ export function registerServerConfig(server: unknown, config: RequestScopeConfig
   if ((typeof server === 'object' && server !== null) || typeof server === 'function') configByServer.set(server, config);
 }
 
-/** The request's view: from the state the middleware attached, else built from its server's configuration; undefined when neither exists. */
+/** The request's view: from the request's scope or attached state, else built from its server's configuration; undefined when none exists. */
 export function requestView(req: KnoxHttpRequest, response?: unknown): KnoxCall | undefined {
-  const state = nodeRequestOf(req)[STATE];
-  if (isBrandedAttachment(state)) return viewOf(state as KnoxRequestState);
+  const current = currentRequest.getStore();
+  if (current !== undefined && isSameRequest(current.req, req)) return viewOf(current);
+  const attached = nodeRequestOf(req)[STATE];
+  if (isBrandedAttachment(attached)) return viewOf(withResponse(attached as KnoxRequestState, response));
   const config = serverConfigOf(req);
-  return config === undefined ? undefined : viewOf(requestStateFor(req, config, response));
+  return config === undefined ? undefined : viewOf(withResponse(attachedStateFor(req, config), response));
 }
 
 function serverConfigOf(req: KnoxHttpRequest): RequestScopeConfig | undefined {
@@ -128,7 +149,9 @@ export function viewOf(state: KnoxRequestState): KnoxCall {
  * answer was sent ('close' after the answer was fully written is the normal end). Made when
  * the view's first call starts: a caller already gone by then aborts that call at once.
  */
-function disconnectSignal(response: NodeResponse): AbortSignal {
+function disconnectSignal(platformResponse: unknown): AbortSignal | undefined {
+  const response = nodeResponseOf(platformResponse);
+  if (response === undefined) return undefined;
   const controller = new AbortController();
   const onClose = (): void => {
     if (!response.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
