@@ -22,7 +22,8 @@
 // per-round ratios (by wall clock and by each server's own CPU time per request, which other
 // processes on the machine barely disturb) are summarised as median and [min–max].
 // BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform; BENCH_REQUESTS,
-// BENCH_ROUNDS and BENCH_CONCURRENCY tune the load.
+// BENCH_ROUNDS and BENCH_CONCURRENCY tune the load; BENCH_APPS=decorator,floor (names from
+// APPS below) runs only those next to the baseline.
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
@@ -149,8 +150,11 @@ async function serve(variant) {
 }
 
 async function main() {
-  const sides = APPS.map(([side]) => side);
-  const labels = Object.fromEntries(APPS.map(([side, label]) => [side, label]));
+  // BENCH_APPS=decorator,floor runs only those (and the baseline), for a longer look at a few.
+  const only = process.env.BENCH_APPS?.split(',');
+  const apps = APPS.filter(([side], i) => i === 0 || only === undefined || only.includes(side));
+  const sides = apps.map(([side]) => side);
+  const labels = Object.fromEntries(apps.map(([side, label]) => [side, label]));
   const children = {};
   const ports = {};
   for (const side of sides) {
@@ -198,12 +202,16 @@ async function main() {
     }
     console.log('ratio to no KnoxCall, per round: median [min–max], by server CPU time | by wall clock');
     const results = [];
-    for (const [side, label, target = ''] of APPS.slice(1)) {
+    for (const [side, label, target = ''] of apps.slice(1)) {
       const cpu = ratios(side, 'baseline', 'cpu');
       console.log(`  ${label.padEnd(34)} ${summary(cpu)} | ${summary(ratios(side, 'baseline', 'wall'))}${target}`);
       results.push({ label: `nest ${PLATFORM} ${label} / no KnoxCall (CPU)`, value: Number(median(cpu).toFixed(3)), unit: 'x', ...(target ? { target: '>= 0.95x', met: median(cpu) >= 0.95 } : {}) });
     }
     // What KnoxCall itself adds on top of what any parameter plus any AsyncLocalStorage costs.
+    if (!sides.includes('decorator') || !sides.includes('floor')) {
+      console.log(`BENCH_RESULT ${JSON.stringify({ name: `nest @Knox() (${PLATFORM})`, results })}`);
+      return;
+    }
     const own = ratios('decorator', 'floor', 'cpu');
     console.log(`  ${'@Knox() / ref: @Req() + ALS run()'.padEnd(34)} ${summary(own)} | ${summary(ratios('decorator', 'floor', 'wall'))}`);
     results.push({ label: `nest ${PLATFORM} @Knox() / @Req() + ALS run() (CPU)`, value: Number(median(own).toFixed(3)), unit: 'x' });
