@@ -138,7 +138,24 @@ class InjectedController {
   }
 }
 
-@Module({ controllers: [InjectedController], providers: [ScopedRoutesService] })
+/** Request-scoped through its injected view: all three ways of reaching the view in one handler. */
+@Controller('scope')
+class SharedViewController {
+  constructor(@Inject(KNOXCALL_REQUEST_CLIENT) private readonly injected: KnoxCall) {}
+
+  @Get('shared')
+  shared(@Knox() knox: KnoxCall): unknown {
+    let fromAccessor: KnoxCall | undefined;
+    try {
+      fromAccessor = getKnox();
+    } catch {
+      // asyncContext: false
+    }
+    return { injectedIsDecorator: this.injected === knox, accessorIsDecorator: fromAccessor === undefined ? null : fromAccessor === knox };
+  }
+}
+
+@Module({ controllers: [InjectedController, SharedViewController], providers: [ScopedRoutesService] })
 class InjectedFeatureModule {}
 
 function appModule() {
@@ -258,6 +275,11 @@ for (const platform of PLATFORMS) {
       expect(await res.json()).toEqual({ same: true, shared: false });
     });
 
+    it('@Knox(), getKnox() and KNOXCALL_REQUEST_CLIENT are one view within a request', async () => {
+      const res = await fetch(`${app.url}/scope/shared`);
+      expect(await res.json()).toEqual({ injectedIsDecorator: true, accessorIsDecorator: true });
+    });
+
     it('KnoxCallExceptionFilter answers a KnoxCall 404 as 404 and a 429 as 503 with Retry-After', async () => {
       emulator.script('GET', '/v1/routes', [
         { status: 404, headers: { 'x-request-id': 'req_nf' }, body: { error: { type: 'route_not_found', message: 'gone' } } },
@@ -282,13 +304,15 @@ describe('asyncContext: false', () => {
   it.each(PLATFORMS)('%s: keeps @Knox() working (no middleware) and makes getKnox() fail with a message naming the option', async (platform) => {
     const app = await startNestApp(platform, {
       imports: [KnoxCallModule.forRoot({ client, asyncContext: false })],
-      controllers: [DecoratorController],
+      controllers: [DecoratorController, SharedViewController],
       providers: [RoutesService, { provide: APP_FILTER, useClass: KnoxCallExceptionFilter }],
     });
     try {
       const requestId = `req-${crypto.randomUUID()}`;
       expect((await fetch(`${app.url}/scope/decorator`, { headers: { 'x-request-id': requestId } })).status).toBe(200);
       expect(seenWith(requestId)).toHaveLength(1);
+      // Without the scope the state sits on the request: @Knox() and the provider still share it.
+      expect(await (await fetch(`${app.url}/scope/shared`)).json()).toEqual({ injectedIsDecorator: true, accessorIsDecorator: null });
       const failed = await fetch(`${app.url}/scope/accessor`);
       expect(failed.status).toBe(500);
       let message = '';
