@@ -47,21 +47,30 @@ export function scopedClientOptions(
   custom: KnoxRequestOptions | undefined,
   signal?: AbortSignal | ViewSignalFactory,
 ): ScopedClientOptions {
+  // Runs for every request that takes a view: no allocation beyond the record and the
+  // options unless requestOptions returned headers.
   const headers: Record<string, string> = {};
+  let hasHeaders = false;
   for (const name of FORWARDED_REQUEST_HEADERS) {
     const value = readHeader(incoming, name);
-    if (value !== undefined) headers[name] = value;
+    if (value !== undefined) {
+      headers[name] = value;
+      hasHeaders = true;
+    }
   }
   if (custom !== undefined) assertRequestOptions(custom);
-  for (const [name, value] of Object.entries(custom?.headers ?? {})) {
-    const lower = name.toLowerCase();
-    for (const existing of Object.keys(headers)) {
-      if (existing.toLowerCase() === lower) delete headers[existing];
+  if (custom?.headers !== undefined) {
+    for (const [name, value] of Object.entries(custom.headers)) {
+      const lower = name.toLowerCase();
+      for (const existing of Object.keys(headers)) {
+        if (existing.toLowerCase() === lower) delete headers[existing];
+      }
+      headers[name] = value;
+      hasHeaders = true;
     }
-    headers[name] = value;
   }
   const options: ScopedClientOptions = {};
-  if (Object.keys(headers).length > 0) options.headers = headers;
+  if (hasHeaders) options.headers = headers;
   if (custom?.environment !== undefined) options.environment = custom.environment;
   if (custom?.timeout !== undefined) options.timeout = custom.timeout;
   if (typeof signal === 'function') options[LAZY_VIEW_SIGNAL] = signal;
