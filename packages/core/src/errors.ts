@@ -21,11 +21,13 @@ export interface KnoxCallErrorInit {
 
 export class KnoxCallError extends Error {
   static readonly errorName: string = 'KnoxCallError';
-  readonly status: number | undefined;
-  readonly code: string | undefined;
-  readonly requestId: string | undefined;
-  readonly headers: Record<string, string>;
-  readonly body: unknown;
+  // `declare`: assigned in the constructor; no separate field definitions in the output
+  // (edge bundles that carry this class are size-budgeted).
+  declare readonly status: number | undefined;
+  declare readonly code: string | undefined;
+  declare readonly requestId: string | undefined;
+  declare readonly headers: Record<string, string>;
+  declare readonly body: unknown;
 
   constructor(message: string, init: KnoxCallErrorInit = {}) {
     super(message, init.cause === undefined ? undefined : { cause: init.cause });

@@ -6,7 +6,6 @@
 export function isAcceptedWebhookContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
   const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
-  if (essence === '') return true;
-  if (essence === 'application/json') return true;
-  return /^application\/[!#$%&'*.^_`|~0-9a-z-]+\+json$/.test(essence);
+  // '' (an empty header), application/json, or application/<subtype>+json
+  return essence === '' || /^application\/([!#$%&'*.^_`|~0-9a-z-]+\+)?json$/.test(essence);
 }

@@ -56,7 +56,7 @@ export async function readWebStreamWithLimit(
       const { done, value } = await reader.read();
       if (done) return concat(chunks, total);
       // A request body stream yields Uint8Array chunks (Fetch standard); nothing else is converted here.
-      if (!(value instanceof Uint8Array)) throw new TypeError('request body chunks must be bytes (Uint8Array)');
+      if (!(value instanceof Uint8Array)) throw new TypeError('request body chunks must be Uint8Array');
       total += value.byteLength;
       if (total > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
       chunks.push(value);
@@ -163,7 +163,7 @@ function toBytes(chunk: unknown): Uint8Array {
   if (typeof chunk === 'string') return new TextEncoder().encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new TypeError('request body chunks must be bytes (Uint8Array)');
+  throw new TypeError('request body chunks must be Uint8Array');
 }
 
 function concat(chunks: Uint8Array[], total: number): Uint8Array {

@@ -43,10 +43,10 @@ export function unsupportedMediaTypeError(contentType: string): WebhookSignature
  */
 export class WebhookHandlerError extends KnoxCallError {
   declare readonly code: 'handler_failed';
-  readonly eventType: string | undefined;
+  declare readonly eventType: string | undefined;
   constructor(cause: unknown, eventType: string | undefined, what?: string) {
     super(
-      `${what ?? `a webhook handler for ${eventType === undefined ? 'this event' : `'${eventType}'`} failed`}; answering 500 so KnoxCall retries the delivery`,
+      `${what ?? `the webhook handler for '${eventType ?? '?'}' failed`}; answering 500 so KnoxCall retries`,
       { code: 'handler_failed', cause },
     );
     this.eventType = eventType;

@@ -38,7 +38,7 @@ export function handlersFor<Args extends unknown[]>(
 export function assertEventHandlers(on: unknown): void {
   if (on === undefined) return;
   if (typeof on !== 'object' || on === null || Array.isArray(on)) {
-    throw new TypeError("knoxWebhook: `on` must be an object of handlers, e.g. { 'request.success': (event) => … }");
+    throw new TypeError('knoxWebhook: `on` must be an object of handlers by event type');
   }
   for (const [key, value] of Object.entries(on)) {
     if (value !== undefined && typeof value !== 'function') {

@@ -152,9 +152,10 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     if (options.onError !== undefined) {
       // The hook's own failure must not turn a 401 into a crash; the default answer follows.
       const onError = options.onError as unknown as (e: KnoxWebhookError, ...a: A) => unknown;
-      const answer = await Promise.resolve()
-        .then(() => onError(error, ...delivery.args))
-        .catch(() => undefined);
+      let answer: unknown;
+      try {
+        answer = await onError(error, ...delivery.args);
+      } catch {}
       delivery.answerWith?.(answer);
       if (delivery.isAnswered()) return { kind: 'answered', error, event };
     }
@@ -166,7 +167,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     const headers = receivedHeaders(delivery.headers);
     const contentType = readHeader(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
-      return fail(unsupportedMediaTypeError(contentType ?? '(not ASCII text)'), delivery);
+      return fail(unsupportedMediaTypeError(contentType ?? '?'), delivery);
     }
 
     let body: Uint8Array;
@@ -177,7 +178,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     } catch (error) {
       // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
       // means the sender's stream broke off (aborted, reset): a 400, never a 500.
-      return fail(asWebhookError(error, 'the webhook request body could not be read completely', 'invalid_payload'), delivery);
+      return fail(asWebhookError(error, 'the webhook body could not be read completely', 'invalid_payload'), delivery);
     }
     try {
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;

@@ -15,14 +15,10 @@ export interface SyncHmacProvider {
   equal: ConstantTimeEqual;
 }
 
-let installed: SyncHmacProvider | undefined;
+/** @internal The installed synchronous HMAC, if any (a live binding: read it at call time). */
+export let syncHmacProvider: SyncHmacProvider | undefined;
 
 /** @internal Called once by src/node/webhook-verifier.ts. */
 export function installSyncHmacProvider(provider: SyncHmacProvider): void {
-  installed = provider;
-}
-
-/** @internal The installed synchronous HMAC, if any. */
-export function syncHmacProvider(): SyncHmacProvider | undefined {
-  return installed;
+  syncHmacProvider = provider;
 }

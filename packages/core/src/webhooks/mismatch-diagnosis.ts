@@ -8,8 +8,6 @@ import { type HeaderMap, readHeader } from './header-lookup.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { SIGNATURE_HEADERS } from './verify-options.js';
 
-// Re-parsing a large body on every bad signature would hand an attacker cheap CPU work.
-const MAX_DIAGNOSED_BYTES = 64 * 1024;
 
 /**
  * Why a signature may have failed although the secret is right. A body that is exactly
@@ -21,7 +19,8 @@ export function diagnoseSignatureMismatch(body: RawBody): string | undefined {
   if (body.byteLength === 0) {
     return 'the body is empty; was the raw body consumed by a body parser before verification?';
   }
-  if (body.byteLength > MAX_DIAGNOSED_BYTES) return undefined;
+  // Re-parsing a large body on every bad signature would hand an attacker cheap CPU work.
+  if (body.byteLength > 64 * 1024) return undefined;
   const text = bodyText(body);
   if (text === undefined) return undefined;
   if (text === '[object Object]') {

@@ -4,29 +4,28 @@
  * which the verifier treats as "no match".
  */
 
-// Character code → nibble value, or 16 for anything that is not a hex digit.
-const NIBBLE = new Uint8Array(128).fill(16);
-for (let i = 0; i < 10; i++) NIBBLE[48 + i] = i;
-for (let i = 0; i < 6; i++) {
-  NIBBLE[65 + i] = 10 + i; // A-F
-  NIBBLE[97 + i] = 10 + i; // a-f
+/** The value of one hex digit (either case), or -1. */
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48; // 0-9
+  const lower = code | 32; // A-F → a-f
+  return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
-/** Decodes exactly `byteLength` bytes of hex (either case), or undefined. */
+/**
+ * Decodes exactly `byteLength` bytes of hex (either case), or undefined. It may stop early:
+ * this is the sender's signature text, not a secret — only comparing it with the expected
+ * digest must take constant time (verification-algorithm.ts `findMatch`).
+ */
 export function decodeHex(hex: string, byteLength: number): Uint8Array | undefined {
   if (hex.length !== byteLength * 2) return undefined;
   const out = new Uint8Array(byteLength);
-  let bad = 0;
   for (let i = 0; i < byteLength; i++) {
-    // `& 127` keeps the lookup in range; a non-ASCII code is caught by the `>> 7` term.
-    const highCode = hex.charCodeAt(2 * i);
-    const lowCode = hex.charCodeAt(2 * i + 1);
-    const high = NIBBLE[highCode & 127]!;
-    const low = NIBBLE[lowCode & 127]!;
-    bad |= ((high | low) & 0x10) | ((highCode | lowCode) >> 7);
+    const high = hexDigit(hex.charCodeAt(2 * i));
+    const low = hexDigit(hex.charCodeAt(2 * i + 1));
+    if ((high | low) < 0) return undefined;
     out[i] = (high << 4) | low;
   }
-  return bad === 0 ? out : undefined;
+  return out;
 }
 
 /** Lower-case hex (replay keys: one 32-byte digest per verified delivery). */

@@ -121,7 +121,7 @@ export function beginVerificationWith<B, H>(
   const signature = readHeader(headerMap, resolved.signatureHeader);
   if (signature === undefined) {
     // A custom header name that is one of the secrets (arguments mixed up) is not echoed.
-    const shown = secrets.some((s) => s.toLowerCase() === resolved.signatureHeader) ? '<header name not shown>' : resolved.signatureHeader;
+    const shown = secrets.some((s) => s.toLowerCase() === resolved.signatureHeader) ? '<not shown>' : resolved.signatureHeader;
     missingHeader(headerMap, shown);
   }
 

@@ -23,13 +23,12 @@ function fail(code: WebhookErrorCode, message: string, diagnosis?: string): Webh
 export function describeConfigValue(value: unknown): string {
   let text: string;
   try {
-    text = typeof value === 'string' ? value : String(value);
+    text = String(value);
   } catch {
-    text = Object.prototype.toString.call(value);
+    text = typeof value; // e.g. an object whose toString throws
   }
   if (text.length > 64 || /^whsec_/i.test(text)) return `<${text.length} characters, not shown>`;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return text.replace(/[^\x20-\x7e]/g, '?'); // printable ASCII only, like every echoed value
 }
 
 const CONFIGURATION = 'invalid_configuration';
@@ -58,5 +57,5 @@ export const webCryptoUnavailableError = () =>
   fail(
     CONFIGURATION,
     'Web Crypto (crypto.subtle) is not available on this runtime',
-    'use constructWebhookEvent from @knoxcall/core on Node, or a runtime with globalThis.crypto',
+    'use a runtime with globalThis.crypto (Node 20+, Workers, Deno, Bun, browsers)',
   );

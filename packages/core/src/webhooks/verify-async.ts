@@ -51,7 +51,7 @@ export async function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return (await verifyWith(syncHmacProvider(), CALLER_INPUT, rawBody, headers, secret, options)).event;
+  return (await verifyWith(syncHmacProvider, CALLER_INPUT, rawBody, headers, secret, options)).event;
 }
 
 /**
@@ -65,7 +65,7 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), CALLER_INPUT, rawBody, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider, CALLER_INPUT, rawBody, headers, secret, options));
 }
 
 /**
@@ -79,7 +79,7 @@ export async function verifyWebhookBytes(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider(), RECEIVED_INPUT, body, headers, secret, options));
+  return toVerifiedWebhook(await verifyWith(syncHmacProvider, RECEIVED_INPUT, body, headers, secret, options));
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
@@ -99,5 +99,5 @@ export async function checkSignatureWith(provider: SyncHmacProvider | undefined,
 
 /** The yes/no check of contract §6, asynchronously; resolves false for any bad input, never rejects. */
 export function verifyWebhookSignatureAsync(params: VerifyWebhookSignatureParams): Promise<boolean> {
-  return checkSignatureWith(syncHmacProvider(), params);
+  return checkSignatureWith(syncHmacProvider, params);
 }

@@ -6,15 +6,6 @@ import { headerNameRequiredError, invalidOptionsError, invalidToleranceError, se
 
 export type WebhookHmacFormat = 'legacy' | 'stripe' | 'github' | 'slack' | 'aws-sns' | 'custom';
 
-export const WEBHOOK_HMAC_FORMATS: readonly WebhookHmacFormat[] = Object.freeze([
-  'legacy',
-  'stripe',
-  'github',
-  'slack',
-  'aws-sns',
-  'custom',
-] as const);
-
 /** One secret, or several during a rotation (any one may match; all are always tried). */
 export type WebhookSecret = string | readonly string[];
 
@@ -60,18 +51,25 @@ export interface ResolvedOptions {
   readonly nowMs: () => number;
 }
 
+/** The signature header of every format but `custom` (whose header is `headerName`). */
 export const SIGNATURE_HEADERS: Readonly<Record<Exclude<WebhookHmacFormat, 'custom'>, string>> = {
   legacy: 'x-webhook-signature',
-  github: 'x-hub-signature-256',
   stripe: 'stripe-signature',
+  github: 'x-hub-signature-256',
   slack: 'x-slack-signature',
   'aws-sns': 'x-amz-sns-signature',
 };
 
+/** Every format, derived from the table above so the two cannot disagree. */
+export const WEBHOOK_HMAC_FORMATS: readonly WebhookHmacFormat[] = Object.freeze([
+  ...(Object.keys(SIGNATURE_HEADERS) as WebhookHmacFormat[]),
+  'custom',
+]);
+
 export const SLACK_TIMESTAMP_HEADER = 'x-slack-request-timestamp';
 
 function isFormat(value: unknown): value is WebhookHmacFormat {
-  return typeof value === 'string' && (WEBHOOK_HMAC_FORMATS as readonly string[]).includes(value);
+  return value === 'custom' || (typeof value === 'string' && Object.hasOwn(SIGNATURE_HEADERS, value));
 }
 
 /** `undefined` → default; `null`/0 → off; finite > 0 → window; anything else throws. */
@@ -103,7 +101,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 
   const now = given.now;
   if (now !== undefined && typeof now !== 'function') {
-    throw invalidOptionsError('now must be a function returning epoch milliseconds (like Date.now)');
+    throw invalidOptionsError(BAD_CLOCK);
   }
   return { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
 }
@@ -129,16 +127,15 @@ export function resolveSecrets(secret: unknown): readonly string[] {
   return typeof secret === 'string' ? [secret] : (secret as readonly string[]);
 }
 
+/** What a broken `now` option is told: not a function, throwing, or returning something else. */
+const BAD_CLOCK = '`now` must be a function returning epoch milliseconds as a finite number, like Date.now';
+
 /** Whole Unix seconds from the injected clock; a broken clock is a configuration error. */
 export function nowSeconds(nowMs: () => number): number {
   let value: unknown;
   try {
     value = nowMs();
-  } catch {
-    throw invalidOptionsError('the now() clock threw');
-  }
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw invalidOptionsError('now() must return epoch milliseconds as a finite number');
-  }
+  } catch {}
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalidOptionsError(BAD_CLOCK);
   return Math.floor(value / 1000);
 }
