@@ -28,9 +28,13 @@ export function decodeHex(hex: string, byteLength: number): Uint8Array | undefin
   return out;
 }
 
+const HEX_DIGITS = '0123456789abcdef';
+
 /** Lower-case hex (replay keys: one 32-byte digest per verified delivery). */
 export function encodeHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  let out = '';
+  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+  return out;
 }
 
 /**

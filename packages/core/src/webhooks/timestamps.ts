@@ -4,10 +4,9 @@
  * missing zone means UTC — never the host's local time, so results do not depend on TZ.
  */
 
-/** Unix seconds from a digits-only header value, or undefined. */
-export function parseDigitsTimestamp(value: string): number | undefined {
-  if (!/^[0-9]+$/.test(value)) return undefined;
-  return Number(value);
+/** Unix seconds from a digits-only header value, or undefined (also for no value). */
+export function parseDigitsTimestamp(value: string | undefined): number | undefined {
+  return value !== undefined && /^[0-9]+$/.test(value) ? Number(value) : undefined;
 }
 
 // YYYY-MM-DD[(T|t| )HH:MM[:SS[.f{1,9}]][Z|z|±HH:MM|±HHMM]]

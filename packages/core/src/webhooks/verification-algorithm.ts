@@ -181,11 +181,9 @@ function findMatch(pending: PendingVerification, digests: readonly Uint8Array[],
   return matched;
 }
 
-function checkHeaderTimestamp(pending: PendingVerification, tolerance: number): void {
-  const timestamp = pending.headerTimestamp === undefined ? undefined : parseDigitsTimestamp(pending.headerTimestamp);
-  if (timestamp === undefined) {
-    throw malformedError(pending.options.format === 'stripe' ? 'Stripe-Signature timestamp' : 'X-Slack-Request-Timestamp header');
-  }
+/** Throws `invalid()` when the timestamp (Unix seconds) is unreadable, and when it is outside the window. */
+function checkFresh(pending: PendingVerification, timestamp: number | undefined, tolerance: number, invalid: () => Error): void {
+  if (timestamp === undefined) throw invalid();
   if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw outsideToleranceError();
 }
 
@@ -199,15 +197,9 @@ function parseEvent(body: RawBody): Record<string, unknown> {
     throw notJsonError();
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw notJsonObjectError(Array.isArray(parsed) ? 'got an array' : `got ${parsed === null ? 'null' : typeof parsed}`);
+    throw notJsonObjectError(`got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`);
   }
   return parsed as Record<string, unknown>;
-}
-
-function checkEnvelopeTimestamp(pending: PendingVerification, event: Record<string, unknown>, tolerance: number): void {
-  const timestamp = parseEnvelopeTimestamp(event.timestamp);
-  if (timestamp === undefined) throw envelopeTimestampInvalidError();
-  if (!withinTolerance(timestamp, nowSeconds(pending.options.nowMs), tolerance)) throw outsideToleranceError();
 }
 
 /** Finishes a verification with one digest per secret (in `pending.secrets` order). */
@@ -221,8 +213,13 @@ export function completeVerification(
 
   const { format, toleranceSeconds } = pending.options;
   const headerTimestamped = format === 'stripe' || format === 'slack';
-  if (toleranceSeconds !== null && headerTimestamped) checkHeaderTimestamp(pending, toleranceSeconds);
+  if (toleranceSeconds !== null && headerTimestamped) {
+    const what = format === 'stripe' ? 'Stripe-Signature timestamp' : 'X-Slack-Request-Timestamp header';
+    checkFresh(pending, parseDigitsTimestamp(pending.headerTimestamp), toleranceSeconds, () => malformedError(what));
+  }
   const event = parseEvent(pending.body);
-  if (toleranceSeconds !== null && !headerTimestamped) checkEnvelopeTimestamp(pending, event, toleranceSeconds);
+  if (toleranceSeconds !== null && !headerTimestamped) {
+    checkFresh(pending, parseEnvelopeTimestamp(event.timestamp), toleranceSeconds, envelopeTimestampInvalidError);
+  }
   return { event: event as unknown as KnoxWebhookEvent, matchedDigest, options: pending.options };
 }

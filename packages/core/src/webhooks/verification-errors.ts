@@ -27,7 +27,7 @@ export function describeConfigValue(value: unknown): string {
   } catch {
     text = typeof value; // e.g. an object whose toString throws
   }
-  if (text.length > 64 || /^whsec_/i.test(text)) return `<${text.length} characters, not shown>`;
+  if (text.length > 64 || /^whsec_/i.test(text)) return '<not shown>';
   return text.replace(/[^\x20-\x7e]/g, '?'); // printable ASCII only, like every echoed value
 }
 
