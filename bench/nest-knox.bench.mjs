@@ -7,7 +7,9 @@
 // would measure the network): they only take the view. Prints the ratios; the target is
 // @Knox() within 5% of no KnoxCall (>= 0.95x), but nothing is gated.
 //
-// Three reference apps without any KnoxCall show what is inherent and not KnoxCall's:
+// Reference apps without any KnoxCall show what is inherent and not KnoxCall's (and a second
+// copy of the baseline app shows the run's own noise: read every ratio against its distance
+// from 1.000x):
 // - a handler taking `@Req()`: any handler parameter sends Nest down its param/pipes path,
 //   which a parameterless handler skips — @Knox() is a parameter, so it pays this too;
 // - a bare AsyncLocalStorage `run()` middleware (a preHandler hook on Fastify) ahead of the
@@ -18,9 +20,10 @@
 //
 // Runs against the BUILT packages: `pnpm build` first. Each app runs in its own child process,
 // so the load generator here does not share their event loop and the app without KnoxCall
-// does not pay for what the others enable process-wide. Rounds rotate the order of the apps;
-// per-round ratios (by wall clock and by each server's own CPU time per request, which other
-// processes on the machine barely disturb) are summarised as median and [min–max].
+// does not pay for what the others enable process-wide. Rounds rotate the order of the
+// apps; each ratio (by wall clock, and by each server's own CPU time per request, which
+// other processes disturb less) is taken within a round, and the per-round ratios are
+// summarised as median [min–max].
 // BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform; BENCH_REQUESTS,
 // BENCH_ROUNDS and BENCH_CONCURRENCY tune the load; BENCH_APPS=decorator,floor (names from
 // APPS below) runs only those next to the baseline.
@@ -31,8 +34,8 @@ import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
 import { median } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 3000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const PLATFORM = process.env.BENCH_PLATFORM === 'fastify' ? 'fastify' : 'express';
 
 // [app, label, target]: the first is the baseline every ratio divides by.
@@ -42,6 +45,7 @@ const APPS = [
   ['decoratorNoContext', '@Knox(), asyncContext: false', ' (target >= 0.95x)'],
   ['requestClient', 'KNOXCALL_REQUEST_CLIENT'],
   ['moduleOnly', 'module, route without @Knox()'],
+  ['baselineCopy', 'ref: no KnoxCall, 2nd process'],
   ['reqParam', 'ref: @Req() param, no KnoxCall'],
   ['asyncScope', 'ref: bare ALS run(), no KnoxCall'],
   ['floor', 'ref: @Req() + ALS run()'],
@@ -135,6 +139,9 @@ async function serve(variant) {
   };
   const apps = {
     baseline: () => moduleWith(BaselineController, []),
+    // The baseline app again in its own process: its ratio (ideally 1.000x) shows how far
+    // the machine's noise and the measuring order move a ratio in this run.
+    baselineCopy: () => moduleWith(BaselineController, []),
     decorator: () => moduleWith(DecoratorController, [KnoxCallModule.forRoot({ client })]),
     decoratorNoContext: () => moduleWith(DecoratorController, [KnoxCallModule.forRoot({ client, asyncContext: false })]),
     requestClient: () => moduleWith(RequestClientController, [KnoxCallModule.forRoot({ client })]),
@@ -178,6 +185,10 @@ async function main() {
       const cpuMicros = (await serverCpuMicros(children[side])) - before;
       return { wall, cpu: REQUESTS_PER_ROUND / (cpuMicros / 1e6) };
     };
+    // Every app is measured once per round, in an order that rotates from round to round,
+    // and each ratio is taken within a round. (Measuring the baseline between every two apps
+    // instead was tried: the baseline process, run twice as often, stays warmer, and a second
+    // copy of it read ~0.9x.)
     const rounds = [];
     for (let i = 0; i < ROUNDS; i++) {
       const round = {};
@@ -187,7 +198,6 @@ async function main() {
       }
       rounds.push(round);
     }
-    // Per-round ratios: both sides of a ratio ran in the same round, under the same load.
     const ratios = (side, over, key) => rounds.map((round) => round[side][key] / round[over][key]);
     const summary = (values) => {
       const sorted = [...values].sort((a, b) => a - b);
@@ -195,12 +205,12 @@ async function main() {
     };
     const med = (side, key) => median(rounds.map((round) => round[side][key])).toFixed(0);
     console.log(
-      `nest (${PLATFORM}) request scope, node ${process.versions.node} (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):`,
+      `nest (${PLATFORM}) request scope, node ${process.versions.node} (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests per app, concurrency ${CONCURRENCY}):`,
     );
     for (const side of sides) {
       console.log(`  ${labels[side].padEnd(34)} ${med(side, 'wall').padStart(6)} req/s wall, ${med(side, 'cpu').padStart(6)} req/s per server CPU-second`);
     }
-    console.log('ratio to no KnoxCall, per round: median [min–max], by server CPU time | by wall clock');
+    console.log('ratio to no KnoxCall within each round: median [min–max], by server CPU time | by wall clock');
     const results = [];
     for (const [side, label, target = ''] of apps.slice(1)) {
       const cpu = ratios(side, 'baseline', 'cpu');
