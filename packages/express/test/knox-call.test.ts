@@ -136,6 +136,68 @@ describe('knoxCall(): req.knox', () => {
   });
 });
 
+describe('knoxCall(): the disconnect signal is made with the first call', () => {
+  async function listen(app: Express) {
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  }
+
+  it("adds the response's 'close' listener with the view's first call, not when the view is built", async () => {
+    const app = express();
+    app.use(knoxCall({ client }));
+    app.get('/listeners', async (req, res) => {
+      const before = res.listenerCount('close');
+      const view = getKnox(req);
+      const afterView = res.listenerCount('close');
+      await view.routes.list();
+      await getKnox(req).routes.list();
+      res.json({ before, afterView, afterCalls: res.listenerCount('close') });
+    });
+    const { server, url } = await listen(app);
+    try {
+      const counts = (await (await fetch(`${url}/listeners`)).json()) as { before: number; afterView: number; afterCalls: number };
+      expect(counts).toEqual({ before: counts.before, afterView: counts.before, afterCalls: counts.before + 1 });
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('aborts a first call made after the caller disconnected, and sends nothing', async () => {
+    let settle!: (outcome: unknown) => void;
+    const outcome = new Promise<unknown>((resolve) => {
+      settle = resolve;
+    });
+    const requestId = `req-late-${Date.now()}`;
+    const app = express();
+    app.use(knoxCall({ client }));
+    app.get('/late', async (req, res) => {
+      const view = getKnox(req); // built while the caller is still there
+      if (!req.socket.destroyed) await new Promise((resolve) => req.socket.once('close', resolve));
+      await new Promise((resolve) => setImmediate(resolve)); // the response's own 'close' runs first
+      await view.routes.list().then(
+        () => settle('resolved'),
+        (error) => settle(error),
+      );
+      res.end();
+    });
+    const { server, url } = await listen(app);
+    try {
+      const caller = new AbortController();
+      const pending = fetch(`${url}/late`, { signal: caller.signal, headers: { 'x-request-id': requestId } }).catch(() => 'aborted');
+      setTimeout(() => caller.abort(), 50);
+      expect(await pending).toBe('aborted');
+      const error = await outcome;
+      expect(isKnoxCallError(error) && error.name).toBe('APIUserAbortError');
+      expect(emulator.requests().filter((r) => r.headers['x-request-id'] === requestId)).toHaveLength(0);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
+
 describe('knoxErrorHandler(): KnoxCall failures against the emulator', () => {
   const app = () => appWith();
   for (const { name, step, expected, type } of ERROR_STATUS_CASES) {

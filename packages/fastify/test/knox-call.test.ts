@@ -166,6 +166,63 @@ describe('knoxCall plugin: request.knox', () => {
     }
   });
 
+  it("adds the response's 'close' listener with the view's first call, not when the view is built", async () => {
+    const app = Fastify();
+    await app.register(knoxCall, { client });
+    app.get('/listeners', async (request, reply) => {
+      const before = reply.raw.listenerCount('close');
+      const view = request.knox;
+      const afterView = reply.raw.listenerCount('close');
+      await view.routes.list();
+      await getKnox(request).routes.list();
+      return { before, afterView, afterCalls: reply.raw.listenerCount('close') };
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const res = await fetch(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}/listeners`);
+      const counts = (await res.json()) as { before: number; afterView: number; afterCalls: number };
+      expect(counts).toEqual({ before: counts.before, afterView: counts.before, afterCalls: counts.before + 1 });
+    } finally {
+      app.server.closeAllConnections();
+      await app.close();
+    }
+  });
+
+  it('aborts a first call made after the caller disconnected, and sends nothing', async () => {
+    let settle!: (outcome: unknown) => void;
+    const outcome = new Promise<unknown>((resolve) => {
+      settle = resolve;
+    });
+    const requestId = `req-late-${Date.now()}`;
+    const app = Fastify();
+    await app.register(knoxCall, { client });
+    app.get('/late', async (request) => {
+      const view = request.knox; // built while the caller is still there
+      const socket = request.raw.socket;
+      if (!socket.destroyed) await new Promise((resolve) => socket.once('close', resolve));
+      await new Promise((resolve) => setImmediate(resolve)); // the response's own 'close' runs first
+      await view.routes.list().then(
+        () => settle('resolved'),
+        (error) => settle(error),
+      );
+      return 'done';
+    });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const caller = new AbortController();
+      const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}/late`;
+      const pending = fetch(url, { signal: caller.signal, headers: { 'x-request-id': requestId } }).catch(() => 'aborted');
+      setTimeout(() => caller.abort(), 50);
+      expect(await pending).toBe('aborted');
+      const error = await outcome;
+      expect(isKnoxCallError(error) && error.name).toBe('APIUserAbortError');
+      expect(emulator.requests().filter((r) => r.headers['x-request-id'] === requestId)).toHaveLength(0);
+    } finally {
+      app.server.closeAllConnections();
+      await app.close();
+    }
+  });
+
   it('does not abort calls of a POST whose body was read (unlike Fastify’s request.signal)', async () => {
     const app = await appWith();
     app.post('/with-body', async (request) => {
