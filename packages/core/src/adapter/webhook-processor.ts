@@ -138,7 +138,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   }
   const store = options.replayStore;
   if (store !== undefined && (typeof store?.claim !== 'function' || typeof store.release !== 'function')) {
-    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key) `);
+    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key)`);
   }
   const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
   const on = options.on;

@@ -2,7 +2,7 @@
  * The raw request body as the verifier sees it (contract webhooks.md §2). A string body is
  * kept as a string, so the Node verifier can hash and JSON-parse it without a copy; its
  * UTF-8 bytes are produced only when the Web Crypto verifier needs them. What callers may
- * pass, and how it becomes a RawBody, is caller-body.ts.
+ * pass, and how it becomes a RawBody, is caller-input.ts.
  */
 
 export interface RawBody {
@@ -13,7 +13,7 @@ export interface RawBody {
   readonly byteLength: number;
   /**
    * Why the signature may have failed although the secret is right, appended to the
-   * mismatch message. Only caller-supplied text has one (caller-body.ts): bytes come from
+   * mismatch message. Only caller-supplied text has one (caller-input.ts): bytes come from
    * a raw-body reader, never from a parser, so there is nothing to diagnose.
    */
   mismatchHint?(): string | undefined;

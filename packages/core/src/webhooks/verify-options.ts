@@ -80,6 +80,9 @@ export function resolveTolerance(value: unknown): number | null {
   return value;
 }
 
+/** What a broken `now` option is told: not a function, throwing, or returning something else. */
+const BAD_CLOCK = '`now` must be a function returning epoch milliseconds as a finite number, like Date.now';
+
 export function resolveOptions(options: unknown): ResolvedOptions {
   if (options !== undefined && options !== null && typeof options !== 'object') {
     throw invalidOptionsError(`expected an options object, got ${typeof options}`);
@@ -126,9 +129,6 @@ export function resolveSecrets(secret: unknown): readonly string[] {
   if (problem !== undefined) throw secretRequiredError(problem);
   return typeof secret === 'string' ? [secret] : (secret as readonly string[]);
 }
-
-/** What a broken `now` option is told: not a function, throwing, or returning something else. */
-const BAD_CLOCK = '`now` must be a function returning epoch milliseconds as a finite number, like Date.now';
 
 /** Whole Unix seconds from the injected clock; a broken clock is a configuration error. */
 export function nowSeconds(nowMs: () => number): number {
