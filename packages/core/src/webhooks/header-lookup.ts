@@ -66,7 +66,7 @@ function fromEntries(headers: Iterable<unknown>): HeaderMap {
  * Headers as a framework adapter receives them: a fetch `Headers` (Hono, any Web server) or
  * Node's `IncomingHttpHeaders` (Express, Fastify, Nest), whose names Node already lower-cased.
  */
-export type ReceivedHeaders = Headers | { get(lowerCaseName: string): string | null } | Readonly<Record<string, string | readonly string[] | undefined>>;
+export type ReceivedHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
 
 /**
  * The lookup for adapters' headers: no shape detection or case folding, so that edge
