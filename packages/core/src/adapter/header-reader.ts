@@ -39,7 +39,8 @@ export function readHeader(headers: HeaderSource | undefined, name: string): str
     found = record[lower];
     if (found === undefined) {
       for (const key of Object.keys(record)) {
-        if (key.toLowerCase() === lower) found = record[key];
+        // Length first: most keys differ in length, and lower-casing each costs an allocation.
+        if (key.length === lower.length && key.toLowerCase() === lower) found = record[key];
       }
     }
   }
