@@ -4,6 +4,7 @@ import {
   assertOneClientSource,
   brandAttached,
   callRequestOptions,
+  disconnectSignal,
   isBrandedAttachment,
   scopedClientOptions,
 } from '@knoxcall/core/adapter';
@@ -94,20 +95,4 @@ function viewOf(state: KnoxRequestState): KnoxCall {
   // whose view sends nothing creates no AbortController and adds no 'close' listener.
   state.view = state.client.withOptions(scopedClientOptions(req.headers, custom, () => disconnectSignal(res)));
   return state.view;
-}
-
-/**
- * Aborts the request's KnoxCall calls when the caller disconnects: 'close' after the answer
- * was fully written is the normal end; before that, the caller went away and nobody will
- * read what the calls produce. Made at the view's first call, so a caller already gone by
- * then aborts that call at once.
- */
-function disconnectSignal(res: Response): AbortSignal {
-  const controller = new AbortController();
-  const onClose = () => {
-    if (!res.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
-  };
-  if (res.closed) onClose();
-  else res.once('close', onClose);
-  return controller.signal;
 }

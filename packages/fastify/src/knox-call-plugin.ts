@@ -4,6 +4,7 @@ import {
   assertOneClientSource,
   brandAttached,
   callRequestOptions,
+  disconnectSignal,
   isBrandedAttachment,
   scopedClientOptions,
 } from '@knoxcall/core/adapter';
@@ -110,21 +111,4 @@ function viewOf(
   const view = brandAttached(client.withOptions(scopedClientOptions(request.headers, custom, signal)));
   slots[VIEW] = view;
   return view;
-}
-
-/**
- * Aborts the request's KnoxCall calls when the caller disconnects: 'close' after the answer
- * was fully written is the normal end; before that, the caller went away and nobody will
- * read what the calls produce. (Fastify's own request.signal cannot be used: it fires once
- * a request body was read.) Made at the view's first call, so a caller already gone by then
- * aborts that call at once.
- */
-function disconnectSignal(res: FastifyReply['raw']): AbortSignal {
-  const controller = new AbortController();
-  const onClose = (): void => {
-    if (!res.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
-  };
-  if (res.closed) onClose();
-  else res.once('close', onClose);
-  return controller.signal;
 }

@@ -1,6 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type KnoxCall, KnoxCallError } from '@knoxcall/core';
-import { brandAttached, callRequestOptions, isBrandedAttachment, scopedClientOptions } from '@knoxcall/core/adapter';
+import {
+  type ClosableResponse,
+  brandAttached,
+  callRequestOptions,
+  disconnectSignal,
+  isBrandedAttachment,
+  scopedClientOptions,
+} from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
 
 /** What the module knows for building request views: the client and `requestOptions`. */
@@ -24,13 +31,6 @@ class KnoxRequestState {
   ) {}
 }
 brandAttached(KnoxRequestState.prototype);
-
-/** The Node `ServerResponse` under an Express response or a Fastify reply (`reply.raw`). */
-interface NodeResponse {
-  readonly writableFinished: boolean;
-  readonly closed?: boolean;
-  once(event: 'close', listener: () => void): unknown;
-}
 
 /** Where the state sits on the request object (process-wide symbol: works across builds). */
 const STATE = Symbol.for('knoxcall.nest.state');
@@ -139,26 +139,9 @@ export function viewOf(state: KnoxRequestState): KnoxCall {
   // KnoxCall call, so a request whose view sends nothing creates no AbortController and
   // adds no 'close' listener (together more than half of building the view).
   state.view = state.config.client.withOptions(
-    scopedClientOptions(state.req.headers, custom, response === undefined ? undefined : () => disconnectSignal(response)),
+    scopedClientOptions(state.req.headers, custom, response === undefined ? undefined : () => disconnectSignalOf(response)),
   );
   return state.view;
-}
-
-/**
- * A signal that aborts the request's KnoxCall calls when the caller disconnects before the
- * answer was sent ('close' after the answer was fully written is the normal end). Made when
- * the view's first call starts: a caller already gone by then aborts that call at once.
- */
-function disconnectSignal(platformResponse: unknown): AbortSignal | undefined {
-  const response = nodeResponseOf(platformResponse);
-  if (response === undefined) return undefined;
-  const controller = new AbortController();
-  const onClose = (): void => {
-    if (!response.writableFinished) controller.abort(new Error('the client disconnected before the response was sent'));
-  };
-  if (response.closed === true) onClose();
-  else response.once('close', onClose);
-  return controller.signal;
 }
 
 function nodeRequestOf(req: KnoxHttpRequest): Record<symbol, unknown> {
@@ -166,12 +149,18 @@ function nodeRequestOf(req: KnoxHttpRequest): Record<symbol, unknown> {
   return (typeof raw === 'object' && raw !== null ? raw : req) as Record<symbol, unknown>;
 }
 
-function nodeResponseOf(response: unknown): NodeResponse | undefined {
+/** The disconnect signal of a platform response (none when it is not a Node response underneath). */
+function disconnectSignalOf(platformResponse: unknown): AbortSignal | undefined {
+  const response = nodeResponseOf(platformResponse);
+  return response === undefined ? undefined : disconnectSignal(response);
+}
+
+function nodeResponseOf(response: unknown): ClosableResponse | undefined {
   if (typeof response !== 'object' || response === null) return undefined;
   // A Fastify reply wraps the Node response as `raw`; an Express response is one.
   const raw = (response as { raw?: unknown }).raw;
   const candidate = typeof raw === 'object' && raw !== null ? raw : response;
-  return typeof (candidate as NodeResponse).once === 'function' && 'writableFinished' in candidate
-    ? (candidate as NodeResponse)
+  return typeof (candidate as ClosableResponse).once === 'function' && 'writableFinished' in candidate
+    ? (candidate as ClosableResponse)
     : undefined;
 }

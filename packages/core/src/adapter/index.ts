@@ -5,6 +5,7 @@
  */
 export { KNOX_ADAPTER_BRAND, brandAttached, isBrandedAttachment } from './brand.js';
 export { isAcceptedWebhookContentType } from './content-type.js';
+export { type ClosableResponse, disconnectSignal } from './disconnect-signal.js';
 export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse } from './error-response.js';
 export { type HeaderSource, readHeader } from './header-reader.js';
 export {
