@@ -1,7 +1,7 @@
 /**
  * The asynchronous verifier: runs on every runtime with `crypto.subtle` (browsers, workers,
- * Deno, Bun, Node). Failures are always promise rejections, never synchronous throws (the
- * functions are `async`); the boolean check never rejects. Its HMAC is Web Crypto unless
+ * Deno, Bun, Node). Failures are always promise rejections, never synchronous throws (each
+ * function returns the promise of one async function); the boolean check never rejects. Its HMAC is Web Crypto unless
  * node:crypto was installed (hmac-provider.ts) — the results are the same either way.
  */
 import type { KnoxWebhookEvent } from './event-types.js';
@@ -18,40 +18,48 @@ import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './we
 /** An adapter's input: the bytes it read and its framework's headers. */
 const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytesBody, headers: receivedHeaders };
 
-/** `provider` undefined = Web Crypto. */
-async function verifyWith<B, H>(
+/**
+ * `provider` undefined = Web Crypto. `finish` shapes the result inside this one async
+ * function, so callers return its promise as it is (no second async layer per delivery).
+ */
+async function verifyWith<B, H, R>(
   provider: SyncHmacProvider | undefined,
   input: VerifierInput<B, H>,
+  finish: (verified: VerifiedEvent) => R,
   rawBody: B,
   headers: H,
   secret: unknown,
   options: unknown,
-): Promise<VerifiedEvent> {
+): Promise<R> {
   const pending = beginVerificationWith(input, rawBody, headers, secret, options);
-  if (!needsDigests(pending)) return completeVerification(pending, [], constantTimeEqual);
-  if (provider !== undefined) {
-    return completeVerification(pending, provider.digests(pending.secrets, pending.prefix, pending.body), provider.equal);
-  }
-  const digests = await webCryptoDigests(pending.secrets, signedBytes(pending.prefix, pending.body));
-  return completeVerification(pending, digests, constantTimeEqual);
+  // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
+  const digests = !needsDigests(pending)
+    ? []
+    : provider !== undefined
+      ? provider.digests(pending.secrets, pending.prefix, pending.body)
+      : await webCryptoDigests(pending.secrets, signedBytes(pending.prefix, pending.body));
+  return finish(completeVerification(pending, digests, provider?.equal ?? constantTimeEqual));
 }
+
+const eventOf = (verified: VerifiedEvent): KnoxWebhookEvent => verified.event;
+const asIs = (verified: VerifiedEvent): VerifiedEvent => verified;
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
 export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
-  return verifyWith(undefined, CALLER_INPUT, rawBody, headers, secret, options);
+  return verifyWith(undefined, CALLER_INPUT, asIs, rawBody, headers, secret, options);
 }
 
 /**
  * Verifies a webhook delivery over the exact bytes received and returns its event.
  * Rejects with `WebhookSignatureVerificationError` (see its `code`).
  */
-export async function constructWebhookEventAsync(
+export function constructWebhookEventAsync(
   rawBody: WebhookRawBody,
   headers: WebhookHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return (await verifyWith(syncHmacProvider, CALLER_INPUT, rawBody, headers, secret, options)).event;
+  return verifyWith(syncHmacProvider, CALLER_INPUT, eventOf, rawBody, headers, secret, options);
 }
 
 /**
@@ -59,13 +67,13 @@ export async function constructWebhookEventAsync(
  * the verified signature and the TTL that covers the tolerance window. Framework adapters
  * use this.
  */
-export async function verifyWebhook(
+export function verifyWebhook(
   rawBody: WebhookRawBody,
   headers: WebhookHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider, CALLER_INPUT, rawBody, headers, secret, options));
+  return verifyWith(syncHmacProvider, CALLER_INPUT, toVerifiedWebhook, rawBody, headers, secret, options);
 }
 
 /**
@@ -73,13 +81,13 @@ export async function verifyWebhook(
  * always the received bytes and whose headers are the framework's: same results, without
  * the input conversions the public functions need for arbitrary input.
  */
-export async function verifyWebhookBytes(
+export function verifyWebhookBytes(
   body: Uint8Array,
   headers: ReceivedHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return toVerifiedWebhook(await verifyWith(syncHmacProvider, RECEIVED_INPUT, body, headers, secret, options));
+  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, body, headers, secret, options);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
