@@ -7,16 +7,7 @@
 //
 // Runs against the BUILT @knoxcall/core and @knoxcall/testing: `pnpm build` first.
 import { KnoxCall } from '@knoxcall/core';
-import {
-  median,
-  pairedRounds,
-  perRound,
-  printBenchResult,
-  ROUTE_SLUG,
-  replayableHeaders,
-  startServers,
-  verdict,
-} from './core-support.mjs';
+import { compareWithRawFetch, ROUTE_SLUG, replayableHeaders, startServers } from './core-support.mjs';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 12);
 const PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 150);
@@ -42,42 +33,20 @@ try {
     if (res.status !== 200) throw new Error(`raw fetch answered ${res.status}: ${await res.text()}`);
     await res.text();
   };
-  await viaFetch();
-  const rawHeaders = await servers.lastRequestHeaders();
-  const differ = Object.keys({ ...recorded, ...rawHeaders }).filter((name) => recorded[name] !== rawHeaders[name]);
-  if (differ.some((name) => !['content-length', 'accept-encoding'].includes(name))) {
-    throw new Error(`the raw fetch does not send the client's headers; differing: ${differ.join(', ')}`);
-  }
-
-  // Warm-up: JIT, keep-alive connections, the emulator's own caches.
-  for (let i = 0; i < 200; i++) {
-    await viaClient();
-    await viaFetch();
-  }
-  await servers.clearRequests();
-
-  const result = await pairedRounds({
-    sides: { client: viaClient, fetch: viaFetch },
+  await compareWithRawFetch({
+    servers,
+    viaClient,
+    viaFetch,
+    recorded,
+    mayDiffer: ['content-length', 'accept-encoding'],
     rounds: ROUNDS,
     perRound: PER_ROUND,
-    between: servers.clearRequests,
+    target: TARGET,
+    label: 'core call()',
+    clientLabel: 'client.call()',
+    what: 'call()',
+    resultName: 'core call() vs raw fetch',
   });
-  const ratio = median(perRound(result.client.latency, result.fetch.latency, (a, b) => a / b));
-  const cpuRatio = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a / b));
-  const cpuExtraUs = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a - b));
-
-  console.log(
-    `core call(): client.call() ${median(result.client.latency).toFixed(3)} ms, raw fetch ${median(result.fetch.latency).toFixed(3)} ms per call (median latency; ${ROUNDS} rounds x ${PER_ROUND} sequential calls per side)`,
-  );
-  console.log(
-    `core call(): client-process CPU per call ${median(result.client.cpu).toFixed(0)} µs vs ${median(result.fetch.cpu).toFixed(0)} µs (+${cpuExtraUs.toFixed(0)} µs, ${cpuRatio.toFixed(2)}x)`,
-  );
-  console.log(`core call() overhead ratio (call() / raw fetch latency, median of rounds): ${ratio.toFixed(3)}x (target <= ${TARGET}x): ${verdict(ratio <= TARGET)}`);
-  printBenchResult('core call() vs raw fetch', [
-    { label: 'latency ratio', value: ratio, unit: 'x', target: `<= ${TARGET}`, met: ratio <= TARGET },
-    { label: 'client CPU ratio', value: cpuRatio, unit: 'x' },
-    { label: 'client CPU extra', value: cpuExtraUs, unit: ' µs/call' },
-  ]);
   await client.close();
 } finally {
   servers.stop();

@@ -125,6 +125,46 @@ export async function pairedRounds({ sides, rounds, perRound, between }) {
 /** Element-wise a[i] / b[i] (or a[i] - b[i]) over two equally long per-round series. */
 export const perRound = (a, b, op) => a.map((value, i) => op(value, b[i]));
 
+/**
+ * The comparison core-call and core-management share: checks that `viaFetch` sends what the
+ * client sent (`recorded`; only the names in `mayDiffer` may differ), warms both sides up,
+ * runs paired rounds, and prints latency and client-CPU figures plus the BENCH_RESULT line.
+ * `label` starts every line, `what` names the client side in the text.
+ */
+export async function compareWithRawFetch({ servers, viaClient, viaFetch, recorded, mayDiffer, rounds, perRound: calls, target, label, clientLabel, what, resultName }) {
+  await viaFetch();
+  const rawHeaders = await servers.lastRequestHeaders();
+  const differ = Object.keys({ ...recorded, ...rawHeaders }).filter((name) => recorded[name] !== rawHeaders[name]);
+  if (differ.some((name) => !mayDiffer.includes(name))) {
+    throw new Error(`the raw fetch does not send the client's headers; differing: ${differ.join(', ')}`);
+  }
+
+  // Warm-up: JIT, keep-alive connections, the emulator's own caches.
+  for (let i = 0; i < 200; i++) {
+    await viaClient();
+    await viaFetch();
+  }
+  await servers.clearRequests();
+
+  const result = await pairedRounds({ sides: { client: viaClient, fetch: viaFetch }, rounds, perRound: calls, between: servers.clearRequests });
+  const ratio = median(perRound(result.client.latency, result.fetch.latency, (a, b) => a / b));
+  const cpuRatio = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a / b));
+  const cpuExtraUs = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a - b));
+
+  console.log(
+    `${label}: ${clientLabel} ${median(result.client.latency).toFixed(3)} ms, raw fetch ${median(result.fetch.latency).toFixed(3)} ms per call (median latency; ${rounds} rounds x ${calls} sequential calls per side)`,
+  );
+  console.log(
+    `${label}: client-process CPU per call ${median(result.client.cpu).toFixed(0)} µs vs ${median(result.fetch.cpu).toFixed(0)} µs (+${cpuExtraUs.toFixed(0)} µs, ${cpuRatio.toFixed(2)}x)`,
+  );
+  console.log(`${label} overhead ratio (${what} / raw fetch latency, median of rounds): ${ratio.toFixed(3)}x (target <= ${target}x): ${verdict(ratio <= target)}`);
+  printBenchResult(resultName, [
+    { label: 'latency ratio', value: ratio, unit: 'x', target: `<= ${target}`, met: ratio <= target },
+    { label: 'client CPU ratio', value: cpuRatio, unit: 'x' },
+    { label: 'client CPU extra', value: cpuExtraUs, unit: ' µs/call' },
+  ]);
+}
+
 /** Prints the machine-readable line bench/run.mjs collects (see the convention there). */
 export function printBenchResult(name, results) {
   console.log(`BENCH_RESULT ${JSON.stringify({ name, results })}`);
