@@ -156,6 +156,18 @@ function parseVersioned(value: string, what: string): { version: number; payload
   return { version: Number(m[1]), payload: Buffer.from(m[2]!, 'base64') };
 }
 
+/** Encrypts with the key's current version: the ciphertext and the version it names. */
+function sealWithCurrent(k: CryptoKeyRow, plaintext: Buffer): { ciphertext: string; key_version: number } {
+  const ver = liveVersion(k, k.current_version);
+  return { ciphertext: formatVersioned(ver.version, aesSeal(ver.secret!, plaintext)), key_version: ver.version };
+}
+
+/** Decrypts a `knox:v<n>:…` ciphertext with the (live) version it names. */
+function openVersioned(k: CryptoKeyRow, ciphertext: string): { version: number; plain: Buffer } {
+  const { version, payload } = parseVersioned(ciphertext, 'ciphertext');
+  return { version, plain: aesOpen(liveVersion(k, version).secret!, payload) };
+}
+
 /** `rsa_padding` and `hash` of sign/verify; the hash defaults by key type. */
 function readSignOptions(v: ReturnType<typeof validate>, k: { key_type: string }): { padding: string | undefined; hash: string } {
   const padding = v.string('rsa_padding', { oneOf: ['pss', 'pkcs1v15'] });
@@ -323,8 +335,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const v = validate(ctx.json());
       const data = readData(v, 'plaintext', 'plaintext_b64');
       v.done();
-      const ver = liveVersion(k, k.current_version);
-      return ok(ctx, { ciphertext: formatVersioned(ver.version, aesSeal(ver.secret!, data!)), key_version: ver.version });
+      return ok(ctx, sealWithCurrent(k, data!));
     },
   },
   {
@@ -336,8 +347,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const v = validate(ctx.json());
       const ciphertext = v.string('ciphertext', { required: true });
       v.done();
-      const { version, payload } = parseVersioned(ciphertext!, 'ciphertext');
-      const plain = aesOpen(liveVersion(k, version).secret!, payload);
+      const { version, plain } = openVersioned(k, ciphertext!);
       return ok(ctx, ctx.query.get('format') === 'utf8' ? { plaintext: plain.toString('utf8'), key_version: version } : { plaintext_b64: plain.toString('base64'), key_version: version });
     },
   },
@@ -350,10 +360,7 @@ export const cryptoRoutes: RouteRegistration[] = [
       const v = validate(ctx.json());
       const ciphertext = v.string('ciphertext', { required: true });
       v.done();
-      const { version, payload } = parseVersioned(ciphertext!, 'ciphertext');
-      const plain = aesOpen(liveVersion(k, version).secret!, payload);
-      const cur = liveVersion(k, k.current_version);
-      return ok(ctx, { ciphertext: formatVersioned(cur.version, aesSeal(cur.secret!, plain)), key_version: cur.version });
+      return ok(ctx, sealWithCurrent(k, openVersioned(k, ciphertext!).plain));
     },
   },
   {
