@@ -320,13 +320,7 @@ export const webhookRoutes: RouteRegistration[] = [
       log.response_status = result.status ?? null;
       log.response_time_ms = result.response_time_ms;
       log.error_message = result.error ?? null;
-      if (result.success) {
-        row.success_count += 1;
-        row.last_success_at = log.executed_at;
-      } else {
-        row.failure_count += 1;
-        row.last_failure_at = log.executed_at;
-      }
+      countDelivery(row, log);
       return ok(ctx, result);
     },
   },
@@ -391,6 +385,17 @@ function startDeliveryLog(hook: WebhookRow, now: string): WebhookLogRow {
   return log;
 }
 
+/** Counts a finished delivery attempt on the webhook as a success or a failure. */
+function countDelivery(hook: WebhookRow, log: WebhookLogRow): void {
+  if (log.success) {
+    hook.success_count += 1;
+    hook.last_success_at = log.executed_at;
+  } else {
+    hook.failure_count += 1;
+    hook.last_failure_at = log.executed_at;
+  }
+}
+
 async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, call: ProxiedCall): Promise<void> {
   const log = startDeliveryLog(hook, state.nowIso());
   try {
@@ -418,11 +423,5 @@ async function deliverOne(state: EmulatorState, hook: WebhookRow, type: string, 
   } catch (e) {
     log.error_message = e instanceof Error ? e.message : String(e);
   }
-  if (log.success) {
-    hook.success_count += 1;
-    hook.last_success_at = log.executed_at;
-  } else {
-    hook.failure_count += 1;
-    hook.last_failure_at = log.executed_at;
-  }
+  countDelivery(hook, log);
 }
