@@ -1,12 +1,16 @@
 #!/usr/bin/env node
-// Packaging rules that publint and `attw --profile node16` do not cover, checked on every
-// published package after `pnpm build`:
+// Packaging rules that publint and attw (`attw --pack`, every resolution mode) do not cover,
+// checked on every published package after `pnpm build`:
 // - every exports entry resolves, under EVERY condition set we ship for (Node import and
 //   require, and the Web build's workerd/worker/edge-light/browser/deno conditions, which
 //   attw never tries), to a built file that exists and is published, with types of the
 //   matching module kind (.d.ts for ESM, .d.cts for CJS);
 // - the five Web conditions of an entry are present together and point at the same files;
 // - the `knoxcall-source` condition comes first and points at an existing TypeScript source;
+// - every subpath has a typesVersions entry pointing at its require types, so that
+//   `moduleResolution: node10` (TypeScript's default for `module: commonjs`, which ignores
+//   exports) finds e.g. `@knoxcall/core/adapter` from @knoxcall/express's declarations —
+//   attw checks a package's own subpaths, not the imports its declarations make;
 // - main/module/types agree with exports['.']; engines.node, sideEffects, LICENSE,
 //   CHANGELOG.md and README.md published, bin targets.
 // Usage: node scripts/check-packaging.mjs [package-dir …]   (default: packages/*)
@@ -156,6 +160,8 @@ function checkPackage(dir) {
     }
   }
 
+  problems.push(...checkTypesVersions(pkg, exportsMap).map((message) => `${pkg.name}: ${message}`));
+
   const root = exportsMap['.'];
   const expectRoot = (field, conditions) => {
     const expected = resolveTarget(root, conditions);
@@ -170,6 +176,34 @@ function checkPackage(dir) {
     else {
       if (!isPublished(pkg, target)) fail(`bin ${name} → ${target} is not in "files"`);
       if (!readFileSync(join(dir, target), 'utf8').startsWith('#!')) fail(`bin ${name} → ${target} has no #! line`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * node10 ignores exports: a subpath `@scope/pkg/sub` is found only through
+ * typesVersions["*"]["sub"], which must name the same declarations a `require` gets.
+ */
+function checkTypesVersions(pkg, exportsMap) {
+  const problems = [];
+  const subpaths = Object.entries(exportsMap).filter(([subpath, entry]) => subpath !== '.' && typeof entry === 'object');
+  const mapping = pkg.typesVersions?.['*'] ?? {};
+  const extra = Object.keys(pkg.typesVersions ?? {}).filter((range) => range !== '*');
+  if (extra.length > 0) problems.push(`typesVersions has ranges ${extra.join(', ')}; only "*" is expected`);
+  for (const [subpath, entry] of subpaths) {
+    const name = subpath.slice(2);
+    const expected = resolveTarget(entry, ['types', 'node', 'require']);
+    const actual = mapping[name];
+    if (actual === undefined) {
+      problems.push(`typesVersions["*"]["${name}"] is missing: under moduleResolution node10 "${pkg.name}/${name}" has no types (expected ["${expected}"])`);
+    } else if (!Array.isArray(actual) || actual.length !== 1 || actual[0] !== expected) {
+      problems.push(`typesVersions["*"]["${name}"] is ${JSON.stringify(actual)}, expected ["${expected}"] (the require types of exports["${subpath}"])`);
+    }
+  }
+  for (const name of Object.keys(mapping)) {
+    if (!subpaths.some(([subpath]) => subpath === `./${name}`)) {
+      problems.push(`typesVersions["*"]["${name}"] maps a path that exports does not have (remove it, or add exports["./${name}"])`);
     }
   }
   return problems;
