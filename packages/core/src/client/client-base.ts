@@ -13,6 +13,17 @@ import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from './call-defaults
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from './lazy-view-signal.js';
 import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from './options.js';
 
+// The published declarations name `Symbol.asyncDispose` (the `await using` member below).
+// Without this, a project compiled with `lib: ["es2022", "dom"]` and no @types/node (a
+// Workers or browser app, skipLibCheck off) fails on our .d.ts: the symbol is declared only
+// by lib esnext.disposable and @types/node. The same declaration as theirs, so it merges with
+// them; it types the symbol only (the runtime key is chosen at the bottom of this file).
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
 /** Brand shared by every copy of the package (ESM and CJS builds), like the error brand. */
 export const KNOXCALL_CLIENT_BRAND: unique symbol = Symbol.for('knoxcall.client') as never;
 
