@@ -9,7 +9,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type ConsumerProject, consumerProject } from './support/consumer-project.js';
+import { BUNDLED_APP, type ConsumerProject, consumerProject } from './support/consumer-project.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
@@ -103,10 +103,8 @@ describe.each([
   it('type-checks every published declaration it loads without esnext or @types/node', async () => {
     project = consumerProject({
       compilerOptions: {
-        target: 'es2022',
+        ...BUNDLED_APP,
         lib: ['es2022', 'dom'],
-        module: 'esnext',
-        moduleResolution: 'bundler',
         types: [],
         skipLibCheck: false,
         ...conditions,

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ConsumerProject, consumerProject } from './support/consumer-project.js';
+import { BUNDLED_APP, type ConsumerProject, consumerProject } from './support/consumer-project.js';
 import { readmes, type Snippet, typescriptSnippets } from './support/markdown.js';
 
 /** `README:line` of each block allowed to be skipped, with why. */
@@ -30,10 +30,8 @@ beforeAll(async () => {
   for (const snippet of checked) files[fileOf(snippet)] = asModule(snippet.code);
   project = consumerProject({
     compilerOptions: {
-      target: 'es2022',
+      ...BUNDLED_APP,
       lib: ['es2023', 'dom'],
-      module: 'esnext',
-      moduleResolution: 'bundler',
       esModuleInterop: true,
       skipLibCheck: true,
       types: ['node'],

@@ -26,6 +26,9 @@ export function installedPackage(name: string): string {
   throw new Error(`${name} is not installed in the workspace (run pnpm install), needed by a consumer fixture`);
 }
 
+/** What a bundled app (Vite, Wrangler, esbuild…) compiles with; each test adds its lib and types. */
+export const BUNDLED_APP = { target: 'es2022', module: 'esnext', moduleResolution: 'bundler' } as const;
+
 export interface ConsumerProject {
   readonly dir: string;
   /** Runs `tsc --noEmit -p <dir>`; `errors` are the `file(line,col): error TSxxxx: …` lines. */
