@@ -1,7 +1,9 @@
 // `pnpm demo` on a fresh clone (issue #16.5): the build it runs first is quiet — two lines
 // of its own, no turbo/tsup chatter — so what the user sees is the demo and its summary table.
 // Runs the real `pnpm demo` (turbo-cached after the first build: about 10 s warm; a cold
-// first build takes about a minute on a 2-core machine).
+// first build takes about a minute on a 2-core machine). `pnpm test` runs `turbo run build:js`
+// before the suite, so the demo's build here is a cache hit that leaves dist/ as it is: other
+// test files read dist/*.js meanwhile, and must not see turbo restore those files under them.
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './support/repo.js';
