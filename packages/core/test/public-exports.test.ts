@@ -82,6 +82,8 @@ const UNIVERSAL = [
   'StoredCredentials',
   'AccessTokenBootstrap',
   'ClientCredentialsBootstrap',
+  'OidcTokenExchange',
+  'OidcTokenExchangeBootstrap',
   // Webhooks (+ this project's async twins). On the Web build the sync pair are stand-ins
   // that explain to use the async variants (no node:crypto there).
   'verifyWebhookSignature',
@@ -113,8 +115,6 @@ const NODE_ONLY = ['FileTokenStore'] as const;
 const ABSENT_LATER_ISSUE = {
   login: 'interactive login (auth §9) — later issue',
   ensureLogin: 'interactive login (auth §9) — later issue',
-  OidcTokenExchange: 'OIDC management exchange bootstrap (auth §8.1) — later issue',
-  OidcTokenExchangeBootstrap: 'deprecated alias of OidcTokenExchange — later issue',
   WorkloadCredentialProvider: 'workload identity provider (auth §8.3) — later issue',
   ADVISORY_REFRESH_MS: 'workload identity provider (auth §8.3) — later issue',
   MANDATORY_REFRESH_MS: 'workload identity provider (auth §8.3) — later issue',
@@ -169,6 +169,7 @@ describe.each(['dist/index.js', 'dist/index.cjs', 'dist/web/index.js', 'dist/web
     expect(module.PermissionError).toBe(module.PermissionDeniedError);
     expect(module.AccessTokenBootstrap).toBe(module.AccessToken);
     expect(module.ClientCredentialsBootstrap).toBe(module.ClientCredentials);
+    expect(module.OidcTokenExchangeBootstrap).toBe(module.OidcTokenExchange);
   });
 
   it('does not yet export the names of later issues (login, OIDC/workload identity, wrap)', () => {
