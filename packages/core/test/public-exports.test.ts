@@ -95,6 +95,9 @@ const UNIVERSAL = [
   'claimSignup',
   // Token exchange
   'exchangeToken',
+  'WorkloadCredentialProvider',
+  'ADVISORY_REFRESH_MS',
+  'MANDATORY_REFRESH_MS',
   'TOKEN_EXCHANGE_GRANT',
   'ID_TOKEN_TYPE',
   'KNOXCALL_AUDIENCE',
@@ -115,9 +118,6 @@ const NODE_ONLY = ['FileTokenStore'] as const;
 const ABSENT_LATER_ISSUE = {
   login: 'interactive login (auth §9) — later issue',
   ensureLogin: 'interactive login (auth §9) — later issue',
-  WorkloadCredentialProvider: 'workload identity provider (auth §8.3) — later issue',
-  ADVISORY_REFRESH_MS: 'workload identity provider (auth §8.3) — later issue',
-  MANDATORY_REFRESH_MS: 'workload identity provider (auth §8.3) — later issue',
   interceptKillSwitch: 'wrap (egress interceptor) — later issue',
   manifestEtag: 'wrap — later issue',
   DEFAULT_ROUTE_AROUND: 'wrap — later issue',
