@@ -116,8 +116,6 @@ const NODE_ONLY = ['FileTokenStore'] as const;
  * the test fails (and this list must shrink) the day one of them appears.
  */
 const ABSENT_LATER_ISSUE = {
-  login: 'interactive login (auth §9) — later issue',
-  ensureLogin: 'interactive login (auth §9) — later issue',
   interceptKillSwitch: 'wrap (egress interceptor) — later issue',
   manifestEtag: 'wrap — later issue',
   DEFAULT_ROUTE_AROUND: 'wrap — later issue',

@@ -239,6 +239,7 @@ describe('login flows (auth.md §9)', () => {
     const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
     expect((await poll()).body.error).toBe('authorization_pending');
     emu.approveDevice(start.body.user_code);
+    t += 5_000;
     const ok = await poll();
     expect(ok.status).toBe(200);
     expect(ok.body.client_id).toBe(emu.cliClientId);
@@ -248,6 +249,18 @@ describe('login flows (auth.md §9)', () => {
     emu.approveDevice(second.body.user_code, false);
     const denied = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: second.body.device_code, client_id: 'knoxcall-cli' });
     expect(denied.body.error).toBe('access_denied');
+  });
+
+  it('polling faster than the interval answers slow_down and adds 5 s to the interval (RFC 8628 §3.5)', async () => {
+    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    expect((await poll()).body.error).toBe('authorization_pending');
+    t += 4_000;
+    expect((await poll()).body.error).toBe('slow_down');
+    t += 5_000; // 5 s is no longer enough: the interval is now 10 s
+    expect((await poll()).body.error).toBe('slow_down');
+    t += 15_000;
+    expect((await poll()).body.error).toBe('authorization_pending');
   });
 
   it('device codes expire by the clock with expired_token', async () => {

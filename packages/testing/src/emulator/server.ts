@@ -77,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveSeed(options.seed ?? {}, now());
   const core = new EmulatorCore(resolved, {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    deviceIntervalSeconds: options.deviceIntervalSeconds ?? 5,
     requireDpop: options.requireDpop ?? false,
     dpopNonces: options.dpopNonces ?? false,
     now,
