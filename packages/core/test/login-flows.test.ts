@@ -11,6 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { BootstrapError, KnoxCallError, NotAuthenticatedError } from '../src/errors.js';
 import { KnoxCall, ensureLogin, login, logout, storedLogin } from '../src/index.js';
 import { authorizeUrl } from '../src/login/browser-flow.js';
+import { loginBaseUrl } from '../src/login/login.js';
 import { DEVICE_CODE_GRANT, runDeviceFlow } from '../src/login/device-flow.js';
 import { startLoopbackListener } from '../src/login/loopback-listener.js';
 import { createPkcePair, createState } from '../src/login/pkce.js';
@@ -198,6 +199,48 @@ describe('login() — device flow against the emulator', () => {
   });
 });
 
+describe('login() — base URL, mode and missing refresh token', () => {
+  it('base URL: baseUrl › KNOXCALL_BASE_URL › sandbox › the API host', () => {
+    expect(loginBaseUrl({ baseUrl: 'https://b.example/', sandbox: true })).toBe('https://b.example');
+    vi.stubEnv('KNOXCALL_BASE_URL', 'https://env.example');
+    expect(loginBaseUrl({ sandbox: true })).toBe('https://env.example');
+    vi.stubEnv('KNOXCALL_BASE_URL', '');
+    expect(loginBaseUrl({ sandbox: true })).toBe('https://sandbox.knoxcall.com');
+    expect(loginBaseUrl({})).toBe('https://api.knoxcall.com');
+  });
+
+  it('mode auto: the browser with a display; on Linux without DISPLAY/WAYLAND_DISPLAY the device flow', async () => {
+    vi.stubEnv('DISPLAY', ':99');
+    const withDisplay: string[] = [];
+    await login({ baseUrl: emu.url, openBrowser: playBrowser, allowNonInteractive: true, output: (l) => withDisplay.push(l) });
+    expect(withDisplay.join('\n')).toContain('/oauth/authorize?');
+    vi.stubEnv('DISPLAY', '');
+    vi.stubEnv('WAYLAND_DISPLAY', '');
+    const headless: string[] = [];
+    const approve = (line: string) => {
+      headless.push(line);
+      const code = /enter the code: (\S+)/.exec(line)?.[1];
+      if (code) emu.approveDevice(code);
+    };
+    if (process.platform === 'linux') {
+      await login({ baseUrl: emu.url, allowNonInteractive: true, output: approve });
+      expect(headless.join('\n')).toContain('enter the code');
+    } else {
+      await login({ baseUrl: emu.url, openBrowser: playBrowser, allowNonInteractive: true, output: approve });
+      expect(headless.join('\n')).toContain('/oauth/authorize?');
+    }
+  });
+
+  it('a token answer without refresh_token is saved with a warning that access will not renew', async () => {
+    emu.script('POST', '/oauth/token', [{ status: 200, body: { access_token: 'kc_at_norefresh', token_type: 'Bearer', expires_in: 600, tenant: 'acme' } }]);
+    const lines: string[] = [];
+    await login({ mode: 'browser', baseUrl: emu.url, openBrowser: playBrowser, allowNonInteractive: true, output: (l) => lines.push(l) });
+    expect(lines.join('\n')).toMatch(/no refresh token; access will not renew/);
+    expect(readDoc().profiles.default).toMatchObject({ access_token: 'kc_at_norefresh', client_id: 'knoxcall-cli', scope: '' });
+    expect(readDoc().profiles.default.refresh_token).toBeUndefined();
+  });
+});
+
 describe('refusals and ensureLogin', () => {
   it('NotAuthenticatedError is a BootstrapError; KNOXCALL_NO_INTERACTIVE, CI and no TTY refuse login with what to do', async () => {
     vi.stubEnv('KNOXCALL_NO_INTERACTIVE', '1');
@@ -279,8 +322,12 @@ describe('logout()', () => {
     expect(readdirSync(join(dir, 'nested'))).toEqual([]);
   });
 
-  it('still removes the profile when the revoke fails (unreachable server)', async () => {
+  it('still removes the profile when the revoke fails (unreachable server, or an error status)', async () => {
     await twoProfiles('http://127.0.0.1:9');
+    expect(await logout({ profile: 'work' })).toMatchObject({ removed: true, revoked: false });
+    expect(Object.keys(readDoc().profiles)).toEqual(['home']);
+    await twoProfiles(emu.url);
+    emu.script('POST', '/oauth/revoke', [{ status: 503, body: { error: 'temporarily_unavailable' } }]);
     expect(await logout({ profile: 'work' })).toMatchObject({ removed: true, revoked: false });
     expect(Object.keys(readDoc().profiles)).toEqual(['home']);
   });
