@@ -8,10 +8,9 @@ import { aiExchangeCommand } from './commands/ai-exchange.js';
 import { loginCommand } from './commands/login.js';
 import { logoutCommand } from './commands/logout.js';
 import { whoamiCommand } from './commands/whoami.js';
+import type { Command } from './args.js';
 import type { CliIo } from './io.js';
 import { USAGE, UsageError } from './usage.js';
-
-type Command = (argv: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   login: loginCommand,

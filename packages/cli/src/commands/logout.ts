@@ -1,14 +1,8 @@
 import { logout } from '@knoxcall/core';
-import { parseOptions } from '../args.js';
-import type { CliIo } from '../io.js';
+import { defineCommand } from '../args.js';
 import { USAGE } from '../usage.js';
 
-export async function logoutCommand(argv: string[], io: CliIo): Promise<number> {
-  const { help, values } = parseOptions(argv, { profile: { type: 'string' } }, USAGE.logout);
-  if (help) {
-    io.out(USAGE.logout);
-    return 0;
-  }
+export const logoutCommand = defineCommand(USAGE.logout, { profile: { type: 'string' } }, async (values, io) => {
   const result = await logout({ profile: values.profile });
   if (!result.removed) {
     io.out(`No saved credentials for profile "${result.profile}" in ${result.path} — nothing to do.`);
@@ -18,4 +12,4 @@ export async function logoutCommand(argv: string[], io: CliIo): Promise<number> 
     `Logged out of profile "${result.profile}" (${result.path})${result.revoked ? '; the refresh token was revoked' : '; the server could not be reached to revoke the refresh token'}.`,
   );
   return 0;
-}
+});

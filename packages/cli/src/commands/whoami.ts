@@ -1,16 +1,10 @@
 import { KnoxCall, KnoxCallError, StoredCredentials, storedLogin } from '@knoxcall/core';
-import { parseOptions } from '../args.js';
-import type { CliIo } from '../io.js';
+import { defineCommand } from '../args.js';
 import { USAGE } from '../usage.js';
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-export async function whoamiCommand(argv: string[], io: CliIo): Promise<number> {
-  const { help, values } = parseOptions(argv, { profile: { type: 'string' } }, USAGE.whoami);
-  if (help) {
-    io.out(USAGE.whoami);
-    return 0;
-  }
+export const whoamiCommand = defineCommand(USAGE.whoami, { profile: { type: 'string' } }, async (values, io) => {
   const stored = await storedLogin({ profile: values.profile });
   if (!stored) {
     const profile = values.profile ?? io.env('KNOXCALL_PROFILE') ?? 'default';
@@ -24,4 +18,4 @@ export async function whoamiCommand(argv: string[], io: CliIo): Promise<number> 
   io.out(`Profile: ${stored.profile}`);
   io.out(`File:    ${stored.path}`);
   return 0;
-}
+});
