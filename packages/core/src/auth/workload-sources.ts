@@ -43,6 +43,20 @@ function jsonMember(text: string, name: string): string | undefined {
   }
 }
 
+const is2xx = (status: number) => status >= 200 && status < 300;
+
+/** GETs a platform identity endpoint; the named JSON member of an accepted answer. */
+async function probeJsonMember(
+  ctx: WorkloadProbeContext,
+  url: string,
+  headers: Record<string, string>,
+  member: string,
+  accept: (status: number) => boolean,
+): Promise<string | undefined> {
+  const response = await probeGet(ctx.fetch, url, headers);
+  return response && accept(response.status) ? jsonMember(response.text, member) : undefined;
+}
+
 /**
  * The GCP metadata origin. `GCE_METADATA_HOST` is the variable Google's own client libraries
  * read (host, optionally with a port); it lets tests and sidecars serve the metadata locally.
@@ -67,11 +81,8 @@ export const WORKLOAD_SOURCES: readonly WorkloadSource[] = [
       const requestToken = ctx.env('ACTIONS_ID_TOKEN_REQUEST_TOKEN');
       if (url === undefined || requestToken === undefined) return undefined;
       // Appended as a plain string, as the official SDKs do (the URL already has a query).
-      const response = await probeGet(ctx.fetch, `${url}&audience=${MANAGEMENT_AUDIENCE}`, {
-        authorization: `Bearer ${requestToken}`,
-        'user-agent': 'knoxcall-sdk',
-      });
-      return response?.status === 200 ? jsonMember(response.text, 'value') : undefined;
+      const headers = { authorization: `Bearer ${requestToken}`, 'user-agent': 'knoxcall-sdk' };
+      return probeJsonMember(ctx, `${url}&audience=${MANAGEMENT_AUDIENCE}`, headers, 'value', (status) => status === 200);
     },
   },
   {
@@ -81,7 +92,7 @@ export const WORKLOAD_SOURCES: readonly WorkloadSource[] = [
       const origin = gcpMetadataOrigin(ctx.env);
       const url = `${origin}/computeMetadata/v1/instance/service-accounts/default/identity?audience=${MANAGEMENT_AUDIENCE}`;
       const response = await probeGet(ctx.fetch, url, { 'metadata-flavor': 'Google' });
-      return response && response.status >= 200 && response.status < 300 ? nonEmpty(response.text) : undefined;
+      return response && is2xx(response.status) ? nonEmpty(response.text) : undefined;
     },
   },
   {
@@ -101,8 +112,7 @@ export const WORKLOAD_SOURCES: readonly WorkloadSource[] = [
       const header = ctx.env('IDENTITY_HEADER');
       if (endpoint === undefined || header === undefined) return undefined;
       const url = `${endpoint}?api-version=2019-08-01&resource=${MANAGEMENT_AUDIENCE}`;
-      const response = await probeGet(ctx.fetch, url, { 'x-identity-header': header });
-      return response && response.status >= 200 && response.status < 300 ? jsonMember(response.text, 'access_token') : undefined;
+      return probeJsonMember(ctx, url, { 'x-identity-header': header }, 'access_token', is2xx);
     },
   },
   envToken('Vercel', 'https://oidc.vercel.com', 'VERCEL_OIDC_TOKEN'),
