@@ -100,6 +100,17 @@ describe('the contract order (two sources at once: the earlier slot wins)', () =
     });
   }
 
+  it('the credentials file (slot 2) beats every platform', async () => {
+    PLATFORMS['github-actions']();
+    const file = join(dir, 'credentials.json');
+    const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    writeFileSync(file, JSON.stringify({ version: 1, profiles: { default: { tenant: 'acme', base_url: emu.url, access_token: emu.credentials.apiKey, access_token_expires_at: expires } } }), { mode: 0o600 });
+    vi.stubEnv('KNOXCALL_CREDENTIALS_FILE', file);
+    await new KnoxCall().routes.list();
+    expect(emu.requests().filter((r) => r.path === '/oauth/token' || r.path === '/_platforms/github/token')).toHaveLength(0);
+    expect(emu.requests().find((r) => r.path === '/v1/routes')!.headers.authorization).toBe(`Bearer ${emu.credentials.apiKey}`);
+  });
+
   it('KNOXCALL_ACCESS_TOKEN (slot 1) beats every platform; platforms beat env client credentials (slot 10)', async () => {
     PLATFORMS['github-actions']();
     vi.stubEnv('KNOXCALL_ACCESS_TOKEN', emu.credentials.apiKey);
