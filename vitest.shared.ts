@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
 // Tests resolve workspace packages to their TypeScript sources (the `knoxcall-source`
@@ -21,6 +22,8 @@ export function knoxProject(name: string, extra: { testTimeout?: number; filePar
       testTimeout: extra.testTimeout ?? 15_000,
       hookTimeout: 30_000,
       fileParallelism: extra.fileParallelism ?? true,
+      // No test reaches the real cloud metadata server (see the file).
+      setupFiles: [fileURLToPath(new URL('./scripts/vitest-no-metadata-egress.ts', import.meta.url))],
     },
   });
 }

@@ -35,3 +35,4 @@ export class Session extends SessionBase {
 export * from './public-api.js';
 export * from './auth/node.js';
 export * from './node/webhook-verifier.js';
+export * from './login/index.js';

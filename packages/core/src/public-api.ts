@@ -39,9 +39,13 @@ export type {
   TelemetryRetryInfo,
 } from './transport/telemetry.js';
 export {
+  ADVISORY_REFRESH_MS,
   ID_TOKEN_TYPE,
   KNOXCALL_AUDIENCE,
+  MANDATORY_REFRESH_MS,
   TOKEN_EXCHANGE_GRANT,
+  WorkloadCredentialProvider,
+  type WorkloadCredentialProviderOptions,
   exchangeToken,
   type ExchangeTokenInput,
   type ExchangeTokenOptions,

@@ -21,7 +21,9 @@ export function recordingPlatform(env: Record<string, string | undefined> = {}):
   const seen = new Set<string>();
   return {
     runtime: 'node',
-    getEnv: (name) => env[name],
+    // A private environment still "is not on GCP": the metadata probe goes to the closed
+    // loopback port the test setup chose, unless the test serves GCP metadata itself.
+    getEnv: (name) => (name === 'GCE_METADATA_HOST' && !(name in env) ? process.env.GCE_METADATA_HOST : env[name]),
     warnOnce(code, message) {
       if (seen.has(code)) return;
       seen.add(code);

@@ -163,6 +163,16 @@ describe('token fetch from the file (auth §7.4)', () => {
     await expect(storedAuth().auth.getCredential()).rejects.toThrow(/knoxcall login/);
   });
 
+  it('a corrupt file under an explicit StoredCredentials → AuthenticationError naming the file, the profile and `knoxcall login`', async () => {
+    await writeCredentials(path, '{ "profiles": { "default": ');
+    const error = (await storedAuth().auth.getCredential().catch((e: unknown) => e)) as AuthenticationError;
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error.message).toContain('knoxcall login');
+    expect(error.message).toContain(path);
+    expect(error.message).toContain('"default"');
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
   it('two concurrent refreshers → exactly one refresh POST, same token, rotated file, no lock left', async () => {
     const rt = emulator.issueRefreshToken({ clientId: 'kc_cli_real' });
     await writeCredentials(path, { profiles: { default: { client_id: 'kc_cli_real', refresh_token: rt, access_token: 'kc_old', access_token_expires_at: isoIn(10) } } });

@@ -4,10 +4,9 @@ import { AIGatewayError, APIConnectionError, APIUserAbortError, BootstrapError, 
 import { KnoxCall } from '../src/index.js';
 import { ID_TOKEN_TYPE, KNOXCALL_AUDIENCE, TOKEN_EXCHANGE_GRANT, exchangeToken } from '../src/token-exchange/index.js';
 
-/** A JWT-shaped ID token (the emulator cannot verify a real issuer, see its token-exchange.ts). */
+/** A fresh ID token signed by the emulator's GitHub Actions test issuer (verified against its JWKS). */
 function idToken(claims: Record<string, unknown> = {}): string {
-  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  return `${part({ alg: 'RS256', typ: 'JWT' })}.${part({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app', ...claims })}.c2lnbmF0dXJl`;
+  return emu.mintSubjectToken({ platform: 'github-actions', audience: 'knoxcall:gateway', claims });
 }
 
 let emu: Emulator;
@@ -68,10 +67,26 @@ describe('exchangeToken against the emulator data plane (auth.md §8.2)', () => 
   it('an invalid subject token is a TokenExchangeError invalid_grant, not retried', async () => {
     const error = await exchangeToken({ subject_token: 'not-a-jwt' }, { baseUrl: emu.url }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenExchangeError);
-    expect(error).toMatchObject({ status: 400, type: 'invalid_grant', message: 'subject_token is not a valid ID token' });
-    expect((error as TokenExchangeError).body).toEqual({ error: 'invalid_grant', error_description: 'subject_token is not a valid ID token' });
+    expect(error).toMatchObject({ status: 400, type: 'invalid_grant', message: 'subject_token is not a JWT' });
+    expect((error as TokenExchangeError).body).toEqual({ error: 'invalid_grant', error_description: 'subject_token is not a JWT' });
     expect((error as TokenExchangeError).requestId).toMatch(/^req_/);
     expect(exchanges()).toHaveLength(1);
+  });
+
+  it('a subject token is single-use on the data plane: the replay is invalid_grant "already been exchanged"', async () => {
+    const subject = idToken();
+    await exchangeToken({ subject_token: subject }, { baseUrl: emu.url });
+    const replay = await exchangeToken({ subject_token: subject }, { baseUrl: emu.url }).catch((e: unknown) => e);
+    expect(replay).toBeInstanceOf(TokenExchangeError);
+    expect(replay).toMatchObject({ status: 400, type: 'invalid_grant', message: 'subject_token has already been exchanged' });
+  });
+
+  it('a forged or expired subject token is refused (verified against the issuer JWKS)', async () => {
+    const [h, , sig] = idToken().split('.');
+    const [, payload] = idToken({ sub: 'repo:evil/app' }).split('.');
+    await expect(exchangeToken({ subject_token: `${h}.${payload}.${sig}` }, { baseUrl: emu.url })).rejects.toMatchObject({ type: 'invalid_grant', message: expect.stringContaining('signature') });
+    const expired = emu.mintSubjectToken({ audience: 'knoxcall:gateway', expiresInSeconds: -5 });
+    await expect(exchangeToken({ subject_token: expired }, { baseUrl: emu.url })).rejects.toMatchObject({ type: 'invalid_grant', message: 'subject_token has expired' });
   });
 
   it('a 200 without access_token is token_exchange_failed', async () => {

@@ -3,67 +3,13 @@
  * endpoint, must mint exactly one token between them: the in-process promise cannot do
  * that, only the store's Redis lock can.
  */
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
+import { bundleChild, startChild } from './child-process-support.js';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const packageRoot = join(here, '..');
-
-/** The child is TypeScript; bundle it once with the esbuild that tsup already depends on. */
-async function bundleChild(outDir: string): Promise<string> {
-  const requireFromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
-  const esbuild = requireFromTsup('esbuild') as { build(options: Record<string, unknown>): Promise<unknown> };
-  const outfile = join(outDir, 'token-store-redis-child.mjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'token-store-redis-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    conditions: ['knoxcall-source'],
-    nodePaths: [join(packageRoot, 'node_modules')],
-    // ioredis and node-redis are CommonJS; give the ESM bundle a require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
-
-function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
-  const child = spawn(process.execPath, [script, ...args], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
-  });
-  let out = '';
-  let err = '';
-  let onReady!: () => void;
-  const ready = new Promise<void>((resolve) => {
-    onReady = resolve;
-  });
-  const token = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('ready\n')) onReady();
-      const match = /token (\S+)\n/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`child exited ${code}: ${err}`));
-    });
-  });
-  return { child, ready, token };
-}
 
 describeRedis('RedisTokenStore across processes', () => {
   let emulator: Emulator;
@@ -72,7 +18,7 @@ describeRedis('RedisTokenStore across processes', () => {
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'knoxcall-redis-mp-'));
-    script = await bundleChild(outDir);
+    script = await bundleChild('token-store-redis-child.ts', outDir);
     emulator = await startEmulator();
   }, 30_000);
   afterAll(async () => {

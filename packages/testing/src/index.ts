@@ -1,4 +1,11 @@
 export { type Emulator, startEmulator } from './emulator/server.js';
+export {
+  type MintSubjectTokenOptions,
+  TEST_ISSUERS,
+  type TestIssuerPlatform,
+  mintTestSubjectToken,
+  testIssuerJwks,
+} from './emulator/test-issuers.js';
 export type {
   EmulatorCredentials,
   EmulatorOptions,

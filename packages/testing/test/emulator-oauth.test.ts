@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Emulator, startEmulator } from '../src/index.js';
+import { type Emulator, TEST_ISSUERS, startEmulator } from '../src/index.js';
 import { basic, call, tokenRequest } from './support/http.js';
 
 let t = 1_700_000_000_000;
@@ -124,7 +124,6 @@ describe('POST /oauth/token — refresh_token (credentials file)', () => {
 });
 
 describe('POST /oauth/token — OIDC token exchange (audience knoxcall:api)', () => {
-  const jwt = (claims: Record<string, unknown>) => `${Buffer.from('{"alg":"RS256"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
   const exchange = (subject: string, audience = 'knoxcall:api') =>
     tokenRequest(emu, {
       grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange',
@@ -132,18 +131,70 @@ describe('POST /oauth/token — OIDC token exchange (audience knoxcall:api)', ()
       subject_token: subject,
       audience,
     });
+  const segments = (token: string) => token.split('.') as [string, string, string];
 
-  it('mints a management token for a well-formed subject JWT', async () => {
-    const r = await exchange(jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:acme/app' }));
+  it('mints a management token for a subject token signed by a test issuer; the same token may be re-posted', async () => {
+    const subject = emu.mintSubjectToken({ platform: 'github-actions', subject: 'repo:acme/app' });
+    const r = await exchange(subject);
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ token_type: 'Bearer', tenant: 'acme' });
+    expect(r.body).toMatchObject({ token_type: 'Bearer', tenant: 'acme', client_id: 'oidc:https://token.actions.githubusercontent.com:repo:acme/app' });
     expect((await account(r.body.access_token)).status).toBe(200);
+    expect((await exchange(subject)).status).toBe(200);
   });
 
-  it('refuses a non-JWT or expired subject with invalid_grant and a wrong audience with invalid_target', async () => {
+  it('refuses a non-JWT, an expired, a forged (unsigned or re-signed payload) subject with invalid_grant, and a wrong audience with invalid_target', async () => {
     expect((await exchange('not-a-jwt')).body.error).toBe('invalid_grant');
-    expect((await exchange(jwt({ iss: 'x', exp: Math.floor(t / 1000) - 1 }))).body.error).toBe('invalid_grant');
-    expect((await exchange(jwt({ iss: 'x' }), 'knoxcall:gateway')).body.error).toBe('invalid_target');
+    const expired = await exchange(emu.mintSubjectToken({ expiresInSeconds: -1 }));
+    expect(expired.body).toMatchObject({ error: 'invalid_grant', error_description: 'subject_token has expired' });
+    const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ iss: 'https://token.actions.githubusercontent.com', exp: t / 1000 + 60 })).toString('base64url')}.sig`;
+    expect((await exchange(unsigned)).body.error).toBe('invalid_grant');
+    // A real signature over another payload: the payload was tampered with.
+    const [h, , sig] = segments(emu.mintSubjectToken());
+    const [, otherPayload] = segments(emu.mintSubjectToken({ subject: 'repo:evil/app' }));
+    const tampered = await exchange(`${h}.${otherPayload}.${sig}`);
+    expect(tampered.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('signature') });
+    // GCP's key claiming GitHub's issuer.
+    const wrongIssuer = await exchange(emu.mintSubjectToken({ platform: 'gcp', claims: { iss: 'https://token.actions.githubusercontent.com' } }));
+    expect(wrongIssuer.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringContaining('iss') });
+    expect((await exchange(emu.mintSubjectToken(), 'knoxcall:gateway')).body.error).toBe('invalid_target');
+  });
+
+  it('serves the test issuers as a JWKS whose keys verify the minted tokens', async () => {
+    const r = await call(`${emu.url}/.well-known/test-issuers/jwks.json`);
+    expect(r.status).toBe(200);
+    const keys = r.body.keys as Array<Record<string, string>>;
+    expect(keys.map((k) => k.iss).sort()).toEqual(Object.values(TEST_ISSUERS).sort());
+    const token = emu.mintSubjectToken({ platform: 'aws' });
+    const [h, p, sig] = segments(token);
+    const kid = JSON.parse(Buffer.from(h, 'base64url').toString()).kid;
+    const jwk = keys.find((k) => k.kid === kid)!;
+    const key = createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
+    expect(verify('sha256', Buffer.from(`${h}.${p}`), { key, dsaEncoding: 'ieee-p1363' }, Buffer.from(sig, 'base64url'))).toBe(true);
+    expect(jwk.iss).toBe(TEST_ISSUERS.aws);
+  });
+});
+
+describe('platform identity endpoints (loopback stand-ins for GitHub, GCP metadata and Azure)', () => {
+  const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString());
+
+  it('GitHub: Bearer request token required; answers {value} for the requested audience', async () => {
+    expect((await call(`${emu.url}/_platforms/github/token?api-version=2.0&audience=knoxcall:api`)).status).toBe(401);
+    const r = await call(`${emu.url}/_platforms/github/token?api-version=2.0&audience=knoxcall:api`, { headers: { authorization: 'Bearer req-token' } });
+    expect(r.status).toBe(200);
+    expect(claims(r.body.value)).toMatchObject({ iss: TEST_ISSUERS['github-actions'], aud: 'knoxcall:api' });
+  });
+
+  it('GCP metadata: Metadata-Flavor required; answers the token as text', async () => {
+    const path = '/computeMetadata/v1/instance/service-accounts/default/identity?audience=knoxcall:api';
+    expect((await call(`${emu.url}${path}`)).status).toBe(403);
+    const r = await fetch(`${emu.url}${path}`, { headers: { 'metadata-flavor': 'Google' } });
+    expect(claims(await r.text())).toMatchObject({ iss: TEST_ISSUERS.gcp, aud: 'knoxcall:api' });
+  });
+
+  it('Azure: X-IDENTITY-HEADER and api-version required; answers {access_token} for the resource', async () => {
+    expect((await call(`${emu.url}/_platforms/azure/identity?api-version=2019-08-01&resource=knoxcall:api`)).status).toBe(400);
+    const r = await call(`${emu.url}/_platforms/azure/identity?api-version=2019-08-01&resource=knoxcall:api`, { headers: { 'x-identity-header': 'h' } });
+    expect(claims(r.body.access_token)).toMatchObject({ iss: TEST_ISSUERS.azure, aud: 'knoxcall:api' });
   });
 });
 
@@ -188,6 +239,7 @@ describe('login flows (auth.md §9)', () => {
     const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
     expect((await poll()).body.error).toBe('authorization_pending');
     emu.approveDevice(start.body.user_code);
+    t += 5_000;
     const ok = await poll();
     expect(ok.status).toBe(200);
     expect(ok.body.client_id).toBe(emu.cliClientId);
@@ -197,6 +249,18 @@ describe('login flows (auth.md §9)', () => {
     emu.approveDevice(second.body.user_code, false);
     const denied = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: second.body.device_code, client_id: 'knoxcall-cli' });
     expect(denied.body.error).toBe('access_denied');
+  });
+
+  it('polling faster than the interval answers slow_down and adds 5 s to the interval (RFC 8628 §3.5)', async () => {
+    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    expect((await poll()).body.error).toBe('authorization_pending');
+    t += 4_000;
+    expect((await poll()).body.error).toBe('slow_down');
+    t += 5_000; // 5 s is no longer enough: the interval is now 10 s
+    expect((await poll()).body.error).toBe('slow_down');
+    t += 15_000;
+    expect((await poll()).body.error).toBe('authorization_pending');
   });
 
   it('device codes expire by the clock with expired_token', async () => {

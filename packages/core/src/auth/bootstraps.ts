@@ -64,6 +64,41 @@ export class ClientCredentials {
   }
 }
 
+/**
+ * A cloud/CI OIDC identity (an ID token the platform issued for this workload) exchanged at
+ * the management token endpoint for a KnoxCall token (contract auth §2.1, audience
+ * `knoxcall:api`). The same subject token is re-posted on every re-mint. `issuer` is a label
+ * for messages only; it is never sent.
+ */
+export class OidcTokenExchange {
+  readonly type = 'oidc_token_exchange' as const;
+  readonly issuer: string | undefined;
+  readonly #subjectToken: string;
+
+  constructor(options: { subjectToken: string; issuer?: string | undefined }) {
+    const { subjectToken, issuer } = (options ?? {}) as { subjectToken?: unknown; issuer?: unknown };
+    if (typeof subjectToken !== 'string' || subjectToken === '') {
+      throw new BootstrapError('OidcTokenExchange requires { subjectToken: string } — the OIDC ID token your platform issued');
+    }
+    if (issuer != null && typeof issuer !== 'string') throw new BootstrapError('OidcTokenExchange: issuer must be a string');
+    this.#subjectToken = subjectToken;
+    this.issuer = issuer ?? undefined;
+  }
+
+  /** The subject token. Only code that builds the token-exchange form should read it. */
+  get subjectToken(): string {
+    return this.#subjectToken;
+  }
+
+  toJSON(): Record<string, string | undefined> {
+    return { type: this.type, issuer: this.issuer, subjectToken: REDACTED };
+  }
+
+  [INSPECT](): string {
+    return `OidcTokenExchange { issuer: ${JSON.stringify(this.issuer)}, subjectToken: '${REDACTED}' }`;
+  }
+}
+
 /** The CLI credentials file written by `knoxcall login` (Node only; contract auth §7). */
 export class StoredCredentials {
   readonly type = 'stored_credentials' as const;
@@ -91,26 +126,38 @@ export type AccessTokenBootstrap = AccessToken;
 export const ClientCredentialsBootstrap = ClientCredentials;
 /** @deprecated use `ClientCredentials` (same class). */
 export type ClientCredentialsBootstrap = ClientCredentials;
+/** @deprecated use `OidcTokenExchange` (same class). */
+export const OidcTokenExchangeBootstrap = OidcTokenExchange;
+/** @deprecated use `OidcTokenExchange` (same class). */
+export type OidcTokenExchangeBootstrap = OidcTokenExchange;
 
 /** Plain-object forms accepted wherever a bootstrap instance is (contract auth §1.2, our choice). */
 export type AccessTokenInit = { type: 'access_token'; accessToken: string };
 export type ClientCredentialsInit = { type: 'client_credentials'; clientId: string; clientSecret: string };
+export type OidcTokenExchangeInit = { type: 'oidc_token_exchange'; subjectToken: string; issuer?: string | undefined };
 export type StoredCredentialsInit = { type: 'stored_credentials'; path?: string | undefined; profile?: string | undefined };
 
 export type Bootstrap =
   | AccessToken
   | ClientCredentials
+  | OidcTokenExchange
   | StoredCredentials
   | AccessTokenInit
   | ClientCredentialsInit
+  | OidcTokenExchangeInit
   | StoredCredentialsInit;
 
 /** A bootstrap as the authenticator uses it: always a class instance. */
-export type ResolvedBootstrap = AccessToken | ClientCredentials | StoredCredentials;
+export type ResolvedBootstrap = AccessToken | ClientCredentials | OidcTokenExchange | StoredCredentials;
 
 /** Turns an instance or a plain object into an instance; anything else is a `BootstrapError`. */
 export function toBootstrapInstance(value: unknown): ResolvedBootstrap {
-  if (value instanceof AccessToken || value instanceof ClientCredentials || value instanceof StoredCredentials) {
+  if (
+    value instanceof AccessToken ||
+    value instanceof ClientCredentials ||
+    value instanceof OidcTokenExchange ||
+    value instanceof StoredCredentials
+  ) {
     return value;
   }
   if (typeof value === 'object' && value !== null) {
@@ -123,10 +170,10 @@ export function toBootstrapInstance(value: unknown): ResolvedBootstrap {
       case 'stored_credentials':
         return new StoredCredentials(init as StoredCredentialsInit);
       case 'oidc_token_exchange':
-        throw new BootstrapError('OIDC token exchange is not supported by this version of @knoxcall/core');
+        return new OidcTokenExchange(init as OidcTokenExchangeInit);
     }
   }
   throw new BootstrapError(
-    'bootstrap must be an AccessToken, ClientCredentials or StoredCredentials instance, or a plain object with type "access_token", "client_credentials" or "stored_credentials"',
+    'bootstrap must be an AccessToken, ClientCredentials, OidcTokenExchange or StoredCredentials instance, or a plain object with type "access_token", "client_credentials", "oidc_token_exchange" or "stored_credentials"',
   );
 }

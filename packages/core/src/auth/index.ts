@@ -7,6 +7,9 @@ export {
   ClientCredentials,
   ClientCredentialsBootstrap,
   type ClientCredentialsInit,
+  OidcTokenExchange,
+  OidcTokenExchangeBootstrap,
+  type OidcTokenExchangeInit,
   StoredCredentials,
   type StoredCredentialsInit,
 } from './bootstraps.js';

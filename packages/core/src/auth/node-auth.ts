@@ -43,6 +43,8 @@ export interface NodeAuthSupport {
   ): Promise<StoredProfileSummary | null>;
   /** The token fetch of contract auth §7.4 (fast path, lock, refresh with rotation, write-back). */
   fetchStoredToken(request: StoredTokenRequest): Promise<CachedToken>;
+  /** Reads a small text file (the AWS web-identity token file of workload detection). */
+  readTextFile?(path: string): Promise<string>;
   /** A `FileTokenStore` (default path `~/.knoxcall/token-cache.json`). */
   createFileTokenStore(path?: string): TokenStore;
 }

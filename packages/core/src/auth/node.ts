@@ -6,6 +6,7 @@
 import { readCredentialsRecord, resolveCredentialsLocation } from './credentials-file.js';
 import { FileTokenStore } from './file-token-store.js';
 import type { NodeAuthSupport } from './node-auth.js';
+import { nodeFs } from './node-fs.js';
 import { fetchStoredToken } from './stored-token-fetch.js';
 
 export { FileTokenStore } from './file-token-store.js';
@@ -37,5 +38,6 @@ export const nodeAuthSupport: NodeAuthSupport = {
     return { tenant: text(record.tenant), baseUrl };
   },
   fetchStoredToken: (request) => fetchStoredToken(request),
+  readTextFile: async (path) => (await nodeFs()).readFile(path, 'utf8'),
   createFileTokenStore: (path) => new FileTokenStore(path),
 };

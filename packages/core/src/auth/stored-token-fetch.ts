@@ -41,13 +41,17 @@ function fastPath(record: CredentialsRecord, now: number): CachedToken | null {
   };
 }
 
+/** A missing, unreadable or corrupt file, or no such profile: the re-login error, naming where we looked. */
+const noProfile = (location: StoredTokenRequest['location']) =>
+  new AuthenticationError(`${RELOGIN_MESSAGE} (no usable profile "${location.profile}" in ${location.path})`);
+
 export async function fetchStoredToken(
   request: StoredTokenRequest,
   lockOptions?: CredentialsLockOptions,
 ): Promise<CachedToken> {
   const { location } = request;
   const first = await readCredentialsRecord(location, request.warnOnce);
-  if (!first) throw new AuthenticationError(RELOGIN_MESSAGE);
+  if (!first) throw noProfile(location);
   const quick = fastPath(first, request.now());
   if (quick) return quick;
 
@@ -55,7 +59,7 @@ export async function fetchStoredToken(
   try {
     // A peer may have refreshed while we waited for the lock.
     const record = await readCredentialsRecord(location, request.warnOnce);
-    if (!record) throw new AuthenticationError(RELOGIN_MESSAGE);
+    if (!record) throw noProfile(location);
     const again = fastPath(record, request.now());
     if (again) return again;
     return await refreshAndWriteBack(request, record);

@@ -11,12 +11,13 @@ import { ulid } from '../transport/ulid.js';
 import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
-import { AccessToken, ClientCredentials, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
+import { AccessToken, ClientCredentials, OidcTokenExchange, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
 import { type CacheKeyInput, tokenCacheKey } from './cache-key.js';
 import { explicitBootstrap, validDpopMode, validScopes } from './credential-options.js';
 import { DpopKeyPair } from './dpop-key-pair.js';
 import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
 import { MemoryTokenStore } from './memory-token-store.js';
+import { oidcExchangeFailure, oidcExchangeForm } from './oidc-exchange-mint.js';
 import type { CredentialsLocation } from './node-auth.js';
 import {
   cachedTokenFrom,
@@ -27,9 +28,10 @@ import {
 } from './token-endpoint.js';
 import { FALLBACK_LIFETIME_SECONDS, isFresh, isUsableStale } from './token-freshness.js';
 import type { CachedToken, TokenStore } from './token-store.js';
+import { detectWorkloadIdentity } from './workload-sources.js';
 
 const NOTHING_FOUND =
-  'no KnoxCall credentials found: run `knoxcall login`, set KNOXCALL_ACCESS_TOKEN (or KNOXCALL_API_KEY, or KNOXCALL_CLIENT_ID and KNOXCALL_CLIENT_SECRET), or pass accessToken / clientId and clientSecret to the client';
+  'no KnoxCall credentials found (no env token, no credentials file, no workload identity): run `knoxcall login`, set KNOXCALL_ACCESS_TOKEN (or KNOXCALL_API_KEY, or KNOXCALL_CLIENT_ID and KNOXCALL_CLIENT_SECRET), or pass accessToken / clientId and clientSecret to the client';
 
 const DPOP_WITHOUT_KEY =
   'server issued a DPoP-bound token but this client holds no DPoP keypair — construct the client with dpop: "always"';
@@ -294,7 +296,7 @@ export class TokenAuthenticator implements Authenticator {
     return detected;
   }
 
-  /** Contract auth §1.3, limited to the environment and the credentials file (no cloud probes). */
+  /** Contract auth §1.3: env token, credentials file, workload identity (slots 3–9), env client credentials. */
   async #autoDetect(): Promise<ResolvedBootstrap> {
     const env = (name: string): string | undefined => {
       const value = this.#config.platform.getEnv(name);
@@ -319,6 +321,9 @@ export class TokenAuthenticator implements Authenticator {
         // Every probe swallows its own errors and the chain continues (contract auth §1.3).
       }
     }
+
+    const workload = await detectWorkloadIdentity({ env, fetch: this.#config.fetch, readTextFile: nodeAuth?.readTextFile });
+    if (workload) return workload;
 
     const clientId = env('KNOXCALL_CLIENT_ID');
     const clientSecret = env('KNOXCALL_CLIENT_SECRET');
@@ -379,6 +384,12 @@ export class TokenAuthenticator implements Authenticator {
         userAgent: this.#config.userAgent,
         warnOnce: (code, message) => this.#config.platform.warnOnce(code, message),
         now: this.#now,
+      });
+    }
+    if (bootstrap instanceof OidcTokenExchange) {
+      // The same subject token on every re-mint (contract auth §8.1); a proof when keyed (§5.4).
+      return this.#tokenRequest(oidcExchangeForm(bootstrap, this.#scopes), undefined).catch((error: unknown) => {
+        throw oidcExchangeFailure(error, bootstrap);
       });
     }
     return this.#mintClientCredentials(bootstrap, previous);

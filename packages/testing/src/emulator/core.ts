@@ -8,6 +8,8 @@ import type { EmulatorState } from './state.js';
 
 export interface CoreOptions {
   tokenTtlSeconds: number;
+  /** Device-flow polling interval announced by `/oauth/device_authorization` (seconds). */
+  deviceIntervalSeconds?: number;
   requireDpop: boolean;
   dpopNonces: boolean;
   now: () => number;

@@ -19,7 +19,6 @@ import type { EmulatorState, OAuthClientRow } from './state.js';
 
 const CODE_TTL_MS = 60_000;
 const DEVICE_TTL_S = 900;
-const DEVICE_INTERVAL_S = 5;
 
 export interface AuthorizationCode {
   clientId: string;
@@ -33,6 +32,10 @@ export interface DeviceAuthorization {
   clientId: string;
   userCode: string;
   expiresAtMs: number;
+  /** Current polling interval (s); grows by 5 on every `slow_down`. */
+  intervalS: number;
+  /** When the client last polled (ms), to detect polling faster than the interval. */
+  lastPollMs: number | undefined;
   decision: 'pending' | 'approved' | 'denied';
   used: boolean;
 }
@@ -107,7 +110,8 @@ export function handleDeviceAuthorization(core: EmulatorCore, req: IncomingMessa
   const letters = 'BCDFGHJKLMNPQRSTVWXZ';
   const raw = [...randomBytes(8)].map((b) => letters[b % letters.length]).join('');
   const userCode = `${raw.slice(0, 4)}-${raw.slice(4)}`;
-  deviceAuthorizations(core.state).set(deviceCode, { clientId: client.client_id, userCode, expiresAtMs: core.now() + DEVICE_TTL_S * 1000, decision: 'pending', used: false });
+  const interval = core.options.deviceIntervalSeconds ?? 5;
+  deviceAuthorizations(core.state).set(deviceCode, { clientId: client.client_id, userCode, expiresAtMs: core.now() + DEVICE_TTL_S * 1000, intervalS: interval, lastPollMs: undefined, decision: 'pending', used: false });
   return {
     status: 200,
     headers: { 'cache-control': 'no-store' },
@@ -116,7 +120,7 @@ export function handleDeviceAuthorization(core: EmulatorCore, req: IncomingMessa
       user_code: userCode,
       verification_uri: `${baseUrl}/device`,
       verification_uri_complete: `${baseUrl}/device?user_code=${userCode}`,
-      interval: DEVICE_INTERVAL_S,
+      interval,
       expires_in: DEVICE_TTL_S,
     },
   };
@@ -127,6 +131,13 @@ export function redeemDeviceCode(core: EmulatorCore, form: URLSearchParams): OAu
   const entry = deviceAuthorizations(core.state).get(form.get('device_code') ?? '');
   if (!entry || entry.used) throw new OAuthError(400, 'invalid_grant', 'Unknown or already used device_code');
   if (entry.expiresAtMs <= core.now()) throw new OAuthError(400, 'expired_token', 'The device code has expired; start again with knoxcall login');
+  // RFC 8628 §3.5: polling faster than the interval is answered slow_down, and the interval grows by 5 s.
+  const last = entry.lastPollMs;
+  entry.lastPollMs = core.now();
+  if (last !== undefined && core.now() - last < entry.intervalS * 1000) {
+    entry.intervalS += 5;
+    throw new OAuthError(400, 'slow_down', `Polling too fast; wait at least ${entry.intervalS} s between requests`);
+  }
   if (entry.decision === 'pending') throw new OAuthError(400, 'authorization_pending', 'The user has not approved this device yet');
   if (entry.decision === 'denied') throw new OAuthError(400, 'access_denied', 'The user denied this device');
   const client = findOAuthClient(core.state, form.get('client_id') ?? '');

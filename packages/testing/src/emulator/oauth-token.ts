@@ -6,6 +6,7 @@ import { opaqueToken } from './ids.js';
 import { findOAuthClient, redeemAuthorizationCode, redeemDeviceCode } from './oauth-login.js';
 import type { Reply } from './reply.js';
 import type { OAuthClientRow } from './state.js';
+import { SubjectTokenError, verifySubjectToken } from './test-issuers.js';
 
 /**
  * `POST /oauth/token` (auth.md §2): form-encoded client_credentials (HTTP Basic or form
@@ -19,26 +20,22 @@ const ID_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:id_token';
 
 /**
  * Workload identity at the management endpoint (auth.md §2.1, audience `knoxcall:api`). The
- * emulator cannot reach an issuer's JWKS, so any well-formed JWT is accepted as the subject; its
- * `iss`/`sub` name the synthetic client the token is issued to.
+ * subject token is verified against the test issuers' JWKS (test-issuers.ts): signature,
+ * issuer, expiry. Unlike the data-plane exchange it is NOT single-use here: clients re-post
+ * the same token on every re-mint. Its `iss`/`sub` name the synthetic client it is issued to.
  */
 function exchangeSubject(core: EmulatorCore, form: URLSearchParams): OAuthClientRow {
   const subject = form.get('subject_token');
   if (!subject) throw new OAuthError(400, 'invalid_request', 'subject_token is required');
   if (form.get('subject_token_type') !== ID_TOKEN_TYPE) throw new OAuthError(400, 'invalid_request', `subject_token_type must be ${ID_TOKEN_TYPE}`);
   if (form.get('audience') !== 'knoxcall:api') throw new OAuthError(400, 'invalid_target', 'audience must be knoxcall:api on this endpoint');
-  const parts = subject.split('.');
-  let claims: Record<string, unknown> = {};
+  let claims: Record<string, unknown>;
   try {
-    claims = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
-  } catch {
-    // handled below
+    claims = verifySubjectToken(subject, core.now());
+  } catch (e) {
+    if (e instanceof SubjectTokenError) throw new OAuthError(400, 'invalid_grant', e.message);
+    throw e;
   }
-  if (parts.length !== 3 || typeof claims !== 'object' || claims === null || typeof claims['iss'] !== 'string') {
-    throw new OAuthError(400, 'invalid_grant', 'subject_token is not a JWT with an iss claim');
-  }
-  const exp = claims['exp'];
-  if (typeof exp === 'number' && exp * 1000 <= core.now()) throw new OAuthError(400, 'invalid_grant', 'subject_token has expired');
   const id = `oidc:${claims['iss']}:${String(claims['sub'] ?? '')}`;
   const now = core.state.nowIso();
   return {

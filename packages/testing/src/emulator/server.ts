@@ -13,6 +13,7 @@ import type { Reply } from './reply.js';
 import { allRoutes } from './resources/index.js';
 import { type AuthContext, type EmulatorServices, type HandlerContext, Router } from './router.js';
 import { resolveSeed } from './seed.js';
+import { type MintSubjectTokenOptions, mintTestSubjectToken } from './test-issuers.js';
 import type { EmulatorCredentials, EmulatorOptions, RecordedRequest, ScriptStep } from './types.js';
 import { type DeliverWebhookOptions, type DeliverWebhookResult, deliverWebhook } from '../deliver-webhook.js';
 import { completePendingSignup } from './resources/signup.js';
@@ -40,6 +41,11 @@ export interface Emulator {
   idle(): Promise<void>;
   /** Approves (or with `false` denies) a pending device login by its user code. */
   approveDevice(userCode: string, approve?: boolean): void;
+  /**
+   * A signed OIDC ID token from a platform's test issuer (default GitHub Actions, audience
+   * `knoxcall:api`), which this emulator's token exchanges accept; expiry by the emulator's clock.
+   */
+  mintSubjectToken(options?: MintSubjectTokenOptions): string;
   /** Rotates the server's DPoP nonce (the old one is then refused with `use_dpop_nonce`). */
   rotateDpopNonce(): string;
   deliverWebhook(url: string, options: DeliverWebhookOptions): Promise<DeliverWebhookResult>;
@@ -71,6 +77,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const resolved = resolveSeed(options.seed ?? {}, now());
   const core = new EmulatorCore(resolved, {
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
+    deviceIntervalSeconds: options.deviceIntervalSeconds ?? 5,
     requireDpop: options.requireDpop ?? false,
     dpopNonces: options.dpopNonces ?? false,
     now,
@@ -130,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     approveDevice: (userCode, approve = true) => decideDevice(core, userCode, approve),
     idle: () => core.idle(),
     rotateDpopNonce: () => core.rotateDpopNonce(),
+    mintSubjectToken: (opts = {}) => mintTestSubjectToken({ now: core.now(), ...opts }),
     deliverWebhook: (url, opts) => deliverWebhook(url, opts),
     close: async () => {
       await new Promise<void>((resolve) => {

@@ -123,6 +123,11 @@ export interface EmulatorOptions {
   dpopNonces?: boolean;
   /** Clock in epoch ms used for token expiry and DPoP `iat` checks (default `Date.now`). */
   now?: () => number;
+  /**
+   * Device-flow polling interval (s) announced to clients (default 5). Polling faster than the
+   * current interval answers `slow_down` and adds 5 s to it (RFC 8628 §3.5).
+   */
+  deviceIntervalSeconds?: number;
   /** Request-body cap in bytes (default 1 MiB); larger bodies get 413. */
   maxBodyBytes?: number;
 }

@@ -15,6 +15,7 @@ import { secretRoutes } from './secrets.js';
 import { signupRoutes } from './signup.js';
 import { vaultRoutes } from './vaults.js';
 import { webhookRoutes } from './webhooks.js';
+import { workloadIdentityRoutes } from './workload-identity.js';
 
 /** Every management endpoint the emulator serves: the core families plus the extended tier. */
 export const allRoutes: RouteRegistration[] = [
@@ -34,4 +35,5 @@ export const allRoutes: RouteRegistration[] = [
   ...dynamicDbRoutes,
   ...signupRoutes,
   ...extendedRoutes,
+  ...workloadIdentityRoutes,
 ];

@@ -2,15 +2,16 @@ import type { Reply } from '../../reply.js';
 import type { HandlerContext, RouteRegistration } from '../../router.js';
 import { aiStore } from './ai-gateway/store.js';
 import { newTokenRow } from './ai-gateway/tokens.js';
+import { SubjectTokenError, subjectFingerprint, verifySubjectToken } from '../../test-issuers.js';
 
 /**
  * The tenant data-plane token exchange `POST /v1/oauth/token` (auth.md §8.2) — in the
  * emulator the data plane is the same server. JSON RFC 8693 body in, bare RFC 8693 body out
  * (no envelope); errors are flat RFC 6749 `{error, error_description}`.
  *
- * The emulator cannot verify a subject token against a real issuer's JWKS, so it accepts
- * any JWT-shaped token whose `exp` (when present) is in the future; anything else is
- * `invalid_grant`. A `resource` must be an MCP server's `resource` value: the token is then
+ * The subject token is verified against the test issuers' JWKS (test-issuers.ts) and is
+ * single-use: its SHA-256 is recorded before minting and a replay is `invalid_grant`
+ * ("subject_token has already been exchanged"), as on the real server. A `resource` must be an MCP server's `resource` value: the token is then
  * kind `tool` for that server; without one it is an unconfined agent-kind token.
  */
 
@@ -25,16 +26,7 @@ const oauthError = (status: number, error: string, description: string): Reply =
   body: { error, error_description: description },
 });
 
-function subjectClaims(token: string): Record<string, unknown> | undefined {
-  const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return undefined;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
-    return claims !== null && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const spentAssertions = (ctx: HandlerContext) => ctx.state.store('oidc.spent-assertions', () => new Set<string>());
 
 function exchange(ctx: HandlerContext): Reply {
   const contentType = String(ctx.headers['content-type'] ?? '');
@@ -52,9 +44,13 @@ function exchange(ctx: HandlerContext): Reply {
   const subject = body['subject_token'];
   if (typeof subject !== 'string' || subject === '') return oauthError(400, 'invalid_request', 'subject_token is required');
   if (body['audience'] !== AUDIENCE) return oauthError(400, 'invalid_target', `audience must be ${AUDIENCE}`);
-  const claims = subjectClaims(subject);
-  if (!claims) return oauthError(400, 'invalid_grant', 'subject_token is not a valid ID token');
-  if (typeof claims['exp'] === 'number' && claims['exp'] * 1000 <= ctx.now()) return oauthError(400, 'invalid_grant', 'subject_token has expired');
+  let claims: Record<string, unknown>;
+  try {
+    claims = verifySubjectToken(subject, ctx.now());
+  } catch (e) {
+    if (e instanceof SubjectTokenError) return oauthError(400, 'invalid_grant', e.message);
+    throw e;
+  }
 
   const resource = body['resource'];
   let server: Record<string, unknown> & { id: string } | undefined;
@@ -63,6 +59,9 @@ function exchange(ctx: HandlerContext): Reply {
     server = [...aiStore(ctx).mcpServers.values()].find((s) => s['status'] !== 'archived' && s['slug'] === slug);
     if (!server) return oauthError(400, 'invalid_target', 'resource does not name an MCP server of this tenant');
   }
+  const fingerprint = subjectFingerprint(subject);
+  if (spentAssertions(ctx).has(fingerprint)) return oauthError(400, 'invalid_grant', 'subject_token has already been exchanged');
+  spentAssertions(ctx).add(fingerprint);
   const scope = server
     ? { kind: 'tool', mcp_server: server['slug'], sub: claims['sub'] ?? null }
     : { kind: 'agent', sub: claims['sub'] ?? null };
