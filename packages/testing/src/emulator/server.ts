@@ -16,6 +16,8 @@ import { resolveSeed } from './seed.js';
 import type { EmulatorCredentials, EmulatorOptions, RecordedRequest, ScriptStep } from './types.js';
 import { type DeliverWebhookOptions, type DeliverWebhookResult, deliverWebhook } from '../deliver-webhook.js';
 import { completePendingSignup } from './resources/signup.js';
+import { type EmulatorWrap, emulatorWrap } from './resources/extended/wrap/emulator-wrap.js';
+import { handleGatewayUrl } from './resources/extended/wrap/upstream-auth.js';
 
 /** A running emulator (see README for every member). */
 export interface Emulator {
@@ -43,6 +45,8 @@ export interface Emulator {
   /** Rotates the server's DPoP nonce (the old one is then refused with `use_dpop_nonce`). */
   rotateDpopNonce(): string;
   deliverWebhook(url: string, options: DeliverWebhookOptions): Promise<DeliverWebhookResult>;
+  /** The `wrap` state: reported egress observations, the intercept manifest's TTL. */
+  readonly wrap: EmulatorWrap;
   close(): Promise<void>;
 }
 
@@ -131,6 +135,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     idle: () => core.idle(),
     rotateDpopNonce: () => core.rotateDpopNonce(),
     deliverWebhook: (url, opts) => deliverWebhook(url, opts),
+    wrap: emulatorWrap(() => core.state),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -236,6 +241,7 @@ async function dispatch(
       throw e;
     }
   }
+  if (path.startsWith('/wg/')) return handleGatewayUrl(core, req, url, body);
   if (path === '/v1/proxy') {
     await sleep(delayMs);
     return handleEphemeralProxy(core, req, path, body);
