@@ -1,0 +1,110 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_ROUTE_AROUND,
+  type InterceptManifest,
+  InterceptManifestStore,
+  interceptKillSwitch,
+  KnoxCallError,
+  manifestEtag,
+  rebaseInterceptPath,
+  resolveIntercept,
+} from '../src/index.js';
+
+// The pure parts of wrap: the per-request decision and the manifest store's schedule. The
+// store is driven by fake timers here because its schedule (TTL ±10 %, back-off to 8 × TTL,
+// 10 × TTL after a 404) spans minutes; the emulator tests cover it over HTTP.
+
+const manifest = (routes: Array<{ host: string; base_path: string; slug: string }>): InterceptManifest => ({
+  version: 'v1',
+  ttl_seconds: 60,
+  environment: 'production',
+  sandbox: false,
+  routes: routes.map((r) => ({ ...r, route_id: r.slug, requires_clients: false, allowed_methods: null, updated_at: '' })),
+});
+
+describe('resolveIntercept', () => {
+  const m = manifest([
+    { host: 'api.example.com', base_path: '/v1', slug: 'b-v1' },
+    { host: 'api.example.com', base_path: '/v1', slug: 'a-v1' },
+    { host: 'api.example.com', base_path: '/v1/special', slug: 'special' },
+    { host: 'root.example.com', base_path: '/', slug: 'root' },
+  ]);
+
+  it('decides in the contract order', () => {
+    expect(resolveIntercept('https://api.example.com/v1/x', { killSwitch: true, manifest: m }).reason).toBe('kill_switch');
+    expect(resolveIntercept('not a url', { manifest: m }).reason).toBe('unparseable');
+    expect(resolveIntercept('ftp://api.example.com/v1', { manifest: m }).reason).toBe('unparseable');
+    expect(resolveIntercept('https://acme.knoxcall.com/api/x', { manifest: m }).reason).toBe('own_host');
+    expect(resolveIntercept('http://127.0.0.1:9/x', { ownHosts: new Set(['127.0.0.1:9']) }).reason).toBe('own_host');
+    expect(resolveIntercept('https://api.stripe.com/v1/tokens', { routeAround: DEFAULT_ROUTE_AROUND }).reason).toBe('route_around');
+    expect(resolveIntercept('https://api.stripe.com/v1/sources/src_1', { routeAround: DEFAULT_ROUTE_AROUND }).reason).toBe('route_around');
+    expect(resolveIntercept('https://api.stripe.com/v1/charges', { routeAround: DEFAULT_ROUTE_AROUND }).reason).toBe('no_route');
+    expect(resolveIntercept('https://api.example.com/v1/x', { inContext: false, manifest: m }).reason).toBe('outside_context');
+    expect(resolveIntercept('https://api.example.com/v2/x', { manifest: m }).reason).toBe('no_base_path_match');
+    expect(resolveIntercept('https://other.example.com/x', { manifest: m, isListed: () => false }).reason).toBe('unlisted');
+    expect(resolveIntercept('https://other.example.com/x', { manifest: m, isListed: (h) => h === 'other.example.com' }).reason).toBe('no_route');
+  });
+
+  it('matches whole segments, longest base path first, ties to the lowest slug, and rebases the path', () => {
+    const special = resolveIntercept('https://api.example.com/v1/special/a?q=1', { manifest: m });
+    expect(special).toMatchObject({ action: 'route', route: { slug: 'special' }, path: '/a?q=1' });
+    const tie = resolveIntercept('https://api.example.com/v1/specialx', { manifest: m });
+    expect(tie).toMatchObject({ action: 'route', route: { slug: 'a-v1' }, path: '/specialx' });
+    expect(resolveIntercept('https://api.example.com/v1', { manifest: m })).toMatchObject({ route: { slug: 'a-v1' }, path: '/' });
+    expect(resolveIntercept('https://api.example.com/v10', { manifest: m }).reason).toBe('no_base_path_match');
+    expect(resolveIntercept('https://root.example.com/any/thing', { manifest: m })).toMatchObject({ route: { slug: 'root' }, path: '/any/thing' });
+  });
+
+  it('rebaseInterceptPath, manifestEtag and interceptKillSwitch', () => {
+    expect(rebaseInterceptPath('/v1/', '/v1/a', '?x=1')).toBe('/a?x=1');
+    expect(rebaseInterceptPath('/', '/a')).toBe('/a');
+    expect(rebaseInterceptPath('/v1', '/v1')).toBe('/');
+    expect(manifestEtag('abc')).toBe('W/"abc"');
+    for (const v of ['off', '0', 'false', 'OFF']) expect(interceptKillSwitch({ KNOXCALL_INTERCEPT: v })).toBe(true);
+    for (const v of [undefined, 'on', '1', '']) expect(interceptKillSwitch({ KNOXCALL_INTERCEPT: v })).toBe(false);
+  });
+});
+
+describe('InterceptManifestStore schedule', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('backs off to at most 8 × TTL on errors, keeping the last good manifest; 10 × TTL after a 404', async () => {
+    vi.useFakeTimers();
+    const answers: Array<() => unknown> = [() => manifest([])];
+    for (let i = 0; i < 5; i++) answers.push(() => { throw new Error('boom'); });
+    answers.push(() => { throw new KnoxCallError('gone', { status: 404 }); });
+    answers.push(() => manifest([]));
+    const at: number[] = [];
+    const start = Date.now();
+    const warnings: string[] = [];
+    const store = new InterceptManifestStore({
+      load: async () => {
+        at.push(Math.round((Date.now() - start) / 1000));
+        return answers.shift()!();
+      },
+      random: () => 0.5, // no jitter
+      warnOnce: (code) => warnings.push(code),
+    });
+    store.start();
+    await store.ready;
+    const good = store.current;
+    for (let i = 0; i < 7; i++) await vi.advanceTimersToNextTimerAsync();
+    // loads at 0, +60 (error → 2×), +120 (4×), +240 (8×), +480 (8×), +480 (8×, then 404 → 10×), +600
+    expect(at).toEqual([0, 60, 180, 420, 900, 1380, 1860, 2460]);
+    expect(warnings).toEqual(['KNOXCALL_WRAP_NO_MANIFEST']);
+    expect(store.current).not.toBe(good);
+    store.stop();
+  });
+
+  it('out-of-cycle refreshes are at least 5 s apart; concurrent refreshes share one load', async () => {
+    let loads = 0;
+    const store = new InterceptManifestStore({ load: async () => { loads += 1; return manifest([]); } });
+    await Promise.all([store.refresh(), store.refresh()]);
+    expect(loads).toBe(1);
+    expect(await store.refreshOutOfCycle()).toBe(true);
+    expect(await store.refreshOutOfCycle()).toBe(false);
+    expect(loads).toBe(2);
+  });
+});
