@@ -1,6 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  CREDENTIAL_HEADER_ALLOWLIST,
+  CREDENTIAL_HEADER_SUFFIXES,
+  credentialHeaderName,
   DEFAULT_ROUTE_AROUND,
+  type EgressObservation,
+  EgressObservationReporter,
+  firstSegmentLooksLikeCredential,
+  isCredentialHeaderName,
+  observationFirstSegment,
+  observationFor,
+  observeUncoveredDisabledByEnv,
   type InterceptManifest,
   InterceptManifestStore,
   interceptKillSwitch,
@@ -106,5 +116,80 @@ describe('InterceptManifestStore schedule', () => {
     expect(await store.refreshOutOfCycle()).toBe(true);
     expect(await store.refreshOutOfCycle()).toBe(false);
     expect(loads).toBe(2);
+  });
+});
+
+describe('egress observation helpers', () => {
+  it('credential header names: the 19-name allow-list and the suffixes', () => {
+    expect(CREDENTIAL_HEADER_ALLOWLIST).toHaveLength(19);
+    expect(CREDENTIAL_HEADER_ALLOWLIST).toEqual(expect.arrayContaining(['authorization', 'x-api-key']));
+    expect(CREDENTIAL_HEADER_SUFFIXES).toEqual(['-api-key', '-token', '-secret', '-auth']);
+    for (const name of ['Authorization', 'X-API-Key', 'x-acme-api-key', 'x-github-token', 'x-client-secret', 'x-basic-auth']) expect(isCredentialHeaderName(name), name).toBe(true);
+    for (const name of ['content-type', 'x-request-id', 'x-tokens', 'user-agent']) expect(isCredentialHeaderName(name), name).toBe(false);
+    expect(credentialHeaderName('X-Api-Key')).toBe('x-api-key');
+    expect(credentialHeaderName('Accept')).toBeUndefined();
+  });
+
+  it('first segment only, credential-looking segments as /', () => {
+    expect(observationFirstSegment('/v1/charges/ch_1')).toBe('/v1');
+    expect(observationFirstSegment('/')).toBe('/');
+    expect(observationFirstSegment('')).toBe('/');
+    expect(observationFirstSegment('/sk_live_abc/charges')).toBe('/');
+    expect(observationFirstSegment('/a1b2c3d4e5f6g7h8i9j0k1/x')).toBe('/');
+    expect(firstSegmentLooksLikeCredential('eyJhbGciOi')).toBe(true);
+    expect(firstSegmentLooksLikeCredential('v1')).toBe(false);
+    expect(observationFor('https://api.x.com/v2/y?key=secret', 'post', 'X-Api-Key', new Date(0))).toEqual({
+      host: 'api.x.com',
+      first_segment: '/v2',
+      method: 'POST',
+      header_name: 'x-api-key',
+      count: 1,
+      first_seen: '1970-01-01T00:00:00.000Z',
+      last_seen: '1970-01-01T00:00:00.000Z',
+    });
+    expect(observeUncoveredDisabledByEnv({ KNOXCALL_OBSERVE_UNCOVERED: '0' })).toBe(true);
+    expect(observeUncoveredDisabledByEnv({})).toBe(false);
+  });
+});
+
+describe('EgressObservationReporter', () => {
+  const headers = { authorization: 'Bearer value' };
+  const keyUrl = (i: number) => new URL(`https://h${i}.example.com/v1`);
+
+  it('flushes as soon as 200 keys are pending, in reports of at most 200, and holds at most 1000 keys', async () => {
+    const reports: EgressObservation[][] = [];
+    const reporter = new EgressObservationReporter({ report: async (o) => { reports.push(o); return { accepted: o.length, dropped: 0, reasons: {} }; } });
+    for (let i = 0; i < 199; i++) reporter.record(keyUrl(i), 'GET', headers);
+    expect(reports).toHaveLength(0);
+    reporter.record(keyUrl(199), 'GET', headers);
+    await reporter.flush();
+    expect(reports.map((r) => r.length)).toEqual([200]);
+
+    // Recording while a flush is running: keys beyond 1000 pending are dropped.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => { release = r; });
+    const gated = new EgressObservationReporter({ report: async (o) => { await gate; reports.push(o); return { accepted: o.length, dropped: 0, reasons: {} }; } });
+    for (let i = 0; i < 1500; i++) gated.record(keyUrl(i), 'GET', headers);
+    expect(gated.pendingKeys).toBeLessThanOrEqual(1000);
+    release();
+    await gated.flush();
+  });
+
+  it('counts repeats under one key and stops for good on a 403', async () => {
+    let calls = 0;
+    const reporter = new EgressObservationReporter({
+      report: async () => {
+        calls += 1;
+        throw new KnoxCallError('forbidden', { status: 403 });
+      },
+    });
+    reporter.record(keyUrl(1), 'GET', headers);
+    reporter.record(keyUrl(1), 'GET', { Authorization: 'other' });
+    expect(reporter.pendingKeys).toBe(1);
+    await reporter.flush();
+    expect(reporter.stopped).toBe(true);
+    reporter.record(keyUrl(2), 'GET', headers);
+    await reporter.flush();
+    expect(calls).toBe(1);
   });
 });

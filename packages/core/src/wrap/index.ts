@@ -19,3 +19,18 @@ export {
 export type { WrapCredential, WrapFetchOptions, WrappedFetch, WrapRequestInfo } from './options.js';
 export type * from './types.js';
 export type { Wrap } from './wrap.js';
+export type { InterceptHandle, InterceptOptions, InterceptStack } from './intercept.js';
+export type { HostSettings } from './wrap-router.js';
+export {
+  CREDENTIAL_HEADER_ALLOWLIST,
+  CREDENTIAL_HEADER_SUFFIXES,
+  credentialHeaderName,
+  isCredentialHeaderName,
+} from './egress/credential-headers.js';
+export {
+  firstSegmentLooksLikeCredential,
+  observationFirstSegment,
+  observationFor,
+  observeUncoveredDisabledByEnv,
+} from './egress/observation.js';
+export { EgressObservationReporter, type EgressObservationReporterOptions } from './egress/reporter.js';

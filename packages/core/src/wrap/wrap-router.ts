@@ -40,10 +40,13 @@ export interface RouterMode {
   /** Set with `requireContext`: whether the current async context is inside `routed()`. */
   inContext?: (() => boolean) | undefined;
   /** Called for direct traffic to unlisted hosts (egress observations). */
-  onUnlisted?: ((url: URL, method: string, headers: Headers | Record<string, string> | undefined) => void) | undefined;
+  onUnlisted?: ((url: URL, method: string, headers: UnlistedHeaders | undefined) => void) | undefined;
 }
 
 const PROMOTED_HEADER = 'x-knox-promoted-route';
+
+/** Headers of a direct request as the caller gave them (only their names are ever read). */
+export type UnlistedHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>> | ReadonlyArray<readonly [string, string]>;
 
 /**
  * One `wrap.fetch()` or `intercept()`: decides per request (see `resolveIntercept`) and sends
@@ -158,16 +161,33 @@ export class WrapRouter {
   }
 
   #sendDirect(decision: Extract<InterceptDecision, { action: 'direct' }>, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
-    if (decision.reason === 'route_around') {
-      callSafely(this.#options.onRouteAround, { host: decision.url.host, url: decision.url.href, rule: decision.rule });
-    } else if (decision.reason === 'unlisted' && decision.url !== undefined && this.#mode.onUnlisted !== undefined) {
-      const headers = init?.headers ?? (typeof input === 'object' && !(input instanceof URL) ? input.headers : undefined);
-      const method = init?.method ?? (typeof input === 'object' && !(input instanceof URL) ? input.method : 'GET');
-      this.#mode.onUnlisted(decision.url, method.toUpperCase(), headers as Headers | Record<string, string> | undefined);
+    if (decision.reason === 'route_around' || decision.reason === 'unlisted') {
+      const request = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
+      this.#noteDirect(decision, (init?.method ?? request?.method ?? 'GET').toUpperCase(), init?.headers ?? request?.headers);
     }
     const view = this.#ctx.viewSignal();
     if (view === undefined) return this.#direct(input, init);
     return this.#direct(input, { ...init, signal: anySignal([view, init?.signal ?? undefined]) ?? null });
+  }
+
+  /** Reports a direct decision: a route-around rule to its callback, unlisted traffic to the observer. */
+  #noteDirect(decision: Extract<InterceptDecision, { action: 'direct' }>, method: string, headers: unknown): void {
+    if (decision.reason === 'route_around') {
+      callSafely(this.#options.onRouteAround, { host: decision.url.host, url: decision.url.href, rule: decision.rule });
+    } else if (decision.reason === 'unlisted' && decision.url !== undefined) {
+      this.#mode.onUnlisted?.(decision.url, method, headers as Parameters<NonNullable<RouterMode['onUnlisted']>>[2]);
+    }
+  }
+
+  /**
+   * For a patched stack (node:http): whether KnoxCall carries this request. A direct decision
+   * is reported here, since the stack then sends the request itself.
+   */
+  takes(url: URL, method: string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): boolean {
+    const decision = this.decide(url);
+    if (decision.action !== 'direct') return true;
+    this.#noteDirect(decision, method, headers);
+    return false;
   }
 
   async #sendRouted(decision: Exclude<InterceptDecision, { action: 'direct' }>, parts: RequestParts, mayRedecide: boolean): Promise<Response> {

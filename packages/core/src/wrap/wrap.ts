@@ -1,6 +1,13 @@
 import { CLIENT_CONTEXT, type ClientBase, RESOURCE_REQUESTER } from '../client/client-base.js';
 import { bindEndpoints } from '../resources/define/index.js';
-import { createWrapManagement, type WrapManagement } from './management.js';
+import { ROOT_DEFAULTS } from '../client/call-defaults.js';
+import { managementRequest } from '../transport/management-request.js';
+import { unwrap } from '../transport/pagination.js';
+import type { EgressObservationReporterOptions } from './egress/reporter.js';
+import { type InterceptHandle, type InterceptOptions, installIntercept } from './intercept.js';
+import { createWrapManagement, DEFAULT_SDK_TAG, type WrapManagement } from './management.js';
+import { wrapNodeSupport } from './node-support.js';
+import type { EgressObservationsReport } from './types.js';
 import type { WrapFetchOptions, WrappedFetch } from './options.js';
 import { manifestStoreFor } from './store-registry.js';
 import { type WrapContext, WrapRouter } from './wrap-router.js';
@@ -15,6 +22,16 @@ export interface Wrap extends WrapManagement {
    * one does no I/O.
    */
   fetch(options?: WrapFetchOptions): WrappedFetch;
+  /**
+   * Patches the process's global fetch and (Node build) node:http/https: requests to `hosts`
+   * and to manifest routes go through KnoxCall, the rest direct. One intercept per process;
+   * `uninstall()` restores the originals.
+   */
+  intercept(options?: InterceptOptions): InterceptHandle;
+  /** @deprecated `intercept({ ...options, routes: "off" })`. */
+  interceptEgress(options?: InterceptOptions): InterceptHandle;
+  /** Runs `fn` inside a routed scope: with `requireContext`, only requests made there are routed. */
+  routed<T>(fn: () => T): T;
 }
 
 /** Builds `wrap` for a client or view (views get theirs on first access). */
@@ -25,7 +42,22 @@ export function createWrap(client: ClientBase): Wrap {
   return {
     ...management,
     fetch: (options = {}) => wrappedFetch(new WrapRouter(context, options, { routesDefault: 'off' })),
+    intercept: (options = {}) => installIntercept(context, options, reportWithRootDefaults(client)),
+    interceptEgress: (options = {}) => installIntercept(context, { ...options, routes: 'off' }, reportWithRootDefaults(client)),
+    routed: (fn) => {
+      const support = wrapNodeSupport();
+      return support === undefined ? fn() : support.routedContext.run(fn);
+    },
   };
+}
+
+/** Observations are reported with the root's defaults: a view's request may end before the flush. */
+function reportWithRootDefaults(client: ClientBase): EgressObservationReporterOptions['report'] {
+  const { core } = client[CLIENT_CONTEXT];
+  return (observations) =>
+    managementRequest<unknown>(core, ROOT_DEFAULTS, { method: 'POST', path: '/v1/wrap/egress-observations', body: { sdk: DEFAULT_SDK_TAG, observations } }).then(
+      (body) => unwrap<EgressObservationsReport>(body),
+    );
 }
 
 export function wrapContext(client: ClientBase): WrapContext {
