@@ -65,6 +65,33 @@ describe('resolveIntercept', () => {
     expect(resolveIntercept('https://root.example.com/any/thing', { manifest: m })).toMatchObject({ route: { slug: 'root' }, path: '/any/thing' });
   });
 
+  it('the string fast path for unknown hosts decides exactly like the full parse', () => {
+    const options = {
+      manifest: m,
+      ownHosts: new Set(['127.0.0.1:4000']),
+      routeAround: DEFAULT_ROUTE_AROUND,
+      isListed: (h: string) => h === 'listed.example.com' || h === 'listed.example.com:8443',
+    };
+    const urls = [
+      'https://unknown.example.com/v1/x?y=1',
+      'https://UNKNOWN.example.com/v1',
+      'https://api.example.com/v1/a',
+      'https://api.example.com:443/v1/a',
+      'http://api.example.com:80/v1/a',
+      'https://api.stripe.com/v1/tokens',
+      'https://listed.example.com/a',
+      'https://listed.example.com:8443/a',
+      'https://listed.example.com:443/a',
+      'http://127.0.0.1:4000/x',
+      'https://acme.knoxcall.com/api',
+      'https://user:pw@listed.example.com/a',
+      'http://[::1]:9/x',
+      'https://unknown.example.com',
+      'https://unknown.example.com#frag',
+    ];
+    for (const url of urls) expect(resolveIntercept(url, options).reason, url).toBe(resolveIntercept(new URL(url), options).reason);
+  });
+
   it('rebaseInterceptPath, manifestEtag and interceptKillSwitch', () => {
     expect(rebaseInterceptPath('/v1/', '/v1/a', '?x=1')).toBe('/a?x=1');
     expect(rebaseInterceptPath('/', '/a')).toBe('/a');

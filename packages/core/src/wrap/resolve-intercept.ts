@@ -79,6 +79,9 @@ function isKnoxcallHost(hostname: string): boolean {
  */
 export function resolveIntercept(input: string | URL, options: ResolveInterceptInput = {}): InterceptDecision {
   if (options.killSwitch === true) return { action: 'direct', reason: 'kill_switch', url: undefined };
+  if (typeof input === 'string' && options.isListed !== undefined && options.inContext !== false && isUnknownHost(input, options)) {
+    return { action: 'direct', reason: 'unlisted', url: undefined };
+  }
   let url: URL;
   try {
     url = typeof input === 'string' ? new URL(input) : input;
@@ -107,4 +110,39 @@ export function resolveIntercept(input: string | URL, options: ResolveInterceptI
     return { action: 'ephemeral', reason: hostKnown ? 'no_base_path_match' : 'no_route', url };
   }
   return { action: 'direct', reason: 'unlisted', url };
+}
+
+// A plain lower-case host, optionally with a non-default port: what most SDK URLs look like.
+const SIMPLE_HOST = /^https?:\/\/([a-z0-9.-]+(?::[1-9][0-9]{0,4})?)(?=[/?#]|$)/;
+
+const manifestHosts = new WeakMap<InterceptManifest, ReadonlySet<string>>();
+
+function hostsOf(manifest: InterceptManifest): ReadonlySet<string> {
+  let hosts = manifestHosts.get(manifest);
+  if (hosts === undefined) {
+    hosts = new Set(manifest.routes.map((r) => r.host));
+    manifestHosts.set(manifest, hosts);
+  }
+  return hosts;
+}
+
+/**
+ * The fast path for traffic nobody asked about (intercept() sees every request of the
+ * process): when the URL's host is plainly written and no rule, route or list names it, the
+ * answer is "unlisted" without parsing the URL. Anything unusual (upper case, user info,
+ * a default port written out, IPv6) takes the full path.
+ */
+function isUnknownHost(input: string, options: ResolveInterceptInput): boolean {
+  const m = SIMPLE_HOST.exec(input);
+  if (m === null) return false;
+  const host = m[1]!;
+  const colon = host.indexOf(':');
+  const port = colon === -1 ? '' : host.slice(colon + 1);
+  if ((port === '80' && input.startsWith('http:')) || (port === '443' && input.startsWith('https:'))) return false;
+  const hostname = colon === -1 ? host : host.slice(0, colon);
+  if (isKnoxcallHost(hostname) || options.ownHosts?.has(host) === true) return false;
+  const rules = options.routeAround;
+  if (rules !== undefined) for (let i = 0; i < rules.length; i++) if (rules[i]!.host === host) return false;
+  if (options.manifest !== undefined && hostsOf(options.manifest).has(host)) return false;
+  return !options.isListed!(host);
 }

@@ -163,7 +163,7 @@ export class WrapRouter {
   #sendDirect(decision: Extract<InterceptDecision, { action: 'direct' }>, input: string | URL | Request, init: RequestInit | undefined): Promise<Response> {
     if (decision.reason === 'route_around' || decision.reason === 'unlisted') {
       const request = typeof input === 'object' && !(input instanceof URL) ? input : undefined;
-      this.#noteDirect(decision, (init?.method ?? request?.method ?? 'GET').toUpperCase(), init?.headers ?? request?.headers);
+      this.#noteDirect(decision, (init?.method ?? request?.method ?? 'GET').toUpperCase(), init?.headers ?? request?.headers, input);
     }
     const view = this.#ctx.viewSignal();
     if (view === undefined) return this.#direct(input, init);
@@ -171,11 +171,12 @@ export class WrapRouter {
   }
 
   /** Reports a direct decision: a route-around rule to its callback, unlisted traffic to the observer. */
-  #noteDirect(decision: Extract<InterceptDecision, { action: 'direct' }>, method: string, headers: unknown): void {
+  #noteDirect(decision: Extract<InterceptDecision, { action: 'direct' }>, method: string, headers: unknown, input: string | URL | Request): void {
     if (decision.reason === 'route_around') {
       callSafely(this.#options.onRouteAround, { host: decision.url.host, url: decision.url.href, rule: decision.rule });
-    } else if (decision.reason === 'unlisted' && decision.url !== undefined) {
-      this.#mode.onUnlisted?.(decision.url, method, headers as Parameters<NonNullable<RouterMode['onUnlisted']>>[2]);
+    } else if (decision.reason === 'unlisted' && this.#mode.onUnlisted !== undefined && headers !== undefined && headers !== null) {
+      // The fast path of the decision does not parse the URL; the observer needs it.
+      this.#mode.onUnlisted(decision.url ?? new URL(urlOf(input)), method, headers as UnlistedHeaders);
     }
   }
 
@@ -186,7 +187,7 @@ export class WrapRouter {
   takes(url: URL, method: string, headers: Readonly<Record<string, string | readonly string[] | undefined>>): boolean {
     const decision = this.decide(url);
     if (decision.action !== 'direct') return true;
-    this.#noteDirect(decision, method, headers);
+    this.#noteDirect(decision, method, headers, url);
     return false;
   }
 
