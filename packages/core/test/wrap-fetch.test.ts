@@ -1,5 +1,4 @@
-import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   APIConnectionError,
   KnoxCall,
@@ -7,38 +6,22 @@ import {
   type KnoxCallOptions,
   WrapSandboxMismatchError,
 } from '../src/index.js';
-import { closedPort, clientWithEnv, startUpstream, type Upstream } from './client-test-support.js';
+import { closedPort, clientWithEnv } from './client-test-support.js';
+import { useWrapServers } from './wrap-test-support.js';
 
 // wrap.fetch() against the emulator and a real upstream: every decision of the per-request
 // order, both credential modes, the shared manifest store, route refusals and the
 // promoted-route hint.
 
-let emu: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  upstream = await startUpstream();
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-  await upstream.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
-  upstream.requests.length = 0;
-});
-
-const options = (extra: KnoxCallOptions = {}): KnoxCallOptions => ({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 }, ...extra });
+const s = useWrapServers();
+const { options, host, proxied } = s;
 const client = (extra: KnoxCallOptions = {}) => new KnoxCall(options(extra));
-const host = () => new URL(upstream.url).host;
-const proxied = () => emu.requests().filter((r) => r.path === '/v1/proxy');
-const routed = () => emu.requests().filter((r) => r.headers['x-knoxcall-route'] !== undefined);
-const manifestLoads = () => emu.requests().filter((r) => r.path === '/v1/wrap/intercept-manifest');
+const routed = () => s.emu.requests().filter((r) => r.headers['x-knoxcall-route'] !== undefined);
+const manifestLoads = () => s.emu.requests().filter((r) => r.path === '/v1/wrap/intercept-manifest');
 const echoed = async (res: Response) => (await res.json()) as { method: string; url: string; headers: Record<string, string>; body: string };
 
 async function interceptRoute(knox: KnoxCall, slug: string, basePath: string): Promise<void> {
-  await knox.routes.create({ name: slug, slug, target_base_url: `${upstream.url}${basePath}`, intercept_enabled: true });
+  await knox.routes.create({ name: slug, slug, target_base_url: `${s.upstream.url}${basePath}`, intercept_enabled: true });
 }
 
 describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
@@ -46,7 +29,7 @@ describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
     const knox = client();
     const wrapped = knox.wrap.fetch();
     await wrapped.ready;
-    const res = await wrapped(`${upstream.url}/v1/customers?limit=3`, {
+    const res = await wrapped(`${s.upstream.url}/v1/customers?limit=3`, {
       method: 'POST',
       headers: { authorization: 'Bearer provider-key-1', 'content-type': 'application/x-www-form-urlencoded', 'x-custom': 'yes' },
       body: 'name=a%20b&email=c',
@@ -58,10 +41,10 @@ describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
     expect(seen.headers).toMatchObject({ authorization: 'Bearer provider-key-1', 'content-type': 'application/x-www-form-urlencoded', 'x-custom': 'yes' });
     const [sent] = proxied();
     expect(sent!.headers).toMatchObject({
-      'x-knox-proxy-url': `${upstream.url}/v1/customers?limit=3`,
+      'x-knox-proxy-url': `${s.upstream.url}/v1/customers?limit=3`,
       'x-knox-proxy-mode': 'transparent',
       'x-knox-upstream-authorization': 'Bearer provider-key-1',
-      authorization: `Bearer ${emu.credentials.apiKey}`,
+      authorization: `Bearer ${s.emu.credentials.apiKey}`,
     });
     expect(manifestLoads()).toHaveLength(0); // routes off: no manifest, no I/O besides the request
   });
@@ -70,7 +53,7 @@ describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
     const knox = client();
     await knox.wrap.escrow({ provider: 'acme', name: 'acme-key', value: 'escrowed-secret-9', hosts: [host()] });
     const wrapped = knox.wrap.fetch({ credential: { secret: 'acme-key' } });
-    const res = await wrapped(`${upstream.url}/v1/things`, { headers: { authorization: 'Bearer placeholder' } });
+    const res = await wrapped(`${s.upstream.url}/v1/things`, { headers: { authorization: 'Bearer placeholder' } });
     expect((await echoed(res)).headers.authorization).toBe('Bearer escrowed-secret-9');
     const [sent] = proxied();
     expect(sent!.headers['x-knox-upstream-auth-secret']).toBe('acme-key');
@@ -79,9 +62,9 @@ describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
 
   it('a Request object and a URL input work like (url, init)', async () => {
     const wrapped = client().wrap.fetch();
-    const res = await wrapped(new Request(`${upstream.url}/r`, { method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
+    const res = await wrapped(new Request(`${s.upstream.url}/r`, { method: 'PUT', body: '{"a":1}', headers: { 'content-type': 'application/json' } }));
     expect(await echoed(res)).toMatchObject({ method: 'PUT', url: '/r', body: '{"a":1}' });
-    const res2 = await wrapped(new URL(`${upstream.url}/u?x=1`));
+    const res2 = await wrapped(new URL(`${s.upstream.url}/u?x=1`));
     expect((await echoed(res2)).url).toBe('/u?x=1');
   });
 });
@@ -89,15 +72,15 @@ describe('wrap.fetch(): the ephemeral proxy (routes off, the default)', () => {
 describe('wrap.fetch(): what goes direct', () => {
   it('the kill switch KNOXCALL_INTERCEPT=off sends everything direct, escrow mode included', async () => {
     const { client: knox } = clientWithEnv(options(), { KNOXCALL_INTERCEPT: 'off' });
-    const res = await knox.wrap.fetch({ credential: { secret: 'anything' } })(`${upstream.url}/direct`);
+    const res = await knox.wrap.fetch({ credential: { secret: 'anything' } })(`${s.upstream.url}/direct`);
     expect((await echoed(res)).url).toBe('/direct');
-    expect(emu.requests()).toHaveLength(0);
+    expect(s.emu.requests()).toHaveLength(0);
   });
 
   it('non-http URLs and KnoxCall\'s own hosts go direct', async () => {
     const wrapped = client().wrap.fetch();
     expect(await (await wrapped('data:text/plain,hello')).text()).toBe('hello');
-    const own = await wrapped(`${emu.url}/v1/wrap/intercept-manifest`);
+    const own = await wrapped(`${s.emu.url}/v1/wrap/intercept-manifest`);
     expect(own.status).toBe(401); // sent as-is: no KnoxCall credential added to direct traffic
     expect(proxied()).toHaveLength(0);
   });
@@ -105,11 +88,11 @@ describe('wrap.fetch(): what goes direct', () => {
   it('route-around rules go direct and are reported; DEFAULT_ROUTE_AROUND can be disabled', async () => {
     const seen: unknown[] = [];
     const wrapped = client().wrap.fetch({ routeAround: [{ host: host(), pathPrefix: '/v1/tokens', reason: 'pci' }], onRouteAround: (i) => seen.push(i) });
-    await wrapped(`${upstream.url}/v1/tokens/tok_1`, { method: 'POST', body: 'card=4242' });
-    expect(upstream.requests[0]).toMatchObject({ url: '/v1/tokens/tok_1', body: 'card=4242' });
+    await wrapped(`${s.upstream.url}/v1/tokens/tok_1`, { method: 'POST', body: 'card=4242' });
+    expect(s.upstream.requests[0]).toMatchObject({ url: '/v1/tokens/tok_1', body: 'card=4242' });
     expect(proxied()).toHaveLength(0);
-    expect(seen).toEqual([{ host: host(), url: `${upstream.url}/v1/tokens/tok_1`, rule: { host: host(), pathPrefix: '/v1/tokens', reason: 'pci' } }]);
-    await wrapped(`${upstream.url}/v1/tokensx`);
+    expect(seen).toEqual([{ host: host(), url: `${s.upstream.url}/v1/tokens/tok_1`, rule: { host: host(), pathPrefix: '/v1/tokens', reason: 'pci' } }]);
+    await wrapped(`${s.upstream.url}/v1/tokensx`);
     expect(proxied()).toHaveLength(1); // whole segments only
   });
 });
@@ -118,16 +101,16 @@ describe('wrap.fetch(): KnoxCall unreachable', () => {
   it('fails closed by default; unavailable: "direct" (transit mode) falls back and reports it', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
     const knox = client({ baseUrl: down });
-    await expect(knox.wrap.fetch()(`${upstream.url}/x`)).rejects.toBeInstanceOf(APIConnectionError);
-    expect(upstream.requests).toHaveLength(0);
+    await expect(knox.wrap.fetch()(`${s.upstream.url}/x`)).rejects.toBeInstanceOf(APIConnectionError);
+    expect(s.upstream.requests).toHaveLength(0);
     const fallbacks: unknown[] = [];
-    const res = await knox.wrap.fetch({ unavailable: 'direct', onFallback: (i) => fallbacks.push(i.url) })(`${upstream.url}/x`, {
+    const res = await knox.wrap.fetch({ unavailable: 'direct', onFallback: (i) => fallbacks.push(i.url) })(`${s.upstream.url}/x`, {
       method: 'POST',
       headers: { authorization: 'Bearer own-key' },
       body: 'b',
     });
     expect(await echoed(res)).toMatchObject({ method: 'POST', url: '/x', body: 'b', headers: expect.objectContaining({ authorization: 'Bearer own-key' }) });
-    expect(fallbacks).toEqual([`${upstream.url}/x`]);
+    expect(fallbacks).toEqual([`${s.upstream.url}/x`]);
   });
 
   it('unavailable: "direct" with a credential is refused when the fetch is made', () => {
@@ -138,14 +121,14 @@ describe('wrap.fetch(): KnoxCall unreachable', () => {
 describe('wrap.fetch(): transit-mode Stripe key check', () => {
   it('refuses a test key through a live client, a live key through a sandbox client, and any publishable key — before sending', async () => {
     const live = client().wrap.fetch();
-    await expect(live(`${upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_test_abc' } })).rejects.toBeInstanceOf(WrapSandboxMismatchError);
-    await expect(live(`${upstream.url}/v1/charges`, { headers: { authorization: 'Bearer pk_live_abc' } })).rejects.toThrow(/publishable/);
-    const error = await live(`${upstream.url}/v1/charges`, { headers: { authorization: 'Bearer rk_test_secretvalue' } }).catch((e: unknown) => e);
+    await expect(live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_test_abc' } })).rejects.toBeInstanceOf(WrapSandboxMismatchError);
+    await expect(live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer pk_live_abc' } })).rejects.toThrow(/publishable/);
+    const error = await live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer rk_test_secretvalue' } }).catch((e: unknown) => e);
     expect(String((error as Error).message)).not.toContain('secretvalue');
     const sandbox = client({ sandbox: true }).wrap.fetch();
-    await expect(sandbox(`${upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } })).rejects.toBeInstanceOf(WrapSandboxMismatchError);
-    expect(emu.requests()).toHaveLength(0);
-    const ok = await live(`${upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } });
+    await expect(sandbox(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } })).rejects.toBeInstanceOf(WrapSandboxMismatchError);
+    expect(s.emu.requests()).toHaveLength(0);
+    const ok = await live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } });
     expect(ok.status).toBe(200);
   });
 });
@@ -159,22 +142,22 @@ describe('wrap.fetch({ routes: "auto" }): manifest routes', () => {
     await wrapped.ready;
     expect(wrapped.manifest()!.routes.map((r) => r.slug).sort()).toEqual(['api-all', 'api-v2']);
 
-    const res = await wrapped(`${upstream.url}/api/v2/items?page=2`, { method: 'POST', body: 'x', headers: { authorization: 'Bearer dropped' } });
+    const res = await wrapped(`${s.upstream.url}/api/v2/items?page=2`, { method: 'POST', body: 'x', headers: { authorization: 'Bearer dropped' } });
     expect(await echoed(res)).toMatchObject({ method: 'POST', url: '/api/v2/items?page=2', body: 'x' });
     const [viaRoute] = routed();
-    expect(viaRoute!.headers).toMatchObject({ 'x-knoxcall-route': 'api-v2', 'x-knoxcall-origin': 'sdk-intercept', authorization: `Bearer ${emu.credentials.apiKey}` });
+    expect(viaRoute!.headers).toMatchObject({ 'x-knoxcall-route': 'api-v2', 'x-knoxcall-origin': 'sdk-intercept', authorization: `Bearer ${s.emu.credentials.apiKey}` });
     expect(viaRoute!.path).toBe('/items');
-    expect(upstream.requests[0]!.headers.authorization).toBeUndefined();
+    expect(s.upstream.requests[0]!.headers.authorization).toBeUndefined();
 
-    await wrapped(`${upstream.url}/api/v2x/y`);
+    await wrapped(`${s.upstream.url}/api/v2x/y`);
     expect(routed().at(-1)!.headers['x-knoxcall-route']).toBe('api-all');
     expect(routed().at(-1)!.path).toBe('/v2x/y');
 
     const unmatched: string[] = [];
     const other = knox.wrap.fetch({ routes: 'auto', onUnmatchedPath: (i) => unmatched.push(i.url) });
-    await other(`${upstream.url}/elsewhere`);
+    await other(`${s.upstream.url}/elsewhere`);
     expect(proxied()).toHaveLength(1);
-    expect(unmatched).toEqual([`${upstream.url}/elsewhere`]);
+    expect(unmatched).toEqual([`${s.upstream.url}/elsewhere`]);
   });
 
   it('one store per root client: every fetch and every view shares one manifest load', async () => {
@@ -197,30 +180,30 @@ describe('wrap.fetch({ routes: "auto" }): manifest routes', () => {
     const wrapped = knox.wrap.fetch({ routes: 'auto', onManifestError: (e) => errors.push(e) });
     await wrapped.ready;
     const good = wrapped.manifest();
-    emu.script('GET', '/v1/wrap/intercept-manifest', [{ rawBody: '{"data":{"routes":"nope"}}' }]);
+    s.emu.script('GET', '/v1/wrap/intercept-manifest', [{ rawBody: '{"data":{"routes":"nope"}}' }]);
     await wrapped.refresh();
     expect(wrapped.manifest()).toBe(good);
     expect(errors).toHaveLength(1);
     expect((errors[0] as KnoxCallError).code).toBe('malformed_intercept_manifest');
-    await wrapped(`${upstream.url}/svc/a`);
+    await wrapped(`${s.upstream.url}/svc/a`);
     expect(routed()).toHaveLength(1);
     wrapped.stop();
   });
 
   it('a 404 for the manifest warns once and behaves as empty', async () => {
     const { client: knox, platform } = clientWithEnv(options());
-    emu.script('GET', '/v1/wrap/intercept-manifest', [{ status: 404, body: { error: { type: 'not_found', message: 'no' } } }]);
+    s.emu.script('GET', '/v1/wrap/intercept-manifest', [{ status: 404, body: { error: { type: 'not_found', message: 'no' } } }]);
     const wrapped = knox.wrap.fetch({ routes: 'auto' });
     await wrapped.ready;
     expect(wrapped.manifest()!.routes).toEqual([]);
     expect(platform.warnings.map((w) => w.code)).toEqual(['KNOXCALL_WRAP_NO_MANIFEST']);
-    await wrapped(`${upstream.url}/z`);
+    await wrapped(`${s.upstream.url}/z`);
     expect(proxied()).toHaveLength(1);
     wrapped.stop();
   });
 
   it('polls at the manifest TTL on its own (unref\'d timer)', async () => {
-    emu.wrap.setManifestTtl(1);
+    s.emu.wrap.setManifestTtl(1);
     const knox = client();
     const wrapped = knox.wrap.fetch({ routes: 'auto' });
     await wrapped.ready;
@@ -241,14 +224,14 @@ describe('wrap.fetch(): route refusals and promoted routes', () => {
     const wrapped = knox.wrap.fetch({ routes: 'auto', onRefused: (i) => refused.push(i) });
     await wrapped.ready;
     await knox.routes.delete('gone');
-    emu.clearRequests();
-    const res = await wrapped(`${upstream.url}/gone/x`, { method: 'POST', body: 'once' });
+    s.emu.clearRequests();
+    const res = await wrapped(`${s.upstream.url}/gone/x`, { method: 'POST', body: 'once' });
     expect(res.status).toBe(200);
     expect(await echoed(res)).toMatchObject({ url: '/gone/x', body: 'once' });
     expect(routed()).toHaveLength(1);
     expect(manifestLoads()).toHaveLength(1);
     expect(proxied()).toHaveLength(1);
-    expect(refused).toEqual([{ host: host(), url: `${upstream.url}/gone/x`, slug: 'gone', status: 404, redecided: true }]);
+    expect(refused).toEqual([{ host: host(), url: `${s.upstream.url}/gone/x`, slug: 'gone', status: 404, redecided: true }]);
     wrapped.stop();
   });
 
@@ -258,13 +241,13 @@ describe('wrap.fetch(): route refusals and promoted routes', () => {
     const refused: unknown[] = [];
     const wrapped = knox.wrap.fetch({ routes: 'auto', onRefused: (i) => refused.push(i) });
     await wrapped.ready;
-    emu.clearRequests();
-    emu.script('GET', '/a', [{ status: 404, body: { error: { type: 'route_not_found', message: 'Route "svc" does not exist' } } }]);
-    const res = await wrapped(`${upstream.url}/svc/a`);
+    s.emu.clearRequests();
+    s.emu.script('GET', '/a', [{ status: 404, body: { error: { type: 'route_not_found', message: 'Route "svc" does not exist' } } }]);
+    const res = await wrapped(`${s.upstream.url}/svc/a`);
     expect(res.status).toBe(404);
     expect(routed()).toHaveLength(1);
     expect(manifestLoads()).toHaveLength(1);
-    expect(refused).toEqual([{ host: host(), url: `${upstream.url}/svc/a`, slug: 'svc', status: 404, redecided: false }]);
+    expect(refused).toEqual([{ host: host(), url: `${s.upstream.url}/svc/a`, slug: 'svc', status: 404, redecided: false }]);
     wrapped.stop();
   });
 
@@ -274,12 +257,12 @@ describe('wrap.fetch(): route refusals and promoted routes', () => {
     const wrapped = knox.wrap.fetch({ routes: 'auto', onPromoted: (i) => promoted.push(i.slug) });
     await wrapped.ready;
     await interceptRoute(knox, 'new-route', '/n');
-    const first = await wrapped(`${upstream.url}/n/1`);
+    const first = await wrapped(`${s.upstream.url}/n/1`);
     expect(first.headers.get('x-knox-promoted-route')).toBe('new-route');
     expect(promoted).toEqual(['new-route']);
     await wrapped.ready;
     for (let i = 0; i < 100 && wrapped.manifest()!.routes.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    await wrapped(`${upstream.url}/n/2`);
+    await wrapped(`${s.upstream.url}/n/2`);
     expect(routed().map((r) => r.path)).toEqual(['/2']);
     wrapped.stop();
   });
@@ -288,10 +271,10 @@ describe('wrap.fetch(): route refusals and promoted routes', () => {
     const knox = client();
     await interceptRoute(knox, 'promo', '/p');
     const wrapped = knox.wrap.fetch({ autoSwitch: true });
-    await wrapped(`${upstream.url}/p/1`);
+    await wrapped(`${s.upstream.url}/p/1`);
     expect(proxied()).toHaveLength(1);
     for (let i = 0; i < 100 && wrapped.manifest() === undefined; i++) await new Promise((r) => setTimeout(r, 10));
-    await wrapped(`${upstream.url}/p/2`);
+    await wrapped(`${s.upstream.url}/p/2`);
     expect(routed().map((r) => r.path)).toEqual(['/2']);
     wrapped.stop();
   });

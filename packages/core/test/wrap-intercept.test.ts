@@ -1,46 +1,24 @@
 import http, { request as namedRequest } from 'node:http';
-import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type InterceptHandle, KnoxCall, KnoxCallError, type KnoxCallOptions } from '../src/index.js';
-import { clientWithEnv, startUpstream, type Upstream } from './client-test-support.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type InterceptHandle, KnoxCall, KnoxCallError } from '../src/index.js';
+import { clientWithEnv } from './client-test-support.js';
+import { useWrapServers } from './wrap-test-support.js';
 
 // wrap.intercept() in this process: the global fetch and node:http (a real http.request)
 // are patched, routed through the emulator, and restored by uninstall(). The emulator runs
 // in-process too; it forwards with the node:http functions it loaded with, so its own
 // upstream calls are not intercepted.
 
-let emu: Emulator;
-let upstream: Upstream;
-let unlisted: Upstream;
+const s = useWrapServers({ second: true });
+const { options, host, proxied } = s;
 const originalFetch = globalThis.fetch;
 const originalRequest = http.request;
 const originalGet = http.get;
 let handle: InterceptHandle | undefined;
-
-beforeAll(async () => {
-  upstream = await startUpstream();
-  unlisted = await startUpstream();
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-  await upstream.close();
-  await unlisted.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
-  upstream.requests.length = 0;
-  unlisted.requests.length = 0;
-});
 afterEach(() => {
   handle?.uninstall();
   handle = undefined;
 });
-
-const options = (): KnoxCallOptions => ({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
-const host = () => new URL(upstream.url).host;
-const proxied = () => emu.requests().filter((r) => r.path === '/v1/proxy');
 
 function httpGet(url: string, headers: Record<string, string> = {}, request: typeof http.request = http.request): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
@@ -81,36 +59,36 @@ describe('wrap.intercept(): global fetch', () => {
     expect(handle.stacks).toEqual(['fetch', 'http']);
     expect(globalThis.fetch).not.toBe(originalFetch);
 
-    const res = await fetch(`${upstream.url}/v1/things?a=1`, { method: 'POST', body: 'hello', headers: { authorization: 'Bearer transit-key' } });
+    const res = await fetch(`${s.upstream.url}/v1/things?a=1`, { method: 'POST', body: 'hello', headers: { authorization: 'Bearer transit-key' } });
     expect(((await res.json()) as { url: string }).url).toBe('/v1/things?a=1');
     expect(proxied()).toHaveLength(1);
     expect(proxied()[0]!.headers['x-knox-upstream-authorization']).toBe('Bearer transit-key');
 
-    await fetch(`${unlisted.url}/plain`);
-    expect(unlisted.requests).toHaveLength(1);
+    await fetch(`${s.other.url}/plain`);
+    expect(s.other.requests).toHaveLength(1);
     expect(proxied()).toHaveLength(1);
 
     handle.uninstall();
     expect(handle.installed).toBe(false);
     expect(globalThis.fetch).toBe(originalFetch);
-    await fetch(`${upstream.url}/after`);
+    await fetch(`${s.upstream.url}/after`);
     expect(proxied()).toHaveLength(1);
   });
 
   it('sends manifest routes through the route by default (routes: "auto"); interceptEgress does not', async () => {
     const knox = new KnoxCall(options());
-    await knox.routes.create({ name: 'svc', slug: 'svc', target_base_url: `${upstream.url}/svc`, intercept_enabled: true });
+    await knox.routes.create({ name: 'svc', slug: 'svc', target_base_url: `${s.upstream.url}/svc`, intercept_enabled: true });
     handle = knox.wrap.intercept();
     await handle.ready;
-    await fetch(`${upstream.url}/svc/a`);
-    expect(emu.requests().filter((r) => r.headers['x-knoxcall-route'] === 'svc').map((r) => r.path)).toEqual(['/a']);
+    await fetch(`${s.upstream.url}/svc/a`);
+    expect(s.emu.requests().filter((r) => r.headers['x-knoxcall-route'] === 'svc').map((r) => r.path)).toEqual(['/a']);
     handle.uninstall();
 
-    emu.clearRequests();
+    s.emu.clearRequests();
     handle = knox.wrap.interceptEgress({ hosts: [host()] });
     await handle.ready;
-    await fetch(`${upstream.url}/svc/b`);
-    expect(emu.requests().filter((r) => r.headers['x-knoxcall-route'] !== undefined)).toHaveLength(0);
+    await fetch(`${s.upstream.url}/svc/b`);
+    expect(s.emu.requests().filter((r) => r.headers['x-knoxcall-route'] !== undefined)).toHaveLength(0);
     expect(proxied()).toHaveLength(1);
   });
 
@@ -133,20 +111,20 @@ describe('wrap.intercept(): node:http', () => {
     expect(globalThis.fetch).toBe(originalFetch);
     expect(http.request).not.toBe(originalRequest);
 
-    const got = await httpGet(`${upstream.url}/v1/items?x=1`, { authorization: 'Bearer via-http' });
+    const got = await httpGet(`${s.upstream.url}/v1/items?x=1`, { authorization: 'Bearer via-http' });
     expect(got.status).toBe(200);
     expect(got.headers['x-knox-destination-status']).toBe('200');
     expect(JSON.parse(got.body)).toMatchObject({ method: 'GET', url: '/v1/items?x=1', headers: expect.objectContaining({ authorization: 'Bearer via-http' }) });
     expect(proxied()).toHaveLength(1);
 
-    const posted = await httpPost(`${upstream.url}/v1/create`, 'name=value', { 'content-type': 'application/x-www-form-urlencoded' });
+    const posted = await httpPost(`${s.upstream.url}/v1/create`, 'name=value', { 'content-type': 'application/x-www-form-urlencoded' });
     expect(JSON.parse(posted.body)).toMatchObject({ method: 'POST', body: 'name=value', headers: expect.objectContaining({ 'content-type': 'application/x-www-form-urlencoded' }) });
 
-    await httpGet(`${upstream.url}/named`, {}, namedRequest);
+    await httpGet(`${s.upstream.url}/named`, {}, namedRequest);
     expect(proxied()).toHaveLength(3);
 
     const viaGet = await new Promise<string>((resolve, reject) => {
-      http.get(`${upstream.url}/by-get`, (res) => {
+      http.get(`${s.upstream.url}/by-get`, (res) => {
         let body = '';
         res.on('data', (c) => {
           body += String(c);
@@ -157,14 +135,14 @@ describe('wrap.intercept(): node:http', () => {
     expect(JSON.parse(viaGet).url).toBe('/by-get');
     expect(proxied()).toHaveLength(4);
 
-    await httpGet(`${unlisted.url}/direct`);
-    expect(unlisted.requests).toHaveLength(1);
+    await httpGet(`${s.other.url}/direct`);
+    expect(s.other.requests).toHaveLength(1);
     expect(proxied()).toHaveLength(4);
 
     handle.uninstall();
     expect(http.request).toBe(originalRequest);
     expect(http.get).toBe(originalGet);
-    await httpGet(`${upstream.url}/after`, {}, namedRequest);
+    await httpGet(`${s.upstream.url}/after`, {}, namedRequest);
     expect(proxied()).toHaveLength(4);
   });
 });
@@ -173,14 +151,14 @@ describe('wrap.routed() with requireContext', () => {
   it('routes only requests made inside routed()', async () => {
     const knox = new KnoxCall(options());
     handle = knox.wrap.intercept({ hosts: [host()], requireContext: true, stacks: ['fetch'] });
-    await fetch(`${upstream.url}/outside`);
+    await fetch(`${s.upstream.url}/outside`);
     expect(proxied()).toHaveLength(0);
     await knox.wrap.routed(async () => {
       await new Promise((r) => setTimeout(r, 1));
-      await fetch(`${upstream.url}/inside`);
+      await fetch(`${s.upstream.url}/inside`);
     });
     expect(proxied()).toHaveLength(1);
-    expect(upstream.requests.map((r) => r.url)).toEqual(['/outside', '/inside']);
+    expect(s.upstream.requests.map((r) => r.url)).toEqual(['/outside', '/inside']);
   });
 });
 
@@ -189,17 +167,17 @@ describe('egress observations', () => {
     const knox = new KnoxCall(options());
     const flushed: unknown[] = [];
     handle = knox.wrap.intercept({ hosts: [host()], stacks: ['fetch'], onObservationFlush: (r) => flushed.push(r) });
-    await fetch(`${unlisted.url}/v1/charges/ch_1?secret_query=q1`, { method: 'POST', headers: { Authorization: 'Bearer sk_live_value_never_reported', 'x-custom': 'n' }, body: 'body-never' });
-    await fetch(`${unlisted.url}/v1/refunds`, { method: 'POST', headers: { authorization: 'Bearer sk_live_value_never_reported' } });
-    await fetch(`${upstream.url}/listed`, { headers: { authorization: 'Bearer listed' } }); // covered: not observed
-    await fetch(`${unlisted.url}/no-credential`);
+    await fetch(`${s.other.url}/v1/charges/ch_1?secret_query=q1`, { method: 'POST', headers: { Authorization: 'Bearer sk_live_value_never_reported', 'x-custom': 'n' }, body: 'body-never' });
+    await fetch(`${s.other.url}/v1/refunds`, { method: 'POST', headers: { authorization: 'Bearer sk_live_value_never_reported' } });
+    await fetch(`${s.upstream.url}/listed`, { headers: { authorization: 'Bearer listed' } }); // covered: not observed
+    await fetch(`${s.other.url}/no-credential`);
     handle.uninstall(); // flushes
     for (let i = 0; i < 100 && flushed.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
-    const observations = emu.wrap.observations();
+    const observations = s.emu.wrap.observations();
     expect(observations).toEqual([
       {
         sdk: 'node/0.1.0',
-        host: new URL(unlisted.url).host,
+        host: new URL(s.other.url).host,
         first_segment: '/v1',
         method: 'POST',
         header_name: 'authorization',
@@ -208,20 +186,20 @@ describe('egress observations', () => {
         last_seen: expect.any(String),
       },
     ]);
-    const sent = emu.requests().find((r) => r.path === '/v1/wrap/egress-observations')!;
+    const sent = s.emu.requests().find((r) => r.path === '/v1/wrap/egress-observations')!;
     for (const leak of ['sk_live_value_never_reported', 'secret_query', 'body-never', 'ch_1', 'x-custom']) expect(sent.body).not.toContain(leak);
     expect(flushed).toEqual([{ accepted: 1, dropped: 0, reasons: {} }]);
   });
 
   it('observeUncovered: false and KNOXCALL_OBSERVE_UNCOVERED=off disable it', async () => {
     handle = new KnoxCall(options()).wrap.intercept({ stacks: ['fetch'], observeUncovered: false });
-    await fetch(`${unlisted.url}/v1/x`, { headers: { 'x-api-key': 'k' } });
+    await fetch(`${s.other.url}/v1/x`, { headers: { 'x-api-key': 'k' } });
     handle.uninstall();
     const { client } = clientWithEnv(options(), { KNOXCALL_OBSERVE_UNCOVERED: 'false' });
     handle = client.wrap.intercept({ stacks: ['fetch'] });
-    await fetch(`${unlisted.url}/v1/x`, { headers: { 'x-api-key': 'k' } });
+    await fetch(`${s.other.url}/v1/x`, { headers: { 'x-api-key': 'k' } });
     handle.uninstall();
     await new Promise((r) => setTimeout(r, 50));
-    expect(emu.requests().filter((r) => r.path === '/v1/wrap/egress-observations')).toHaveLength(0);
+    expect(s.emu.requests().filter((r) => r.path === '/v1/wrap/egress-observations')).toHaveLength(0);
   });
 });

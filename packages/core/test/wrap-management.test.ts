@@ -1,30 +1,15 @@
-import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnoxCall, KnoxCallError, manifestEtag, NotFoundError, ValidationError } from '../src/index.js';
-import { startUpstream, type Upstream } from './client-test-support.js';
+import { startUpstream } from './client-test-support.js';
+import { useWrapServers } from './wrap-test-support.js';
 
 // client.wrap's management calls against the emulator's /v1/wrap/* endpoints, which keep
 // real state: escrowed keys are injected upstream for pinned hosts only, revoked gateway
 // tokens stop working, the manifest's ETag follows intercept-enabled routes.
 
-let emu: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  upstream = await startUpstream();
-  emu = await startEmulator();
-});
-afterAll(async () => {
-  await emu.close();
-  await upstream.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
-  upstream.requests.length = 0;
-});
-
-const client = () => new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
-const upstreamHost = () => new URL(upstream.url).host;
+const s = useWrapServers();
+const client = () => new KnoxCall(s.options());
+const upstreamHost = s.host;
 
 describe('wrap.escrow', () => {
   it('stores the key without returning it and injects it only for the pinned host', async () => {
@@ -32,12 +17,12 @@ describe('wrap.escrow', () => {
     const escrowed = await knox.wrap.escrow({ provider: 'stripe', name: 'stripe-key', value: 'sk_test_escrowed_123', hosts: [upstreamHost()] });
     expect(escrowed).toEqual({ secret_id: expect.any(String), name: 'stripe-key', provider: 'stripe', allowed_hosts: [upstreamHost()], sandbox: false });
     expect(JSON.stringify(escrowed)).not.toContain('sk_test_escrowed_123');
-    const sent = emu.requests().find((r) => r.path === '/v1/wrap/credentials');
+    const sent = s.emu.requests().find((r) => r.path === '/v1/wrap/credentials');
     expect(JSON.parse(sent!.body)).toEqual({ provider: 'stripe', name: 'stripe-key', value: 'sk_test_escrowed_123', hosts: [upstreamHost()] });
 
-    const ok = await knox.ephemeral(`${upstream.url}/v1/charges`, { upstreamAuthSecret: 'stripe-key', mode: 'transparent' });
+    const ok = await knox.ephemeral(`${s.upstream.url}/v1/charges`, { upstreamAuthSecret: 'stripe-key', mode: 'transparent' });
     expect(ok.status).toBe(200);
-    expect(upstream.requests[0]!.headers.authorization).toBe('Bearer sk_test_escrowed_123');
+    expect(s.upstream.requests[0]!.headers.authorization).toBe('Bearer sk_test_escrowed_123');
 
     const other = await startUpstream();
     try {
@@ -60,7 +45,7 @@ describe('wrap gateway tokens', () => {
     const knox = client();
     await knox.wrap.escrow({ provider: 'openai', name: 'openai-key', value: 'sk-openai-escrowed', hosts: [upstreamHost()] });
     const gw = await knox.wrap.gatewayUrl({ secret: 'openai-key', host: upstreamHost(), ttlSeconds: 600, label: 'ci', style: 'path' });
-    expect(JSON.parse(emu.requests().find((r) => r.path === '/v1/wrap/tokens')!.body)).toEqual({
+    expect(JSON.parse(s.emu.requests().find((r) => r.path === '/v1/wrap/tokens')!.body)).toEqual({
       secret: 'openai-key',
       host: upstreamHost(),
       ttl_seconds: 600,
@@ -68,11 +53,11 @@ describe('wrap gateway tokens', () => {
       style: 'path',
     });
     expect(gw).toMatchObject({ id: expect.any(String), token: expect.stringMatching(/^wgt_/), host: upstreamHost(), sandbox: false, base_url_style: 'path' });
-    expect(gw.base_url).toBe(`${emu.url}/wg/${gw.token}/${upstreamHost()}`);
+    expect(gw.base_url).toBe(`${s.emu.url}/wg/${gw.token}/${upstreamHost()}`);
 
     const through = await fetch(`${gw.base_url}/v1/models?limit=1`);
     expect(through.status).toBe(200);
-    expect(upstream.requests[0]).toMatchObject({ url: '/v1/models?limit=1', headers: expect.objectContaining({ authorization: 'Bearer sk-openai-escrowed' }) });
+    expect(s.upstream.requests[0]).toMatchObject({ url: '/v1/models?limit=1', headers: expect.objectContaining({ authorization: 'Bearer sk-openai-escrowed' }) });
 
     const listed = await knox.wrap.listGatewayTokens();
     expect(listed).toHaveLength(1);
@@ -84,12 +69,12 @@ describe('wrap gateway tokens', () => {
     expect((await knox.wrap.listGatewayTokens())[0]).toMatchObject({ id: gw.id, revoked: true });
     const after = await fetch(`${gw.base_url}/v1/models`);
     expect(after.status).toBe(401);
-    expect(upstream.requests).toHaveLength(1);
+    expect(s.upstream.requests).toHaveLength(1);
   });
 
   it('revokeGatewayToken percent-encodes the id and maps an unknown one to NotFoundError', async () => {
     await expect(client().wrap.revokeGatewayToken('a/b')).rejects.toBeInstanceOf(NotFoundError);
-    expect(emu.requests().at(-1)!.path).toBe('/v1/wrap/tokens/a%2Fb');
+    expect(s.emu.requests().at(-1)!.path).toBe('/v1/wrap/tokens/a%2Fb');
   });
 });
 
@@ -98,13 +83,13 @@ describe('wrap.interceptManifest', () => {
     const knox = client();
     const empty = await knox.wrap.interceptManifest();
     expect(empty).toMatchObject({ version: expect.any(String), ttl_seconds: 60, environment: 'production', sandbox: false, routes: [] });
-    expect(emu.requests().at(-1)!.query).toEqual({});
+    expect(s.emu.requests().at(-1)!.query).toEqual({});
 
     expect(await knox.wrap.interceptManifest({ ifNoneMatch: empty!.version })).toBeNull();
-    expect(emu.requests().at(-1)!.headers['if-none-match']).toBe(manifestEtag(empty!.version));
+    expect(s.emu.requests().at(-1)!.headers['if-none-match']).toBe(manifestEtag(empty!.version));
 
-    await knox.routes.create({ name: 'Stripe', slug: 'stripe', target_base_url: `${upstream.url}/stripe`, intercept_enabled: true });
-    await knox.routes.create({ name: 'Plain', slug: 'plain', target_base_url: `${upstream.url}/plain` });
+    await knox.routes.create({ name: 'Stripe', slug: 'stripe', target_base_url: `${s.upstream.url}/stripe`, intercept_enabled: true });
+    await knox.routes.create({ name: 'Plain', slug: 'plain', target_base_url: `${s.upstream.url}/plain` });
     const changed = await knox.wrap.interceptManifest({ ifNoneMatch: empty!.version });
     expect(changed!.version).not.toBe(empty!.version);
     expect(changed!.routes).toEqual([
@@ -118,7 +103,7 @@ describe('wrap.interceptManifest', () => {
 
   it('sends ?environment= when given', async () => {
     await client().wrap.interceptManifest({ environment: 'staging' }).catch(() => undefined);
-    expect(emu.requests().at(-1)!.query).toEqual({ environment: 'staging' });
+    expect(s.emu.requests().at(-1)!.query).toEqual({ environment: 'staging' });
   });
 });
 
@@ -136,13 +121,13 @@ describe('wrap.reportEgressObservations', () => {
   it('posts {sdk, observations} with the default sdk tag, and the emulator records them', async () => {
     const report = await client().wrap.reportEgressObservations([observation]);
     expect(report).toEqual({ accepted: 1, dropped: 0, reasons: {} });
-    expect(JSON.parse(emu.requests().at(-1)!.body)).toEqual({ sdk: 'node/0.1.0', observations: [observation] });
-    expect(emu.wrap.observations()).toEqual([{ sdk: 'node/0.1.0', ...observation }]);
+    expect(JSON.parse(s.emu.requests().at(-1)!.body)).toEqual({ sdk: 'node/0.1.0', observations: [observation] });
+    expect(s.emu.wrap.observations()).toEqual([{ sdk: 'node/0.1.0', ...observation }]);
   });
 
   it('refuses more than 200 per call before sending', async () => {
     const many = Array.from({ length: 201 }, () => observation);
     await expect(client().wrap.reportEgressObservations(many)).rejects.toBeInstanceOf(KnoxCallError);
-    expect(emu.requests()).toHaveLength(0);
+    expect(s.emu.requests()).toHaveLength(0);
   });
 });

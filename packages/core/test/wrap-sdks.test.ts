@@ -1,11 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import OpenAI from 'openai';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTE_AROUND, KnoxCall, type KnoxCallOptions } from '../src/index.js';
-import { clientWithEnv } from './client-test-support.js';
+import { clientWithEnv, startUpstream, type Upstream } from './client-test-support.js';
 
 // The real provider SDKs (stripe, openai) with wrap.fetch() as their fetch, each pointed at a
 // local fake of the provider's API through the SDK's own host / baseURL option. The provider
@@ -19,46 +17,27 @@ interface FakeProvider {
   url: string;
   host: string;
   port: number;
-  seen: Array<{ method: string; path: string; headers: IncomingHttpHeaders; body: string }>;
+  seen: Upstream['requests'];
   close(): Promise<void>;
 }
 
-async function startFake(answer: (method: string, path: string) => unknown): Promise<FakeProvider> {
-  const seen: FakeProvider['seen'] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+/** A provider API on 127.0.0.1 answering `paths` (by method) with JSON and recording every request. */
+async function startFake(paths: Record<string, (method: string) => unknown>): Promise<FakeProvider> {
+  const upstream = await startUpstream();
+  for (const [path, answer] of Object.entries(paths)) {
+    upstream.handle(path, (req, res) => {
       res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_fake' });
-      res.end(JSON.stringify(answer(req.method ?? 'GET', (req.url ?? '/').split('?')[0]!)));
+      res.end(JSON.stringify(answer(req.method ?? 'GET')));
     });
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    host: `127.0.0.1:${port}`,
-    port,
-    seen,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
+  }
+  const { host, port } = new URL(upstream.url);
+  return { url: upstream.url, host, port: Number(port), seen: upstream.requests, close: upstream.close };
 }
 
-const stripeAnswer = (method: string, path: string): unknown => {
-  if (path === '/v1/charges' && method === 'GET') return { object: 'list', data: [{ id: 'ch_1', object: 'charge', amount: 500 }], has_more: false, url: '/v1/charges' };
-  if (path === '/v1/customers' && method === 'POST') return { id: 'cus_1', object: 'customer', email: 'a@example.com' };
-  if (path === '/v1/tokens') return { id: 'tok_1', object: 'token' };
-  return { error: { message: `no fake for ${method} ${path}` } };
+const stripePaths = {
+  '/v1/charges': () => ({ object: 'list', data: [{ id: 'ch_1', object: 'charge', amount: 500 }], has_more: false, url: '/v1/charges' }),
+  '/v1/customers': () => ({ id: 'cus_1', object: 'customer', email: 'a@example.com' }),
+  '/v1/tokens': () => ({ id: 'tok_1', object: 'token' }),
 };
 
 const openaiAnswer = (): unknown => ({
@@ -73,8 +52,8 @@ let emu: Emulator;
 let stripeApi: FakeProvider;
 let openaiApi: FakeProvider;
 beforeAll(async () => {
-  stripeApi = await startFake(stripeAnswer);
-  openaiApi = await startFake(openaiAnswer);
+  stripeApi = await startFake(stripePaths);
+  openaiApi = await startFake({ '/v1/chat/completions': openaiAnswer });
   emu = await startEmulator({
     seed: {
       secrets: [{ name: 'stripe-secret-key', value: STRIPE_KEY_IN_KNOXCALL }],
@@ -126,7 +105,7 @@ describe('stripe through Stripe.createFetchHttpClient(wrap.fetch())', () => {
     const customer = await stripe.customers.create({ email: 'a@example.com' });
     expect(customer.id).toBe('cus_1');
 
-    expect(stripeApi.seen.map((s) => `${s.method} ${s.path}`)).toEqual(['GET /v1/charges?limit=3', 'POST /v1/customers']);
+    expect(stripeApi.seen.map((s) => `${s.method} ${s.url}`)).toEqual(['GET /v1/charges?limit=3', 'POST /v1/customers']);
     for (const s of stripeApi.seen) expect(s.headers.authorization).toBe(`Bearer ${STRIPE_KEY_IN_KNOXCALL}`);
     expect(stripeApi.seen[1]!.body).toBe('email=a%40example.com');
     expect(stripeApi.seen[1]!.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -177,7 +156,7 @@ describe('openai through its fetch option', () => {
     expect(completion.choices[0]!.message.content).toBe('hello from the fake');
 
     expect(openaiApi.seen).toHaveLength(1);
-    expect(openaiApi.seen[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions' });
+    expect(openaiApi.seen[0]).toMatchObject({ method: 'POST', url: '/v1/chat/completions' });
     expect(openaiApi.seen[0]!.headers.authorization).toBe(`Bearer ${OPENAI_KEY_IN_KNOXCALL}`);
     expect(JSON.parse(openaiApi.seen[0]!.body)).toEqual({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] });
     const proxied = emu.requests().filter((r) => r.path === '/v1/proxy');
