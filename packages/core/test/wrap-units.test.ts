@@ -135,6 +135,31 @@ describe('InterceptManifestStore schedule', () => {
     store.stop();
   });
 
+  it('polls while any user holds a claim: one fetch stopping leaves the others their polling', async () => {
+    vi.useFakeTimers();
+    let loads = 0;
+    const store = new InterceptManifestStore({ load: async () => { loads += 1; return manifest([]); }, random: () => 0.5 });
+    store.acquire();
+    store.acquire();
+    await store.ready;
+    store.release();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(loads).toBe(2);
+    store.release();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(loads).toBe(2);
+    store.acquire(); // the manifest is older than its TTL: reloaded at once
+    await vi.advanceTimersByTimeAsync(0);
+    expect(loads).toBe(3);
+    const closed = new AbortController();
+    const owned = new InterceptManifestStore({ load: async () => manifest([]), signal: closed.signal });
+    closed.abort();
+    owned.acquire();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(owned.current).toBeUndefined();
+    store.release();
+  });
+
   it('out-of-cycle refreshes are at least 5 s apart; concurrent refreshes share one load', async () => {
     let loads = 0;
     const store = new InterceptManifestStore({ load: async () => { loads += 1; return manifest([]); } });

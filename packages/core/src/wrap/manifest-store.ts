@@ -24,6 +24,8 @@ export interface InterceptManifestStoreOptions {
   warnOnce?: ((code: string, message: string) => void) | undefined;
   random?: (() => number) | undefined;
   now?: (() => number) | undefined;
+  /** Aborted when the client closes: the store stops and never starts again. */
+  signal?: AbortSignal | undefined;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -44,10 +46,13 @@ export class InterceptManifestStore {
   #lastOutOfCycle = Number.NEGATIVE_INFINITY;
   #listeners = new Set<ManifestStoreListener>();
   #ready: Promise<void> | undefined;
+  #users = 0;
+  #loadedAt = Number.NEGATIVE_INFINITY;
   readonly #options: InterceptManifestStoreOptions;
 
   constructor(options: InterceptManifestStoreOptions) {
     this.#options = options;
+    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
   }
 
   /** The manifest routing uses now; undefined until the first load succeeded. */
@@ -61,14 +66,36 @@ export class InterceptManifestStore {
     return this.#ready;
   }
 
-  /** Starts polling (idempotent). The first load starts at once. */
-  start(): void {
-    if (this.#started) return;
-    this.#started = true;
-    void this.ready;
+  /**
+   * Claims the store for one user (a `wrap.fetch()` or `intercept()`); it polls while any
+   * claim is held. The first claim loads at once; a claim after a pause reloads only if the
+   * manifest is older than its TTL.
+   */
+  acquire(): void {
+    this.#users += 1;
+    if (this.#users === 1) this.start();
   }
 
-  /** Stops polling; a later `start()` resumes. */
+  /** Gives a claim back; the last one stops the polling (the manifest stays in use). */
+  release(): void {
+    if (this.#users === 0) return;
+    this.#users -= 1;
+    if (this.#users === 0) this.stop();
+  }
+
+  /** Starts polling (idempotent). */
+  start(): void {
+    if (this.#started || this.#options.signal?.aborted === true) return;
+    this.#started = true;
+    if (this.#ready === undefined) {
+      void this.ready;
+      return;
+    }
+    const age = this.#now() - this.#loadedAt;
+    this.#schedule(Math.max(0, this.#ttlMs() - age));
+  }
+
+  /** Stops polling, whoever holds claims; a later `start()` resumes. */
   stop(): void {
     this.#started = false;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
@@ -110,6 +137,7 @@ export class InterceptManifestStore {
 
   async #load(): Promise<void> {
     let nextDelay: number;
+    this.#loadedAt = this.#now();
     try {
       const previous = this.#current;
       const raw = await this.#options.load(previous?.version || undefined);
@@ -143,7 +171,7 @@ export class InterceptManifestStore {
   #schedule(delayMs: number): void {
     if (!this.#started) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
-    const jitter = 0.9 + 0.2 * (this.#options.random ?? Math.random)();
+    const jitter = delayMs === 0 ? 1 : 0.9 + 0.2 * (this.#options.random ?? Math.random)();
     const timer = setTimeout(() => {
       this.#timer = undefined;
       void this.refresh();

@@ -31,8 +31,8 @@ export function manifestStoreFor(core: ClientCore, environment: string | undefin
         }),
       warnOnce: (code, message) => core.platform.warnOnce(code, message),
       random: core.random,
+      signal: core.lifetime.signal,
     });
-    core.lifetime.signal.addEventListener('abort', () => made.stop(), { once: true });
     byEnv.set(key, made);
     store = made;
   }

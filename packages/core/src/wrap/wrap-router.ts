@@ -62,6 +62,7 @@ export class WrapRouter {
   #routes: 'auto' | 'off';
   #store: InterceptManifestStore | undefined;
   #unsubscribe: (() => void) | undefined;
+  #claimed = false;
   #ownHostsKey = '';
   #ownHosts: ReadonlySet<string> = new Set();
 
@@ -103,10 +104,12 @@ export class WrapRouter {
     return this.#store?.current;
   }
 
+  /** Detaches this router from the shared store (its callbacks and its claim on the polling). */
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
-    this.#store?.stop();
+    if (this.#claimed) this.#store?.release();
+    this.#claimed = false;
   }
 
   #useStore(): InterceptManifestStore {
@@ -116,7 +119,8 @@ export class WrapRouter {
       const { onRefresh, onManifestError } = this.#options;
       // Only fetches that asked for these callbacks are remembered by the shared store.
       if (onRefresh !== undefined || onManifestError !== undefined) this.#unsubscribe = store.subscribe({ onRefresh, onManifestError });
-      store.start();
+      store.acquire();
+      this.#claimed = true;
     }
     return this.#store;
   }
@@ -167,7 +171,8 @@ export class WrapRouter {
     }
     const view = this.#ctx.viewSignal();
     if (view === undefined) return this.#direct(input, init);
-    return this.#direct(input, { ...init, signal: anySignal([view, init?.signal ?? undefined]) ?? null });
+    const own = init?.signal ?? (typeof input === 'object' && !(input instanceof URL) ? input.signal : undefined);
+    return this.#direct(input, { ...init, signal: anySignal([view, own ?? undefined]) ?? null });
   }
 
   /** Reports a direct decision: a route-around rule to its callback, unlisted traffic to the observer. */
