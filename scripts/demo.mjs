@@ -5,7 +5,9 @@
 // another signature format), starts the example apps in this process on free ports, then for
 // each app: calls it (the app calls the upstream through KnoxCall with its request-scoped
 // client), waits for the signed `request.completed` webhook the emulator sends back to the
-// app, and sends one tampered delivery that must be refused with 401. Exit code 0 only when
+// app, and sends one tampered delivery that must be refused with 401. The Express example also
+// calls a local fake of the Stripe API through the real Stripe SDK with req.knox.wrap.fetch():
+// an intercept-enabled route injects the Stripe key, which the app never holds. Exit code 0 only when
 // every check passed. `--keep` leaves everything running and prints the URLs (Ctrl-C stops).
 //
 // Runs against the BUILT packages (`pnpm demo` passes --build: scripts/demo-build.mjs builds
@@ -42,7 +44,7 @@ const STEP_TIMEOUT_MS = 10_000;
 
 /** One row per example: the webhook signature format it is configured with differs for each. */
 const FRAMEWORKS = [
-  { name: 'express', format: 'legacy', accessor: 'req.knox' },
+  { name: 'express', format: 'legacy', accessor: 'req.knox', sdk: 'stripe' },
   { name: 'fastify', format: 'stripe', accessor: 'request.knox' },
   { name: 'hono', format: 'github', accessor: 'c.var.knox' },
   { name: 'nest', format: 'slack', accessor: '@Knox() knox' },
@@ -150,6 +152,37 @@ async function startUpstream(apiKey) {
   };
 }
 
+// ── a fake of the Stripe API: what the real Stripe SDK in the Express example talks to ──────
+async function startFakeStripe(apiKey) {
+  const seen = new Map(); // x-request-id → the Authorization header it received
+  const server = createServer((req, res) => {
+    const requestId = req.headers['x-request-id'];
+    if (typeof requestId === 'string') seen.set(requestId, req.headers.authorization ?? null);
+    res.setHeader('content-type', 'application/json');
+    if (req.headers.authorization !== `Bearer ${apiKey}`) {
+      res.statusCode = 401;
+      res.end(JSON.stringify({ error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } }));
+      return;
+    }
+    res.end(JSON.stringify({ object: 'list', url: '/v1/charges', has_more: false, data: [{ id: 'ch_demo_1', object: 'charge', amount: 4200 }] }));
+  });
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    seen,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(resolve);
+      }),
+  };
+}
+
 function withTimeout(promise, ms, what) {
   let timer;
   return Promise.race([
@@ -162,7 +195,7 @@ function withTimeout(promise, ms, what) {
 
 // ── one example: the three checks ─────────────────────────────────────────────────────────
 async function checkExample(ctx, fw) {
-  const row = { name: fw.name, format: fw.format, call: '—', webhook: '—', tampered: '—', latency: '—', ok: false, problems: [] };
+  const row = { name: fw.name, format: fw.format, call: '—', sdk: '—', webhook: '—', tampered: '—', latency: '—', ok: false, problems: [] };
   const problem = (text) => {
     row.problems.push(text);
     step(fw.name, `${FAIL} ${text}`);
@@ -209,6 +242,23 @@ async function checkExample(ctx, fw) {
   }
   if (row.latency === '—') row.latency = `${latency.toFixed(0)} ms`;
 
+  // 1b. A provider's real SDK through the request's wrap.fetch() (the Express example: Stripe).
+  if (fw.sdk === 'stripe') {
+    const sdkRequestId = `demo-${fw.name}-sdk-${randomBytes(4).toString('hex')}`;
+    step(fw.name, `GET ${fw.url}/api/charges  → new Stripe(…, { httpClient: createFetchHttpClient(${fw.accessor}.wrap.fetch()) })`);
+    const sdkResponse = await fetch(`${fw.url}/api/charges`, { headers: { 'x-request-id': sdkRequestId }, signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+    const sdkText = await sdkResponse.text();
+    row.sdk = `${sdkResponse.status} stripe`;
+    const stripeSaw = ctx.stripe.seen.get(sdkRequestId);
+    if (sdkResponse.status !== 200 || !sdkText.includes('ch_demo_1')) problem(`the Stripe SDK call answered ${sdkResponse.status}: ${sdkText.slice(0, 200)}`);
+    else if (stripeSaw !== `Bearer ${ctx.stripeKey}`) problem("the fake Stripe API did not get the key KnoxCall holds, or not the caller's x-request-id");
+    else if (sdkText.includes(ctx.stripeKey)) problem('the Stripe key reached the caller');
+    else {
+      row.sdkOk = true;
+      step(fw.name, `${OK} the Stripe SDK listed charges through the intercept-enabled route: KnoxCall injected the Stripe key, x-request-id forwarded`);
+    }
+  }
+
   // 2. The signed webhook the emulator sends back for that call (format per app).
   await withTimeout(ctx.emulator.idle(), STEP_TIMEOUT_MS, 'the webhook delivery');
   const delivered = fw.events.find((e) => e.event === 'request.completed' && e.data?.route_name === fw.routeName);
@@ -254,13 +304,14 @@ async function checkExample(ctx, fw) {
 }
 
 function printTable(rows) {
-  const header = ['framework', 'call', 'webhook (format)', 'tampered', 'latency', 'result'];
+  const header = ['framework', 'call', 'provider SDK', 'webhook (format)', 'tampered', 'latency', 'result'];
   const cells = rows.map((r) =>
     r.skipped
-      ? [r.name, '—', '—', '—', '—', `skipped: ${r.skipped}`]
+      ? [r.name, '—', '—', '—', '—', '—', `skipped: ${r.skipped}`]
       : [
           r.name,
           `${r.call} ${r.callOk ? '✔' : '✘'}`,
+          r.sdk === '—' ? '—' : `${r.sdk} ${r.sdkOk ? '✔' : '✘'}`,
           `${r.webhook} ${r.webhookOk ? '✔' : '✘'}`,
           `${r.tampered} ${r.tamperedOk ? '✔' : '✘'}`,
           r.latency,
@@ -311,19 +362,37 @@ async function main() {
   cleanups.push(() => upstream.close());
   step('upstream', `an API on ${upstream.url} that wants Authorization: Bearer sk_demo_… (stored only in KnoxCall)`);
 
+  const stripeKey = `sk_test_demo_${randomBytes(12).toString('hex')}`;
+  const stripe = await startFakeStripe(stripeKey);
+  cleanups.push(() => stripe.close());
+  step('stripe', `a fake Stripe API on ${stripe.url} (its key is stored only in KnoxCall)`);
+
   const clientId = 'kc_client_demo';
   const clientSecret = `kcs_${randomBytes(18).toString('hex')}`;
   const emulator = await startEmulator({
     seed: {
       tenant: 'demo',
       oauth_clients: [{ client_id: clientId, client_secret: clientSecret }],
-      secrets: [{ name: 'upstream_api_key', value: upstreamKey }],
-      routes: frameworks.map((fw) => ({
-        name: fw.routeName,
-        slug: fw.route,
-        target_base_url: upstream.url,
-        inject_headers_json: { Authorization: 'Bearer {{secret:upstream_api_key}}' },
-      })),
+      secrets: [
+        { name: 'upstream_api_key', value: upstreamKey },
+        { name: 'stripe_api_key', value: stripeKey },
+      ],
+      routes: [
+        ...frameworks.map((fw) => ({
+          name: fw.routeName,
+          slug: fw.route,
+          target_base_url: upstream.url,
+          inject_headers_json: { Authorization: 'Bearer {{secret:upstream_api_key}}' },
+        })),
+        // Listed in the intercept manifest: wrap.fetch({ routes: 'auto' }) sends Stripe SDK calls through it.
+        {
+          name: 'Stripe (demo)',
+          slug: 'demo-stripe',
+          target_base_url: stripe.url,
+          intercept_enabled: true,
+          inject_headers_json: { Authorization: 'Bearer {{secret:stripe_api_key}}' },
+        },
+      ],
       // Disabled until the app listens; its URL and route filter are set through the API below.
       webhooks: frameworks.map((fw) => ({
         id: fw.webhookId,
@@ -350,6 +419,7 @@ async function main() {
         route: fw.route,
         webhook: { secret: fw.webhookSecret, format: fw.format },
         onEvent: (event) => fw.events.push(event),
+        stripe: { host: '127.0.0.1', port: stripe.port, protocol: 'http' },
         port: 0,
         host: '127.0.0.1',
         quiet: true,
@@ -363,13 +433,13 @@ async function main() {
     step(fw.name, `example app on ${fw.url} (webhooks in ${fw.format} format)`);
   }
 
-  const ctx = { emulator, client, upstream, upstreamKey, deliverWebhook };
+  const ctx = { emulator, client, upstream, upstreamKey, stripe, stripeKey, deliverWebhook };
   for (const fw of frameworks) {
     try {
       rows.push(await checkExample(ctx, fw));
     } catch (error) {
       step(fw.name, `${FAIL} ${error?.message ?? error}`);
-      rows.push({ name: fw.name, format: fw.format, call: '—', webhook: '—', tampered: '—', latency: '—', ok: false, problems: [String(error)] });
+      rows.push({ name: fw.name, format: fw.format, call: '—', sdk: '—', webhook: '—', tampered: '—', latency: '—', ok: false, problems: [String(error)] });
     }
   }
   rows.sort((a, b) => FRAMEWORKS.findIndex((f) => f.name === a.name) - FRAMEWORKS.findIndex((f) => f.name === b.name));

@@ -4,6 +4,7 @@ import { KnoxCall, type KnoxCallOptions, type KnoxWebhookEvent, type WebhookHmac
 import { MemoryReplayStore } from '@knoxcall/core/webhooks';
 import { getKnox, getKnoxEvent, knoxCall, knoxErrorHandler, knoxWebhook } from '@knoxcall/express';
 import express, { type Express } from 'express';
+import Stripe from 'stripe';
 
 export interface ExampleAppOptions {
   /** The app's KnoxCall client (one per process); `req.knox` is a view of it per request. */
@@ -14,6 +15,8 @@ export interface ExampleAppOptions {
   webhook: { secret: string | string[]; format?: WebhookHmacFormat; headerName?: string };
   /** Called with every verified webhook event (the demo and the tests watch deliveries with it). */
   onEvent?: (event: KnoxWebhookEvent) => void;
+  /** Where the Stripe API is (default: the real one); the demo points it at a local fake. */
+  stripe?: { host: string; port: number; protocol?: 'http' | 'https' };
 }
 
 /** Event types and times of the last deliveries, for `GET /webhooks/recent`. */
@@ -62,6 +65,22 @@ export function createApp(options: ExampleAppOptions): Express {
       upstream_status: upstream.status,
       upstream: await upstream.json().catch(() => null),
     });
+  });
+
+  // The Stripe SDK as usual, with the request's wrap.fetch() as its HTTP client: requests an
+  // intercept-enabled KnoxCall route covers go through that route, which injects the Stripe
+  // key. The key this process hands the SDK is a placeholder; the caller's x-request-id is
+  // forwarded. Making the fetch per request costs no I/O (the route manifest is shared).
+  app.get('/api/charges', async (req, res) => {
+    const wrapped = getKnox(req).wrap.fetch({ routes: 'auto' });
+    await wrapped.ready;
+    const stripe = new Stripe('sk_placeholder_knoxcall_injects_the_key', {
+      httpClient: Stripe.createFetchHttpClient(wrapped),
+      maxNetworkRetries: 0,
+      ...(options.stripe ?? {}),
+    });
+    const charges = await stripe.charges.list({ limit: 3 });
+    res.json({ charges: charges.data.map((c) => ({ id: c.id, amount: c.amount })) });
   });
 
   app.get('/health', (_req, res) => {

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { requestScopeCases } from './request-scope-cases.js';
 import type { AdapterUnderTest } from './types.js';
 import { webhookCases } from './webhook-cases.js';
+import { wrapScopeCases } from './wrap-scope-cases.js';
 
 export { CUSTOM_HEADER, SECRET, envelopeBody, post, readAnswer, signedDelivery } from './deliveries.js';
 export { type EmulatorClient, startEmulatorClient } from './emulator-client.js';
@@ -27,5 +28,6 @@ export function runAdapterContract(adapter: AdapterUnderTest): void {
   describe(`adapter contract: ${adapter.name}`, () => {
     describe('webhooks', () => webhookCases(adapter));
     describe('request-scoped client', () => requestScopeCases(adapter));
+    describe('request-scoped wrap.fetch()', () => wrapScopeCases(adapter));
   });
 }

@@ -10,6 +10,8 @@ import type { KnoxCallOptions } from './client/options.js';
 import { SessionBase } from './client/session-base.js';
 import { nodePlatform } from './platform/node-platform.js';
 import { constructWebhookEvent, verifyWebhookSignature } from './node/webhook-verifier.js';
+import { wrapNodeSupport } from './node/wrap-support.js';
+import { registerWrapNodeSupport } from './wrap/node-support.js';
 
 const nodeRuntime: ClientRuntime = {
   platform: nodePlatform,
@@ -17,6 +19,9 @@ const nodeRuntime: ClientRuntime = {
   verifyWebhookSignature,
   constructWebhookEvent,
 };
+
+// wrap.intercept() patches node:http/https and scopes routed() with AsyncLocalStorage here only.
+registerWrapNodeSupport(wrapNodeSupport);
 
 /** The KnoxCall client. One per process is the normal case; it is safe to share. */
 export class KnoxCall extends KnoxCallBase {

@@ -52,6 +52,7 @@ export {
   type ExchangeTokenResponse,
 } from './token-exchange/index.js';
 export { VERSION } from './version.js';
+export * from './wrap/index.js';
 export * from './webhooks/index.js';
 // Both the resources and the webhooks modules export this name; the webhooks one is canonical.
 export type { WebhookHmacFormat } from './webhooks/index.js';

@@ -106,32 +106,27 @@ const UNIVERSAL = [
   'Redacted',
   // Not in §1.5 — the KnoxCall-error → HTTP answer mapping every adapter wraps (ARCHITECTURE).
   'knoxErrorToResponse',
+  // Wrap: routing utilities and egress observations
+  'interceptKillSwitch',
+  'manifestEtag',
+  'DEFAULT_ROUTE_AROUND',
+  'InterceptManifestStore',
+  'resolveIntercept',
+  'rebaseInterceptPath',
+  'EgressObservationReporter',
+  'credentialHeaderName',
+  'isCredentialHeaderName',
+  'observationFirstSegment',
+  'observationFor',
+  'firstSegmentLooksLikeCredential',
+  'observeUncoveredDisabledByEnv',
+  'CREDENTIAL_HEADER_ALLOWLIST',
+  'CREDENTIAL_HEADER_SUFFIXES',
 ] as const;
 
 /** Node-only by design (filesystem). */
 const NODE_ONLY = ['FileTokenStore'] as const;
 
-/**
- * §1.5 names this version deliberately does not implement yet — each is a later issue, so
- * the test fails (and this list must shrink) the day one of them appears.
- */
-const ABSENT_LATER_ISSUE = {
-  interceptKillSwitch: 'wrap (egress interceptor) — later issue',
-  manifestEtag: 'wrap — later issue',
-  DEFAULT_ROUTE_AROUND: 'wrap — later issue',
-  InterceptManifestStore: 'wrap — later issue',
-  resolveIntercept: 'wrap — later issue',
-  rebaseInterceptPath: 'wrap — later issue',
-  EgressObservationReporter: 'wrap egress — later issue',
-  credentialHeaderName: 'wrap egress — later issue',
-  isCredentialHeaderName: 'wrap egress — later issue',
-  observationFirstSegment: 'wrap egress — later issue',
-  observationFor: 'wrap egress — later issue',
-  firstSegmentLooksLikeCredential: 'wrap egress — later issue',
-  observeUncoveredDisabledByEnv: 'wrap egress — later issue',
-  CREDENTIAL_HEADER_ALLOWLIST: 'wrap egress — later issue',
-  CREDENTIAL_HEADER_SUFFIXES: 'wrap egress — later issue',
-} as const;
 
 type Entry = Record<string, unknown>;
 const builds: Record<string, { module: Entry; node: boolean }> = {};
@@ -170,11 +165,6 @@ describe.each(['dist/index.js', 'dist/index.cjs', 'dist/web/index.js', 'dist/web
     expect(module.OidcTokenExchangeBootstrap).toBe(module.OidcTokenExchange);
   });
 
-  it('does not yet export the names of later issues (login, OIDC/workload identity, wrap)', () => {
-    const { module } = builds[name]!;
-    const present = Object.keys(ABSENT_LATER_ISSUE).filter((key) => module[key] !== undefined);
-    expect(present).toEqual([]);
-  });
 });
 
 // The §1.5 types, from `@knoxcall/core/types`: tsc (typecheck covers test/) fails to compile

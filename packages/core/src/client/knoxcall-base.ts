@@ -1,5 +1,6 @@
 import { KnoxCallError } from '../errors.js';
 import { createResources, type Resources } from '../resources/index.js';
+import { createWrap, type Wrap } from '../wrap/wrap.js';
 import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER } from './client-base.js';
 import type { ClientInternals, ClientRuntime, VerifySignatureParams } from './create-core.js';
 import type { KnoxCallOptions } from './options.js';
@@ -33,12 +34,13 @@ export class KnoxCallBase extends ClientBase {
 // A function, not a #private method: views are made with Object.create and carry no private brand.
 function attachResources(client: KnoxCallBase): void {
   const { runtime } = client[CLIENT_CONTEXT].core;
-  const resources = createResources(client[RESOURCE_REQUESTER](), {
-    constructWebhookEvent: runtime.constructWebhookEvent,
-  });
+  const resources = {
+    ...createResources(client[RESOURCE_REQUESTER](), { constructWebhookEvent: runtime.constructWebhookEvent }),
+    wrap: createWrap(client),
+  };
   installViewGetters(resources);
   // Plain read-only properties (contract transport §1.2); views get their own, bound to the view's defaults.
-  for (const name of Object.keys(resources) as Array<keyof Resources>) {
+  for (const name of Object.keys(resources) as Array<keyof typeof resources>) {
     Object.defineProperty(client, name, { value: resources[name], enumerable: true, writable: false, configurable: false });
   }
 }
@@ -52,7 +54,7 @@ let viewGettersInstalled = false;
  * first root client (every view descends from one), with that client's resource names, so
  * importing the package does not build a throwaway set of every resource just to list them.
  */
-function installViewGetters(resources: Resources): void {
+function installViewGetters(resources: Resources & { wrap: Wrap }): void {
   if (viewGettersInstalled) return;
   viewGettersInstalled = true;
   for (const name of Object.keys(resources)) {
@@ -69,4 +71,7 @@ function installViewGetters(resources: Resources): void {
 }
 
 // The resource properties are defined in the constructor (attachResources) for every root client, on first access for a view.
-export interface KnoxCallBase extends Readonly<Resources> {}
+export interface KnoxCallBase extends Readonly<Resources> {
+  /** Routes other SDKs' traffic through KnoxCall (`wrap.fetch()`) and manages escrowed credentials. */
+  readonly wrap: Wrap;
+}

@@ -9,6 +9,8 @@ import { newId } from './ids.js';
 import type { Reply } from './reply.js';
 import { detokenizeAnywhere } from './resources/vaults.js';
 import { emitRequestEvents } from './resources/webhooks.js';
+import { promotedRouteFor } from './resources/extended/wrap/store.js';
+import { escrowedAuthorization } from './resources/extended/wrap/upstream-auth.js';
 import type { EmulatorState, RouteEnvConfigRow, RouteRow } from './state.js';
 import type { JsonObject } from './types.js';
 
@@ -126,7 +128,7 @@ function enforcePolicy(core: EmulatorCore, route: RouteRow, cfg: EffectiveConfig
 }
 
 /** The gateway's own response headers (request id, nonce, markers) are never taken from the upstream. */
-function withoutGatewayHeaders(headers: Record<string, string>): Record<string, string> {
+export function withoutGatewayHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers)) {
     if (k === 'x-request-id' || k === 'dpop-nonce' || k.startsWith('x-knox-')) continue;
@@ -252,11 +254,16 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
   if (upstreamAuth !== undefined) headers['authorization'] = upstreamAuth;
   const secretName = header(req, 'x-knox-upstream-auth-secret');
   if (secretName !== undefined) {
-    const secret = core.state.findSecretByName(secretName);
-    const value = secret?.values.get(secret.base_environment)?.value;
-    if (!value) throw ApiError.notFound(`Secret "${secretName}"`);
-    const scheme = header(req, 'x-knox-upstream-auth-scheme') ?? 'Bearer';
-    headers['authorization'] = scheme.toLowerCase() === 'none' ? value : `${scheme} ${value}`;
+    const scheme = header(req, 'x-knox-upstream-auth-scheme');
+    // An escrowed wrap credential (host-pinned) first, then a tenant secret of that name.
+    const escrowed = escrowedAuthorization(core.state, secretName, scheme, url);
+    if (escrowed !== undefined) headers['authorization'] = escrowed;
+    else {
+      const secret = core.state.findSecretByName(secretName);
+      const value = secret?.values.get(secret.base_environment)?.value;
+      if (!value) throw ApiError.notFound(`Secret "${secretName}"`);
+      headers['authorization'] = (scheme ?? 'Bearer').toLowerCase() === 'none' ? value : `${scheme ?? 'Bearer'} ${value}`;
+    }
   }
   let outBody = body.length ? body : undefined;
   if (outBody && header(req, 'x-knox-proxy-mode') !== 'transparent' && isJsonContentType(header(req, 'content-type'))) {
@@ -266,7 +273,10 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
   const timeout = Number.isFinite(timeoutHeader) && timeoutHeader > 0 ? timeoutHeader : UPSTREAM_TIMEOUT_MS;
   try {
     const answer = await forward(url, method, headers, outBody, timeout);
-    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
+    // A route now covers this destination: hint the SDK to refresh its intercept manifest.
+    const promoted = promotedRouteFor(core.state, url, core.state.defaultEnvironment()?.name ?? 'production');
+    const hint: Record<string, string> = promoted !== undefined ? { 'x-knox-promoted-route': promoted } : {};
+    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), ...hint, 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
   } catch (e) {
     throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
   }

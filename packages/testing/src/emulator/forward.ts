@@ -1,5 +1,10 @@
-import { type IncomingHttpHeaders, request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import https from 'node:https';
+
+// Taken once at load: an in-process test of an SDK interceptor that patches node:http/https
+// (KnoxCall's wrap.intercept()) must not reroute the emulator's own upstream calls.
+const httpRequest = http.request;
+const httpsRequest = https.request;
 
 /** Hop-by-hop and framing headers that are never copied between the two legs of a proxy. */
 const HOP_BY_HOP = new Set([

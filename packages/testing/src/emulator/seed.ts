@@ -184,6 +184,7 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
       base_environment: r.base_environment,
       inject_headers_json: r.inject_headers_json,
       inject_body_json: r.inject_body_json,
+      intercept_enabled: r.intercept_enabled,
     });
     for (const [envName, cfg] of Object.entries(r.environments ?? {})) {
       const existing = route.configs.get(envName);

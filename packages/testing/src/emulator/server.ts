@@ -17,6 +17,8 @@ import { type MintSubjectTokenOptions, mintTestSubjectToken } from './test-issue
 import type { EmulatorCredentials, EmulatorOptions, RecordedRequest, ScriptStep } from './types.js';
 import { type DeliverWebhookOptions, type DeliverWebhookResult, deliverWebhook } from '../deliver-webhook.js';
 import { completePendingSignup } from './resources/signup.js';
+import { type EmulatorWrap, emulatorWrap } from './resources/extended/wrap/emulator-wrap.js';
+import { handleGatewayUrl } from './resources/extended/wrap/upstream-auth.js';
 
 /** A running emulator (see README for every member). */
 export interface Emulator {
@@ -49,6 +51,8 @@ export interface Emulator {
   /** Rotates the server's DPoP nonce (the old one is then refused with `use_dpop_nonce`). */
   rotateDpopNonce(): string;
   deliverWebhook(url: string, options: DeliverWebhookOptions): Promise<DeliverWebhookResult>;
+  /** The `wrap` state: reported egress observations, the intercept manifest's TTL. */
+  readonly wrap: EmulatorWrap;
   close(): Promise<void>;
 }
 
@@ -139,6 +143,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     rotateDpopNonce: () => core.rotateDpopNonce(),
     mintSubjectToken: (opts = {}) => mintTestSubjectToken({ now: core.now(), ...opts }),
     deliverWebhook: (url, opts) => deliverWebhook(url, opts),
+    wrap: emulatorWrap(() => core.state),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -244,6 +249,7 @@ async function dispatch(
       throw e;
     }
   }
+  if (path.startsWith('/wg/')) return handleGatewayUrl(core, req, url, body);
   if (path === '/v1/proxy') {
     await sleep(delayMs);
     return handleEphemeralProxy(core, req, path, body);

@@ -97,6 +97,8 @@ export interface SeedRoute {
   inject_body_json?: JsonObject;
   /** Per-environment overrides keyed by environment NAME. */
   environments?: Record<string, SeedRouteEnvironment>;
+  /** Listed in the `wrap` intercept manifest (default false). */
+  intercept_enabled?: boolean;
   id?: string;
 }
 

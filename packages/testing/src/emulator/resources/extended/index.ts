@@ -5,10 +5,11 @@ import { requestLogRoutes } from './request-logs.js';
 import { roleRoutes } from './roles.js';
 import { tokenExchangeRoutes } from './token-exchange.js';
 import { workflowRoutes } from './workflows.js';
+import { wrapRoutes } from './wrap/routes.js';
 
 /**
  * The extended tier (resources.md §0): aiGateway, workflows, logs, opportunities, roles, and
- * the tenant data-plane token exchange behind the standalone `exchangeToken`.
+ * wrap, and the tenant data-plane token exchange behind the standalone `exchangeToken`.
  */
 export const extendedRoutes: RouteRegistration[] = [
   ...roleRoutes,
@@ -17,6 +18,7 @@ export const extendedRoutes: RouteRegistration[] = [
   ...opportunityRoutes,
   ...aiGatewayRoutes,
   ...tokenExchangeRoutes,
+  ...wrapRoutes,
 ];
 
 export { tenantRoles, type RoleRow } from './roles.js';
