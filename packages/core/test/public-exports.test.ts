@@ -127,7 +127,6 @@ const UNIVERSAL = [
 /** Node-only by design (filesystem). */
 const NODE_ONLY = ['FileTokenStore'] as const;
 
-
 type Entry = Record<string, unknown>;
 const builds: Record<string, { module: Entry; node: boolean }> = {};
 
