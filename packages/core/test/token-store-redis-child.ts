@@ -1,7 +1,8 @@
 /**
  * One process of the multi-process RedisTokenStore test: builds its own authenticator with
  * a RedisTokenStore (client family from argv), reports "ready", waits for "go" on stdin so
- * every process starts cold at the same moment, then prints the token it got.
+ * every process starts cold at the same moment, then prints the token it got (or
+ * `refused {status}` when the token endpoint refused its credential).
  */
 import IORedis5 from 'ioredis';
 import IORedis6 from 'ioredis6';
@@ -55,8 +56,13 @@ const auth = createAuthenticator({
 
 process.stdout.write('ready\n');
 process.stdin.once('data', async () => {
-  const credential = await auth.getCredential();
-  process.stdout.write(`token ${credential.accessToken.expose()}\n`);
+  try {
+    const credential = await auth.getCredential();
+    process.stdout.write(`token ${credential.accessToken.expose()}\n`);
+  } catch (error) {
+    // A refused credential is an expected outcome of some tests: report its status.
+    process.stdout.write(`refused ${String((error as { status?: unknown }).status)}\n`);
+  }
   await redis.close();
   process.exit(0);
 });

@@ -7,12 +7,11 @@
 import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
 import { raceAbort } from '../transport/abort.js';
-import { ulid } from '../transport/ulid.js';
 import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
 import { AccessToken, ClientCredentials, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
-import { type CacheKeyInput, tokenCacheKey } from './cache-key.js';
+import { credentialIdentity, tokenCacheKey } from './cache-key.js';
 import { explicitBootstrap, validDpopMode, validScopes } from './credential-options.js';
 import { DpopKeyPair } from './dpop-key-pair.js';
 import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
@@ -60,9 +59,9 @@ export class TokenAuthenticator implements Authenticator {
   readonly #store: TokenStore;
   readonly #scopes: string[];
   readonly #dpopMode: DpopMode;
-  /** What the contract's key (auth §3.1) is made of, as it was at construction. */
-  readonly #cacheKeyInput: CacheKeyInput;
-  /** The contract's key, computed on first use (see `#baseKey`); `#storeKey()` adds DPoP scoping. */
+  /** The tenant as configured at construction: part of the cache key, which must not follow a tenant discovered later. */
+  readonly #keyTenant: string | undefined;
+  /** The cache key (`cache-key.ts`), computed once the credential is known (see `#baseKey`); `#storeKey()` adds DPoP scoping. */
   #baseCacheKey: string | undefined;
   readonly #explicit: ResolvedBootstrap | undefined;
   /** Where an explicit StoredCredentials reads from (resolved at construction, no I/O). */
@@ -70,6 +69,7 @@ export class TokenAuthenticator implements Authenticator {
   readonly #nonces = new DpopNonceBook();
   /** The auto-detected bootstrap, kept for the client's lifetime once found. */
   #detected: ResolvedBootstrap | undefined;
+  #detecting: Promise<ResolvedBootstrap> | undefined;
   #detectedLocation: CredentialsLocation | undefined;
   #keyPair: DpopKeyPair | undefined;
   #keyPairPending: Promise<DpopKeyPair> | undefined;
@@ -107,15 +107,9 @@ export class TokenAuthenticator implements Authenticator {
     }
     this.#storedLocation = storedLocation;
     // A snapshot: the key must not follow a tenant discovered later (contract auth §3.1).
-    // Computing it is deferred to the first token lookup — clients that never call KnoxCall
-    // (e.g. per-request views) pay nothing for it.
-    this.#cacheKeyInput = {
-      tenant: config.state.tenant,
-      bootstrap: this.#explicit,
-      scopes: this.#scopes,
-      storedLocation,
-      anonymousId: () => ulid(),
-    };
+    // The key itself is computed at the first token lookup — it hashes the credential, and
+    // clients that never call KnoxCall (e.g. per-request views) pay nothing for it.
+    this.#keyTenant = config.state.tenant;
     if (this.#dpopMode === 'always') {
       this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
         this.#keyPair = pair;
@@ -151,13 +145,29 @@ export class TokenAuthenticator implements Authenticator {
     return keyPair ? `${base}#jkt=${keyPair.thumbprint}` : base;
   }
 
+  /**
+   * The key of the credential this client uses: an explicit one is known at once, an
+   * auto-detected one once `#resolveIdentity()` ran (every entry point awaits it first).
+   */
   #baseKey(): string {
-    this.#baseCacheKey ??= tokenCacheKey(this.#cacheKeyInput);
+    if (this.#baseCacheKey !== undefined) return this.#baseCacheKey;
+    const bootstrap = this.#explicit ?? this.#detected;
+    if (bootstrap === undefined) {
+      throw new KnoxCallError('the token cache key is not known before the credential is (make a call first)');
+    }
+    const identity = credentialIdentity(bootstrap, this.#storedLocation ?? this.#detectedLocation);
+    this.#baseCacheKey = tokenCacheKey({ tenant: this.#keyTenant, identity, scopes: this.#scopes });
     return this.#baseCacheKey;
   }
 
-  /** The store key once a key pair being generated at construction (`always`) is ready. */
+  /** Auto-detects the credential when none was given, so that `#baseKey()` can name it. */
+  async #resolveIdentity(): Promise<void> {
+    if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
+  }
+
+  /** The store key once the credential is known and a key pair generated at construction (`always`) is ready. */
   async #settledStoreKey(): Promise<string> {
+    await this.#resolveIdentity();
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending.catch(() => {});
     return this.#storeKey();
   }
@@ -168,6 +178,7 @@ export class TokenAuthenticator implements Authenticator {
     // Both are one-time waits; the checks keep the warm path to a single store read.
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
+    if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
     const cached = await this.#store.get(this.#storeKey());
     if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
     if (!this.#inflight) {
@@ -222,15 +233,25 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   async invalidate(): Promise<void> {
-    this.#purges += 1;
-    this.#lastCredential = undefined;
-    await this.#store.delete(await this.#settledStoreKey());
+    await this.#purge();
   }
 
   async signOut(): Promise<void> {
+    await this.#purge();
+  }
+
+  async #purge(): Promise<void> {
     this.#purges += 1;
     this.#lastCredential = undefined;
-    await this.#store.delete(await this.#settledStoreKey());
+    let key: string;
+    try {
+      key = await this.#settledStoreKey();
+    } catch (error) {
+      // No credential can be found: nothing was ever cached under one.
+      if (error instanceof NotAuthenticatedError) return;
+      throw error;
+    }
+    await this.#store.delete(key);
   }
 
   // ---- get-or-refresh -------------------------------------------------------------
@@ -289,7 +310,11 @@ export class TokenAuthenticator implements Authenticator {
   async #bootstrap(): Promise<ResolvedBootstrap> {
     if (this.#explicit) return this.#explicit;
     if (this.#detected) return this.#detected;
-    const detected = await this.#autoDetect();
+    // Single-flight: concurrent first calls read the environment and the file once.
+    this.#detecting ??= this.#autoDetect().finally(() => {
+      this.#detecting = undefined;
+    });
+    const detected = await this.#detecting;
     this.#detected = detected;
     return detected;
   }
