@@ -50,7 +50,9 @@ const auth = createAuthenticator({
   sandbox: false,
   fetch: globalThis.fetch,
   userAgent: 'knoxcall-node/multi-process-test',
-  timeoutMs: 10_000,
+  // The default: a lock wait may last half of it (store-deadline.ts), longer than a loaded
+  // machine can need for the holder's mint.
+  timeoutMs: 30_000,
   platform: { runtime: 'node', getEnv: () => undefined, warnOnce: () => {} },
 });
 

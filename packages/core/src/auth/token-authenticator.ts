@@ -16,6 +16,7 @@ import { explicitBootstrap, validDpopMode, validScopes } from './credential-opti
 import { DpopKeyPair } from './dpop-key-pair.js';
 import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
 import { MemoryTokenStore } from './memory-token-store.js';
+import { LookupDeadline, isStoreUnavailable, runUnderLock, withinMs } from './store-deadline.js';
 import type { CredentialsLocation } from './node-auth.js';
 import {
   cachedTokenFrom,
@@ -74,6 +75,17 @@ export class TokenAuthenticator implements Authenticator {
   #keyPair: DpopKeyPair | undefined;
   #keyPairPending: Promise<DpopKeyPair> | undefined;
   #inflight: Promise<CachedToken> | undefined;
+  /**
+   * The token minted while the store was failing, used instead of the store until it
+   * answers again — so a store outage costs one mint per token lifetime, not one per call.
+   */
+  #withoutStore: CachedToken | undefined;
+  #inflightWithoutStore: Promise<CachedToken> | undefined;
+  /**
+   * The token the server refused (a 401) while the store could not delete it: read back from
+   * the store it is a miss, so the re-mint does not send it again.
+   */
+  #rejected: string | undefined;
   #seeded: Promise<void> | undefined;
   #lastCredential: { token: CachedToken; credential: BoundCredential } | undefined;
   /**
@@ -179,10 +191,19 @@ export class TokenAuthenticator implements Authenticator {
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
     if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
-    const cached = await this.#store.get(this.#storeKey());
-    if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
+    const deadline = new LookupDeadline(this.#config.timeoutMs);
+    const key = this.#storeKey();
+    let cached: CachedToken | null;
+    try {
+      cached = await withinMs(() => this.#store.get(key), deadline.storeMs(), 'get');
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      const token = await raceAbort(this.#mintWithoutStore(deadline), signal, () => new APIUserAbortError());
+      return this.#credentialFor(token, purges);
+    }
+    if (cached && this.#usable(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
     if (!this.#inflight) {
-      this.#inflight = this.#refresh().finally(() => {
+      this.#inflight = this.#refresh(deadline).finally(() => {
         this.#inflight = undefined;
       });
     }
@@ -233,7 +254,13 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   async invalidate(): Promise<void> {
-    await this.#purge();
+    const refused = this.#lastCredential?.token.accessToken.expose();
+    // After a 401 the call goes on to re-mint: a store that cannot delete must not stop it,
+    // and the refused token it still holds must not come back (`#usable`).
+    await this.#purge().catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      this.#rejected = refused;
+    });
   }
 
   async signOut(): Promise<void> {
@@ -243,6 +270,7 @@ export class TokenAuthenticator implements Authenticator {
   async #purge(): Promise<void> {
     this.#purges += 1;
     this.#lastCredential = undefined;
+    this.#withoutStore = undefined;
     let key: string;
     try {
       key = await this.#settledStoreKey();
@@ -251,31 +279,72 @@ export class TokenAuthenticator implements Authenticator {
       if (error instanceof NotAuthenticatedError) return;
       throw error;
     }
-    await this.#store.delete(key);
+    await withinMs(() => this.#store.delete(key), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'delete');
   }
 
   // ---- get-or-refresh -------------------------------------------------------------
 
-  async #refresh(): Promise<CachedToken> {
+  /**
+   * Get-or-refresh under the store's lock (contract auth §3.3), every store operation within
+   * the lookup's store budget (`store-deadline.ts`). A store that fails or stays silent is
+   * bypassed: the token is minted without the cache (`#mintWithoutStore`).
+   */
+  async #refresh(deadline: LookupDeadline): Promise<CachedToken> {
     const key = this.#storeKey();
     try {
-      return await this.#store.withLock(key, async () => {
-        // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
-        const again = await this.#store.get(key);
-        if (again && this.#boundToUs(again) && isFresh(again, this.#now())) return again;
-        const minted = await this.#mint(again);
-        // Re-read: an `auto` upgrade during this mint moved us to the DPoP-scoped key.
-        await this.#store.set(this.#storeKey(), minted);
-        return minted;
-      });
+      return await runUnderLock(this.#store, key, deadline.storeMs(), () => this.#refreshLocked(key, deadline));
     } catch (error) {
+      // The lock was refused or not granted in time (`#refreshLocked` never rejects with this code).
+      if (isStoreUnavailable(error)) return this.#mintWithoutStore(deadline);
       // Token-endpoint statuses and network failures are KnoxCallErrors (APIConnectionError).
       if (isKnoxCallError(error)) {
-        const stale = await this.#store.get(this.#storeKey()).catch(() => null);
-        if (stale && this.#boundToUs(stale) && isUsableStale(stale, this.#now())) return stale;
+        const stale = await withinMs(() => this.#store.get(this.#storeKey()), deadline.storeMs(), 'get').catch(() => null);
+        if (stale && this.#usable(stale) && isUsableStale(stale, this.#now())) return stale;
       }
       throw error;
     }
+  }
+
+  async #refreshLocked(key: string, deadline: LookupDeadline): Promise<CachedToken> {
+    let again: CachedToken | null;
+    try {
+      // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
+      again = await withinMs(() => this.#store.get(key), deadline.storeMs(), 'get');
+    } catch (error) {
+      if (isStoreUnavailable(error)) return this.#mintWithoutStore(deadline);
+      throw error;
+    }
+    if (again && this.#usable(again) && isFresh(again, this.#now())) return again;
+    const minted = await this.#mint(again);
+    this.#withoutStore = undefined;
+    this.#rejected = undefined;
+    // Re-read the key: an `auto` upgrade during this mint moved us to the DPoP-scoped key.
+    // The write gets its own half-timeout (the mint may have used the lookup's); a failed
+    // write only means a later call mints again.
+    const storeKey = this.#storeKey();
+    await withinMs(() => this.#store.set(storeKey, minted), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'set').catch(
+      () => {},
+    );
+    return minted;
+  }
+
+  /**
+   * The store failed or did not answer in time: the token minted on an earlier such call
+   * while still fresh, else one mint (single-flight in this process) bounded by what is
+   * left of the lookup's timeout. Nothing is written to the failing store.
+   */
+  #mintWithoutStore(deadline: LookupDeadline): Promise<CachedToken> {
+    const held = this.#withoutStore;
+    if (held && this.#boundToUs(held) && isFresh(held, this.#now())) return Promise.resolve(held);
+    this.#inflightWithoutStore ??= this.#mint(null, deadline.mintMs())
+      .then((token) => {
+        this.#withoutStore = token;
+        return token;
+      })
+      .finally(() => {
+        this.#inflightWithoutStore = undefined;
+      });
+    return this.#inflightWithoutStore;
   }
 
   /**
@@ -284,6 +353,11 @@ export class TokenAuthenticator implements Authenticator {
    * contract key, where a DPoP token written by another SDK (or a client without a key pair
    * reading it) would be rejected by the server, so it reads as a miss.
    */
+  /** A cached token this client may use: bound to its key (DPoP) and not the one the server just refused. */
+  #usable(token: CachedToken): boolean {
+    return this.#boundToUs(token) && (this.#rejected === undefined || token.accessToken.expose() !== this.#rejected);
+  }
+
   #boundToUs(token: CachedToken): boolean {
     if (token.tokenType !== 'DPoP') return true;
     return this.#keyPair !== undefined && token.cnfJkt === this.#keyPair.thumbprint;
@@ -380,7 +454,8 @@ export class TokenAuthenticator implements Authenticator {
 
   // ---- minting --------------------------------------------------------------------
 
-  async #mint(previous: CachedToken | null): Promise<CachedToken> {
+  /** `timeoutMs`: the token request's timeout when less than the client's is left (a bypassed store). */
+  async #mint(previous: CachedToken | null, timeoutMs = this.#config.timeoutMs): Promise<CachedToken> {
     const bootstrap = await this.#bootstrap();
     if (bootstrap instanceof AccessToken) {
       // Contract auth §2.3: no HTTP; always presented as Bearer (our choice).
@@ -406,31 +481,31 @@ export class TokenAuthenticator implements Authenticator {
         now: this.#now,
       });
     }
-    return this.#mintClientCredentials(bootstrap, previous);
+    return this.#mintClientCredentials(bootstrap, previous, timeoutMs);
   }
 
-  async #mintClientCredentials(bootstrap: ClientCredentials, previous: CachedToken | null): Promise<CachedToken> {
+  async #mintClientCredentials(bootstrap: ClientCredentials, previous: CachedToken | null, timeoutMs: number): Promise<CachedToken> {
     const basic = `Basic ${base64(utf8(`${bootstrap.clientId}:${bootstrap.clientSecret}`))}`;
     // Official Node behaviour (kept, contract auth §2.1): a cached refresh token is tried first;
     // any failure falls through silently to a full client-credentials mint.
     if (previous?.refreshToken) {
       try {
         const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: previous.refreshToken.expose() });
-        return await this.#tokenRequest(form, basic);
+        return await this.#tokenRequest(form, basic, timeoutMs);
       } catch {
         // fall through
       }
     }
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (this.#scopes.length > 0) form.set('scope', this.#scopes.join(' '));
-    return this.#tokenRequest(form, basic);
+    return this.#tokenRequest(form, basic, timeoutMs);
   }
 
   /**
    * One mint at the token endpoint, with the `auto` DPoP upgrade on `invalid_dpop_proof`
    * and the one nonce retry on `use_dpop_nonce` (each at most once, independently).
    */
-  async #tokenRequest(form: URLSearchParams, authorization: string | undefined): Promise<CachedToken> {
+  async #tokenRequest(form: URLSearchParams, authorization: string | undefined, timeoutMs: number): Promise<CachedToken> {
     const url = tokenEndpointUrl(this.#config.state.baseUrl);
     let upgraded = false;
     let nonceRetried = false;
@@ -444,7 +519,7 @@ export class TokenAuthenticator implements Authenticator {
         form,
         headers,
         fetch: this.#config.fetch,
-        timeoutMs: this.#config.timeoutMs,
+        timeoutMs,
       });
       this.#nonces.remember(url, response.headers);
       if (response.status >= 400) {
