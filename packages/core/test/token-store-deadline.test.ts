@@ -13,18 +13,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import { RedisTokenStore } from '../src/auth/redis-token-store.js';
 import { type CachedToken, KnoxCall, type KnoxCallOptions, type TokenStore } from '../src/index.js';
+import { startUpstream, type Upstream } from './client-test-support.js';
 
 const TIMEOUT_MS = 1000;
 // Scheduling slack on a busy 2-core machine; a hang would take the test timeout (15 s) instead.
 const SETTLES_WITHIN_MS = TIMEOUT_MS + 600;
 
 let emulator: Emulator;
+let upstream: Upstream;
 let blackHole: Server;
 const sockets = new Set<Socket>();
 const cleanups: Array<() => unknown> = [];
 
 beforeAll(async () => {
-  emulator = await startEmulator();
+  upstream = await startUpstream();
+  emulator = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
   blackHole = createServer((socket) => {
     // Accept, read, never answer.
     sockets.add(socket);
@@ -39,6 +42,7 @@ afterAll(async () => {
   for (const socket of sockets) socket.destroy();
   await new Promise((resolve) => blackHole.close(resolve));
   await emulator?.close();
+  await upstream?.close();
 });
 
 /** A port nothing listens on: bound once to learn a free number, then closed. */
@@ -111,6 +115,14 @@ describe.each(brokenStores)('timeout: 1000 with %s', (_name, makeStore) => {
     expect(tokenRequests()).toBe(1);
   });
 
+  it('a data-plane call() settles within the timeout and reaches the upstream', async () => {
+    const client = clientWith(await makeStore());
+    const call = await timed(() => client.call('echo', { path: '/item' }));
+    expect(call.error).toBeUndefined();
+    expect(call.value?.status).toBe(200);
+    expect(call.ms).toBeLessThan(SETTLES_WITHIN_MS);
+  });
+
   it('an API-key call settles within the timeout and is sent with its key', async () => {
     const client = clientWith(await makeStore(), { apiKey: emulator.credentials.apiKey });
     emulator.clearRequests();
@@ -118,6 +130,22 @@ describe.each(brokenStores)('timeout: 1000 with %s', (_name, makeStore) => {
     expect(call.error).toBeUndefined();
     expect(call.ms).toBeLessThan(SETTLES_WITHIN_MS);
     expect(emulator.requests().find((r) => r.path === '/v1/routes')?.headers.authorization).toBe(`Bearer ${emulator.credentials.apiKey}`);
+  });
+});
+
+describe('the deadline is the calling request\'s', () => {
+  it('a view with timeout: 1000 on a client with the default 30 s settles within 1000 ms', async () => {
+    const client = new KnoxCall({
+      baseUrl: emulator.url,
+      tokenStore: silentStore(['get', 'set', 'delete', 'withLock']),
+      retry: { maxAttempts: 1 },
+      clientId: emulator.credentials.clientId,
+      clientSecret: emulator.credentials.clientSecret,
+    });
+    cleanups.push(() => client.close());
+    const call = await timed(() => client.withOptions({ timeout: TIMEOUT_MS }).routes.list());
+    expect(call.error).toBeUndefined();
+    expect(call.ms).toBeLessThan(SETTLES_WITHIN_MS);
   });
 });
 

@@ -184,14 +184,14 @@ export class TokenAuthenticator implements Authenticator {
     return this.#storeKey();
   }
 
-  async getCredential(signal?: AbortSignal): Promise<Credential> {
+  async getCredential(signal?: AbortSignal, timeoutMs: number = this.#config.timeoutMs): Promise<Credential> {
     if (signal?.aborted) throw new APIUserAbortError();
     const purges = this.#purges;
     // Both are one-time waits; the checks keep the warm path to a single store read.
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
     if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
-    const deadline = new LookupDeadline(this.#config.timeoutMs);
+    const deadline = new LookupDeadline(timeoutMs);
     const key = this.#storeKey();
     let cached: CachedToken | null;
     try {
