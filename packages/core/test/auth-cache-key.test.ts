@@ -1,55 +1,45 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AccessToken, ClientCredentials, StoredCredentials } from '../src/auth/bootstraps.js';
-import { tokenCacheKey } from '../src/auth/cache-key.js';
-import { fnv1a32Hex } from '../src/auth/fnv1a.js';
+import { credentialIdentity, tokenCacheKey } from '../src/auth/cache-key.js';
 import { isFresh, isUsableStale, refreshAheadWindowMs } from '../src/auth/token-freshness.js';
 
-describe('FNV-1a 32-bit identities (auth §3.1 vectors)', () => {
-  it('matches the contract vectors', () => {
-    expect(fnv1a32Hex('tk_live_legacy')).toBe('a46380df');
-    expect(fnv1a32Hex('kc_live_pre')).toBe('9f497984');
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe('credential identity (one credential, one identity; secrets only through SHA-256)', () => {
+  it('an access token or API key is its SHA-256', () => {
+    expect(credentialIdentity(new AccessToken({ accessToken: 'tk_live_legacy' }))).toBe(`tok:${sha256('tk_live_legacy')}`);
   });
-  it('matches the FNV-1a reference values (empty string = offset basis, "a")', () => {
-    expect(fnv1a32Hex('')).toBe('811c9dc5');
-    expect(fnv1a32Hex('a')).toBe('e40c292c');
-    expect(fnv1a32Hex('foobar')).toBe('bf9cf968');
+  it('client credentials are the client id plus the SHA-256 of the secret salted with the client id', () => {
+    const identity = credentialIdentity(new ClientCredentials({ clientId: 'kc_client_123', clientSecret: 'kcs_secret' }));
+    expect(identity).toBe(`cid:kc_client_123:${sha256('knoxcall client secret\u0000kc_client_123\u0000kcs_secret')}`);
+    expect(identity).not.toContain('kcs_secret');
+    // Another secret of the same client, and the same secret of another client, are other identities.
+    expect(credentialIdentity(new ClientCredentials({ clientId: 'kc_client_123', clientSecret: 'kcs_other' }))).not.toBe(identity);
+    const sameSecretElsewhere = credentialIdentity(new ClientCredentials({ clientId: 'kc_client_456', clientSecret: 'kcs_secret' }));
+    expect(sameSecretElsewhere.split(':')[2]).not.toBe(identity.split(':')[2]);
   });
-  it('hashes UTF-8 bytes, renders without padding', () => {
-    expect(fnv1a32Hex('é')).toBe(fnv1a32HexBytes([0xc3, 0xa9]));
-    expect(fnv1a32Hex('é')).toMatch(/^[0-9a-f]{1,8}$/);
+  it('stored credentials are the file and profile they read', () => {
+    expect(credentialIdentity(new StoredCredentials(), { path: '/h/.knoxcall/credentials.json', profile: 'work' })).toBe(
+      'file:/h/.knoxcall/credentials.json:work',
+    );
+    expect(credentialIdentity(new StoredCredentials({ path: '/x.json', profile: 'p' }))).toBe('file:/x.json:p');
   });
 });
 
-function fnv1a32HexBytes(bytes: number[]): string {
-  let h = 2166136261;
-  for (const b of bytes) {
-    h ^= b;
-    h = Number((BigInt(h) * 16777619n) % 4294967296n);
-  }
-  return h.toString(16);
-}
-
-describe('cache key (auth §3.1)', () => {
-  const base = { anonymousId: () => '01HZZZ', scopes: [] as string[] };
-  it('a tenant wins: acme, no scopes → "acme:"', () => {
-    expect(tokenCacheKey({ ...base, tenant: 'acme', bootstrap: new ClientCredentials({ clientId: 'c', clientSecret: 's' }) })).toBe('acme:');
+describe('token cache key', () => {
+  const identity = credentialIdentity(new ClientCredentials({ clientId: 'c', clientSecret: 's' }));
+  it('a tenant prefixes the identity, it never replaces it: "acme:{identity}:"', () => {
+    expect(tokenCacheKey({ tenant: 'acme', identity, scopes: [] })).toBe(`acme:${identity}:`);
   });
   it('scopes are sorted and space-joined', () => {
-    expect(tokenCacheKey({ ...base, tenant: 'acme', bootstrap: undefined, scopes: ['routes:write', 'logs:read', 'a'] })).toBe(
-      'acme:a logs:read routes:write',
+    expect(tokenCacheKey({ tenant: 'acme', identity, scopes: ['routes:write', 'logs:read', 'a'] })).toBe(
+      `acme:${identity}:a logs:read routes:write`,
     );
   });
-  it('identities without a tenant', () => {
-    expect(tokenCacheKey({ ...base, tenant: undefined, bootstrap: new ClientCredentials({ clientId: 'kc_client_123', clientSecret: 's' }) })).toBe('cid:kc_client_123:');
-    expect(tokenCacheKey({ ...base, tenant: undefined, bootstrap: new AccessToken({ accessToken: 'tk_live_legacy' }) })).toBe('tok:a46380df:');
-    expect(tokenCacheKey({ ...base, tenant: undefined, bootstrap: new AccessToken({ accessToken: 'kc_live_pre' }) })).toBe('tok:9f497984:');
-    expect(
-      tokenCacheKey({ ...base, tenant: undefined, bootstrap: new StoredCredentials(), storedLocation: { path: '/h/.knoxcall/credentials.json', profile: 'work' } }),
-    ).toBe('file:/h/.knoxcall/credentials.json:work:');
-    expect(tokenCacheKey({ ...base, tenant: undefined, bootstrap: undefined })).toBe('anon:01HZZZ:');
-  });
-  it('an empty tenant is no tenant', () => {
-    expect(tokenCacheKey({ ...base, tenant: '', bootstrap: undefined })).toBe('anon:01HZZZ:');
+  it('without a tenant (or with an empty one) the key starts with the identity', () => {
+    expect(tokenCacheKey({ tenant: undefined, identity, scopes: [] })).toBe(`${identity}:`);
+    expect(tokenCacheKey({ tenant: '', identity, scopes: [] })).toBe(`${identity}:`);
   });
 });
 

@@ -10,7 +10,7 @@ import {
   ServerError,
 } from '../src/errors.js';
 import { Redacted } from '../src/redacted.js';
-import { authConfig } from './auth-test-support.js';
+import { authConfig, tokenKeyOf } from './auth-test-support.js';
 import { startTokenServer, type TokenServer, tokenBody } from './auth-token-server.js';
 
 let server: TokenServer;
@@ -25,6 +25,7 @@ afterEach(async () => {
 });
 
 const clientCredentials = { clientId: 'kc_client_123', clientSecret: 's3cr3t' };
+const ACME_KEY = tokenKeyOf(clientCredentials, 'acme');
 
 describe('client-credentials mint (auth §2.1)', () => {
   it('POSTs {baseUrl}/oauth/token with Basic auth and the form, no KnoxCall-Version', async () => {
@@ -63,7 +64,7 @@ describe('client-credentials mint (auth §2.1)', () => {
       authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
     );
     await auth.getCredential();
-    const cached = await store.get('acme:');
+    const cached = await store.get(ACME_KEY);
     expect(cached?.expiresAt).toBe(now + 120_000);
     expect(cached?.lifetime).toBe(120_000);
     expect(cached?.scope).toEqual([]);
@@ -76,7 +77,7 @@ describe('client-credentials mint (auth §2.1)', () => {
       authConfig({ ...clientCredentials, scope: ['z'], tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => 0 }),
     );
     await auth.getCredential();
-    const cached = await store.get('acme:z');
+    const cached = await store.get(tokenKeyOf(clientCredentials, 'acme', ['z']));
     expect(cached?.expiresAt).toBe(3_600_000);
     expect(cached?.scope).toEqual(['a', 'b']);
   });
@@ -199,11 +200,11 @@ describe('token cache (auth §3)', () => {
     tokenType: 'Bearer',
   });
 
-  it('a cached token 60 s from expiry under "acme:" with a 503 endpoint → the stale token is used', async () => {
+  it('a cached token 60 s from expiry under its key with a 503 endpoint → the stale token is used', async () => {
     server.setHandler(() => ({ status: 503, body: { error: { type: 'unavailable', message: 'down' } } }));
     const now = 5_000_000;
     const store = new MemoryTokenStore();
-    await store.set('acme:', seeded(now + 60_000));
+    await store.set(ACME_KEY, seeded(now + 60_000));
     const auth = createAuthenticator(
       authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
     );
@@ -215,7 +216,7 @@ describe('token cache (auth §3)', () => {
     server.setHandler(() => ({ status: 503, body: { error: { type: 'unavailable', message: 'down' } } }));
     const now = 5_000_000;
     const store = new MemoryTokenStore();
-    await store.set('acme:', seeded(now + 10_000));
+    await store.set(ACME_KEY, seeded(now + 10_000));
     const auth = createAuthenticator(
       authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
     );
@@ -230,7 +231,7 @@ describe('token cache (auth §3)', () => {
     );
     const now = 5_000_000;
     const store = new MemoryTokenStore();
-    await store.set('acme:', seeded(now + 60_000, 'rt_cached'));
+    await store.set(ACME_KEY, seeded(now + 60_000, 'rt_cached'));
     const auth = createAuthenticator(
       authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
     );

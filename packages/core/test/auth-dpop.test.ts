@@ -4,7 +4,7 @@ import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import { accessTokenHash } from '../src/auth/dpop-key-pair.js';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import type { KnoxCallError } from '../src/errors.js';
-import { authConfig } from './auth-test-support.js';
+import { authConfig, tokenKeyOf } from './auth-test-support.js';
 import { type RecordedRequest, startTokenServer, type TokenServer, tokenBody } from './auth-token-server.js';
 
 let server: TokenServer;
@@ -16,6 +16,7 @@ afterEach(async () => {
 });
 
 const cc = { clientId: 'kc_client_123', clientSecret: 's3cr3t' };
+const ACME_KEY = tokenKeyOf(cc, 'acme');
 const claims = (proof: string) =>
   JSON.parse(Buffer.from(proof.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 const proofOf = (request: RecordedRequest | undefined) => request?.headers.dpop as string | undefined;
@@ -48,8 +49,8 @@ describe('dpop: "always" (auth §5.5)', () => {
     // cnfJkt binds the cached token to this key, stored under the key-scoped entry (our choice)
     const { calculateJwkThumbprint } = await import('jose');
     const thumbprint = await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256');
-    expect(await store.get('acme:')).toBeNull();
-    const cached = await store.get(`acme:#jkt=${thumbprint}`);
+    expect(await store.get(ACME_KEY)).toBeNull();
+    const cached = await store.get(`${ACME_KEY}#jkt=${thumbprint}`);
     expect(cached?.cnfJkt).toBe(thumbprint);
     expect(cached?.tokenType).toBe('DPoP');
 
@@ -215,7 +216,7 @@ describe('DPoP clients sharing one token store (our choice: entries scoped by ke
     const { protectedHeader } = await jwtVerify((await a.authorizationHeaders('GET', 'https://h.test/v1/x', credential)).dpop!, EmbeddedJWK);
     const { calculateJwkThumbprint } = await import('jose');
     expect(credential.accessToken.expose()).toBe(
-      (await store.get(`acme:#jkt=${await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256')}`))?.accessToken.expose(),
+      (await store.get(`${ACME_KEY}#jkt=${await calculateJwkThumbprint(protectedHeader.jwk!, 'sha256')}`))?.accessToken.expose(),
     );
   });
 
@@ -225,7 +226,7 @@ describe('DPoP clients sharing one token store (our choice: entries scoped by ke
     const b = createAuthenticator(authConfig({ ...cc, dpop: 'never', tokenStore: store }, { baseUrl: server.url, tenant: 'acme' }));
     for (let i = 0; i < 10; i++) await (i % 2 === 0 ? a : b).getCredential();
     expect(server.requests).toHaveLength(1);
-    expect((await store.get('acme:'))?.accessToken.expose()).toBe('kc_bearer');
+    expect((await store.get(ACME_KEY))?.accessToken.expose()).toBe('kc_bearer');
   });
 
   it('"auto": concurrent cold calls upgrade once, the token moves to the key-scoped entry, and a Bearer entry under the contract key is not used afterwards', async () => {
@@ -236,10 +237,10 @@ describe('DPoP clients sharing one token store (our choice: entries scoped by ke
     // one Bearer attempt refused, one mint with a proof — shared by all five callers
     expect(server.requests.map((r) => Boolean(r.headers.dpop))).toEqual([false, true]);
     expect(new Set(first.map((c) => c.accessToken.expose()))).toEqual(new Set(['kc_bound_1']));
-    expect(await store.get('acme:')).toBeNull();
+    expect(await store.get(ACME_KEY)).toBeNull();
 
     // someone (e.g. a Bearer client of the same tenant) writes the contract key meanwhile
-    await store.set('acme:', { accessToken: first[0]!.accessToken, expiresAt: Date.now() + 3_600_000, scope: [], tokenType: 'Bearer' });
+    await store.set(ACME_KEY, { accessToken: first[0]!.accessToken, expiresAt: Date.now() + 3_600_000, scope: [], tokenType: 'Bearer' });
     const later = await auth.getCredential();
     expect(later.tokenType).toBe('DPoP');
     expect(later.accessToken.expose()).toBe('kc_bound_1');

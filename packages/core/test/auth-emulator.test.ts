@@ -10,7 +10,7 @@ import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import { Redacted } from '../src/redacted.js';
 import { type KnoxCallError, ServerError } from '../src/errors.js';
-import { authConfig } from './auth-test-support.js';
+import { authConfig, tokenKeyOf } from './auth-test-support.js';
 
 let emulator: Emulator | undefined;
 afterEach(async () => {
@@ -72,7 +72,8 @@ describe('client credentials against the emulator', () => {
     const e = await start();
     const now = Date.now();
     const store = new MemoryTokenStore();
-    await store.set('acme:', { accessToken: new Redacted(e.credentials.apiKey), expiresAt: now + 60_000, lifetime: 3_600_000, scope: [], tokenType: 'Bearer' });
+    const key = tokenKeyOf({ clientId: e.credentials.clientId, clientSecret: e.credentials.clientSecret }, 'acme');
+    await store.set(key, { accessToken: new Redacted(e.credentials.apiKey), expiresAt: now + 60_000, lifetime: 3_600_000, scope: [], tokenType: 'Bearer' });
     e.script('POST', '/oauth/token', [{ status: 503, body: { error: { type: 'unavailable', message: 'down' } } }]);
     const auth = createAuthenticator(
       authConfig({ clientId: e.credentials.clientId, clientSecret: e.credentials.clientSecret, tokenStore: store }, { baseUrl: e.url, tenant: 'acme', now: () => now }),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
@@ -14,12 +15,14 @@ class KeyRecordingStore extends MemoryTokenStore {
   }
 }
 
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
 
-describe('the anonymous cache identity is drawn lazily (new KnoxCall() stays cheap)', () => {
-  it('constructing clients draws no random bytes (the anon: ULID used to cost 16 getRandomValues calls)', () => {
+describe('the cache identity is computed lazily (new KnoxCall() stays cheap)', () => {
+  it('constructing clients draws no random bytes ', () => {
     // A spy, not a mock: the real function still runs; we only count calls.
     const spy = vi.spyOn(globalThis.crypto, 'getRandomValues');
     new KnoxCall();
@@ -28,20 +31,18 @@ describe('the anonymous cache identity is drawn lazily (new KnoxCall() stays che
     expect(spy).not.toHaveBeenCalled();
   });
 
-  it('an auto-detected client without a tenant gets one anon:{ULID} key, stable across calls and never shared', async () => {
+  it('an auto-detected client is keyed by the credential it found: stable across calls, shared only by the same credential', async () => {
     const store = new KeyRecordingStore();
-    const platform = testPlatform({ KNOXCALL_ACCESS_TOKEN: 'kc_from_env' });
-    const a = createAuthenticator(authConfig({ tokenStore: store }, { platform }));
-    const b = createAuthenticator(authConfig({ tokenStore: store }, { platform }));
+    const a = createAuthenticator(authConfig({ tokenStore: store }, { platform: testPlatform({ KNOXCALL_ACCESS_TOKEN: 'kc_from_env' }) }));
+    const b = createAuthenticator(authConfig({ tokenStore: store }, { platform: testPlatform({ KNOXCALL_ACCESS_TOKEN: 'kc_from_env' }) }));
+    const other = createAuthenticator(authConfig({ tokenStore: store }, { platform: testPlatform({ KNOXCALL_ACCESS_TOKEN: 'kc_other' }) }));
     await a.getCredential();
     await a.signOut();
     await a.getCredential();
     await b.getCredential();
-    expect(store.keys).toHaveLength(3);
-    expect(store.keys[0]).toMatch(/^anon:[0-9A-HJKMNP-TV-Z]{26}:$/);
-    expect(store.keys[1]).toBe(store.keys[0]);
-    expect(store.keys[2]).toMatch(/^anon:[0-9A-HJKMNP-TV-Z]{26}:$/);
-    expect(store.keys[2]).not.toBe(store.keys[0]);
+    expect((await other.getCredential()).accessToken.expose()).toBe('kc_other');
+    const identity = `tok:${sha256('kc_from_env')}:`;
+    expect(store.keys).toEqual([identity, identity, `tok:${sha256('kc_other')}:`]);
   });
 
   it('the key is the one of construction time: a tenant set before the first call does not change it', async () => {
@@ -50,6 +51,6 @@ describe('the anonymous cache identity is drawn lazily (new KnoxCall() stays che
     const auth = createAuthenticator(config);
     config.state.tenant = 'discovered-later';
     await auth.getCredential();
-    expect(store.keys).toEqual(['tok:9f497984:']);
+    expect(store.keys).toEqual([`tok:${sha256('kc_live_pre')}:`]);
   });
 });

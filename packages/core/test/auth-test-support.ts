@@ -2,6 +2,8 @@
 import type { AuthOptions } from '../src/auth/auth-options.js';
 import type { AuthenticatorConfig, ClientIdentityState } from '../src/auth/authenticator.js';
 import type { NodeAuthSupport } from '../src/auth/node-auth.js';
+import { credentialIdentity, tokenCacheKey } from '../src/auth/cache-key.js';
+import { explicitBootstrap } from '../src/auth/credential-options.js';
 import type { Platform } from '../src/platform.js';
 
 export interface TestPlatform extends Platform {
@@ -46,4 +48,14 @@ export function authConfig(
     platform: testPlatform(),
     ...rest,
   };
+}
+
+/**
+ * The token-cache key a client with these explicit credential options writes (built by
+ * the same functions as the authenticator's; the layout itself is pinned in auth-cache-key.test.ts).
+ */
+export function tokenKeyOf(options: AuthOptions, tenant?: string, scopes: string[] = []): string {
+  const bootstrap = explicitBootstrap(options);
+  if (bootstrap === undefined) throw new Error('tokenKeyOf needs explicit credentials');
+  return tokenCacheKey({ tenant, identity: credentialIdentity(bootstrap), scopes });
 }

@@ -1,6 +1,6 @@
 /**
  * Child processes for the multi-process tests: a TypeScript child bundled once, started with
- * a line protocol ("ready" out, "go" in, "token <value>" out).
+ * a line protocol ("ready" out, "go" in, "token <value>" or "refused <status>" out).
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -46,8 +46,9 @@ export function startChild(script: string, args: string[], env: Record<string, s
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       if (out.includes('ready\n')) onReady();
-      const match = /token (\S+)\n/.exec(out);
-      if (match) resolve(match[1]!);
+      // `token X`, or `refused {status}` when the server refused the child's credential.
+      const match = /(token|refused) (\S+)\n/.exec(out);
+      if (match) resolve(match[1] === 'token' ? match[2]! : `refused ${match[2]}`);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       err += chunk.toString();

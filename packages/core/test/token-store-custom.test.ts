@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CachedToken, KnoxCall, Redacted, type TokenStore } from '../src/index.js';
 import { startTokenServer, type TokenServer, tokenBody } from './auth-token-server.js';
+import { tokenKeyOf } from './auth-test-support.js';
 
 /**
  * What a user writes for a persistent store (a database row, a KV namespace, …): tokens as
@@ -59,7 +60,7 @@ describe('a custom persistent TokenStore built with the exported Redacted', () =
     const first = new KnoxCall(options);
     await first.authenticate();
     expect(server.requests).toHaveLength(1);
-    const row = store.rows.get('acme:')!;
+    const row = store.rows.get(tokenKeyOf(options, 'acme'))!;
     // the store wrote the real values, not the '[REDACTED]' that printing a Redacted gives
     expect(row).not.toContain('[REDACTED]');
     expect(JSON.parse(row)).toMatchObject({ accessToken: 'kc_custom_client_credentials', refreshToken: 'rt_custom', tokenType: 'Bearer', tenant: 'acme' });
@@ -73,12 +74,12 @@ describe('a custom persistent TokenStore built with the exported Redacted', () =
 
     // its refresh token read back works too: an expired entry is refreshed with it first
     const stored = JSON.parse(row) as Record<string, unknown>;
-    store.rows.set('acme:', JSON.stringify({ ...stored, expiresAt: Date.now() - 1 }));
+    store.rows.set(tokenKeyOf(options, 'acme'), JSON.stringify({ ...stored, expiresAt: Date.now() - 1 }));
     await second.authenticate();
     expect(server.requests[2]!.form.get('grant_type')).toBe('refresh_token');
     expect(server.requests[2]!.form.get('refresh_token')).toBe('rt_custom');
     await second.signOut();
-    expect(store.rows.has('acme:')).toBe(false);
+    expect(store.rows.has(tokenKeyOf(options, 'acme'))).toBe(false);
   });
 
   it('tokens read back still print as [REDACTED]', async () => {

@@ -1,7 +1,8 @@
 /**
  * One process of the multi-process RedisTokenStore test: builds its own authenticator with
  * a RedisTokenStore (client family from argv), reports "ready", waits for "go" on stdin so
- * every process starts cold at the same moment, then prints the token it got.
+ * every process starts cold at the same moment, then prints the token it got (or
+ * `refused {status}` when the token endpoint refused its credential).
  */
 import IORedis5 from 'ioredis';
 import IORedis6 from 'ioredis6';
@@ -49,14 +50,21 @@ const auth = createAuthenticator({
   sandbox: false,
   fetch: globalThis.fetch,
   userAgent: 'knoxcall-node/multi-process-test',
-  timeoutMs: 10_000,
+  // The default: a lock wait may last half of it (store-deadline.ts), longer than a loaded
+  // machine can need for the holder's mint.
+  timeoutMs: 30_000,
   platform: { runtime: 'node', getEnv: () => undefined, warnOnce: () => {} },
 });
 
 process.stdout.write('ready\n');
 process.stdin.once('data', async () => {
-  const credential = await auth.getCredential();
-  process.stdout.write(`token ${credential.accessToken.expose()}\n`);
+  try {
+    const credential = await auth.getCredential();
+    process.stdout.write(`token ${credential.accessToken.expose()}\n`);
+  } catch (error) {
+    // A refused credential is an expected outcome of some tests: report its status.
+    process.stdout.write(`refused ${String((error as { status?: unknown }).status)}\n`);
+  }
   await redis.close();
   process.exit(0);
 });

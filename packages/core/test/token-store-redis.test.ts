@@ -3,7 +3,7 @@ import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import { RedisTokenStore } from '../src/auth/redis-token-store.js';
 import type { CachedToken } from '../src/auth/token-store.js';
 import { Redacted } from '../src/redacted.js';
-import { authConfig } from './auth-test-support.js';
+import { authConfig, tokenKeyOf } from './auth-test-support.js';
 import { startTokenServer, tokenBody } from './auth-token-server.js';
 import { describeRedis, REDIS_URL, redisFactories, type TestRedis, uniquePrefix } from './token-store-redis-clients.js';
 
@@ -161,7 +161,7 @@ describeRedis.each(redisFactories)('RedisTokenStore with %s', (_name, factory) =
       expect(b.accessToken.expose()).toBe('kc_shared_1');
       expect(server.requests).toHaveLength(1);
       // the key is the client identity (no tenant configured), and the value is in Redis
-      expect(JSON.parse((await redis.raw.get(`${p}:token:cid:kc_client_123:`))!).accessToken).toBe('kc_shared_1');
+      expect(JSON.parse((await redis.raw.get(`${p}:token:${tokenKeyOf({ clientId: 'kc_client_123', clientSecret: 's3cr3t' })}`))!).accessToken).toBe('kc_shared_1');
     } finally {
       await server.close();
     }

@@ -1,5 +1,6 @@
 import { KnoxCall, KnoxCallError, type KnoxCallOptions, isKnoxCall } from '@knoxcall/core';
 import {
+  ClientCache,
   type KnoxRequestOptions,
   assertOneClientSource,
   brandAttached,
@@ -9,7 +10,6 @@ import {
 } from '@knoxcall/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { CredentialClientCache } from './client-cache.js';
 import type { KnoxCallVariables } from './variables.js';
 
 /** Default bound of the per-credential client cache (`clientOptions` as a function). */
@@ -23,8 +23,10 @@ export interface KnoxCallMiddlewareOptions<E extends Env = any> {
    * Options for a client the middleware builds (close it with `middleware.close()` on
    * shutdown), or a function of the context returning them — e.g.
    * `(c) => ({ apiKey: c.env.KNOXCALL_API_KEY })` on Workers, where secrets are bindings.
-   * Clients built by such a function are cached per credential (base URLs, tenant,
-   * environment and credential, hashed), at most `maxCachedClients` of them.
+   * Clients built by such a function are cached by their options — all of them: the
+   * credential by its identity (hashed, never in clear), plain values by value, and
+   * functions, a custom `fetchImpl` or `tokenStore` instance by object identity (so create
+   * those once, outside the function) — at most `maxCachedClients` of them.
    */
   clientOptions?: KnoxCallOptions | ((c: Context<E>) => KnoxCallOptions);
   /**
@@ -32,13 +34,13 @@ export interface KnoxCallMiddlewareOptions<E extends Env = any> {
    * forwarded `traceparent` / `x-request-id`; its headers win.
    */
   requestOptions?: (c: Context<E>) => KnoxRequestOptions | undefined;
-  /** Bound of the per-credential client cache when `clientOptions` is a function (default 16). */
+  /** Bound of the per-options client cache when `clientOptions` is a function (default 16). */
   maxCachedClients?: number;
 }
 
 /** The middleware, plus the client it uses and a `close()` for clients it built. */
 export interface KnoxCallMiddleware extends MiddlewareHandler<{ Variables: KnoxCallVariables }> {
-  /** The shared client; undefined when `clientOptions` is a function (one client per credential). */
+  /** The shared client; undefined when `clientOptions` is a function (one client per set of options). */
   readonly client: KnoxCall | undefined;
   /** Closes the clients the middleware built; a no-op for a client you passed. */
   close(): Promise<void>;
@@ -69,7 +71,10 @@ export function knoxCall<E extends Env = any>(options: KnoxCallMiddlewareOptions
   const perRequest = typeof source === 'function' ? (source as (c: Context) => KnoxCallOptions) : undefined;
   const owned = options.client === undefined;
   const client = options.client ?? (perRequest === undefined ? new KnoxCall(source as KnoxCallOptions) : undefined);
-  const cache = perRequest === undefined ? undefined : new CredentialClientCache(maxCachedClients);
+  const cache =
+    perRequest === undefined
+      ? undefined
+      : new ClientCache({ maxClients: maxCachedClients, create: (clientOptions) => new KnoxCall(clientOptions) });
 
   const clientFor = (c: Context): KnoxCall => {
     if (client !== undefined) return client;
@@ -77,7 +82,7 @@ export function knoxCall<E extends Env = any>(options: KnoxCallMiddlewareOptions
     if (resolved === null || typeof resolved !== 'object' || typeof (resolved as { then?: unknown }).then === 'function') {
       throw new TypeError('knoxCall: the `clientOptions` function must synchronously return the KnoxCall options object');
     }
-    return cache!.get(resolved as KnoxCallOptions);
+    return cache!.clientFor(resolved as KnoxCallOptions);
   };
 
   const middleware = createMiddleware<{ Variables: KnoxCallVariables }>(async (c, next) => {

@@ -3,7 +3,6 @@ import { serve } from '@hono/node-server';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CredentialClientCache, credentialKey } from '../src/client-cache.js';
 import { type KnoxVariables, getKnox, knoxCall, knoxOnError } from '../src/index.js';
 
 /** A real client that counts the views built from it. */
@@ -160,28 +159,5 @@ describe('knoxCall(): clientOptions from bindings', () => {
     app.get('/', (c) => c.text('unreachable'));
     app.onError((err, c) => c.text(err.message, 500));
     expect(await (await app.request('http://app.test/')).text()).toMatch(/clientOptions` function must synchronously return/);
-  });
-});
-
-describe('CredentialClientCache', () => {
-  it('shares a client per credential, tells credentials apart, and stays bounded', async () => {
-    const cache = new CredentialClientCache(2);
-    const a = cache.get({ baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_a' });
-    expect(cache.get({ baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_a', timeout: 5 })).toBe(a);
-    const b = cache.get({ baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_b' });
-    const elsewhere = cache.get({ baseUrl: 'http://127.0.0.1:8', apiKey: 'kc_a' });
-    expect(new Set([a, b, elsewhere]).size).toBe(3);
-    expect(cache.size).toBe(2);
-    // `a` was the least recently used: it was dropped, so asking again builds a new client.
-    expect(cache.get({ baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_a' })).not.toBe(a);
-    await cache.close();
-    await a.close();
-    expect(cache.size).toBe(0);
-  });
-
-  it('keys by a hash, never the secret in clear', () => {
-    const key = credentialKey({ baseUrl: 'https://api.knoxcall.com', clientId: 'kc_client_1', clientSecret: 'kcs_super_secret' });
-    expect(key).toMatch(/^[0-9a-f]{16}$/);
-    expect(credentialKey({ baseUrl: 'https://api.knoxcall.com', clientId: 'kc_client_1', clientSecret: 'kcs_other' })).not.toBe(key);
   });
 });

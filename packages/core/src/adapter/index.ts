@@ -4,6 +4,7 @@
  * no Buffer, no process (Hono on Workers loads it).
  */
 export { KNOX_ADAPTER_BRAND, brandAttached, isBrandedAttachment } from './brand.js';
+export { type CachedClient, ClientCache, type ClientCacheOptions, clientCacheKey } from '../client/client-cache.js';
 export { isAcceptedWebhookContentType } from './content-type.js';
 export { type ClosableResponse, disconnectSignal } from './disconnect-signal.js';
 export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse } from './error-response.js';

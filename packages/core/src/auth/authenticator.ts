@@ -26,8 +26,10 @@ export interface Authenticator {
    * single-flight mint under the token store's lock, with the stale-token fallback.
    * Errors are typed `KnoxCallError`s (token endpoint statuses mapped like management
    * errors, network failures as `APIConnectionError`, no credential → `NotAuthenticatedError`).
+   * `timeoutMs`: the calling request's timeout (default: the client's); it bounds the
+   * token-store operations of this lookup (`store-deadline.ts`).
    */
-  getCredential(signal?: AbortSignal): Promise<Credential>;
+  getCredential(signal?: AbortSignal, timeoutMs?: number): Promise<Credential>;
 
   /**
    * The warm path, synchronously: a credential `getCredential()` would return right now

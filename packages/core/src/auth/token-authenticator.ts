@@ -7,17 +7,17 @@
 import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
 import { raceAbort } from '../transport/abort.js';
-import { ulid } from '../transport/ulid.js';
 import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
 import { AccessToken, ClientCredentials, OidcTokenExchange, type ResolvedBootstrap, StoredCredentials } from './bootstraps.js';
-import { type CacheKeyInput, tokenCacheKey } from './cache-key.js';
+import { credentialIdentity, tokenCacheKey } from './cache-key.js';
 import { explicitBootstrap, validDpopMode, validScopes } from './credential-options.js';
 import { DpopKeyPair } from './dpop-key-pair.js';
 import { DpopNonceBook, isDpopNonceChallenge } from './dpop-nonces.js';
 import { MemoryTokenStore } from './memory-token-store.js';
 import { oidcExchangeFailure, oidcExchangeForm } from './oidc-exchange-mint.js';
+import { LookupDeadline, isStoreUnavailable, runUnderLock, withinMs } from './store-deadline.js';
 import type { CredentialsLocation } from './node-auth.js';
 import {
   cachedTokenFrom,
@@ -62,9 +62,9 @@ export class TokenAuthenticator implements Authenticator {
   readonly #store: TokenStore;
   readonly #scopes: string[];
   readonly #dpopMode: DpopMode;
-  /** What the contract's key (auth §3.1) is made of, as it was at construction. */
-  readonly #cacheKeyInput: CacheKeyInput;
-  /** The contract's key, computed on first use (see `#baseKey`); `#storeKey()` adds DPoP scoping. */
+  /** The tenant as configured at construction: part of the cache key, which must not follow a tenant discovered later. */
+  readonly #keyTenant: string | undefined;
+  /** The cache key (`cache-key.ts`), computed once the credential is known (see `#baseKey`); `#storeKey()` adds DPoP scoping. */
   #baseCacheKey: string | undefined;
   readonly #explicit: ResolvedBootstrap | undefined;
   /** Where an explicit StoredCredentials reads from (resolved at construction, no I/O). */
@@ -72,10 +72,22 @@ export class TokenAuthenticator implements Authenticator {
   readonly #nonces = new DpopNonceBook();
   /** The auto-detected bootstrap, kept for the client's lifetime once found. */
   #detected: ResolvedBootstrap | undefined;
+  #detecting: Promise<ResolvedBootstrap> | undefined;
   #detectedLocation: CredentialsLocation | undefined;
   #keyPair: DpopKeyPair | undefined;
   #keyPairPending: Promise<DpopKeyPair> | undefined;
   #inflight: Promise<CachedToken> | undefined;
+  /**
+   * The token minted while the store was failing, used instead of the store until it
+   * answers again — so a store outage costs one mint per token lifetime, not one per call.
+   */
+  #withoutStore: CachedToken | undefined;
+  #inflightWithoutStore: Promise<CachedToken> | undefined;
+  /**
+   * The token the server refused (a 401) while the store could not delete it: read back from
+   * the store it is a miss, so the re-mint does not send it again.
+   */
+  #rejected: string | undefined;
   #seeded: Promise<void> | undefined;
   #lastCredential: { token: CachedToken; credential: BoundCredential } | undefined;
   /**
@@ -109,15 +121,9 @@ export class TokenAuthenticator implements Authenticator {
     }
     this.#storedLocation = storedLocation;
     // A snapshot: the key must not follow a tenant discovered later (contract auth §3.1).
-    // Computing it is deferred to the first token lookup — clients that never call KnoxCall
-    // (e.g. per-request views) pay nothing for it.
-    this.#cacheKeyInput = {
-      tenant: config.state.tenant,
-      bootstrap: this.#explicit,
-      scopes: this.#scopes,
-      storedLocation,
-      anonymousId: () => ulid(),
-    };
+    // The key itself is computed at the first token lookup — it hashes the credential, and
+    // clients that never call KnoxCall (e.g. per-request views) pay nothing for it.
+    this.#keyTenant = config.state.tenant;
     if (this.#dpopMode === 'always') {
       this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
         this.#keyPair = pair;
@@ -153,27 +159,53 @@ export class TokenAuthenticator implements Authenticator {
     return keyPair ? `${base}#jkt=${keyPair.thumbprint}` : base;
   }
 
+  /**
+   * The key of the credential this client uses: an explicit one is known at once, an
+   * auto-detected one once `#resolveIdentity()` ran (every entry point awaits it first).
+   */
   #baseKey(): string {
-    this.#baseCacheKey ??= tokenCacheKey(this.#cacheKeyInput);
+    if (this.#baseCacheKey !== undefined) return this.#baseCacheKey;
+    const bootstrap = this.#explicit ?? this.#detected;
+    if (bootstrap === undefined) {
+      throw new KnoxCallError('the token cache key is not known before the credential is (make a call first)');
+    }
+    const identity = credentialIdentity(bootstrap, this.#storedLocation ?? this.#detectedLocation);
+    this.#baseCacheKey = tokenCacheKey({ tenant: this.#keyTenant, identity, scopes: this.#scopes });
     return this.#baseCacheKey;
   }
 
-  /** The store key once a key pair being generated at construction (`always`) is ready. */
+  /** Auto-detects the credential when none was given, so that `#baseKey()` can name it. */
+  async #resolveIdentity(): Promise<void> {
+    if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
+  }
+
+  /** The store key once the credential is known and a key pair generated at construction (`always`) is ready. */
   async #settledStoreKey(): Promise<string> {
+    await this.#resolveIdentity();
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending.catch(() => {});
     return this.#storeKey();
   }
 
-  async getCredential(signal?: AbortSignal): Promise<Credential> {
+  async getCredential(signal?: AbortSignal, timeoutMs: number = this.#config.timeoutMs): Promise<Credential> {
     if (signal?.aborted) throw new APIUserAbortError();
     const purges = this.#purges;
     // Both are one-time waits; the checks keep the warm path to a single store read.
     if (this.#keyPairPending && !this.#keyPair) await this.#keyPairPending;
     if (this.#storedLocation) await this.#seedFromExplicitFile();
-    const cached = await this.#store.get(this.#storeKey());
-    if (cached && this.#boundToUs(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
+    if (this.#explicit === undefined && this.#detected === undefined) await this.#bootstrap();
+    const deadline = new LookupDeadline(timeoutMs);
+    const key = this.#storeKey();
+    let cached: CachedToken | null;
+    try {
+      cached = await withinMs(() => this.#store.get(key), deadline.storeMs(), 'get');
+    } catch (error) {
+      if (!isStoreUnavailable(error)) throw error;
+      const token = await raceAbort(this.#mintWithoutStore(deadline), signal, () => new APIUserAbortError());
+      return this.#credentialFor(token, purges);
+    }
+    if (cached && this.#usable(cached) && isFresh(cached, this.#now())) return this.#credentialFor(cached, purges);
     if (!this.#inflight) {
-      this.#inflight = this.#refresh().finally(() => {
+      this.#inflight = this.#refresh(deadline).finally(() => {
         this.#inflight = undefined;
       });
     }
@@ -224,39 +256,97 @@ export class TokenAuthenticator implements Authenticator {
   }
 
   async invalidate(): Promise<void> {
-    this.#purges += 1;
-    this.#lastCredential = undefined;
-    await this.#store.delete(await this.#settledStoreKey());
+    const refused = this.#lastCredential?.token.accessToken.expose();
+    // After a 401 the call goes on to re-mint: a store that cannot delete must not stop it,
+    // and the refused token it still holds must not come back (`#usable`).
+    await this.#purge().catch((error: unknown) => {
+      if (!isStoreUnavailable(error)) throw error;
+      this.#rejected = refused;
+    });
   }
 
   async signOut(): Promise<void> {
+    await this.#purge();
+  }
+
+  async #purge(): Promise<void> {
     this.#purges += 1;
     this.#lastCredential = undefined;
-    await this.#store.delete(await this.#settledStoreKey());
+    this.#withoutStore = undefined;
+    let key: string;
+    try {
+      key = await this.#settledStoreKey();
+    } catch (error) {
+      // No credential can be found: nothing was ever cached under one.
+      if (error instanceof NotAuthenticatedError) return;
+      throw error;
+    }
+    await withinMs(() => this.#store.delete(key), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'delete');
   }
 
   // ---- get-or-refresh -------------------------------------------------------------
 
-  async #refresh(): Promise<CachedToken> {
+  /**
+   * Get-or-refresh under the store's lock (contract auth §3.3), every store operation within
+   * the lookup's store budget (`store-deadline.ts`). A store that fails or stays silent is
+   * bypassed: the token is minted without the cache (`#mintWithoutStore`).
+   */
+  async #refresh(deadline: LookupDeadline): Promise<CachedToken> {
     const key = this.#storeKey();
     try {
-      return await this.#store.withLock(key, async () => {
-        // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
-        const again = await this.#store.get(key);
-        if (again && this.#boundToUs(again) && isFresh(again, this.#now())) return again;
-        const minted = await this.#mint(again);
-        // Re-read: an `auto` upgrade during this mint moved us to the DPoP-scoped key.
-        await this.#store.set(this.#storeKey(), minted);
-        return minted;
-      });
+      return await runUnderLock(this.#store, key, deadline.storeMs(), () => this.#refreshLocked(key, deadline));
     } catch (error) {
+      // The lock was refused or not granted in time (`#refreshLocked` never rejects with this code).
+      if (isStoreUnavailable(error)) return this.#mintWithoutStore(deadline);
       // Token-endpoint statuses and network failures are KnoxCallErrors (APIConnectionError).
       if (isKnoxCallError(error)) {
-        const stale = await this.#store.get(this.#storeKey()).catch(() => null);
-        if (stale && this.#boundToUs(stale) && isUsableStale(stale, this.#now())) return stale;
+        const stale = await withinMs(() => this.#store.get(this.#storeKey()), deadline.storeMs(), 'get').catch(() => null);
+        if (stale && this.#usable(stale) && isUsableStale(stale, this.#now())) return stale;
       }
       throw error;
     }
+  }
+
+  async #refreshLocked(key: string, deadline: LookupDeadline): Promise<CachedToken> {
+    let again: CachedToken | null;
+    try {
+      // Double-checked: a peer (another process sharing the store) may have minted meanwhile.
+      again = await withinMs(() => this.#store.get(key), deadline.storeMs(), 'get');
+    } catch (error) {
+      if (isStoreUnavailable(error)) return this.#mintWithoutStore(deadline);
+      throw error;
+    }
+    if (again && this.#usable(again) && isFresh(again, this.#now())) return again;
+    const minted = await this.#mint(again);
+    this.#withoutStore = undefined;
+    this.#rejected = undefined;
+    // Re-read the key: an `auto` upgrade during this mint moved us to the DPoP-scoped key.
+    // The write gets its own half-timeout (the mint may have used the lookup's); a failed
+    // write only means a later call mints again.
+    const storeKey = this.#storeKey();
+    await withinMs(() => this.#store.set(storeKey, minted), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'set').catch(
+      () => {},
+    );
+    return minted;
+  }
+
+  /**
+   * The store failed or did not answer in time: the token minted on an earlier such call
+   * while still fresh, else one mint (single-flight in this process) bounded by what is
+   * left of the lookup's timeout. Nothing is written to the failing store.
+   */
+  #mintWithoutStore(deadline: LookupDeadline): Promise<CachedToken> {
+    const held = this.#withoutStore;
+    if (held && this.#boundToUs(held) && isFresh(held, this.#now())) return Promise.resolve(held);
+    this.#inflightWithoutStore ??= this.#mint(null, deadline.mintMs())
+      .then((token) => {
+        this.#withoutStore = token;
+        return token;
+      })
+      .finally(() => {
+        this.#inflightWithoutStore = undefined;
+      });
+    return this.#inflightWithoutStore;
   }
 
   /**
@@ -265,6 +355,11 @@ export class TokenAuthenticator implements Authenticator {
    * contract key, where a DPoP token written by another SDK (or a client without a key pair
    * reading it) would be rejected by the server, so it reads as a miss.
    */
+  /** A cached token this client may use: bound to its key (DPoP) and not the one the server just refused. */
+  #usable(token: CachedToken): boolean {
+    return this.#boundToUs(token) && (this.#rejected === undefined || token.accessToken.expose() !== this.#rejected);
+  }
+
   #boundToUs(token: CachedToken): boolean {
     if (token.tokenType !== 'DPoP') return true;
     return this.#keyPair !== undefined && token.cnfJkt === this.#keyPair.thumbprint;
@@ -291,7 +386,11 @@ export class TokenAuthenticator implements Authenticator {
   async #bootstrap(): Promise<ResolvedBootstrap> {
     if (this.#explicit) return this.#explicit;
     if (this.#detected) return this.#detected;
-    const detected = await this.#autoDetect();
+    // Single-flight: concurrent first calls read the environment and the file once.
+    this.#detecting ??= this.#autoDetect().finally(() => {
+      this.#detecting = undefined;
+    });
+    const detected = await this.#detecting;
     this.#detected = detected;
     return detected;
   }
@@ -360,7 +459,8 @@ export class TokenAuthenticator implements Authenticator {
 
   // ---- minting --------------------------------------------------------------------
 
-  async #mint(previous: CachedToken | null): Promise<CachedToken> {
+  /** `timeoutMs`: the token request's timeout when less than the client's is left (a bypassed store). */
+  async #mint(previous: CachedToken | null, timeoutMs = this.#config.timeoutMs): Promise<CachedToken> {
     const bootstrap = await this.#bootstrap();
     if (bootstrap instanceof AccessToken) {
       // Contract auth §2.3: no HTTP; always presented as Bearer (our choice).
@@ -388,35 +488,35 @@ export class TokenAuthenticator implements Authenticator {
     }
     if (bootstrap instanceof OidcTokenExchange) {
       // The same subject token on every re-mint (contract auth §8.1); a proof when keyed (§5.4).
-      return this.#tokenRequest(oidcExchangeForm(bootstrap, this.#scopes), undefined).catch((error: unknown) => {
+      return this.#tokenRequest(oidcExchangeForm(bootstrap, this.#scopes), undefined, timeoutMs).catch((error: unknown) => {
         throw oidcExchangeFailure(error, bootstrap);
       });
     }
-    return this.#mintClientCredentials(bootstrap, previous);
+    return this.#mintClientCredentials(bootstrap, previous, timeoutMs);
   }
 
-  async #mintClientCredentials(bootstrap: ClientCredentials, previous: CachedToken | null): Promise<CachedToken> {
+  async #mintClientCredentials(bootstrap: ClientCredentials, previous: CachedToken | null, timeoutMs: number): Promise<CachedToken> {
     const basic = `Basic ${base64(utf8(`${bootstrap.clientId}:${bootstrap.clientSecret}`))}`;
     // Official Node behaviour (kept, contract auth §2.1): a cached refresh token is tried first;
     // any failure falls through silently to a full client-credentials mint.
     if (previous?.refreshToken) {
       try {
         const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: previous.refreshToken.expose() });
-        return await this.#tokenRequest(form, basic);
+        return await this.#tokenRequest(form, basic, timeoutMs);
       } catch {
         // fall through
       }
     }
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (this.#scopes.length > 0) form.set('scope', this.#scopes.join(' '));
-    return this.#tokenRequest(form, basic);
+    return this.#tokenRequest(form, basic, timeoutMs);
   }
 
   /**
    * One mint at the token endpoint, with the `auto` DPoP upgrade on `invalid_dpop_proof`
    * and the one nonce retry on `use_dpop_nonce` (each at most once, independently).
    */
-  async #tokenRequest(form: URLSearchParams, authorization: string | undefined): Promise<CachedToken> {
+  async #tokenRequest(form: URLSearchParams, authorization: string | undefined, timeoutMs: number): Promise<CachedToken> {
     const url = tokenEndpointUrl(this.#config.state.baseUrl);
     let upgraded = false;
     let nonceRetried = false;
@@ -430,7 +530,7 @@ export class TokenAuthenticator implements Authenticator {
         form,
         headers,
         fetch: this.#config.fetch,
-        timeoutMs: this.#config.timeoutMs,
+        timeoutMs,
       });
       this.#nonces.remember(url, response.headers);
       if (response.status >= 400) {

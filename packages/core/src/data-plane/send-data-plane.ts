@@ -74,7 +74,7 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSignal): Pro
     try {
       // The race below is what honours the signals; handing them to the authenticator too would
       // add one more abort listener per waiting call (see subscribeAbort).
-      credential = await raceAbort(authenticator.getCredential(), callSignal, () => abortError(signals));
+      credential = await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals));
       headers = { ...request.headers, ...(await authHeaders(request, credential)) };
     } catch (error) {
       // Token errors are already typed; they are not retried by this loop (contract transport §8.5).

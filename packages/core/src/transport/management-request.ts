@@ -168,7 +168,7 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
       credential = peeked;
     } else {
       // The race honours the signals; the authenticator gets none, so waiting calls add no listeners of its own.
-      credential = await raceAbort(authenticator.getCredential(), call.signal, () => abortError(signals));
+      credential = await raceAbort(authenticator.getCredential(undefined, call.timeoutMs), call.signal, () => abortError(signals));
     }
     call.url = core.state.baseUrl + call.target;
     const unsigned = authenticator.unsignedAuthorizationHeaders?.(credential);
