@@ -30,7 +30,9 @@ export { MemoryReplayStore, type MemoryReplayStoreOptions } from './memory-repla
 export { DEFAULT_REPLAY_KEY_PREFIX, RedisReplayStore, type RedisReplayStoreOptions } from './redis-replay-store.js';
 export {
   REPLAY_TTL_WITHOUT_TOLERANCE_SECONDS,
+  type ReplayClaimState,
   type ReplayStore,
+  type ReplayStoreCallOptions,
   replayKeyFor,
   replayTtlSeconds,
   type VerifiedWebhook,
