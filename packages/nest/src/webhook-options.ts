@@ -2,7 +2,17 @@ import { type KnoxWebhookCoreOptions, type WebhookProcessor, createWebhookProces
 import type { KnoxEventHandlers } from '@knoxcall/core/adapter';
 import type { KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
 
-const WEBHOOK_OPTION_NAMES = ['secret', 'format', 'headerName', 'toleranceSeconds', 'replayStore', 'maxBodyBytes', 'now'] as const;
+const WEBHOOK_OPTION_NAMES = [
+  'secret',
+  'format',
+  'headerName',
+  'toleranceSeconds',
+  'replayStore',
+  'replayLeaseSeconds',
+  'replayStoreTimeoutMs',
+  'maxBodyBytes',
+  'now',
+] as const;
 
 /**
  * The processor for one handler: the module's `webhooks` defaults with the handler's own

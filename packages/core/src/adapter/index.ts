@@ -60,3 +60,4 @@ export {
 export type { ReceivedHeaders, ReplayClaimState, ReplayStore, ReplayStoreCallOptions, WebhookHmacFormat } from './verify-delivery.js';
 export type { KnoxWebhookEvent, KnownEventMap, KnownEventType } from './verify-delivery.js';
 export { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
+export { type WebhookPathOption, pathnameOf, webhookRequestMatcher } from './webhook-path.js';
