@@ -26,23 +26,19 @@ export function payloadTooLargeError(maxBodyBytes: number): WebhookSignatureVeri
   );
 }
 
-export function unsupportedMediaTypeError(contentType: string): WebhookSignatureVerificationError {
+export function unsupportedMediaTypeError(contentType: string, header = 'Type'): WebhookSignatureVerificationError {
   // The received value is echoed only after trimming to a short, printable form: it is
   // attacker-controlled text going into a log line and a response body.
   const shown = contentType.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
   return new WebhookSignatureVerificationError(
-    `unsupported webhook Content-Type '${shown}': KnoxCall sends application/json`,
+    `unsupported webhook Content-${header} '${shown}': KnoxCall sends unencoded application/json`,
     'unsupported_media_type',
   );
 }
 
 /** Any `Content-Encoding` but identity: the signature covers the bytes as sent, which are not JSON. */
 export function unsupportedContentEncodingError(encoding: string): WebhookSignatureVerificationError {
-  const shown = encoding.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
-  return new WebhookSignatureVerificationError(
-    `unsupported webhook Content-Encoding '${shown}': KnoxCall sends its JSON unencoded, and the signature covers the bytes as received`,
-    'unsupported_media_type',
-  );
+  return unsupportedMediaTypeError(encoding, 'Encoding');
 }
 
 /** Why a delivery is answered "retry later": another attempt holds it, or the replay store did not answer. */

@@ -67,7 +67,7 @@ export function resolveWebhookOptions(options: StaticWebhookOptions, where: stri
 function positive(value: unknown, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`${what} must be a positive finite number, got ${typeof value === 'number' ? value : typeof value}`);
+    throw new TypeError(`${what} must be a positive number, got ${String(value)}`);
   }
   return value;
 }
@@ -80,10 +80,7 @@ function checkReplayStore(store: unknown, where: string): ReplayStore | undefine
   if (has('claim') && has('release')) {
     // A store of the earlier one-step interface cannot tell a delivery still being processed
     // from one that was: using it would acknowledge retries of deliveries that may yet fail.
-    throw new TypeError(
-      `${where}: \`replayStore\` implements the earlier claim(key, ttl)/release(key) interface, which cannot tell a delivery in progress from a processed one — ` +
-        'add begin(key, leaseSeconds) → "claimed" | "in_progress" | "done" and complete(key, ttlSeconds) (see ReplayStore), or use MemoryReplayStore / RedisReplayStore',
-    );
+    throw new TypeError(`${where}: \`replayStore\` has the earlier claim/release interface, which cannot tell a delivery in progress from a done one: add begin(key, leaseSeconds) and complete(key, ttlSeconds) (see ReplayStore)`);
   }
-  throw new TypeError(`${where}: \`replayStore\` must have begin(key, leaseSeconds), complete(key, ttlSeconds) and release(key) (see ReplayStore)`);
+  throw new TypeError(`${where}: \`replayStore\` needs begin(key, leaseSeconds), complete(key, ttlSeconds) and release(key) (see ReplayStore)`);
 }

@@ -10,9 +10,7 @@ export function webhookRequestMatcher(path: unknown, where: string): ((method: s
   if (path === undefined) return undefined;
   const list = typeof path === 'string' ? [path] : path;
   if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && p.startsWith('/'))) {
-    throw new TypeError(
-      `${where}: \`path\` must be an absolute path like '/webhooks/knoxcall', or a non-empty array of them (exact match; leave it out to verify every request the middleware is mounted on)`,
-    );
+    throw new TypeError(`${where}: \`path\` must be an absolute path like '/webhooks/knoxcall', or a non-empty list of them`);
   }
   const paths = new Set<string>(list as string[]);
   return (method, pathname) => method === 'POST' && paths.has(pathname);

@@ -7,7 +7,7 @@
  * - a `WebhookRetryLaterError`: another attempt holds the lease (409), or the store failed or
  *   stalled (503) — never a 2xx, so the sender keeps the delivery and retries.
  */
-import { StoreDeadlineExceeded, withDeadline } from './store-deadline.js';
+import { withDeadline } from './store-deadline.js';
 import { WebhookRetryLaterError } from './webhook-errors.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
 
@@ -32,18 +32,14 @@ export async function beginReplay(
   try {
     state = await withDeadline(deadline, (signal) => store.begin(key, leaseSeconds, { signal }));
   } catch (cause) {
-    return storeUnavailable(cause, deadline);
+    return storeUnavailable(cause);
   }
   if (state === 'done') return 'done';
   if (state === 'in_progress') {
-    return new WebhookRetryLaterError(
-      'delivery_in_progress',
-      'this delivery is being processed by another attempt right now; retry later (it is acknowledged only once its handlers succeeded)',
-      Math.ceil(leaseSeconds),
-    );
+    return new WebhookRetryLaterError('delivery_in_progress', 'another attempt of this delivery is still being processed; retry later', Math.ceil(leaseSeconds));
   }
   if (state !== 'claimed') {
-    return storeUnavailable(new TypeError(`ReplayStore.begin resolved ${JSON.stringify(state)}; expected "claimed", "in_progress" or "done"`), deadline);
+    return storeUnavailable(new TypeError(`ReplayStore.begin resolved ${String(state)}, not claimed/in_progress/done`));
   }
   let finished = false;
   return {
@@ -59,12 +55,7 @@ export async function beginReplay(
   };
 }
 
-function storeUnavailable(cause: unknown, deadline: number): WebhookRetryLaterError {
-  const why = cause instanceof StoreDeadlineExceeded ? `did not answer within ${deadline} ms` : 'failed';
-  return new WebhookRetryLaterError(
-    'replay_store_unavailable',
-    `the replay store ${why}, so this delivery cannot be checked for a replay now; retry later`,
-    STORE_RETRY_AFTER_SECONDS,
-    cause,
-  );
+/** The store failed or missed its deadline (the cause says which; it never reaches the answer). */
+function storeUnavailable(cause: unknown): WebhookRetryLaterError {
+  return new WebhookRetryLaterError('replay_store_unavailable', 'the replay store failed or did not answer in time; retry later', STORE_RETRY_AFTER_SECONDS, cause);
 }
