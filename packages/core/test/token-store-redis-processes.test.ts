@@ -5,37 +5,14 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
+import { bundleTestChild } from './bundle-test-child.js';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const packageRoot = join(here, '..');
 
-/** The child is TypeScript; bundle it once with the esbuild that tsup already depends on. */
-async function bundleChild(outDir: string): Promise<string> {
-  const requireFromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
-  const esbuild = requireFromTsup('esbuild') as { build(options: Record<string, unknown>): Promise<unknown> };
-  const outfile = join(outDir, 'token-store-redis-child.mjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'token-store-redis-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    conditions: ['knoxcall-source'],
-    nodePaths: [join(packageRoot, 'node_modules')],
-    // ioredis and node-redis are CommonJS; give the ESM bundle a require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
 
 function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
   const child = spawn(process.execPath, [script, ...args], {
@@ -72,7 +49,7 @@ describeRedis('RedisTokenStore across processes', () => {
 
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'knoxcall-redis-mp-'));
-    script = await bundleChild(outDir);
+    script = await bundleTestChild('token-store-redis-child', outDir);
     emulator = await startEmulator();
   }, 30_000);
   afterAll(async () => {

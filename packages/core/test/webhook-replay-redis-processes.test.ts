@@ -5,41 +5,19 @@
  */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { signWebhook } from '@knoxcall/testing/signer';
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWebhookProcessor } from '../src/adapter/index.js';
 import { RedisReplayStore } from '../src/webhooks/index.js';
+import { bundleTestChild } from './bundle-test-child.js';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
 const SECRET = 'whsec_crash_test';
 const LEASE_SECONDS = 2;
 
-/** The child is TypeScript; bundle it once with the esbuild that tsup already depends on. */
-async function bundleChild(outDir: string): Promise<string> {
-  const requireFromTsup = createRequire(createRequire(import.meta.url).resolve('tsup'));
-  const esbuild = requireFromTsup('esbuild') as { build(options: Record<string, unknown>): Promise<unknown> };
-  const outfile = join(outDir, 'webhook-replay-redis-child.mjs');
-  await esbuild.build({
-    entryPoints: [join(here, 'webhook-replay-redis-child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile,
-    conditions: ['knoxcall-source'],
-    nodePaths: [join(here, '..', 'node_modules')],
-    // ioredis is CommonJS; give the ESM bundle a require().
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'silent',
-  });
-  return outfile;
-}
 
 function waitForLine(child: ChildProcessWithoutNullStreams, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -58,7 +36,7 @@ describeRedis('RedisReplayStore: a receiving process dies mid-handler', () => {
   let redis: IORedis;
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), 'knoxcall-replay-crash-'));
-    script = await bundleChild(outDir);
+    script = await bundleTestChild('webhook-replay-redis-child', outDir);
     redis = new IORedis(REDIS_URL!);
   }, 30_000);
   afterAll(async () => {
