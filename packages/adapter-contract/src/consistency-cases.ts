@@ -2,13 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { constructWebhookEvent } from '@knoxcall/core';
 import { describe, expect, it } from 'vitest';
 import { useApp } from './app-fixture.js';
+import { errorTypeOf } from './error-code.js';
 import { SECRET, envelopeBody, post, postRaw, signedDelivery } from './deliveries.js';
 import { type AdapterUnderTest, CONTRACT_PATHS, type ContractWebhookConfig } from './types.js';
-
-function codeOf(adapter: AdapterUnderTest, body: unknown): unknown {
-  if (adapter.readErrorCode !== undefined) return adapter.readErrorCode(body);
-  return (body as { error?: { type?: unknown } } | null)?.error?.type;
-}
 
 /**
  * Where the adapters used to disagree: an empty Content-Type is a missing one; a repeated
@@ -37,7 +33,7 @@ export function consistencyCases(adapter: AdapterUnderTest): void {
       ] as const) {
         const answer = await postRaw(url(), delivery.body, { ...delivery.headers, 'content-type': [...values] });
         expect(answer.status, `${values.join(' + ')}: ${answer.text}`).toBe(status);
-        if (status === 415) expect(codeOf(adapter, answer.body)).toBe('unsupported_media_type');
+        if (status === 415) expect(errorTypeOf(adapter, answer.body)).toBe('unsupported_media_type');
       }
     });
 
@@ -51,7 +47,7 @@ export function consistencyCases(adapter: AdapterUnderTest): void {
         for (const encoding of ['gzip', 'br']) {
           const answer = await post(url(), { body: zipped, headers: { ...delivery.headers, 'content-encoding': encoding } });
           expect(answer.status, `${encoding}: ${answer.text}`).toBe(415);
-          expect(codeOf(adapter, answer.body)).toBe('unsupported_media_type');
+          expect(errorTypeOf(adapter, answer.body)).toBe('unsupported_media_type');
         }
       }
       expect(ran).toHaveLength(ranBefore); // no encoded delivery ran a handler

@@ -2,6 +2,7 @@ import type { ReplayStore } from '@knoxcall/core/adapter';
 import { signWebhook } from '@knoxcall/testing/signer';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useApp } from './app-fixture.js';
+import { errorTypeOf } from './error-code.js';
 import { type Answer, SECRET, envelopeBody, nowSeconds, post, signedDelivery } from './deliveries.js';
 import { RecordingReplayStore } from './recording-replay-store.js';
 import { startStalledRedis } from './stalled-redis.js';
@@ -9,12 +10,6 @@ import { type AdapterUnderTest, CONTRACT_PATHS } from './types.js';
 
 /** A delivery body no other case sends (equal bytes are the same delivery to a replay store). */
 const uniqueBody = (): string => envelopeBody('request.success', { data: { delivery: crypto.randomUUID() } });
-
-/** The contract's code of a failure body (or the adapter's own reading of its native body). */
-function codeOf(adapter: AdapterUnderTest, body: unknown): unknown {
-  if (adapter.readErrorCode !== undefined) return adapter.readErrorCode(body);
-  return (body as { error?: { type?: unknown } } | null)?.error?.type;
-}
 
 /** A handler run the test holds open until it lets it pass or fail. */
 class HeldRun {
@@ -45,7 +40,7 @@ class HeldRun {
 
 function expectRetryLater(adapter: AdapterUnderTest, answer: Answer, status: number, code: string): void {
   expect(answer.status, answer.text).toBe(status);
-  expect(codeOf(adapter, answer.body)).toBe(code);
+  expect(errorTypeOf(adapter, answer.body)).toBe(code);
   expect(Number(answer.headers.get('retry-after'))).toBeGreaterThan(0);
 }
 
