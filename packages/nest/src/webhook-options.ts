@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { type KnoxWebhookCoreOptions, type WebhookProcessor, createWebhookProcessor } from '@knoxcall/core/adapter';
 import type { KnoxEventHandlers } from '@knoxcall/core/adapter';
 import type { KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
@@ -39,5 +40,10 @@ export function webhookProcessorFor(
     );
   }
   if (on !== undefined) merged.on = on;
-  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, { where });
+  // A failing `secret` function is logged through Nest's Logger (it follows the app's logger setup).
+  const logger = new Logger(where);
+  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, {
+    where,
+    log: (message, error) => logger.error(message, error instanceof Error ? error.stack : String(error)),
+  });
 }
