@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { type WebhookHmacFormat, signWebhook } from '@knoxcall/testing/signer';
 
 export const SECRET = 'whsec_contract_secret';
@@ -81,4 +82,35 @@ export async function readAnswer(response: Response): Promise<Answer> {
     // not JSON: keep the text so a failing assertion shows what came back
   }
   return { status: response.status, body, text, headers: response.headers };
+}
+
+/**
+ * POSTs with node:http, which sends header lines exactly as given: an empty value, or the
+ * same header twice (`['a', 'b']` → two lines) — what fetch cannot send (it joins them).
+ */
+export function postRaw(url: string, body: string | Uint8Array, headers: Record<string, string | string[]>): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const request = httpRequest({ host: target.hostname, port: target.port, path: target.pathname, method: 'POST' }, (response) => {
+      const chunks: Uint8Array[] = [];
+      response.on('data', (chunk: Uint8Array) => chunks.push(chunk));
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(response.headers)) {
+          if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        let parsed: unknown = text;
+        try {
+          parsed = text.length > 0 ? JSON.parse(text) : text;
+        } catch {}
+        resolve({ status: response.statusCode ?? 0, body: parsed, text, headers: answerHeaders });
+      });
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    for (const [name, value] of Object.entries(headers)) request.setHeader(name, value);
+    request.setHeader('content-length', String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength));
+    request.end(body);
+  });
 }

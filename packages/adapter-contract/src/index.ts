@@ -2,9 +2,11 @@ import { describe } from 'vitest';
 import { requestScopeCases } from './request-scope-cases.js';
 import type { AdapterUnderTest } from './types.js';
 import { webhookCases } from './webhook-cases.js';
+import { deliveryGuaranteeCases } from './delivery-guarantee-cases.js';
+import { consistencyCases } from './consistency-cases.js';
 import { wrapScopeCases } from './wrap-scope-cases.js';
 
-export { CUSTOM_HEADER, SECRET, envelopeBody, post, readAnswer, signedDelivery } from './deliveries.js';
+export { CUSTOM_HEADER, SECRET, envelopeBody, post, postRaw, readAnswer, signedDelivery } from './deliveries.js';
 export { type EmulatorClient, startEmulatorClient } from './emulator-client.js';
 export { ERROR_STATUS_CASES, type ErrorStatusCase, scriptRoutesFailure } from './error-status-cases.js';
 export { RecordingReplayStore } from './recording-replay-store.js';
@@ -27,6 +29,8 @@ export {
 export function runAdapterContract(adapter: AdapterUnderTest): void {
   describe(`adapter contract: ${adapter.name}`, () => {
     describe('webhooks', () => webhookCases(adapter));
+    describe('webhook delivery guarantees', () => deliveryGuaranteeCases(adapter));
+    describe('webhook consistency and start-up checks', () => consistencyCases(adapter));
     describe('request-scoped client', () => requestScopeCases(adapter));
     describe('request-scoped wrap.fetch()', () => wrapScopeCases(adapter));
   });

@@ -25,6 +25,8 @@ export interface ContractWebhookConfig {
   headerName?: string;
   toleranceSeconds?: number | null;
   replayStore?: ReplayStore;
+  replayLeaseSeconds?: number;
+  replayStoreTimeoutMs?: number;
   maxBodyBytes?: number;
   /**
    * When given, mount `knoxWebhook` with these handlers (it answers itself). When absent,

@@ -3,16 +3,11 @@ import { deliverWebhook } from '@knoxcall/testing';
 import { describe, expect, it } from 'vitest';
 import { useApp } from './app-fixture.js';
 import { CUSTOM_HEADER, SECRET, envelopeBody, nowSeconds, post, signedDelivery } from './deliveries.js';
+import { errorTypeOf } from './error-code.js';
 import { RecordingReplayStore } from './recording-replay-store.js';
 import { type AdapterUnderTest, CONTRACT_PATHS } from './types.js';
 
 const FORMATS: readonly WebhookHmacFormat[] = ['legacy', 'github', 'stripe', 'slack', 'aws-sns', 'custom'];
-
-/** The contract's error body, `{ error: { type, message } }`, unless the adapter says how to read its own. */
-function errorTypeOf(adapter: AdapterUnderTest, body: unknown): unknown {
-  if (adapter.readErrorCode !== undefined) return adapter.readErrorCode(body);
-  return (body as { error?: { type?: unknown } } | null)?.error?.type;
-}
 
 /** The error body every failure has; its message never echoes the secret or a signature. */
 function expectErrorBodyOf(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WebhookHandlerError, knoxErrorToResponse } from '../src/adapter/index.js';
+import { WebhookHandlerError, WebhookRetryLaterError, knoxErrorToResponse } from '../src/adapter/index.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -111,6 +111,18 @@ describe('knoxErrorToResponse', () => {
     expect(response.status).toBe(500);
     expect(response.body.error.type).toBe('handler_failed');
     expect(response.body.error.message).not.toContain('db down');
+  });
+
+  it('answers a webhook delivery to retry later 409 / 503 with its Retry-After, never a 2xx', () => {
+    expect(knoxErrorToResponse(new WebhookRetryLaterError('delivery_in_progress', 'retry later', 60))).toEqual({
+      status: 409,
+      headers: { 'retry-after': '60' },
+      body: { error: { type: 'delivery_in_progress', message: 'retry later' } },
+    });
+    const unavailable = knoxErrorToResponse(new WebhookRetryLaterError('replay_store_unavailable', 'store down', 5, new Error('ECONNREFUSED')))!;
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers).toEqual({ 'retry-after': '5' });
+    expect(JSON.stringify(unavailable.body)).not.toContain('ECONNREFUSED');
   });
 
   it('returns undefined for errors that are not KnoxCall errors', () => {

@@ -1,7 +1,8 @@
 import { signWebhook } from '@knoxcall/testing/signer';
 import { describe, expect, it } from 'vitest';
 import { type KnoxWebhookCoreOptions, type WebhookOutcome, createWebhookProcessor } from '../src/adapter/index.js';
-import { MemoryReplayStore } from '../src/webhooks/index.js';
+import { MemoryReplayStore, WebhookSignatureVerificationError } from '../src/webhooks/index.js';
+import { constructWebhookEvent } from '../src/node/webhook-verifier.js';
 
 const SECRET = 'whsec_test_secret';
 const encoder = new TextEncoder();
@@ -223,5 +224,81 @@ describe('createWebhookProcessor', () => {
     expect(() => createWebhookProcessor({ secret: [] })).toThrow(/secret/);
     expect(() => createWebhookProcessor({ secret: 's', maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
     expect(() => createWebhookProcessor({ secret: 's', on: { 'request.success': 'nope' as never } })).toThrow(/request.success/);
+  });
+
+  it('fails at setup on a bad format, custom without headerName, or a negative tolerance — with constructWebhookEvent\'s own error', () => {
+    const bad: Array<Record<string, unknown>> = [{ format: 'stirpe' }, { format: 'custom' }, { format: 'custom', headerName: ' ' }, { toleranceSeconds: -5 }, { toleranceSeconds: Number.POSITIVE_INFINITY }, { now: 5 }];
+    for (const options of bad) {
+      let expected: unknown;
+      try {
+        constructWebhookEvent('{}', {}, 's', options as never);
+      } catch (error) {
+        expected = error;
+      }
+      expect(expected, JSON.stringify(options)).toBeInstanceOf(WebhookSignatureVerificationError);
+      let thrown: unknown;
+      try {
+        createWebhookProcessor({ secret: 's', ...options } as never);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown, JSON.stringify(options)).toBeInstanceOf(WebhookSignatureVerificationError);
+      expect((thrown as Error).message).toBe((expected as Error).message);
+      expect((thrown as { code: string }).code).toBe('invalid_configuration');
+    }
+    // a secret function is not called at setup; a good configuration is accepted
+    expect(() => createWebhookProcessor({ secret: () => 's', format: 'custom', headerName: 'X-Sig', toleranceSeconds: 0 })).not.toThrow();
+  });
+
+  it('logs a failing secret function once per failure unless onError takes it', async () => {
+    const logged: Array<[string, unknown]> = [];
+    const failing = () => {
+      throw new Error('vault down');
+    };
+    const body = envelope();
+    const headers = { 'content-type': 'application/json', ...(await signedHeaders(body)) };
+    const run = (processor: ReturnType<typeof createWebhookProcessor<Ctx, Args>>) =>
+      processor.process({ ctx: { tenant: 't' }, headers, readBody: () => encoder.encode(body), args: [[]], isAnswered: () => false });
+    const plain = createWebhookProcessor<Ctx, Args>({ secret: failing }, { log: (message, error) => logged.push([message, error]) });
+    expect(await run(plain)).toMatchObject({ status: 500, body: { error: { type: 'invalid_configuration' } } });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]![0]).toMatch(/^knoxWebhook: the `secret` function threw/);
+    expect((logged[0]![1] as Error).message).toBe('vault down');
+    const handled = createWebhookProcessor<Ctx, Args>({ secret: failing, onError: () => {} }, { log: (message, error) => logged.push([message, error]) });
+    await run(handled);
+    expect(logged).toHaveLength(1);
+  });
+
+  it('refuses an encoded body (Content-Encoding) with 415 before reading it; identity is fine', async () => {
+    let read = 0;
+    const body = envelope();
+    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => {} } });
+    const run = async (encoding: string) =>
+      processor.process({
+        ctx: { tenant: 't' },
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding, ...(await signedHeaders(body)) },
+        readBody: () => {
+          read++;
+          return encoder.encode(body);
+        },
+        args: [[]],
+        isAnswered: () => false,
+      });
+    for (const encoding of ['gzip', 'br', 'deflate', 'GZIP', 'identity, gzip']) {
+      expect(await run(encoding), encoding).toMatchObject({ status: 415, body: { error: { type: 'unsupported_media_type' } } });
+    }
+    expect(read).toBe(0);
+    expect(await run('identity')).toMatchObject({ status: 200 });
+    expect(await run('')).toMatchObject({ status: 200 }); // empty = absent
+  });
+
+  it('judges an empty Content-Type as missing and a repeated one by its first value', async () => {
+    const accepted = ['', '   ', 'application/json, application/json', 'application/json, text/plain', 'application/json;charset=utf-8, text/plain'];
+    for (const contentType of accepted) {
+      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), JSON.stringify(contentType)).toMatchObject({ status: 200 });
+    }
+    for (const contentType of ['text/plain, application/json', 'text/html;q=1, application/json']) {
+      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), contentType).toMatchObject({ status: 415 });
+    }
   });
 });

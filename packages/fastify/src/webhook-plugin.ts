@@ -78,7 +78,7 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
       on: dispatchTable(on, handler, fastify) as KnoxWebhookOptions['on'],
       ...(onError !== undefined ? { onError: skipRouteHandlerFailures(onError) } : {}),
     },
-    { where: 'knoxWebhook', verify: verifyWebhookSync },
+    { where: 'knoxWebhook', verify: verifyWebhookSync, log: (message, error) => fastify.log.error({ err: error }, message) },
   );
   const maxBodyBytes = processor.maxBodyBytes;
 
@@ -103,6 +103,7 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
     method,
     url: path,
     bodyLimit: maxBodyBytes,
+    onRequest: dropEmptyContentType,
     handler: async function knoxWebhookRoute(request, reply) {
       const outcome = await processor.process({
         ctx: request,
@@ -116,6 +117,16 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
   });
 };
 
+/**
+ * An empty Content-Type is a missing one (as in every adapter); Fastify would answer it 415
+ * before the route runs, so the header is dropped and Fastify treats the body as untyped.
+ */
+function dropEmptyContentType(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  const value = request.headers['content-type'];
+  if (typeof value === 'string' && value.trim() === '') delete request.headers['content-type'];
+  done();
+}
+
 function settle(outcome: WebhookOutcome, request: RequestWithRun, reply: FastifyReply): unknown {
   if (outcome.kind === 'next') {
     // Only without any handler, which setup refuses; answer like the handlers' rule.
@@ -124,6 +135,7 @@ function settle(outcome: WebhookOutcome, request: RequestWithRun, reply: Fastify
   }
   if (outcome.event !== undefined) request.knoxEvent = outcome.event;
   if (outcome.kind === 'answered') return reply;
+  if (outcome.headers !== undefined) reply.headers(outcome.headers);
   const run = request[HANDLER_RUN];
   if (outcome.error === undefined) {
     // Received (or a duplicate): the route handler's own answer wins when it gave one.

@@ -2,7 +2,9 @@ import {
   type KnoxWebhookCoreOptions,
   type KnoxWebhookError,
   type WebhookOutcome,
+  type WebhookPathOption,
   createWebhookProcessor,
+  webhookRequestMatcher,
 } from '@knoxcall/core/adapter';
 import type { Context, Env, MiddlewareHandler } from 'hono';
 import { createMiddleware } from 'hono/factory';
@@ -22,11 +24,21 @@ import type { KnoxWebhookVariables } from './variables.js';
  * `c.env.X` needs no declaration — pass your app's `Env` (`knoxWebhook<AppEnv>(…)`) to type it.
  */
 // biome-ignore lint/suspicious/noExplicitAny: Hono's own default for an unspecified Env (c.env untyped unless the app says otherwise)
-export type KnoxWebhookOptions<E extends Env = any> = KnoxWebhookCoreOptions<Context<E>, [c: Context<E>]>;
+export interface KnoxWebhookOptions<E extends Env = any> extends KnoxWebhookCoreOptions<Context<E>, [c: Context<E>]> {
+  /**
+   * For `app.use(knoxWebhook({ path, … }))` mounted globally: only a POST whose path
+   * (`c.req.path`) is exactly this path, or one of these, is verified; every other request
+   * passes through untouched. Without it, every request the middleware is mounted on is
+   * verified.
+   */
+  path?: WebhookPathOption;
+}
 
 /**
  * Verifies KnoxCall deliveries on one route:
- * `app.post('/webhooks/knoxcall', knoxWebhook({ secret }), (c) => … c.var.knoxEvent …)`.
+ * `app.post('/webhooks/knoxcall', knoxWebhook({ secret }), (c) => … c.var.knoxEvent …)`,
+ * `app.use('/webhooks/knoxcall', knoxWebhook({ secret, on }))`, or mounted globally with
+ * `app.use(knoxWebhook({ path: '/webhooks/knoxcall', secret, on }))`.
  *
  * With `on` handlers it answers 200 `{ received: true }` itself once they resolved (unless
  * one returned a `Response`); without them it sets `c.var.knoxEvent` and calls `next()`.
@@ -37,7 +49,9 @@ export type KnoxWebhookOptions<E extends Env = any> = KnoxWebhookCoreOptions<Con
 // biome-ignore lint/suspicious/noExplicitAny: see KnoxWebhookOptions
 export function knoxWebhook<E extends Env = any>(options: KnoxWebhookOptions<E>): MiddlewareHandler<{ Variables: KnoxWebhookVariables }> {
   const processor = createWebhookProcessor<Context, [c: Context]>(options as KnoxWebhookOptions);
+  const isDelivery = webhookRequestMatcher(options.path, 'knoxWebhook');
   return createMiddleware<{ Variables: KnoxWebhookVariables }>(async (c, next) => {
+    if (isDelivery !== undefined && !isDelivery(c.req.method, c.req.path)) return next();
     // Hono handlers answer by returning a Response: the one an `on` handler or `onError`
     // returned becomes the answer.
     let answer: Response | undefined;
@@ -64,18 +78,23 @@ async function applyOutcome(
   if (outcome.event !== undefined) c.set('knoxEvent', outcome.event);
   if (outcome.kind === 'answered') return answer;
   if (outcome.kind === 'next') {
-    await next();
-    // The route's own handler answers; if it failed (threw, or answered 5xx), forget the
-    // replay claim so that KnoxCall's retry of this delivery is processed, not "duplicate".
-    if (c.error !== undefined || c.res.status >= 500) await outcome.releaseReplay();
+    try {
+      await next();
+    } catch (error) {
+      await outcome.finishReplay(false);
+      throw error;
+    }
+    // The route's own handler answered: below 500 the delivery is processed (done); if it
+    // failed (threw, or answered 5xx), the lease is released so KnoxCall's retry is run.
+    await outcome.finishReplay(c.error === undefined && c.res.status < 500);
     return undefined;
   }
   if (outcome.error === undefined) return c.json(outcome.body, outcome.status as ContentfulStatusCode);
-  throw webhookHttpException(outcome.status, outcome.body, outcome.error);
+  throw webhookHttpException(outcome.status, outcome.body, outcome.error, outcome.headers);
 }
 
-function webhookHttpException(status: number, body: unknown, error: KnoxWebhookError): HTTPException {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
+function webhookHttpException(status: number, body: unknown, error: KnoxWebhookError, extra?: Record<string, string>): HTTPException {
+  const headers: Record<string, string> = { ...extra, 'content-type': 'application/json' };
   // The rest of an oversize body is still on the wire, unread: close the connection after
   // the answer rather than leave a half-read request on a keep-alive socket.
   if (error.code === 'payload_too_large') headers.connection = 'close';

@@ -46,7 +46,15 @@ export function buildContractApp(config: ContractAppConfig): Hono<{ Variables: {
       secret: typeof secret === 'function' ? (c) => secret((name) => c.req.header(name)) : secret,
     };
     if (on !== undefined) {
-      options.on = Object.fromEntries(Object.entries(on).map(([type, handler]) => [type, (event: never) => void handler(event)]));
+      // Awaited (a contract handler may be async) but answering nothing: the adapter answers.
+      options.on = Object.fromEntries(
+        Object.entries(on).map(([type, handler]) => [
+          type,
+          async (event: never) => {
+            await handler(event);
+          },
+        ]),
+      );
       app.post(CONTRACT_PATHS.webhook, knoxWebhook(options));
     } else {
       app.post(CONTRACT_PATHS.webhook, knoxWebhook(options), (c) =>

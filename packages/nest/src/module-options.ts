@@ -24,8 +24,17 @@ export interface KnoxWebhookOptions {
   headerName?: string;
   /** Replay window in seconds (default 300; `null` or 0 turns timestamp checks off). */
   toleranceSeconds?: number | null;
-  /** Rejects a delivery already processed (claimed before the handler runs, released if it fails). */
+  /**
+   * Rejects a delivery already processed: an in-progress lease is taken before the handler
+   * runs, marked done when it succeeds and released when it fails. A retry meeting the lease
+   * is answered 409 `delivery_in_progress` with `Retry-After`; one meeting a done delivery
+   * 200 `{ received: true, duplicate: true }`.
+   */
   replayStore?: ReplayStore;
+  /** How long an in-progress lease lasts (default 60 s); keep it above your slowest handler. */
+  replayLeaseSeconds?: number;
+  /** Deadline of each replay-store operation in ms (default 2000); past it: 503 `replay_store_unavailable`. */
+  replayStoreTimeoutMs?: number;
   /** Largest accepted body in bytes (default 1 MiB); larger deliveries get 413. */
   maxBodyBytes?: number;
   /** The clock in epoch milliseconds (tests); default `Date.now`. */

@@ -12,7 +12,7 @@ const KNOX_ANSWER = Symbol.for('knoxcall.nest.webhookAnswer');
 /** The Node request/response under Express's objects or Fastify's `request.raw` / `reply.raw`. */
 interface NodeStreams {
   request: { readableEnded?: boolean; resume?: () => void } | undefined;
-  response: { statusCode: number; once(event: 'finish', listener: () => void): unknown; setHeader(name: string, value: string): unknown } | undefined;
+  response: { statusCode: number; once(event: 'finish' | 'close', listener: () => void): unknown; setHeader(name: string, value: string): unknown } | undefined;
 }
 
 /**
@@ -40,11 +40,14 @@ export async function guardDelivery(
 
   if (outcome.kind === 'next') {
     setEvent(req, outcome.event);
-    // The route's handler answers; if that answer is a 5xx, forget the replay claim so that
-    // KnoxCall's retry of this delivery is processed rather than answered "duplicate".
-    streams.response?.once('finish', () => {
-      if (streams.response!.statusCode >= 500) void outcome.releaseReplay();
-    });
+    // The route's handler answers: below 500 the delivery is processed (done); a 5xx, or a
+    // connection closed before any answer, releases the lease so KnoxCall's retry is run.
+    const response = streams.response;
+    if (response === undefined) void outcome.finishReplay(true);
+    else {
+      response.once('finish', () => void outcome.finishReplay(response.statusCode < 500));
+      response.once('close', () => void outcome.finishReplay(false)); // after 'finish' this is ignored
+    }
     return true;
   }
   if (outcome.event !== undefined) setEvent(req, outcome.event);
@@ -56,6 +59,7 @@ export async function guardDelivery(
       streams.response?.setHeader('Connection', 'close');
       streams.request.resume?.();
     }
+    for (const [name, value] of Object.entries(outcome.headers ?? {})) streams.response?.setHeader(name, value);
     throw new KnoxWebhookException(outcome.error, { status: outcome.status, body: outcome.body as never });
   }
   if (answersItself) {

@@ -1,8 +1,19 @@
+import { Logger } from '@nestjs/common';
 import { type KnoxWebhookCoreOptions, type WebhookProcessor, createWebhookProcessor } from '@knoxcall/core/adapter';
 import type { KnoxEventHandlers } from '@knoxcall/core/adapter';
 import type { KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
 
-const WEBHOOK_OPTION_NAMES = ['secret', 'format', 'headerName', 'toleranceSeconds', 'replayStore', 'maxBodyBytes', 'now'] as const;
+const WEBHOOK_OPTION_NAMES = [
+  'secret',
+  'format',
+  'headerName',
+  'toleranceSeconds',
+  'replayStore',
+  'replayLeaseSeconds',
+  'replayStoreTimeoutMs',
+  'maxBodyBytes',
+  'now',
+] as const;
 
 /**
  * The processor for one handler: the module's `webhooks` defaults with the handler's own
@@ -29,5 +40,10 @@ export function webhookProcessorFor(
     );
   }
   if (on !== undefined) merged.on = on;
-  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, { where });
+  // A failing `secret` function is logged through Nest's Logger (it follows the app's logger setup).
+  const logger = new Logger(where);
+  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, {
+    where,
+    log: (message, error) => logger.error(message, error instanceof Error ? error.stack : String(error)),
+  });
 }

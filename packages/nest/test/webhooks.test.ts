@@ -1,6 +1,8 @@
 import type { RequestWebhookEvent } from '@knoxcall/core/webhooks';
 import { MemoryReplayStore } from '@knoxcall/core/webhooks';
+import { gzipSync } from 'node:zlib';
 import { deliverWebhook } from '@knoxcall/testing';
+import { signWebhook } from '@knoxcall/testing/signer';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpCode, HttpException, Injectable, Module, Post } from '@nestjs/common';
 import { Controller } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -136,6 +138,30 @@ describe('large deliveries on Express with { rawBody: true }', () => {
     }
   });
 });
+
+// Express only: its parser inflates gzip, so the guard saw valid JSON and accepted it. On the
+// Fastify platform Fastify's own JSON parser refuses the compressed bytes (400) before any
+// guard runs; useKnoxWebhookBody() gives 415 there (the adapter contract covers that).
+{
+  const platform = 'express';
+  describe(`encoded deliveries with { rawBody: true } on ${platform}`, () => {
+    it("are refused 415 like in every adapter, even though Nest's parser inflates gzip", async () => {
+      const app = await startNestApp(platform, hooksModule(), { rawBody: true });
+      const ranBefore = ran.length;
+      try {
+        const body = JSON.stringify({ event: 'request.success', timestamp: new Date().toISOString(), data: {} }, null, 2);
+        // signed over the JSON: what Nest's inflating parser hands the guard would verify
+        const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(await signWebhook({ body, secret: MODULE_SECRET, format: 'legacy' })) };
+        const answer = await fetch(`${app.url}/hooks/default`, { method: 'POST', body: new Uint8Array(gzipSync(body)), headers });
+        expect(answer.status).toBe(415);
+        expect(((await answer.json()) as { error: { type: string } }).error.type).toBe('unsupported_media_type');
+        expect(ran.length).toBe(ranBefore);
+      } finally {
+        await app.close();
+      }
+    });
+  });
+}
 
 describe('@KnoxWebhook with a replayStore on a route you wrote', () => {
   it('answers a replay 200 { received: true, duplicate: true } without running the handler, and a 5xx from the handler releases the claim', async () => {

@@ -1,11 +1,13 @@
 /**
  * KnoxCall sends `application/json`. Accepted: `application/json`, any `application/*+json`,
- * with any parameters (charset), and a missing Content-Type (some proxies strip it);
- * anything else is answered 415 before the body is read.
+ * with any parameters (charset), and a missing or empty Content-Type (some proxies strip
+ * it); anything else is answered 415 before the body is read. A repeated Content-Type is
+ * judged by its first value, like any repeated header: Node keeps only the first, and a
+ * fetch `Headers` joins them with ", ", so the text before the first comma is that value.
  */
 export function isAcceptedWebhookContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return true;
-  const essence = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  const essence = contentType.split(/[;,]/, 1)[0]!.trim().toLowerCase();
   // '' (an empty header), application/json, or application/<subtype>+json
   return essence === '' || /^application\/([!#$%&'*.^_`|~0-9a-z-]+\+)?json$/.test(essence);
 }

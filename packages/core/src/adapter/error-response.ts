@@ -44,6 +44,12 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
   if (isWebhookError(err)) {
     return answer(webhookErrorStatus(err.code), err.code, err.message);
   }
+  const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if ((err.code === 'delivery_in_progress' || err.code === 'replay_store_unavailable') && typeof retryAfter === 'number') {
+    // A webhook delivery to retry later (WebhookRetryLaterError): 409 or 503, never a 2xx.
+    const status = err.code === 'delivery_in_progress' ? 409 : 503;
+    return answer(status, err.code, err.message, { 'retry-after': String(retryAfter) });
+  }
   if (err.code === 'handler_failed' && err.status === undefined) {
     // A webhook handler failed (WebhookHandlerError): 500 so that KnoxCall retries.
     return answer(500, 'handler_failed', err.message);

@@ -31,7 +31,10 @@ export {
   type KnoxWebhookError,
   type WebhookErrorBody,
   WebhookHandlerError,
+  WebhookRetryLaterError,
+  type WebhookRetryLaterCode,
   payloadTooLargeError,
+  unsupportedContentEncodingError,
   rawBodyUnavailableError,
   unsupportedMediaTypeError,
   webhookErrorResponse,
@@ -48,6 +51,14 @@ export {
   createWebhookProcessor,
 } from './webhook-processor.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
-export type { ReceivedHeaders, ReplayStore, WebhookHmacFormat } from './verify-delivery.js';
+export {
+  DEFAULT_REPLAY_LEASE_SECONDS,
+  DEFAULT_REPLAY_STORE_TIMEOUT_MS,
+  type ResolvedWebhookOptions,
+  type StaticWebhookOptions,
+  resolveWebhookOptions,
+} from './webhook-options.js';
+export type { ReceivedHeaders, ReplayClaimState, ReplayStore, ReplayStoreCallOptions, WebhookHmacFormat } from './verify-delivery.js';
 export type { KnoxWebhookEvent, KnownEventMap, KnownEventType } from './verify-delivery.js';
 export { WEBHOOK_ERROR_CODES } from './webhook-error-codes.js';
+export { type WebhookPathOption, pathnameOf, webhookRequestMatcher } from './webhook-path.js';

@@ -4,7 +4,9 @@ export type {
   KnoxWebhookEvent,
   KnownEventMap,
   KnownEventType,
+  ReplayClaimState,
   ReplayStore,
+  ReplayStoreCallOptions,
   WebhookHmacFormat,
 } from '../webhooks/index.js';
 export { verifyWebhookBytes as verifyDelivery } from '../webhooks/verify-async.js';

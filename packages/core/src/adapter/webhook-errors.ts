@@ -26,14 +26,41 @@ export function payloadTooLargeError(maxBodyBytes: number): WebhookSignatureVeri
   );
 }
 
-export function unsupportedMediaTypeError(contentType: string): WebhookSignatureVerificationError {
+export function unsupportedMediaTypeError(contentType: string, header = 'Type'): WebhookSignatureVerificationError {
   // The received value is echoed only after trimming to a short, printable form: it is
   // attacker-controlled text going into a log line and a response body.
   const shown = contentType.replace(/[^\x20-\x7e]/g, '?').slice(0, 100);
   return new WebhookSignatureVerificationError(
-    `unsupported webhook Content-Type '${shown}': KnoxCall sends application/json`,
+    `unsupported webhook Content-${header} '${shown}': KnoxCall sends unencoded application/json`,
     'unsupported_media_type',
   );
+}
+
+/** Any `Content-Encoding` but identity: the signature covers the bytes as sent, which are not JSON. */
+export function unsupportedContentEncodingError(encoding: string): WebhookSignatureVerificationError {
+  return unsupportedMediaTypeError(encoding, 'Encoding');
+}
+
+/** Why a delivery is answered "retry later": another attempt holds it, or the replay store did not answer. */
+export type WebhookRetryLaterCode = 'delivery_in_progress' | 'replay_store_unavailable';
+
+/**
+ * A delivery that cannot be decided now and must be retried: `delivery_in_progress` (409 —
+ * another attempt of the same delivery is still being processed, and may yet fail) or
+ * `replay_store_unavailable` (503 — the replay store failed or did not answer within
+ * `replayStoreTimeoutMs`). Either is answered with `Retry-After: retryAfterSeconds`; never a 2xx,
+ * so the sender keeps the delivery.
+ */
+export class WebhookRetryLaterError extends KnoxCallError {
+  declare readonly code: WebhookRetryLaterCode;
+  readonly retryAfterSeconds: number;
+  constructor(code: WebhookRetryLaterCode, message: string, retryAfterSeconds: number, cause?: unknown) {
+    super(message, { code, cause });
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+  get httpStatus(): number {
+    return this.code === 'delivery_in_progress' ? 409 : 503;
+  }
 }
 
 /**
@@ -56,13 +83,19 @@ export class WebhookHandlerError extends KnoxCallError {
   }
 }
 
-/** Every error the webhook core reports: a verification/adapter failure or a handler failure. */
-export type KnoxWebhookError = WebhookSignatureVerificationError | WebhookHandlerError;
+/** Every error the webhook core reports: a verification/adapter failure, a handler failure, or "retry later". */
+export type KnoxWebhookError = WebhookSignatureVerificationError | WebhookHandlerError | WebhookRetryLaterError;
 
-/** The status and body an adapter answers `error` with. */
-export function webhookErrorResponse(error: KnoxWebhookError): { status: number; body: WebhookErrorBody } {
+/** The status, body and extra headers (`Retry-After` for "retry later") an adapter answers `error` with. */
+export function webhookErrorResponse(error: KnoxWebhookError): {
+  status: number;
+  body: WebhookErrorBody;
+  headers?: Record<string, string>;
+} {
   // The error's own httpStatus, not instanceof: the ESM and CJS builds each carry their own classes.
-  return { status: error.httpStatus, body: { error: { type: error.code, message: error.message } } };
+  const answer = { status: error.httpStatus, body: { error: { type: error.code, message: error.message } } };
+  const retryAfter = (error as Partial<WebhookRetryLaterError>).retryAfterSeconds;
+  return typeof retryAfter === 'number' ? { ...answer, headers: { 'retry-after': String(retryAfter) } } : answer;
 }
 
 /**

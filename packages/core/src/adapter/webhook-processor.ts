@@ -2,18 +2,20 @@ import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { type ReceivedHeaders, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
-import { secretProblem } from '../webhooks/verify-options.js';
-import { assertContentLengthWithin, resolveMaxBodyBytes } from './read-body.js';
+import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,
   type WebhookErrorBody,
   WebhookHandlerError,
   asWebhookError,
+  unsupportedContentEncodingError,
   unsupportedMediaTypeError,
   webhookErrorResponse,
 } from './webhook-errors.js';
-import { type KnoxEventHandlers, assertEventHandlers, handlersFor } from './webhook-handlers.js';
+import { type KnoxEventHandlers, handlersFor } from './webhook-handlers.js';
 import { type ReplayStore, type WebhookHmacFormat, verifyDelivery } from './verify-delivery.js';
+import { resolveWebhookOptions } from './webhook-options.js';
+import { beginReplay } from './webhook-replay.js';
 
 /** One secret, several during a rotation, or a function of the request (sync or async) for per-request secrets. */
 export type KnoxWebhookSecret<Ctx> =
@@ -36,8 +38,24 @@ export interface KnoxWebhookCoreOptions<Ctx, Args extends unknown[]> {
   toleranceSeconds?: number | null;
   /** Typed per-event handlers; when given, the adapter answers 200 `{ received: true }` itself. */
   on?: KnoxEventHandlers<Args>;
-  /** Rejects a delivery already processed (claimed before handlers run, released if they fail). */
+  /**
+   * Rejects a delivery already processed: an in-progress lease is taken before the handlers
+   * run, turned into a done marker when they succeed and released when they fail. A retry
+   * meeting a lease is answered 409 `delivery_in_progress` with `Retry-After`; one meeting a
+   * done marker 200 `{ received: true, duplicate: true }`.
+   */
   replayStore?: ReplayStore;
+  /**
+   * How long an in-progress lease lasts (default 60 s): a process that dies mid-handler
+   * blocks the delivery's retries for at most this long. Keep it above your slowest handler.
+   */
+  replayLeaseSeconds?: number;
+  /**
+   * Deadline of each replay-store operation in ms (default 2000). A store that fails or does
+   * not answer in time gets the delivery answered 503 `replay_store_unavailable` with
+   * `Retry-After`, so the sender retries.
+   */
+  replayStoreTimeoutMs?: number;
   /** Largest accepted body in bytes (default 1 MiB); larger deliveries get 413. */
   maxBodyBytes?: number;
   /**
@@ -78,21 +96,30 @@ export interface WebhookDelivery<Ctx, Args extends unknown[]> {
 
 /**
  * What the adapter does next:
- * - `respond`: answer `status` with the JSON `body` (`error` is there for logging);
+ * - `respond`: answer `status` with the JSON `body` and the extra `headers` (`Retry-After`)
+ *   (`error` is there for logging);
  * - `answered`: a handler or `onError` already answered through the framework — do nothing more;
- * - `next`: no `on` handlers were given — attach `event`, pass the request on, and call
- *   `releaseReplay()` if the route's own handler fails so that KnoxCall's retry is accepted.
+ * - `next`: no `on` handlers were given — attach `event`, pass the request on, and once the
+ *   route's own handler finished call `finishReplay(succeeded)` (succeeded: it answered below
+ *   500 without throwing), which records the delivery as processed or releases its lease.
  */
 export type WebhookOutcome =
   | {
       kind: 'respond';
       status: number;
       body: WebhookErrorBody | WebhookReceivedBody;
+      headers?: Record<string, string>;
       event?: KnoxWebhookEvent;
       error?: KnoxWebhookError;
     }
   | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
-  | { kind: 'next'; event: KnoxWebhookEvent; releaseReplay: () => Promise<void> };
+  | {
+      kind: 'next';
+      event: KnoxWebhookEvent;
+      finishReplay: (succeeded: boolean) => Promise<void>;
+      /** `finishReplay(false)`, kept for adapters written before `finishReplay`. */
+      releaseReplay: () => Promise<void>;
+    };
 
 export interface WebhookReceivedBody {
   received: true;
@@ -112,6 +139,11 @@ export interface WebhookProcessorSetup {
   where?: string;
   /** Defaults to core's Web Crypto `verifyWebhook`; both verifiers give identical results. */
   verify?: DeliveryVerifier;
+  /**
+   * Where a failure of a `secret` function is logged when no `onError` handles it (default
+   * `console.error`): the sender only sees a 500, so the app's operator must see the cause.
+   */
+  log?: (message: string, error: unknown) => void;
 }
 
 export interface WebhookProcessor<Ctx, Args extends unknown[]> {
@@ -119,28 +151,20 @@ export interface WebhookProcessor<Ctx, Args extends unknown[]> {
   readonly maxBodyBytes: number;
 }
 
+const logToConsole = (message: string, error: unknown): void => console.error(message, error);
+
 /**
- * The whole webhook protocol for adapters, framework-neutral: content type, size limit,
- * secret resolution, verification over the exact bytes, the replay claim, typed handlers,
- * and the reply rule. Options are checked once here, so a misconfigured app fails at boot.
+ * The whole webhook protocol for adapters, framework-neutral: content type and encoding, size
+ * limit, secret resolution, verification over the exact bytes, the replay lease, typed
+ * handlers, and the reply rule. Static options are resolved once here (webhook-options.ts),
+ * so a misconfigured app fails at boot.
  */
 export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
-  { where = 'knoxWebhook', verify = verifyDelivery }: WebhookProcessorSetup = {},
+  { where = 'knoxWebhook', verify = verifyDelivery, log = logToConsole }: WebhookProcessorSetup = {},
 ): WebhookProcessor<Ctx, Args> {
-  if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${where}(options): options must be an object with at least \`secret\``);
-  }
-  assertSecretOption(options.secret, where);
-  assertEventHandlers(options.on);
-  if (options.onError !== undefined && typeof options.onError !== 'function') {
-    throw new TypeError(`${where}: \`onError\` must be a function`);
-  }
-  const store = options.replayStore;
-  if (store !== undefined && (typeof store?.claim !== 'function' || typeof store.release !== 'function')) {
-    throw new TypeError(`${where}: \`replayStore\` must have claim(key, ttlSeconds) and release(key)`);
-  }
-  const maxBodyBytes = resolveMaxBodyBytes(options.maxBodyBytes);
+  const resolved = resolveWebhookOptions(options, where);
+  const { maxBodyBytes, verifyOptions } = resolved;
   const on = options.on;
   const hasHandlers = on !== undefined && Object.keys(on).length > 0;
 
@@ -159,8 +183,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       delivery.answerWith?.(answer);
       if (delivery.isAnswered()) return { kind: 'answered', error, event };
     }
-    const { status, body } = webhookErrorResponse(error);
-    return { kind: 'respond', status, body, error, event };
+    return { kind: 'respond', ...webhookErrorResponse(error), error, event };
   }
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
@@ -168,6 +191,10 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     const contentType = readHeader(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
       return fail(unsupportedMediaTypeError(contentType ?? '?'), delivery);
+    }
+    const encoding = readHeader(headers, 'content-encoding');
+    if (encoding !== undefined && (encoding === null || encoding.toLowerCase() !== 'identity')) {
+      return fail(unsupportedContentEncodingError(encoding ?? '?'), delivery);
     }
 
     let body: Uint8Array;
@@ -184,6 +211,8 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
       secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
     } catch (cause) {
       const message = 'the `secret` function threw for this request (see the error cause)';
+      // The sender sees only a 500: unless onError takes it, the operator sees the cause here.
+      if (options.onError === undefined) log(`${where}: ${message}`, cause);
       return fail(new WebhookSignatureVerificationError(message, 'invalid_configuration', cause), delivery);
     }
 
@@ -191,28 +220,20 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     let replayKey: string;
     let replayTtlSeconds: number;
     try {
-      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, options));
+      // The options resolved at setup: the verifier takes them as they are (not checked again).
+      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, verifyOptions as never));
     } catch (error) {
       return fail(asWebhookError(error), delivery);
     }
     delivery.attach?.(event);
 
-    if (store !== undefined) {
-      let claimed: boolean;
-      try {
-        claimed = await store.claim(replayKey, replayTtlSeconds);
-      } catch (cause) {
-        return fail(new WebhookHandlerError(cause, event.event, 'the replay store failed to claim the delivery'), delivery, event);
-      }
-      if (!claimed) {
-        return { kind: 'respond', status: 200, body: { received: true, duplicate: true }, event };
-      }
-    }
-    const releaseReplay = async (): Promise<void> => {
-      if (store !== undefined) await store.release(replayKey).catch(() => {});
-    };
+    const attempt = await beginReplay(resolved, replayKey, replayTtlSeconds);
+    if (attempt === 'done') return { kind: 'respond', status: 200, body: { received: true, duplicate: true }, event };
+    if (!('finish' in attempt)) return fail(attempt, delivery, event);
 
-    if (!hasHandlers) return { kind: 'next', event, releaseReplay };
+    if (!hasHandlers) {
+      return { kind: 'next', event, finishReplay: attempt.finish, releaseReplay: () => attempt.finish(false) };
+    }
 
     try {
       for (const handler of handlersFor(on, event)) {
@@ -220,17 +241,13 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
         delivery.answerWith?.(answer); // not inlined: `?.()` would skip the handler call too
       }
     } catch (cause) {
-      await releaseReplay();
+      await attempt.finish(false);
       return fail(new WebhookHandlerError(cause, event.event), delivery, event);
     }
+    await attempt.finish(true);
     if (delivery.isAnswered()) return { kind: 'answered', event };
     return { kind: 'respond', status: 200, body: { received: true }, event };
   }
 
   return { process, maxBodyBytes };
-}
-
-function assertSecretOption(secret: unknown, where: string): void {
-  const problem = typeof secret === 'function' ? undefined : secretProblem(secret);
-  if (problem !== undefined) throw new TypeError(`${where}: \`secret\` is required — ${problem}, or a function of the request returning one`);
 }

@@ -10,7 +10,7 @@ import type { KnoxWebhookEvent } from '../webhooks/event-types.js';
 import { installSyncHmacProvider } from '../webhooks/hmac-provider.js';
 import type { RawBody } from '../webhooks/raw-body.js';
 import { SecretKeyCache } from '../webhooks/secret-key-cache.js';
-import { toVerifiedWebhook, type VerifiedWebhook } from '../webhooks/replay-protection.js';
+import { toVerifiedWebhook, type VerifiedWebhook, withReplayDigest } from '../webhooks/replay-protection.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from '../webhooks/signature-check.js';
 import {
   beginVerification,
@@ -74,7 +74,11 @@ export function verifyWebhookSync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): VerifiedWebhook {
-  return toVerifiedWebhook(verifyWithNodeCrypto(rawBody, headers, secret, options));
+  const pending = beginVerification(rawBody, headers, secret, options);
+  // One more HMAC, under the replay namespace: the content digest the replay key is made of.
+  const digests = needsDigests(pending) ? nodeDigests(withReplayDigest(pending.secrets), pending.prefix, pending.body) : [];
+  const contentDigest = digests.pop();
+  return toVerifiedWebhook(completeVerification(pending, digests, nodeEqual), contentDigest as Uint8Array);
 }
 
 /** The yes/no check of contract §6; returns false for any bad input, never throws. */

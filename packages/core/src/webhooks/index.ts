@@ -27,10 +27,12 @@ export {
   type WebhookTestEvent,
 } from './event-types.js';
 export { MemoryReplayStore, type MemoryReplayStoreOptions } from './memory-replay-store.js';
-export { DEFAULT_REPLAY_KEY_PREFIX, RedisReplayStore, type RedisReplayStoreOptions } from './redis-replay-store.js';
+export { DEFAULT_REPLAY_KEY_PREFIX, type RedisClient, RedisReplayStore, type RedisReplayStoreOptions } from './redis-replay-store.js';
 export {
   REPLAY_TTL_WITHOUT_TOLERANCE_SECONDS,
+  type ReplayClaimState,
   type ReplayStore,
+  type ReplayStoreCallOptions,
   replayKeyFor,
   replayTtlSeconds,
   type VerifiedWebhook,

@@ -3,11 +3,11 @@
  * `RedisReplayStore` when several instances receive the same webhook.
  */
 import { KnoxCallError } from '../errors.js';
-import type { ReplayStore } from './replay-protection.js';
+import type { ReplayClaimState, ReplayStore } from './replay-protection.js';
 
 export interface MemoryReplayStoreOptions {
   /**
-   * Most keys kept at once (default 10 000). When full, the oldest claim is forgotten
+   * Most keys kept at once (default 10 000). When full, the oldest entry is forgotten
    * first, which weakens protection for it: size this above the deliveries expected
    * within one TTL.
    */
@@ -17,17 +17,22 @@ export interface MemoryReplayStoreOptions {
 }
 
 /** @internal Shared by the stores: a TTL that is not a positive number is a programming error. */
-export function assertTtl(ttlSeconds: number): void {
+export function assertTtl(ttlSeconds: number, what = 'ReplayStore.claim: ttlSeconds'): void {
   if (typeof ttlSeconds !== 'number' || !Number.isFinite(ttlSeconds) || ttlSeconds <= 0) {
-    throw new KnoxCallError('ReplayStore.claim: ttlSeconds must be a positive number of seconds', {
+    throw new KnoxCallError(`${what} must be a positive number of seconds`, {
       code: 'invalid_configuration',
     });
   }
 }
 
+interface Entry {
+  done: boolean;
+  expiresAt: number;
+}
+
 export class MemoryReplayStore implements ReplayStore {
-  // Insertion order = claim order, so the first entry is always the oldest claim.
-  private readonly expiries = new Map<string, number>();
+  // Insertion order = order of the last write, so the first entry is always the oldest.
+  private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
   private readonly now: () => number;
 
@@ -42,34 +47,53 @@ export class MemoryReplayStore implements ReplayStore {
 
   /** Keys currently held (expired ones are dropped lazily). */
   get size(): number {
-    return this.expiries.size;
+    return this.entries.size;
   }
 
-  async claim(key: string, ttlSeconds: number): Promise<boolean> {
-    assertTtl(ttlSeconds);
+  async begin(key: string, leaseSeconds: number): Promise<ReplayClaimState> {
+    assertTtl(leaseSeconds, 'ReplayStore.begin: leaseSeconds');
     const now = this.now();
     this.dropExpired(now);
-    const expiry = this.expiries.get(key);
-    if (expiry !== undefined && expiry > now) return false;
-    if (expiry !== undefined) this.expiries.delete(key);
-    while (this.expiries.size >= this.maxEntries) {
-      const oldest = this.expiries.keys().next();
-      if (oldest.done) break;
-      this.expiries.delete(oldest.value);
-    }
-    this.expiries.set(key, now + ttlSeconds * 1000);
-    return true;
+    const entry = this.entries.get(key);
+    if (entry !== undefined && entry.expiresAt > now) return entry.done ? 'done' : 'in_progress';
+    this.write(key, { done: false, expiresAt: now + leaseSeconds * 1000 });
+    return 'claimed';
+  }
+
+  async complete(key: string, ttlSeconds: number): Promise<void> {
+    assertTtl(ttlSeconds, 'ReplayStore.complete: ttlSeconds');
+    this.write(key, { done: true, expiresAt: this.now() + ttlSeconds * 1000 });
   }
 
   async release(key: string): Promise<void> {
-    this.expiries.delete(key);
+    if (this.entries.get(key)?.done === false) this.entries.delete(key);
   }
 
-  /** Drops expired claims from the oldest end (TTLs are usually equal, so this is exact then). */
+  /**
+   * @deprecated The one-step claim of the earlier interface, which cannot tell an
+   * in-progress delivery from a processed one: use `begin`, then `complete` or `release`.
+   * Resolves true when the key was free (it is then held as a lease for `ttlSeconds`).
+   */
+  async claim(key: string, ttlSeconds: number): Promise<boolean> {
+    assertTtl(ttlSeconds);
+    return (await this.begin(key, ttlSeconds)) === 'claimed';
+  }
+
+  private write(key: string, entry: Entry): void {
+    this.entries.delete(key); // re-inserted at the end: the newest write
+    while (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.entries.delete(oldest.value);
+    }
+    this.entries.set(key, entry);
+  }
+
+  /** Drops expired entries from the oldest end (TTLs are usually equal, so this is exact then). */
   private dropExpired(now: number): void {
-    for (const [key, expiry] of this.expiries) {
-      if (expiry > now) break;
-      this.expiries.delete(key);
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAt > now) break;
+      this.entries.delete(key);
     }
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { KnoxWebhookEvent } from './event-types.js';
 import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
-import { toVerifiedWebhook, type VerifiedWebhook } from './replay-protection.js';
+import { toVerifiedWebhook, type VerifiedWebhook, withReplayDigest } from './replay-protection.js';
 import { CALLER_INPUT } from './caller-input.js';
 import { type ReceivedHeaders, receivedHeaders } from './header-lookup.js';
 import { bytesBody } from './raw-body.js';
@@ -21,24 +21,29 @@ const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytes
 /**
  * `provider` undefined = Web Crypto. `finish` shapes the result inside this one async
  * function, so callers return its promise as it is (no second async layer per delivery).
+ * With `replayKey`, one more HMAC is computed: the content digest the replay key is made of
+ * (replay-protection.ts), passed to `finish` beside the verified event.
  */
 async function verifyWith<B, H, R>(
   provider: SyncHmacProvider | undefined,
   input: VerifierInput<B, H>,
-  finish: (verified: VerifiedEvent) => R,
+  finish: (verified: VerifiedEvent, contentDigest: Uint8Array) => R,
+  replayKey: boolean,
   rawBody: B,
   headers: H,
   secret: unknown,
   options: unknown,
 ): Promise<R> {
   const pending = beginVerificationWith(input, rawBody, headers, secret, options);
+  const keys = replayKey ? withReplayDigest(pending.secrets) : pending.secrets;
   // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
   const digests = !needsDigests(pending)
     ? []
     : provider !== undefined
-      ? provider.digests(pending.secrets, pending.prefix, pending.body)
-      : await webCryptoDigests(pending.secrets, signedBytes(pending.prefix, pending.body));
-  return finish(completeVerification(pending, digests, provider?.equal ?? constantTimeEqual));
+      ? provider.digests(keys, pending.prefix, pending.body)
+      : await webCryptoDigests(keys, signedBytes(pending.prefix, pending.body));
+  const contentDigest = replayKey ? digests.pop() : undefined;
+  return finish(completeVerification(pending, digests, provider?.equal ?? constantTimeEqual), contentDigest as Uint8Array);
 }
 
 const eventOf = (verified: VerifiedEvent): KnoxWebhookEvent => verified.event;
@@ -46,7 +51,7 @@ const asIs = (verified: VerifiedEvent): VerifiedEvent => verified;
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
 export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
-  return verifyWith(undefined, CALLER_INPUT, asIs, rawBody, headers, secret, options);
+  return verifyWith(undefined, CALLER_INPUT, asIs, false, rawBody, headers, secret, options);
 }
 
 /**
@@ -59,12 +64,13 @@ export function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return verifyWith(syncHmacProvider, CALLER_INPUT, eventOf, rawBody, headers, secret, options);
+  return verifyWith(syncHmacProvider, CALLER_INPUT, eventOf, false, rawBody, headers, secret, options);
 }
 
 /**
  * Like `constructWebhookEventAsync`, plus what replay protection needs: a key derived from
- * the verified signature and the TTL that covers the tolerance window. Framework adapters
+ * what the sender signed (the same for every copy of a delivery, whichever signature
+ * matched) and the TTL that covers the tolerance window. Framework adapters
  * use this.
  */
 export function verifyWebhook(
@@ -73,7 +79,7 @@ export function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, CALLER_INPUT, toVerifiedWebhook, rawBody, headers, secret, options);
+  return verifyWith(syncHmacProvider, CALLER_INPUT, toVerifiedWebhook, true, rawBody, headers, secret, options);
 }
 
 /**
@@ -87,7 +93,7 @@ export function verifyWebhookBytes(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, body, headers, secret, options);
+  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */

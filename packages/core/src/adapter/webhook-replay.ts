@@ -1,0 +1,61 @@
+/**
+ * The replay rule of the webhook processor, in one place for every adapter: begin a lease
+ * before the handlers, then record "done" or release it — each store operation under the
+ * `replayStoreTimeoutMs` deadline. Outcomes of `beginReplay`:
+ * - an attempt: the delivery is ours; call `finish(succeeded)` exactly once after the handlers;
+ * - `'done'`: processed before — answer 200 duplicate without running anything;
+ * - a `WebhookRetryLaterError`: another attempt holds the lease (409), or the store failed or
+ *   stalled (503) — never a 2xx, so the sender keeps the delivery and retries.
+ */
+import { withDeadline } from './store-deadline.js';
+import { WebhookRetryLaterError } from './webhook-errors.js';
+import type { ResolvedWebhookOptions } from './webhook-options.js';
+
+/** Retry-After when the store failed: soon, a stalled connection often recovers within seconds. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+export interface ReplayAttempt {
+  /** After the handlers: success records the delivery as done; failure releases its lease. */
+  finish(succeeded: boolean): Promise<void>;
+}
+
+const NO_STORE: ReplayAttempt = { finish: async () => {} };
+
+export async function beginReplay(
+  resolved: ResolvedWebhookOptions,
+  key: string,
+  ttlSeconds: number,
+): Promise<ReplayAttempt | WebhookRetryLaterError | 'done'> {
+  const { replayStore: store, replayLeaseSeconds: leaseSeconds, replayStoreTimeoutMs: deadline } = resolved;
+  if (store === undefined) return NO_STORE;
+  let state: unknown;
+  try {
+    state = await withDeadline(deadline, (signal) => store.begin(key, leaseSeconds, { signal }));
+  } catch (cause) {
+    return storeUnavailable(cause);
+  }
+  if (state === 'done') return 'done';
+  if (state === 'in_progress') {
+    return new WebhookRetryLaterError('delivery_in_progress', 'another attempt of this delivery is still being processed; retry later', Math.ceil(leaseSeconds));
+  }
+  if (state !== 'claimed') {
+    return storeUnavailable(new TypeError(`ReplayStore.begin resolved ${String(state)}, not claimed/in_progress/done`));
+  }
+  let finished = false;
+  return {
+    async finish(succeeded) {
+      if (finished) return;
+      finished = true;
+      // Failures here are not the sender's business: the handlers' result is the answer. A
+      // lost `complete` leaves the lease, which lapses; a lost `release` likewise.
+      await withDeadline(deadline, (signal) =>
+        succeeded ? store.complete(key, ttlSeconds, { signal }) : store.release(key, { signal }),
+      ).catch(() => {});
+    },
+  };
+}
+
+/** The store failed or missed its deadline (the cause says which; it never reaches the answer). */
+function storeUnavailable(cause: unknown): WebhookRetryLaterError {
+  return new WebhookRetryLaterError('replay_store_unavailable', 'the replay store failed or did not answer in time; retry later', STORE_RETRY_AFTER_SECONDS, cause);
+}
