@@ -1,12 +1,12 @@
-import { subscribeAbort } from './abort.js';
+import { type AbortSource, subscribeAbort } from './abort.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCallError } from '../errors.js';
 
 /** The signals one attempt listens to; which one fired decides the error type. */
 export interface AttemptSignals {
   /** The caller's signal (per call and/or from a view). */
   caller: AbortSignal | undefined;
-  /** Aborted by `close()` on the root client. */
-  closed: AbortSignal;
+  /** The root client's lifetime (aborted by `close()`), or a call signal that follows it. */
+  closed: AbortSource;
   /** This attempt's own timer. */
   timeout: AbortSignal | undefined;
 }
@@ -95,7 +95,7 @@ export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined
  */
 export function startAttemptSignal(
   ms: number,
-  parent: AbortSignal,
+  parent: AbortSource,
 ): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
   const controller = new AbortController();
   let fired = false;
