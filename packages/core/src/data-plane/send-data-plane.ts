@@ -3,6 +3,7 @@ import { type ClientCore, fetchOf } from '../client/client-core.js';
 import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { toHeaderBag } from '../transport/headers.js';
+import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
 import { stripQuery } from '../transport/query.js';
 import type { EncodedBody } from '../transport/request-body.js';
@@ -102,6 +103,8 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
         redirect: 'manual',
         signal: attemptSignal.signal,
         ...(body.replayable ? {} : { duplex: 'half' }),
+        // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
+        ...(SAFE_TO_REPLAY.has(method) || config.fetchImpl !== undefined ? {} : noRuntimeReplayInit()),
       } as RequestInit);
     } catch (error) {
       attemptSignal.release();

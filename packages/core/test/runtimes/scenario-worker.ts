@@ -5,11 +5,27 @@
  */
 import type { KnoxCallOptions } from '../../src/client/options.js';
 
-export function scenarioWorkerSource(options: KnoxCallOptions): string {
+export function scenarioWorkerSource(options: KnoxCallOptions, refusedUrl: string): string {
   return `import { KnoxCall } from './core/index.js';
 const OPTIONS = ${JSON.stringify(options)};
 const client = new KnoxCall({ ...OPTIONS, dpop: 'never' });
 const dpopClient = new KnoxCall({ ...OPTIONS, dpop: 'always', retry: { maxAttempts: 1 } });
+const fast = { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 };
+
+/** A client whose every attempt and retry is counted through the telemetry hooks. */
+function counted(extra = {}) {
+  const seen = { requests: 0, retries: [] };
+  const telemetry = { onRequest: () => void seen.requests++, onRetry: (info) => void seen.retries.push(info.reason) };
+  return { seen, client: new KnoxCall({ ...OPTIONS, dpop: 'never', retry: fast, telemetry, ...extra }) };
+}
+async function failure(promise) {
+  try {
+    const response = await promise;
+    return { resolved: response.status };
+  } catch (error) {
+    return { name: error?.name, message: String(error?.message) };
+  }
+}
 
 function json(value, status = 200) {
   return new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json' } });
@@ -33,6 +49,27 @@ const scenarios = {
   async 'dpop-call'() {
     const response = await dpopClient.call('echo', { path: '/dpop' });
     return { status: response.status };
+  },
+  // A refused connection is retried even for a POST: nothing can have reached the server.
+  async refused() {
+    const { seen, client: refusing } = counted({ proxyBaseUrl: ${JSON.stringify(refusedUrl)} });
+    const result = await failure(refusing.call('echo', { method: 'POST', path: '/refused', body: 'x' }));
+    return { ...result, ...seen };
+  },
+  // A POST whose connection is reset after the server read it is never sent again. The GET
+  // first leaves a keep-alive connection for the POST to reuse (what makes Deno re-send).
+  async 'reset-post'() {
+    const { seen, client: posting } = counted();
+    await (await posting.call('echo', { path: '/warm' })).text();
+    seen.requests = 0;
+    const result = await failure(posting.call('echo', { method: 'POST', path: '/charge', body: 'x' }));
+    return { ...result, ...seen };
+  },
+  // A GET reset every time: exactly maxAttempts attempts of ours, however often the runtime re-sends underneath.
+  async 'reset-get'() {
+    const { seen, client: getting } = counted();
+    const result = await failure(getting.call('echo', { path: '/flaky' }));
+    return { ...result, ...seen };
   },
   async stream() {
     const response = await client.call('echo', { path: '/big' });
