@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
+import { nodeBinary } from './node-binary.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
@@ -38,7 +39,7 @@ async function bundleChild(outDir: string): Promise<string> {
 }
 
 function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(nodeBinary, [script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
