@@ -81,8 +81,14 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
+/** Text bindings of a Worker (`env.NAME`, also `import { env } from 'cloudflare:workers'`). */
+export type Bindings = Record<string, string>;
+
 /** workerd has no "print the port" mode: a config with a fixed free port, then wait for it to accept. */
-function workerdConfig(dir: string, entry: string, port: number): string {
+function workerdConfig(dir: string, entry: string, port: number, bindings: Bindings): string {
+  const textBindings = Object.entries(bindings)
+    .map(([name, text]) => `(name = ${JSON.stringify(name)}, text = ${JSON.stringify(text)})`)
+    .join(', ');
   const modules = [entry, ...listModules(dir).filter((m) => m !== entry)]
     .map((m) => `(name = ${JSON.stringify(m)}, esModule = embed ${JSON.stringify(m)})`)
     .join(',\n      ');
@@ -99,6 +105,7 @@ const app :Workerd.Worker = (
   modules = [
       ${modules}
   ],
+  bindings = [${textBindings}],
   compatibilityDate = "${COMPATIBILITY_DATE}",
   globalOutbound = "net",
 );
@@ -111,13 +118,13 @@ interface Started {
   ready(): Promise<string>;
 }
 
-async function start(runtime: RuntimeName, dir: string, entry: string): Promise<Started> {
+async function start(runtime: RuntimeName, dir: string, entry: string, bindings: Bindings): Promise<Started> {
   const paths = fetchRuntimes({ quiet: true });
   const entryPath = resolve(dir, entry);
   const env = { ...process.env, NO_COLOR: '1' };
   if (runtime === 'workerd') {
     const port = await freePort();
-    writeFileSync(join(dir, 'workerd.capnp'), workerdConfig(dir, entry, port));
+    writeFileSync(join(dir, 'workerd.capnp'), workerdConfig(dir, entry, port, bindings));
     const child = spawn(paths.workerd, ['serve', 'workerd.capnp'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     return {
       child,
@@ -135,7 +142,7 @@ async function start(runtime: RuntimeName, dir: string, entry: string): Promise<
       ? [paths.bun, [join(hostsDir, 'bun-host.mjs'), entryPath]]
       : runtime === 'deno'
         ? [paths.deno, ['run', '--allow-net', '--allow-read', '--allow-env', join(hostsDir, 'deno-host.mjs'), entryPath]]
-        : [paths.node22, [join(hostsDir, 'miniflare-host.mjs'), paths.miniflare, entryPath, COMPATIBILITY_DATE]];
+        : [paths.node22, [join(hostsDir, 'miniflare-host.mjs'), paths.miniflare, entryPath, COMPATIBILITY_DATE, JSON.stringify(bindings)]];
   const child = spawn(command[0] as string, command[1] as string[], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return {
     child,
@@ -156,9 +163,18 @@ async function start(runtime: RuntimeName, dir: string, entry: string): Promise<
   };
 }
 
-/** Starts `entry` (relative to `dir`) on `runtime`; rejects with the process output if it never listens. */
-export async function launch(runtime: RuntimeName, dir: string, entry: string, timeoutMs = 30_000): Promise<LaunchedApp> {
-  const { child, ready } = await start(runtime, dir, entry);
+/**
+ * Starts `entry` (relative to `dir`) on `runtime`; rejects with the process output if it never
+ * listens. `bindings` reach workerd and miniflare only (Bun and Deno have no such thing).
+ */
+export async function launch(
+  runtime: RuntimeName,
+  dir: string,
+  entry: string,
+  options: { bindings?: Bindings; timeoutMs?: number } = {},
+): Promise<LaunchedApp> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const { child, ready } = await start(runtime, dir, entry, options.bindings ?? {});
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString();

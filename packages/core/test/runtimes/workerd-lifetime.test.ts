@@ -4,7 +4,7 @@ import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LaunchedApp, launch, stageCoreWebBuild, stageDir } from '../../../../tools/runtimes/launch.js';
 import { startUpstream, type Upstream } from '../client-test-support.js';
-import { lifetimeWorkerSource } from './lifetime-worker.js';
+import { type LifetimeBindings, lifetimeWorkerSource } from './lifetime-worker.js';
 
 // Issue 19.1: on workerd an I/O object (an AbortController among them) belongs to the request
 // that made it. A client built at module scope, or built in one request and cached for the
@@ -41,9 +41,13 @@ describe.each(['workerd', 'miniflare'] as const)('%s', (runtime) => {
     beforeAll(async () => {
       staged = stageDir(`lifetime-${runtime}-${where}`);
       stageCoreWebBuild(staged.dir);
-      const options = { baseUrl: emu.url, clientId: emu.credentials.clientId, clientSecret: emu.credentials.clientSecret };
-      writeFileSync(join(staged.dir, 'worker.js'), lifetimeWorkerSource(options, where));
-      app = await launch(runtime, staged.dir, 'worker.js');
+      const bindings: LifetimeBindings = {
+        KNOXCALL_BASE_URL: emu.url,
+        KNOXCALL_CLIENT_ID: emu.credentials.clientId,
+        KNOXCALL_CLIENT_SECRET: emu.credentials.clientSecret,
+      };
+      writeFileSync(join(staged.dir, 'worker.js'), lifetimeWorkerSource(where));
+      app = await launch(runtime, staged.dir, 'worker.js', { bindings });
     }, 60_000);
     afterAll(async () => {
       await app?.stop();
