@@ -6,7 +6,7 @@
 // from those platform packages directly.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,25 +44,46 @@ export function fetchRuntimes({ quiet = false } = {}) {
   }
   const stamp = join(cacheDir, '.lock-sha256');
   const want = lockHash();
-  const fresh = existsSync(stamp) && readFileSync(stamp, 'utf8') === want && Object.values(runtimes).every(existsSync);
-  if (!fresh) {
-    mkdirSync(cacheDir, { recursive: true });
-    copyFileSync(join(toolDir, 'package.json'), join(cacheDir, 'package.json'));
-    copyFileSync(join(toolDir, 'package-lock.json'), join(cacheDir, 'package-lock.json'));
-    const result = spawnSync('npm', ['ci', '--prefix', cacheDir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
-      stdio: quiet ? 'pipe' : 'inherit',
-      encoding: 'utf8',
-    });
-    if (result.status !== 0) {
-      throw new Error(`npm ci for tools/runtimes failed (exit ${result.status}): ${result.stderr ?? ''}`.trim());
+  const fresh = () => existsSync(stamp) && readFileSync(stamp, 'utf8') === want && Object.values(runtimes).every(existsSync);
+  if (fresh()) return runtimes;
+  // Test files running in parallel may all find the cache missing: one installs, the others
+  // wait for it (a directory is the lock: mkdir is atomic).
+  mkdirSync(cacheDir, { recursive: true });
+  const lock = join(cacheDir, '.installing');
+  const deadline = Date.now() + 5 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() > deadline) throw new Error(`another process has been installing the runtimes for 5 minutes; remove ${lock} if it died`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
     }
-    const missing = Object.entries(runtimes).filter(([, path]) => !existsSync(path));
-    if (missing.length > 0) {
-      throw new Error(`npm ci finished but these runtimes are missing: ${missing.map(([name, path]) => `${name} (${path})`).join(', ')}`);
-    }
-    writeFileSync(stamp, want);
+  }
+  try {
+    if (!fresh()) install(want, stamp, quiet);
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
   }
   return runtimes;
+}
+
+function install(want, stamp, quiet) {
+  copyFileSync(join(toolDir, 'package.json'), join(cacheDir, 'package.json'));
+  copyFileSync(join(toolDir, 'package-lock.json'), join(cacheDir, 'package-lock.json'));
+  const result = spawnSync('npm', ['ci', '--prefix', cacheDir, '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], {
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) {
+    throw new Error(`npm ci for tools/runtimes failed (exit ${result.status}): ${result.stderr ?? ''}`.trim());
+  }
+  const missing = Object.entries(runtimes).filter(([, path]) => !existsSync(path));
+  if (missing.length > 0) {
+    throw new Error(`npm ci finished but these runtimes are missing: ${missing.map(([name, path]) => `${name} (${path})`).join(', ')}`);
+  }
+  writeFileSync(stamp, want);
 }
 
 // `node scripts/runtimes.mjs` fetches them and prints each one's version.
