@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LaunchedApp, launch, RUNTIMES, stageCoreWebBuild, stageDir } from '../../../../tools/runtimes/launch.js';
-import { closedPort, startUpstream, type Upstream } from '../client-test-support.js';
+import { closedPort } from '../client-test-support.js';
+import { useEchoRoute } from './echo-route.js';
 import { scenarioWorkerSource } from './scenario-worker.js';
 
 // Core's client on its Web build, run by a real Bun, Deno, workerd and miniflare process
@@ -15,12 +15,10 @@ const BIG_CHUNKS = 32; // 320 KiB
 const bigBody = Buffer.alloc(BIG_CHUNK * BIG_CHUNKS);
 for (let i = 0; i < bigBody.length; i++) bigBody[i] = (i * 31 + (i >> 10)) & 0xff;
 
-let emu: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  upstream = await startUpstream();
+const servers = useEchoRoute({ dpopNonces: true });
+beforeAll(() => {
   // Written chunk by chunk with pauses, so the runtime really streams it.
-  upstream.handle('/big', (_req, res) => {
+  servers.upstream.handle('/big', (_req, res) => {
     res.writeHead(200, { 'content-type': 'application/octet-stream' });
     let sent = 0;
     const next = () => {
@@ -31,13 +29,8 @@ beforeAll(async () => {
     };
     next();
   });
-  emu = await startEmulator({ dpopNonces: true, seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
 });
-afterAll(async () => {
-  await emu?.close();
-  await upstream?.close();
-});
-beforeEach(() => emu.clearRequests());
+beforeEach(() => servers.emu.clearRequests());
 
 async function run(app: LaunchedApp, scenario: string): Promise<Record<string, unknown>> {
   const response = await fetch(`${app.url}/${scenario}`);
@@ -52,7 +45,7 @@ describe.each(RUNTIMES)('core client scenarios on %s (Web build)', (runtime) => 
   beforeAll(async () => {
     staged = stageDir(`scenarios-${runtime}`);
     stageCoreWebBuild(staged.dir);
-    const options = { baseUrl: emu.url, clientId: emu.credentials.clientId, clientSecret: emu.credentials.clientSecret };
+    const options = { baseUrl: servers.emu.url, clientId: servers.emu.credentials.clientId, clientSecret: servers.emu.credentials.clientSecret };
     writeFileSync(join(staged.dir, 'worker.js'), scenarioWorkerSource(options, `http://127.0.0.1:${await closedPort()}`));
     app = await launch(runtime, staged.dir, 'worker.js');
   }, 60_000);
@@ -78,14 +71,14 @@ describe.each(RUNTIMES)('core client scenarios on %s (Web build)', (runtime) => 
     ['dpop-call', '/dpop'],
   ])('DPoP with server nonces (%s): a rotated nonce costs one re-send and no re-mint', async (scenario, path) => {
     await run(app, scenario); // warm: token and first nonce
-    emu.rotateDpopNonce();
-    emu.clearRequests();
+    servers.emu.rotateDpopNonce();
+    servers.emu.clearRequests();
     await run(app, scenario);
-    const sent = emu.requests().filter((r) => r.path === path);
+    const sent = servers.emu.requests().filter((r) => r.path === path);
     expect(sent).toHaveLength(2);
     expect(sent[0]?.headers.authorization).toMatch(/^DPoP /);
     expect(sent[1]?.headers.dpop).not.toBe(sent[0]?.headers.dpop);
-    expect(emu.requests().filter((r) => r.path === '/oauth/token')).toHaveLength(0);
+    expect(servers.emu.requests().filter((r) => r.path === '/oauth/token')).toHaveLength(0);
   });
 
   // workerd reports a refused connection as "Network connection lost.", the same as a reset
@@ -98,22 +91,22 @@ describe.each(RUNTIMES)('core client scenarios on %s (Web build)', (runtime) => 
   });
 
   it('a POST reset after the server read it reaches the upstream once and is not replayed', async () => {
-    emu.script('POST', '/charge', [{ reset: true }]);
-    const before = upstream.requests.length;
+    servers.emu.script('POST', '/charge', [{ reset: true }]);
+    const before = servers.upstream.requests.length;
     const result = await run(app, 'reset-post');
     expect(result).toMatchObject({ name: 'APIConnectionError', requests: 1, retries: [] });
-    expect(emu.requests().filter((r) => r.path === '/charge')).toHaveLength(1);
-    expect(upstream.requests.slice(before).filter((r) => r.url === '/charge')).toEqual([]);
+    expect(servers.emu.requests().filter((r) => r.path === '/charge')).toHaveLength(1);
+    expect(servers.upstream.requests.slice(before).filter((r) => r.url === '/charge')).toEqual([]);
   });
 
   it('a GET reset every time: exactly maxAttempts attempts, whatever the runtime re-sends underneath', async () => {
-    emu.script('GET', '/flaky', Array.from({ length: 12 }, () => ({ reset: true as const })));
+    servers.emu.script('GET', '/flaky', Array.from({ length: 12 }, () => ({ reset: true as const })));
     const result = await run(app, 'reset-get');
     expect(result).toMatchObject({ name: 'APIConnectionError', requests: 3 });
     expect((result.retries as string[]).length).toBe(2);
     // Each attempt reached the emulator at least once (a runtime may have re-sent it).
-    expect(emu.requests().filter((r) => r.path === '/flaky').length).toBeGreaterThanOrEqual(3);
-    emu.script('GET', '/flaky', []);
+    expect(servers.emu.requests().filter((r) => r.path === '/flaky').length).toBeGreaterThanOrEqual(3);
+    servers.emu.script('GET', '/flaky', []);
   });
 
   it('a 320 KiB response streamed through the proxy arrives whole', async () => {

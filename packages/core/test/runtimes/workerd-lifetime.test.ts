@@ -1,31 +1,21 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LaunchedApp, launch, stageCoreWebBuild, stageDir } from '../../../../tools/runtimes/launch.js';
-import { startUpstream, type Upstream } from '../client-test-support.js';
+import { useEchoRoute } from './echo-route.js';
 import { type LifetimeBindings, lifetimeWorkerSource } from './lifetime-worker.js';
 
 // Issue 19.1: on workerd an I/O object (an AbortController among them) belongs to the request
 // that made it. A client built at module scope, or built in one request and cached for the
 // next, must work in every request — in current workerd and in the older one miniflare ships.
 
-let emu: Emulator;
-let upstream: Upstream;
-beforeAll(async () => {
-  upstream = await startUpstream();
-  emu = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
-});
-afterAll(async () => {
-  await emu?.close();
-  await upstream?.close();
-});
+const servers = useEchoRoute();
 beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
+  servers.emu.reset();
+  servers.emu.clearRequests();
 });
 
-const tokenRequests = () => emu.requests().filter((r) => r.method === 'POST' && r.path === '/oauth/token');
+const tokenRequests = () => servers.emu.requests().filter((r) => r.method === 'POST' && r.path === '/oauth/token');
 
 async function get(app: LaunchedApp, path: string): Promise<{ ok: boolean; [k: string]: unknown }> {
   const response = await fetch(app.url + path);
@@ -42,9 +32,9 @@ describe.each(['workerd', 'miniflare'] as const)('%s', (runtime) => {
       staged = stageDir(`lifetime-${runtime}-${where}`);
       stageCoreWebBuild(staged.dir);
       const bindings: LifetimeBindings = {
-        KNOXCALL_BASE_URL: emu.url,
-        KNOXCALL_CLIENT_ID: emu.credentials.clientId,
-        KNOXCALL_CLIENT_SECRET: emu.credentials.clientSecret,
+        KNOXCALL_BASE_URL: servers.emu.url,
+        KNOXCALL_CLIENT_ID: servers.emu.credentials.clientId,
+        KNOXCALL_CLIENT_SECRET: servers.emu.credentials.clientSecret,
       };
       writeFileSync(join(staged.dir, 'worker.js'), lifetimeWorkerSource(where));
       app = await launch(runtime, staged.dir, 'worker.js', { bindings });
@@ -66,7 +56,7 @@ describe.each(['workerd', 'miniflare'] as const)('%s', (runtime) => {
       expect((await get(app, '/call?path=/one')).status).toBe(200);
       expect((await get(app, '/routes')).slugs).toEqual(['echo']);
       expect((await get(app, '/call?path=/two')).status).toBe(200);
-      expect(upstream.requests.map((r) => r.url).slice(-2)).toEqual(['/one', '/two']);
+      expect(servers.upstream.requests.map((r) => r.url).slice(-2)).toEqual(['/one', '/two']);
     });
   });
 });
