@@ -45,8 +45,9 @@ export class ClientLifetime implements AbortSource {
       try {
         callback();
       } catch {
-        // A call from another Workers request cannot be aborted from this one (its controller
-        // belongs to that request); it still sees the closed flag at its next step.
+        // One subscriber failing to abort (on workerd a controller belongs to the request
+        // that made it) must not keep the others from being told; its call still sees the
+        // closed flag at its next step.
       }
     }
   }
