@@ -1,10 +1,19 @@
-// The whole test suite: every package's vitest project (with a real Redis), then the demo
-// as an end-to-end run. Prints one closing line: "N passed, N failed, N skipped".
+// The whole test suite: every package's vitest project (with a real Redis) on this machine's
+// Node — which includes the runtime matrix files (test/runtimes/: Bun, Deno, workerd and
+// miniflare processes) — then the whole suite again on Node 24, then the demo as an end-to-end
+// run. `--matrix` (pnpm test:matrix) adds whole-suite runs on Node 20 and Node 22. The
+// runtimes come from tools/runtimes' lockfile (see scripts/runtimes.mjs). Prints one closing
+// line: "N passed, N failed, N skipped".
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { startRedis } from './redis-server.mjs';
+import { fetchRuntimes, repoRoot } from './runtimes.mjs';
 
-const report = '.vitest-report.json';
+const argv = process.argv.slice(2);
+const matrix = argv.includes('--matrix');
+const vitestArgs = argv.filter((arg) => arg !== '--matrix');
+const vitest = join(repoRoot, 'node_modules', 'vitest', 'vitest.mjs');
 
 function run(command, args, env) {
   return new Promise((resolve) => {
@@ -13,36 +22,52 @@ function run(command, args, env) {
   });
 }
 
-const redis = await startRedis();
-let vitestCode;
-try {
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+
+/** One whole-suite vitest run under `node`; its counts are added to the totals. */
+async function suite(label, node, extraArgs, env) {
+  console.log(`\n— ${label} —`);
+  const report = `.vitest-report-${label.replace(/\W+/g, '-')}.json`;
   rmSync(report, { force: true });
-  vitestCode = await run(
-    'pnpm',
-    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)],
-    { REDIS_URL: redis.url, KNOXCALL_REQUIRE_REDIS: '1' },
+  const started = Date.now();
+  const code = await run(
+    node,
+    [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs, ...vitestArgs],
+    env,
   );
+  let counts = { passed: 0, failed: 0, skipped: 0 };
+  if (existsSync(report)) {
+    const result = JSON.parse(readFileSync(report, 'utf8'));
+    counts = { passed: result.numPassedTests, failed: result.numFailedTests, skipped: result.numPendingTests + result.numTodoTests };
+    rmSync(report, { force: true });
+  }
+  if (code !== 0 && counts.failed === 0) counts.failed = 1; // a crash or a failed suite with no test counted
+  for (const key of Object.keys(totals)) totals[key] += counts[key];
+  summary.push(`${label}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped in ${Math.round((Date.now() - started) / 1000)} s`);
+}
+
+const runtimes = fetchRuntimes();
+const redis = await startRedis();
+try {
+  const env = { REDIS_URL: redis.url, KNOXCALL_REQUIRE_REDIS: '1' };
+  await suite(`whole suite + runtime matrix on this machine's Node ${process.version}`, process.execPath, [], env);
+  // The runtime matrix files start the same Bun/Deno/workerd processes whichever Node drives
+  // them: once is enough.
+  const nodeOnly = ['--exclude', '**/test/runtimes/**', '--passWithNoTests'];
+  const others = matrix ? ['node24', 'node20', 'node22'] : ['node24'];
+  for (const name of others) await suite(`whole suite on Node ${name.slice(4)}`, runtimes[name], nodeOnly, env);
 } finally {
   await redis.stop();
 }
 
-let passed = 0;
-let failed = 0;
-let skipped = 0;
-if (existsSync(report)) {
-  const result = JSON.parse(readFileSync(report, 'utf8'));
-  passed = result.numPassedTests;
-  failed = result.numFailedTests;
-  skipped = result.numPendingTests + result.numTodoTests;
-}
-if (vitestCode !== 0 && failed === 0) failed = 1; // a crash or a failed suite with no test counted
-
 if (existsSync('scripts/demo.mjs') && process.env.KNOXCALL_SKIP_DEMO !== '1') {
   console.log('\n— end to end: pnpm demo —');
   const demoCode = await run('node', ['scripts/demo.mjs']);
-  if (demoCode === 0) passed += 1;
-  else failed += 1;
+  if (demoCode === 0) totals.passed += 1;
+  else totals.failed += 1;
 }
 
-console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+console.log(`\n${summary.join('\n')}`);
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(totals.failed > 0 ? 1 : 0);

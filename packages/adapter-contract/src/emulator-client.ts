@@ -5,6 +5,8 @@ import { type Emulator, startEmulator } from '@knoxcall/testing';
 export interface EmulatorClient<C extends KnoxCall = KnoxCall> {
   emulator: Emulator;
   client: C;
+  /** The options `client` was built from (for an app in another process to build its own). */
+  options: KnoxCallOptions;
   close(): Promise<void>;
 }
 
@@ -18,15 +20,17 @@ export async function startEmulatorClient<C extends KnoxCall = KnoxCall>(
   create: (options: KnoxCallOptions) => C = (options) => new KnoxCall(options) as C,
 ): Promise<EmulatorClient<C>> {
   const emulator = await startEmulator();
-  const client = create({
+  const options: KnoxCallOptions = {
     baseUrl: emulator.url,
     proxyBaseUrl: emulator.proxyUrl,
     apiKey: emulator.credentials.apiKey,
     retry: { maxAttempts: 1 },
-  });
+  };
+  const client = create(options);
   return {
     emulator,
     client,
+    options,
     async close() {
       await client.close();
       await emulator.close();

@@ -10,6 +10,9 @@ export { CUSTOM_HEADER, SECRET, envelopeBody, post, postRaw, readAnswer, signedD
 export { type EmulatorClient, startEmulatorClient } from './emulator-client.js';
 export { ERROR_STATUS_CASES, type ErrorStatusCase, scriptRoutesFailure } from './error-status-cases.js';
 export { RecordingReplayStore } from './recording-replay-store.js';
+export { type ControlServer, startControlServer } from './remote/control-server.js';
+export { CONTROL_PATHS, describeAppConfig, type RemoteAppConfig, resolveRequestHeaders } from './remote/protocol.js';
+export { remoteAdapter } from './remote/remote-adapter.js';
 export {
   type AdapterUnderTest,
   CONTRACT_PATHS,
@@ -17,6 +20,7 @@ export {
   type ContractCaseId,
   type ContractEventHandler,
   type ContractKnoxConfig,
+  type ContractRequestHeaders,
   type ContractSecretFunction,
   type ContractWebhookConfig,
   type RunningApp,

@@ -1,4 +1,4 @@
-import type { KnoxCall } from '@knoxcall/core';
+import type { KnoxCall, KnoxCallOptions } from '@knoxcall/core';
 import type { Emulator, RecordedRequest } from '@knoxcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useApp } from './app-fixture.js';
@@ -28,14 +28,15 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
 
   let emulator: Emulator;
   let client: KnoxCall;
+  let clientOptions: KnoxCallOptions;
   let stop: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    ({ emulator, client, close: stop } = await startEmulatorClient());
+    ({ emulator, client, options: clientOptions, close: stop } = await startEmulatorClient());
   });
   afterAll(async () => {
     await stop?.();
   });
-  const knoxConfig = (extra: Partial<ContractKnoxConfig> = {}): ContractKnoxConfig => ({ client, probe, ...extra });
+  const knoxConfig = (extra: Partial<ContractKnoxConfig> = {}): ContractKnoxConfig => ({ client, probe, clientOptions, ...extra });
 
   describe('defaults', () => {
     const app = useApp(adapter, () => ({ knox: knoxConfig() }));
@@ -71,6 +72,10 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
         requestOptions: (header) => ({
           headers: { 'X-End-User': header('x-user') ?? 'anonymous', 'X-Request-Id': `app-${header('x-request-id') ?? 'none'}` },
         }),
+        requestHeaders: {
+          'X-End-User': { from: 'x-user', fallback: 'anonymous' },
+          'X-Request-Id': { from: 'x-request-id', prefix: 'app-', fallback: 'none' },
+        },
       }),
     }));
 

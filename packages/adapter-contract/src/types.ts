@@ -1,3 +1,4 @@
+import type { KnoxCallOptions } from '@knoxcall/core';
 import type { KnoxRequestOptions, KnoxWebhookEvent, ReplayStore, WebhookHmacFormat } from '@knoxcall/core/adapter';
 
 /** Where the contract apps mount things (every adapter uses these paths). */
@@ -46,7 +47,17 @@ export interface ContractKnoxConfig<Client = unknown> {
   /** Adapters call it with a case-insensitive reader of the incoming request's headers. */
   requestOptions?: (header: (name: string) => string | undefined) => KnoxRequestOptions | undefined;
   probe: (knox: Client) => Promise<unknown>;
+  /**
+   * Declarative variants, for an app served by another process (src/remote/): the options
+   * `client` was built from (that app builds its own), and `requestOptions` as data. An app
+   * in another process always probes with `routes.list()` → `{ listed: boolean }`.
+   */
+  clientOptions?: KnoxCallOptions;
+  requestHeaders?: ContractRequestHeaders;
 }
+
+/** `requestOptions` as data: each outgoing header is `prefix + (incoming header \`from\` ?? fallback)`. */
+export type ContractRequestHeaders = Record<string, { from: string; prefix?: string; fallback: string }>;
 
 export interface ContractAppConfig<Client = unknown> {
   webhook?: ContractWebhookConfig;

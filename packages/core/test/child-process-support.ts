@@ -6,6 +6,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBinary } from './node-binary.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
@@ -32,7 +33,7 @@ export async function bundleChild(entry: string, outDir: string): Promise<string
 }
 
 export function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
-  const child = spawn(process.execPath, [script, ...args], {
+  const child = spawn(nodeBinary, [script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });

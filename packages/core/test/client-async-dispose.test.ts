@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { KnoxCall } from '../src/index.js';
 
 // `await using client = new KnoxCall()` needs the client's dispose method under the key the
-// runtime (or its polyfill) looks up. Node 20 has Symbol.asyncDispose and it cannot be
-// deleted (non-configurable), but a fresh vm realm is a runtime without it: V8 there has no
-// Symbol.asyncDispose. The built CJS bundle is evaluated inside such a realm; node's own
-// modules and dependencies come from the host (they do not touch the symbol).
+// runtime (or its polyfill) looks up. Node has Symbol.asyncDispose and it cannot be deleted
+// (non-configurable), so a runtime without it is a fresh vm realm: on Node 20/22 V8 gives a
+// realm no Symbol.asyncDispose; Node 24's V8 does, and there the realm's global `Symbol` is
+// replaced by a stand-in without it (what the client reads). The built CJS bundle is evaluated
+// inside that realm; node's own modules and dependencies come from the host (they do not
+// touch the symbol).
 
 const coreDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const hostRequire = createRequire(join(coreDir, 'package.json'));
@@ -66,6 +68,19 @@ describe('Symbol.asyncDispose', () => {
       crypto,
       Buffer,
     });
+    vm.runInContext(
+      `if (typeof Symbol.asyncDispose !== 'undefined') {
+        // A Proxy cannot hide it (non-configurable); a stand-in carrying every other member can.
+        const RealmSymbol = Symbol;
+        const Hidden = function Symbol(description) { return RealmSymbol(description); };
+        for (const key of Reflect.ownKeys(RealmSymbol)) {
+          if (key === 'asyncDispose' || key === 'length' || key === 'name') continue;
+          Object.defineProperty(Hidden, key, Object.getOwnPropertyDescriptor(RealmSymbol, key));
+        }
+        globalThis.Symbol = Hidden;
+      }`,
+      context,
+    );
     expect(vm.runInContext('typeof Symbol.asyncDispose', context)).toBe('undefined');
     const core = loadInRealm('index.cjs', context) as {
       KnoxCall: new (options: object) => Record<PropertyKey, unknown> & { request(opts: object): Promise<unknown> };

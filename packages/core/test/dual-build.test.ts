@@ -4,6 +4,7 @@ import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { nodeBinary } from './node-binary.js';
 
 // One process can load both builds of @knoxcall/core (an ESM app with a CJS dependency,
 // or Nest compiled to CJS next to an ESM library). Each build has its own classes, so
@@ -113,7 +114,7 @@ describe('loading the builds prints nothing', () => {
   // Fresh processes: a require(esm) ExperimentalWarning or a deprecation notice would show
   // on stderr (e.g. if the CJS build ever require()d the ESM-only `jose`).
   const run = (args: string[]) => {
-    const result = spawnSync(process.execPath, args, { cwd: coreDir, encoding: 'utf8', timeout: 20_000 });
+    const result = spawnSync(nodeBinary, args, { cwd: coreDir, encoding: 'utf8', timeout: 20_000 });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
   };
 

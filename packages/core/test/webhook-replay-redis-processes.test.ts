@@ -13,6 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createWebhookProcessor } from '../src/adapter/index.js';
 import { RedisReplayStore } from '../src/webhooks/index.js';
 import { bundleChild } from './child-process-support.js';
+import { nodeBinary } from './node-binary.js';
 import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
 
 const SECRET = 'whsec_crash_test';
@@ -46,7 +47,7 @@ describeRedis('RedisReplayStore: a receiving process dies mid-handler', () => {
 
   it('the retry gets 409 while the dead lease lives, then runs the handler once the lease lapsed', async () => {
     const prefix = `${uniquePrefix('crash')}:`;
-    const child = spawn(process.execPath, [script, REDIS_URL!, prefix, String(LEASE_SECONDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(nodeBinary, [script, REDIS_URL!, prefix, String(LEASE_SECONDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
     await waitForLine(child, 'ready');
     const body = JSON.stringify({ event: 'request.success', timestamp: new Date().toISOString(), data: { id: prefix } }, null, 2);
     const signed = await signWebhook({ body, secret: SECRET, format: 'legacy' });

@@ -152,7 +152,7 @@ describe('InterceptManifestStore schedule', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(loads).toBe(3);
     const closed = new AbortController();
-    const owned = new InterceptManifestStore({ load: async () => manifest([]), signal: closed.signal });
+    const owned = new InterceptManifestStore({ load: async () => manifest([]), closed: closed.signal });
     closed.abort();
     owned.acquire();
     await vi.advanceTimersByTimeAsync(600_000);

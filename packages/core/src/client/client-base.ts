@@ -111,12 +111,18 @@ export class ClientBase {
   /** Obtains a token now (get-or-refresh). Optional: every call does this on demand. */
   async authenticate(): Promise<void> {
     const { core, defaults } = this[CLIENT_CONTEXT];
-    const closed = core.lifetime.signal;
+    const closed = core.lifetime;
     if (closed.aborted) throw clientClosedError();
-    const signal = anySignal([defaults.signal, closed]) as AbortSignal;
-    await raceAbort(core.authenticator.getCredential(signal), signal, () =>
-      abortError({ caller: defaults.signal, closed }),
-    );
+    // Made here, in this call's request: the authenticator passes it on to its token fetch.
+    const closedSignal = closed.signal();
+    const signal = anySignal([defaults.signal, closedSignal.signal]) as AbortSignal;
+    try {
+      await raceAbort(core.authenticator.getCredential(signal), signal, () =>
+        abortError({ caller: defaults.signal, closed }),
+      );
+    } finally {
+      closedSignal.release();
+    }
   }
 
   /** Deletes this client's cached token from its store; the next call mints or re-detects. */
@@ -189,8 +195,7 @@ export class ClientBase {
   async close(): Promise<void> {
     const context = this[CLIENT_CONTEXT];
     if (context.isView) return;
-    const { lifetime } = context.core;
-    if (!lifetime.signal.aborted) lifetime.abort(clientClosedError());
+    context.core.lifetime.close(clientClosedError());
   }
 
   /** `await using client = new KnoxCall()` closes the client at the end of the block. */

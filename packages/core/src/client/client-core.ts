@@ -1,6 +1,7 @@
 import type { Authenticator } from '../auth/authenticator.js';
 import type { Platform } from '../platform.js';
 import type { LastRequest } from '../transport/telemetry.js';
+import type { ClientLifetime } from './client-lifetime.js';
 import type { ClientRuntime } from './create-core.js';
 import type { ResolvedConfig } from './options.js';
 
@@ -27,8 +28,8 @@ export interface ClientCore {
   readonly platform: Platform;
   /** The entry point's runtime (platform, auth factory, sync webhook verifier). */
   readonly runtime: ClientRuntime;
-  /** Aborted by `close()`: in-flight calls stop, new calls are refused. */
-  readonly lifetime: AbortController;
+  /** Closed by `close()`: in-flight calls stop, new calls are refused. No I/O object (see ClientLifetime). */
+  readonly lifetime: ClientLifetime;
   /** Source of randomness for backoff jitter (injectable for tests). */
   readonly random: () => number;
   /** The previous completed management request, for `X-KnoxCall-Telemetry`. */

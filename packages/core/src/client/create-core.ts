@@ -18,6 +18,7 @@ import {
   SANDBOX_BASE_URL,
 } from './base-url.js';
 import type { ClientCore, ClientState } from './client-core.js';
+import { ClientLifetime } from './client-lifetime.js';
 import {
   API_VERSION,
   DEFAULT_USER_AGENT,
@@ -161,7 +162,7 @@ export function createCore(
     authenticator,
     platform,
     runtime,
-    lifetime: new AbortController(),
+    lifetime: new ClientLifetime(),
     random: internals.random ?? Math.random,
     lastRequest: undefined,
     proxyDiscovery: undefined,

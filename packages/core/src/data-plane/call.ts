@@ -43,7 +43,7 @@ export async function dataPlaneCall(
   route: string,
   opts: CallOptions = {},
 ): Promise<Response> {
-  if (core.lifetime.signal.aborted) throw clientClosedError();
+  if (core.lifetime.aborted) throw clientClosedError();
   if (typeof route !== 'string' || route === '') {
     throw new KnoxCallError('call() needs a route slug or id as its first argument');
   }

@@ -38,7 +38,7 @@ export async function ephemeralCall(
   upstreamUrl: string,
   opts: EphemeralOptions = {},
 ): Promise<Response> {
-  if (core.lifetime.signal.aborted) throw clientClosedError();
+  if (core.lifetime.aborted) throw clientClosedError();
   if (!isAbsoluteUrl(upstreamUrl)) {
     throw new KnoxCallError('ephemeral() needs an absolute upstream URL such as https://api.example.com/v1/things');
   }

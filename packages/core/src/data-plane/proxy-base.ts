@@ -24,7 +24,7 @@ export function resolveProxyBase(core: ClientCore, caller: AbortSignal | undefin
       if (core.proxyDiscovery === discovery) core.proxyDiscovery = undefined;
     });
   }
-  const closed = core.lifetime.signal;
+  const closed = core.lifetime;
   // One caller giving up must not cancel the shared discovery others wait on.
   return raceAbort(core.proxyDiscovery, caller, () => abortError({ caller, closed }));
 }
@@ -33,7 +33,13 @@ async function discover(core: ClientCore): Promise<string> {
   const { state } = core;
   // Credential first: auto-detecting the credentials file may seed baseUrl and tenant, and a
   // token response may carry the tenant.
-  await core.authenticator.getCredential(core.lifetime.signal);
+  // A signal made for this discovery (in the request that started it), not one kept on the client.
+  const closedSignal = core.lifetime.signal();
+  try {
+    await core.authenticator.getCredential(closedSignal.signal);
+  } finally {
+    closedSignal.release();
+  }
   const shape = proxyShapeOf(state.baseUrl);
   if (shape === 'self-hosted') {
     state.proxyBaseUrl ??= state.baseUrl;

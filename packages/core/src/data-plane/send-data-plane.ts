@@ -1,8 +1,9 @@
 import type { Credential } from '../auth/authenticator.js';
 import { type ClientCore, fetchOf } from '../client/client-core.js';
-import { abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
+import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { toHeaderBag } from '../transport/headers.js';
+import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
 import { stripQuery } from '../transport/query.js';
 import type { EncodedBody } from '../transport/request-body.js';
@@ -43,7 +44,7 @@ const SAFE_TO_REPLAY = new Set(['GET', 'HEAD']);
  * re-sends once (costing no attempt); a DPoP nonce challenge re-sends once with a fresh proof.
  */
 export async function sendDataPlane(request: DataPlaneRequest): Promise<Response> {
-  const closed = request.core.lifetime.signal;
+  const closed = request.core.lifetime;
   if (closed.aborted) throw clientClosedError();
   const { caller } = request;
   if (caller?.aborted) throw abortError({ caller, closed });
@@ -58,10 +59,10 @@ export async function sendDataPlane(request: DataPlaneRequest): Promise<Response
   }
 }
 
-async function sendLoop(request: DataPlaneRequest, callSignal: AbortSignal): Promise<Response> {
+async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Promise<Response> {
   const { core, method, url, body, caller } = request;
   const { authenticator, config } = core;
-  const closed = core.lifetime.signal;
+  const closed = core.lifetime;
   const signals = { caller, closed };
   const telemetry = config.telemetry;
   const telemetryUrl = stripQuery(url);
@@ -102,6 +103,8 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSignal): Pro
         redirect: 'manual',
         signal: attemptSignal.signal,
         ...(body.replayable ? {} : { duplex: 'half' }),
+        // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
+        ...(SAFE_TO_REPLAY.has(method) || config.fetchImpl !== undefined ? {} : noRuntimeReplayInit()),
       } as RequestInit);
     } catch (error) {
       attemptSignal.release();

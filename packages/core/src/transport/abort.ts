@@ -9,8 +9,21 @@
 // and makes subscribing and unsubscribing a Set operation.
 const subscribers = new WeakMap<AbortSignal, Set<() => void>>();
 
-/** Calls `callback` once when `signal` aborts (at once if it already has); the returned function unsubscribes. */
-export function subscribeAbort(signal: AbortSignal, callback: () => void): () => void {
+/**
+ * Something a call stops on: an AbortSignal, or the client's lifetime (which is no I/O
+ * object, so a client can outlive the Workers request that built it; see ClientLifetime).
+ */
+export interface AbortSource {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  /** Present on the lifetime: its own subscription (an AbortSignal gets an 'abort' listener). */
+  subscribe?(callback: () => void): () => void;
+}
+
+/** Calls `callback` once when `source` aborts (at once if it already has); the returned function unsubscribes. */
+export function subscribeAbort(source: AbortSource, callback: () => void): () => void {
+  if (source.subscribe !== undefined) return source.subscribe(callback);
+  const signal = source as AbortSignal;
   if (signal.aborted) {
     // An abort event will not come again, and the fan-out below has already run.
     callback();
@@ -39,14 +52,14 @@ export function subscribeAbort(signal: AbortSignal, callback: () => void): () =>
 }
 
 /**
- * A signal that aborts when `caller` or `closed` aborts, for the span of one call: cheaper
- * than AbortSignal.any (which also keeps weak bookkeeping alive until GC), and `release()`
+ * What aborts when `caller` or `closed` aborts, for the span of one call: cheaper than
+ * AbortSignal.any (which also keeps weak bookkeeping alive until GC), and `release()`
  * detaches it from both once the call is over. Without a caller it is `closed` itself.
  */
 export function callScopedSignal(
   caller: AbortSignal | undefined,
-  closed: AbortSignal,
-): { signal: AbortSignal; release(): void } {
+  closed: AbortSource,
+): { signal: AbortSource; release(): void } {
   if (caller === undefined) return { signal: closed, release: noop };
   const controller = new AbortController();
   if (caller.aborted || closed.aborted) {
@@ -86,7 +99,7 @@ export function anySignal(signals: ReadonlyArray<AbortSignal | undefined>): Abor
 }
 
 /** Resolves after `ms`, or rejects with `onAbort()` as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAbortError: () => unknown): Promise<void> {
+export function abortableSleep(ms: number, signal: AbortSource | undefined, onAbortError: () => unknown): Promise<void> {
   if (signal?.aborted) return Promise.reject(onAbortError());
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -106,7 +119,7 @@ export function abortableSleep(ms: number, signal: AbortSignal | undefined, onAb
  * Races `promise` against `signal`: an abort rejects at once with `onAbort()` even if the
  * work behind `promise` (e.g. a token mint shared with other calls) keeps going.
  */
-export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbortError: () => unknown): Promise<T> {
+export function raceAbort<T>(promise: Promise<T>, signal: AbortSource | undefined, onAbortError: () => unknown): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) {
     promise.catch(() => {});

@@ -4,7 +4,7 @@ import { fetchOf } from '../client/client-core.js';
 import type { CallDefaults } from '../client/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
-import { abortableSleep, anySignal, callScopedSignal, raceAbort } from './abort.js';
+import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from './abort.js';
 import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from './headers.js';
 import { chooseIdempotencyKey } from './idempotency.js';
 import { buildUrl, stripQuery } from './query.js';
@@ -58,7 +58,7 @@ interface Call {
   timeoutMs: number;
   allowNotModified: boolean;
   caller: AbortSignal | undefined;
-  signal: AbortSignal;
+  signal: AbortSource;
 }
 
 /**
@@ -69,7 +69,7 @@ interface Call {
  * whole envelope; unwrapping is the resource layer's job).
  */
 export async function managementRequest<T>(core: ClientCore, defaults: CallDefaults, opts: ManagementRequestOptions): Promise<T> {
-  const closed = core.lifetime.signal;
+  const closed = core.lifetime;
   if (closed.aborted) throw clientClosedError();
   if (typeof opts?.method !== 'string' || typeof opts.path !== 'string') {
     throw new KnoxCallError('request() needs { method: string, path: string }');
@@ -105,7 +105,7 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
 
 async function runAttempts<T>(call: Call): Promise<T> {
   const { core, caller } = call;
-  const closed = core.lifetime.signal;
+  const closed = core.lifetime;
   const { retry, telemetry } = core.config;
   let reauthDone = false;
   let nonceRetryDone = false;
@@ -156,7 +156,7 @@ function requestInfo(call: Call, attempt: number): TelemetryRequestInfo {
 async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> {
   const { core } = call;
   const { authenticator, config } = core;
-  const signals = { caller: call.caller, closed: core.lifetime.signal };
+  const signals = { caller: call.caller, closed: core.lifetime };
 
   let credential: Credential;
   let headers: HeaderBag;

@@ -1,4 +1,5 @@
 import { APIConnectionTimeoutError } from '../errors.js';
+import { type AbortSource, subscribeAbort } from './abort.js';
 
 /**
  * The signal of one data-plane attempt, whose Response body is handed to the caller.
@@ -20,32 +21,28 @@ interface FanOut {
 }
 
 const MIN_SWEEP = 256;
-const fanOuts = new WeakMap<AbortSignal, FanOut>();
+const fanOuts = new WeakMap<AbortSource, FanOut>();
 const CONTROLLER_OF = new WeakMap<AbortSignal, AbortController>();
 
-function fanOutOf(source: AbortSignal): FanOut {
+function fanOutOf(source: AbortSource): FanOut {
   let fan = fanOuts.get(source);
   if (fan === undefined) {
     const created: FanOut = { targets: new Set(), sweepAt: MIN_SWEEP };
     fan = created;
     fanOuts.set(source, created);
-    source.addEventListener(
-      'abort',
-      () => {
-        const targets = [...created.targets];
-        created.targets.clear();
-        for (const ref of targets) {
-          const signal = ref.deref();
-          if (signal !== undefined) CONTROLLER_OF.get(signal)?.abort(source.reason);
-        }
-      },
-      { once: true },
-    );
+    subscribeAbort(source, () => {
+      const targets = [...created.targets];
+      created.targets.clear();
+      for (const ref of targets) {
+        const signal = ref.deref();
+        if (signal !== undefined) CONTROLLER_OF.get(signal)?.abort(source.reason);
+      }
+    });
   }
   return fan;
 }
 
-function follow(source: AbortSignal, ref: WeakRef<AbortSignal>): void {
+function follow(source: AbortSource, ref: WeakRef<AbortSignal>): void {
   const fan = fanOutOf(source);
   fan.targets.add(ref);
   if (fan.targets.size >= fan.sweepAt) {
@@ -68,7 +65,7 @@ export interface ResponseAttemptSignal {
 export function startResponseAttemptSignal(
   ms: number,
   caller: AbortSignal | undefined,
-  closed: AbortSignal,
+  closed: AbortSource,
 ): ResponseAttemptSignal {
   const controller = new AbortController();
   const { signal } = controller;

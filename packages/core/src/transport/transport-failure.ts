@@ -1,12 +1,12 @@
-import { subscribeAbort } from './abort.js';
+import { type AbortSource, subscribeAbort } from './abort.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCallError } from '../errors.js';
 
 /** The signals one attempt listens to; which one fired decides the error type. */
 export interface AttemptSignals {
   /** The caller's signal (per call and/or from a view). */
   caller: AbortSignal | undefined;
-  /** Aborted by `close()` on the root client. */
-  closed: AbortSignal;
+  /** The root client's lifetime (aborted by `close()`), or a call signal that follows it. */
+  closed: AbortSource;
   /** This attempt's own timer. */
   timeout: AbortSignal | undefined;
 }
@@ -45,11 +45,20 @@ const CONNECT_STAGE_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
+// Deno's fetch errors carry no code; its HTTP client names the stage in the message:
+// "client error (Connect): tcp connect error: Connection refused (os error 111)" (and the
+// same "(Connect)" for DNS, unreachable hosts and TLS handshakes — nothing was sent).
+// Bun sets code ECONNREFUSED itself. workerd reports only "Network connection lost.", the
+// same as for a reset after sending, so there a refused connection is not told apart.
+const CONNECT_STAGE_MESSAGE = /\bclient error \(Connect\)/;
+
 export function isConnectStageFailure(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 8 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && CONNECT_STAGE_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === 'string' && CONNECT_STAGE_MESSAGE.test(message)) return true;
     const errors = (current as { errors?: unknown }).errors;
     if (Array.isArray(errors) && errors.some((inner) => isConnectStageFailure(inner))) return true;
     current = (current as { cause?: unknown }).cause;
@@ -95,7 +104,7 @@ export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined
  */
 export function startAttemptSignal(
   ms: number,
-  parent: AbortSignal,
+  parent: AbortSource,
 ): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
   const controller = new AbortController();
   let fired = false;

@@ -1,4 +1,5 @@
 import { isKnoxCallError } from '../errors.js';
+import { type AbortSource, subscribeAbort } from '../transport/abort.js';
 import { DEFAULT_TTL_SECONDS, emptyManifest, validateManifest } from './manifest-validate.js';
 import type { InterceptManifest } from './types.js';
 
@@ -24,8 +25,12 @@ export interface InterceptManifestStoreOptions {
   warnOnce?: ((code: string, message: string) => void) | undefined;
   random?: (() => number) | undefined;
   now?: (() => number) | undefined;
-  /** Aborted when the client closes: the store stops and never starts again. */
-  signal?: AbortSignal | undefined;
+  /**
+   * The client's lifetime (or any abort source): when it closes, the store stops and never
+   * starts again. Subscribed to, never turned into an AbortController at construction —
+   * on Workers such a controller would belong to the request that made it.
+   */
+  closed?: AbortSource | undefined;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -52,7 +57,7 @@ export class InterceptManifestStore {
 
   constructor(options: InterceptManifestStoreOptions) {
     this.#options = options;
-    options.signal?.addEventListener('abort', () => this.stop(), { once: true });
+    if (options.closed !== undefined) subscribeAbort(options.closed, () => this.stop());
   }
 
   /** The manifest routing uses now; undefined until the first load succeeded. */
@@ -85,7 +90,7 @@ export class InterceptManifestStore {
 
   /** Starts polling (idempotent). */
   start(): void {
-    if (this.#started || this.#options.signal?.aborted === true) return;
+    if (this.#started || this.#options.closed?.aborted === true) return;
     this.#started = true;
     if (this.#ready === undefined) {
       void this.ready;

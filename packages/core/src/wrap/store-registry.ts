@@ -31,7 +31,7 @@ export function manifestStoreFor(core: ClientCore, environment: string | undefin
         }),
       warnOnce: (code, message) => core.platform.warnOnce(code, message),
       random: core.random,
-      signal: core.lifetime.signal,
+      closed: core.lifetime,
     });
     byEnv.set(key, made);
     store = made;
