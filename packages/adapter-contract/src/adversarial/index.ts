@@ -1,0 +1,15 @@
+import { describe } from 'vitest';
+import type { AdapterUnderTest } from '../types.js';
+import { type MutationRunOptions, mutationCases } from './mutation-cases.js';
+
+export type { MutationRunOptions } from './mutation-cases.js';
+
+/**
+ * Registers the adversarial webhook cases for one adapter: seeded, bounded and run in CI.
+ * Everything goes over raw sockets to a real app on 127.0.0.1 (`adapter.start`).
+ */
+export function runAdversarialSuite(adapter: AdapterUnderTest, options: MutationRunOptions = {}): void {
+  describe(`adversarial webhooks: ${adapter.name}`, () => {
+    mutationCases(adapter, options);
+  });
+}
