@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { AdapterUnderTest } from '../types.js';
 import { type MutationRunOptions, mutationCases } from './mutation-cases.js';
+import { streamCases } from './stream-cases.js';
 
 export type { MutationRunOptions } from './mutation-cases.js';
 
@@ -11,5 +12,6 @@ export type { MutationRunOptions } from './mutation-cases.js';
 export function runAdversarialSuite(adapter: AdapterUnderTest, options: MutationRunOptions = {}): void {
   describe(`adversarial webhooks: ${adapter.name}`, () => {
     mutationCases(adapter, options);
+    streamCases(adapter);
   });
 }

@@ -113,6 +113,21 @@ function readBody(
   return atEnd ? { bytes: data.subarray(from), end: data.byteLength } : undefined;
 }
 
+export interface SendOptions {
+  gapMs?: number;
+  /** Half-close after the last slice. */
+  end?: boolean;
+  /** Receives the time the last slice was written (stays unset if the answer came first). */
+  written?: { at?: number };
+}
+
+/** Splits `bytes` into slices of `size` bytes (the last may be shorter). */
+export function slices(bytes: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.byteLength; i += size) out.push(bytes.subarray(i, i + size));
+  return out;
+}
+
 /** One keep-alive connection: requests go one after another, each answered or failed within its bound. */
 export class RawConnection {
   private buffer: Buffer = Buffer.alloc(0);
@@ -148,8 +163,11 @@ export class RawConnection {
     return !this.ended && !this.socket.destroyed;
   }
 
-  /** Writes `bytes` (optionally in timed slices) and waits for one response, a close, or the bound. */
-  send(bytes: Buffer | readonly Buffer[], timeoutMs: number, gapMs = 0): Promise<RawResult> {
+  /**
+   * Writes `bytes` (optionally as slices `gapMs` apart, then a half-close with `end`) and waits
+   * for one response, a close, or the bound. `written` is set once the last slice went out.
+   */
+  send(bytes: Buffer | readonly Buffer[], timeoutMs: number, options: SendOptions = {}): Promise<RawResult> {
     return new Promise<RawResult>((resolve) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;
@@ -162,9 +180,14 @@ export class RawConnection {
         if (result.kind === 'response') this.answered++;
         resolve(result);
       };
-      void this.write(Array.isArray(bytes) ? bytes : [bytes as Buffer], gapMs);
+      void this.write(Array.isArray(bytes) ? bytes : [bytes as Buffer], options);
       this.settle();
     });
+  }
+
+  /** Waits for whatever else the server sends: a further response, or the close (false after `timeoutMs`). */
+  next(timeoutMs: number): Promise<RawResult> {
+    return this.send([], timeoutMs);
   }
 
   /** Half-closes the sending side (FIN): the server sees the end of the request stream. */
@@ -176,12 +199,14 @@ export class RawConnection {
     this.socket.destroy();
   }
 
-  private async write(slices: readonly Buffer[], gapMs: number): Promise<void> {
+  private async write(slices: readonly Buffer[], options: SendOptions): Promise<void> {
     for (const [i, slice] of slices.entries()) {
-      if (i > 0 && gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+      if (i > 0 && options.gapMs) await new Promise((r) => setTimeout(r, options.gapMs));
       if (!this.usable || this.waiter === undefined) return;
       this.socket.write(slice);
     }
+    if (options.end) this.endWriting();
+    if (options.written) options.written.at = Date.now();
   }
 
   private settle(): void {

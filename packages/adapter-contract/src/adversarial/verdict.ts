@@ -48,7 +48,7 @@ export function verifierCode(body: Uint8Array, headers: HeaderList, settings: Ve
 }
 
 /** The error code in an answer's body, in the contract's shape or the adapter's own (`readErrorCode`). */
-function errorCodeOf(adapter: AdapterUnderTest, body: unknown): unknown {
+export function errorCodeOf(adapter: AdapterUnderTest, body: unknown): unknown {
   if (adapter.readErrorCode !== undefined) return adapter.readErrorCode(body);
   if (body === null || typeof body !== 'object') return undefined;
   const keys = Object.keys(body);
@@ -59,7 +59,7 @@ function errorCodeOf(adapter: AdapterUnderTest, body: unknown): unknown {
   return type;
 }
 
-function parseJson(text: string): unknown {
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
