@@ -4,6 +4,7 @@ import { type MutationRunOptions, mutationCases } from './mutation-cases.js';
 import { streamCases } from './stream-cases.js';
 
 export type { MutationRunOptions } from './mutation-cases.js';
+export { type SoakOptions, runSoak } from './soak.js';
 
 /**
  * Registers the adversarial webhook cases for one adapter: seeded, bounded and run in CI.
