@@ -317,7 +317,11 @@ const OPERATORS: readonly Operator[] = [
       return editSignature(m, rng, ctx, (value) => {
         if (value.length === 0) return randomPrintable(rng, 1);
         const at = rng.int(0, value.length - 1);
-        return value.slice(0, at) + randomPrintable(rng, 1) + value.slice(at + 1);
+        // Never the same character: the outcome must not depend on the signature's bytes of the day.
+        const code = value.charCodeAt(at);
+        const from = code >= 0x20 && code <= 0x7e ? code - 0x20 : 0; // tab or non-ASCII: any printable differs
+        const replacement = String.fromCharCode(0x20 + ((from + rng.int(1, 94)) % 95));
+        return value.slice(0, at) + replacement + value.slice(at + 1);
       });
     },
   },
