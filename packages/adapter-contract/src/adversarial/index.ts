@@ -1,6 +1,7 @@
 import { describe } from 'vitest';
 import type { AdapterUnderTest } from '../types.js';
 import { type MutationRunOptions, mutationCases } from './mutation-cases.js';
+import { requestScopeAdversarialCases } from './request-scope-cases.js';
 import { streamCases } from './stream-cases.js';
 
 export type { MutationRunOptions } from './mutation-cases.js';
@@ -14,5 +15,6 @@ export function runAdversarialSuite(adapter: AdapterUnderTest, options: Mutation
   describe(`adversarial webhooks: ${adapter.name}`, () => {
     mutationCases(adapter, options);
     streamCases(adapter);
+    requestScopeAdversarialCases(adapter);
   });
 }
