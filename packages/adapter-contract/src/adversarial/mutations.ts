@@ -168,11 +168,17 @@ function pickSignature(m: Mutant, rng: Prng, ctx: MutationContext): [string, str
   return present.length === 0 ? undefined : rng.pick(present);
 }
 
-function editSignature(m: Mutant, rng: Prng, ctx: MutationContext, edit: (value: string) => string): string | undefined {
+/** Runs `act` on one of the mutant's signature headers (picked at random); its result labels the step. */
+function onSignatureHeader(m: Mutant, rng: Prng, ctx: MutationContext, act: (header: [string, string]) => string | undefined): string | undefined {
   const header = pickSignature(m, rng, ctx);
-  if (header === undefined) return 'no signature header left';
-  header[1] = edit(header[1]);
-  return undefined;
+  return header === undefined ? 'no signature header left' : act(header);
+}
+
+function editSignature(m: Mutant, rng: Prng, ctx: MutationContext, edit: (value: string) => string): string | undefined {
+  return onSignatureHeader(m, rng, ctx, (header) => {
+    header[1] = edit(header[1]);
+    return undefined;
+  });
 }
 
 const CONTENT_TYPES = [
@@ -338,10 +344,10 @@ const OPERATORS: readonly Operator[] = [
     stage: 1,
     weight: 3,
     apply(m, rng, ctx) {
-      const header = pickSignature(m, rng, ctx);
-      if (header === undefined) return 'none left';
-      m.headers = m.headers.filter((h) => h !== header);
-      return header[0];
+      return onSignatureHeader(m, rng, ctx, (header) => {
+        m.headers = m.headers.filter((h) => h !== header);
+        return header[0];
+      });
     },
   },
   {
@@ -375,12 +381,12 @@ const OPERATORS: readonly Operator[] = [
     stage: 1,
     weight: 4,
     apply(m, rng, ctx) {
-      const header = pickSignature(m, rng, ctx);
-      if (header === undefined) return 'none left';
-      const other: [string, string] = [rng.chance(0.5) ? header[0] : randomCase(rng, header[0]), rng.pick([header[1], '', `sha256=${'0'.repeat(64)}`, randomPrintable(rng, 20)])];
-      const at = m.headers.indexOf(header);
-      m.headers.splice(rng.chance(0.5) ? at : at + 1, 0, other);
-      return JSON.stringify(other[1]).slice(0, 40);
+      return onSignatureHeader(m, rng, ctx, (header) => {
+        const other: [string, string] = [rng.chance(0.5) ? header[0] : randomCase(rng, header[0]), rng.pick([header[1], '', `sha256=${'0'.repeat(64)}`, randomPrintable(rng, 20)])];
+        const at = m.headers.indexOf(header);
+        m.headers.splice(rng.chance(0.5) ? at : at + 1, 0, other);
+        return JSON.stringify(other[1]).slice(0, 40);
+      });
     },
   },
   {
@@ -407,10 +413,10 @@ const OPERATORS: readonly Operator[] = [
     stage: 1,
     weight: 2,
     apply(m, rng, ctx) {
-      const header = pickSignature(m, rng, ctx);
-      if (header === undefined) return 'none left';
-      header[0] = rng.pick(['X-Webhook-Signature', 'X-Hub-Signature-256', 'Stripe-Signature', 'X-Slack-Signature', 'x-amz-sns-signature', 'X-Acme-Signature', 'X-Signature']);
-      return header[0];
+      return onSignatureHeader(m, rng, ctx, (header) => {
+        header[0] = rng.pick(['X-Webhook-Signature', 'X-Hub-Signature-256', 'Stripe-Signature', 'X-Slack-Signature', 'x-amz-sns-signature', 'X-Acme-Signature', 'X-Signature']);
+        return header[0];
+      });
     },
   },
   {
