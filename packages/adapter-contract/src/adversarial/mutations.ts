@@ -326,7 +326,9 @@ const OPERATORS: readonly Operator[] = [
         // Never the same character: the outcome must not depend on the signature's bytes of the day.
         const code = value.charCodeAt(at);
         const from = code >= 0x20 && code <= 0x7e ? code - 0x20 : 0; // tab or non-ASCII: any printable differs
-        const replacement = String.fromCharCode(0x20 + ((from + rng.int(1, 94)) % 95));
+        let replacement = String.fromCharCode(0x20 + ((from + rng.int(1, 94)) % 95));
+        // Nor only its case: hex compares case-insensitively, so that would depend on the day's signature too.
+        if (replacement.toLowerCase() === value[at]!.toLowerCase()) replacement = replacement === '~' ? ' ' : String.fromCharCode(replacement.charCodeAt(0) + 1);
         return value.slice(0, at) + replacement + value.slice(at + 1);
       });
     },
