@@ -118,7 +118,7 @@ export function mutationCases(adapter: AdapterUnderTest, options: MutationRunOpt
           },
         });
         // Exactly the accepted deliveries ran the handler: nothing rejected slipped through to it.
-        expect(handled.get(format), `${format}: handler runs vs 200 answers`).toBe(accepted);
+        if (handled.get(format) !== accepted) violations.push(`${format}: the handler ran ${handled.get(format)} times for ${accepted} deliveries answered 200`);
       }
       console.info(`${adapter.name}: ${JSON.stringify(statuses)} over ${total} mutations (seed ${seed})`);
       expect(violations.slice(0, 25), `${violations.length} violations (seed ${seed})`).toEqual([]);
