@@ -27,11 +27,14 @@ interface MemorySample {
   rss: number;
 }
 
-function sample(label: string): MemorySample {
+async function sample(label: string): Promise<MemorySample> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') throw new Error('the soak needs node --expose-gc: run it with `pnpm test:soak`');
-  // Twice: the first pass runs finalizers whose garbage the second collects.
+  // Let the phase's connections finish closing on both sides first: a socket mid-teardown
+  // still holds its buffers. Then collect, let finalizers and weak callbacks run, collect again.
+  await new Promise((resolve) => setTimeout(resolve, 500));
   gc();
+  await new Promise((resolve) => setImmediate(resolve));
   gc();
   const { heapUsed, rss } = process.memoryUsage();
   return { label, heapUsed, rss };
@@ -74,7 +77,7 @@ async function soak(
         if (status !== expectStatus(from + i) && wrong.length < 10) wrong.push(`#${from + i}: ${status} ${result.kind === 'response' ? result.response.text.slice(0, 200) : ''}`);
       },
     });
-    samples.push(sample(label));
+    samples.push(await sample(label));
   }
   expect(wrong).toEqual([]);
   return samples;
