@@ -25,25 +25,40 @@ interface MemorySample {
   label: string;
   heapUsed: number;
   rss: number;
+  /** Reported only, to tell V8's committed heap and native buffers from a leak. */
+  heapTotal: number;
+  external: number;
 }
 
 async function sample(label: string): Promise<MemorySample> {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (typeof gc !== 'function') throw new Error('the soak needs node --expose-gc: run it with `pnpm test:soak`');
   // Let the phase's connections finish closing on both sides first: a socket mid-teardown
-  // still holds its buffers. Then collect, let finalizers and weak callbacks run, collect again.
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  gc();
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
-  const { heapUsed, rss } = process.memoryUsage();
-  return { label, heapUsed, rss };
+  // still holds its buffers. Then collect, let finalizers and weak callbacks run, collect
+  // again — five times over a second, keeping the lowest reading: the allocator hands pages
+  // back with a delay, and a reading taken before it did is not what stays.
+  let lowest: MemorySample | undefined;
+  for (let i = 0; i < 5; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+    gc();
+    const { heapUsed, rss, heapTotal, external } = process.memoryUsage();
+    lowest = {
+      label,
+      heapUsed: Math.min(heapUsed, lowest?.heapUsed ?? heapUsed),
+      rss: Math.min(rss, lowest?.rss ?? rss),
+      heapTotal: Math.min(heapTotal, lowest?.heapTotal ?? heapTotal),
+      external: Math.min(external, lowest?.external ?? external),
+    };
+  }
+  return lowest!;
 }
 
 const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
 
 function report(name: string, samples: MemorySample[]): string {
-  return `${name}: ${samples.map((s) => `${s.label} heap ${mib(s.heapUsed)} rss ${mib(s.rss)}`).join(' | ')}`;
+  return `${name}: ${samples.map((s) => `${s.label} heap ${mib(s.heapUsed)} rss ${mib(s.rss)} (heap total ${mib(s.heapTotal)}, external ${mib(s.external)})`).join(' | ')}`;
 }
 
 /**
