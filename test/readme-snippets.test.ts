@@ -60,6 +60,8 @@ beforeAll(async () => {
       'rxjs',
       'ioredis',
       'redis',
+      'stripe',
+      'openai',
       'vitest',
       '@types/node',
     ],
