@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import { RedisTokenStore } from '../src/auth/redis-token-store.js';
 import type { TokenStore } from '../src/auth/token-store.js';
-import { KnoxCall, type KnoxCallOptions } from '../src/index.js';
+import { KnoxCall, type KnoxCallOptions, OidcTokenExchange } from '../src/index.js';
 import { REDIS_URL, uniquePrefix } from './token-store-redis-clients.js';
 
 const SECOND_CLIENT = { client_id: 'kc_client_second', client_secret: 'kcs_second_secret_value' };
@@ -90,6 +90,26 @@ for (const [name, makeStore] of stores) {
       await b.routes.list();
       expect([...authorizationsOf(`${name}-key-a`)]).toEqual([`Bearer ${emulator.credentials.apiKey}`]);
       expect([...authorizationsOf(`${name}-key-b`)]).toEqual([`Bearer ${SECOND_KEY}`]);
+    });
+
+    it('two workloads exchanging their own OIDC tokens each mint and present their own token; a forged subject token is refused', async () => {
+      const store = makeStore!();
+      const a = clientOf(`${name}-oidc-a`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'github' }) }) });
+      const b = clientOf(`${name}-oidc-b`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'gcp' }) }) });
+      emulator.clearRequests();
+      await a.routes.list();
+      await b.routes.list();
+      await a.routes.list();
+      expect(emulator.requests().filter((r) => r.path === '/oauth/token')).toHaveLength(2);
+      const [aToken, ...moreA] = authorizationsOf(`${name}-oidc-a`);
+      const [bToken, ...moreB] = authorizationsOf(`${name}-oidc-b`);
+      expect([moreA, moreB]).toEqual([[], []]);
+      expect(bToken).not.toBe(aToken);
+      // A subject token signed by no issuer the server trusts: the warm store must not stand in for it.
+      const [header, payload] = emulator.mintSubjectToken({ platform: 'github' }).split('.');
+      const forged = clientOf(`${name}-oidc-forged`, store, { bootstrap: new OidcTokenExchange({ subjectToken: `${header}.${payload}.${'A'.repeat(86)}` }) });
+      await expect(forged.routes.list()).rejects.toMatchObject({ name: 'TokenExchangeError' });
+      expect(authorizationsOf(`${name}-oidc-forged`).size).toBe(0);
     });
 
     it('a bogus API key is refused by the server, never answered with another key', async () => {
