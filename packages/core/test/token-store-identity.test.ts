@@ -94,7 +94,7 @@ for (const [name, makeStore] of stores) {
 
     it('two workloads exchanging their own OIDC tokens each mint and present their own token; a forged subject token is refused', async () => {
       const store = makeStore!();
-      const a = clientOf(`${name}-oidc-a`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'github' }) }) });
+      const a = clientOf(`${name}-oidc-a`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'github-actions' }) }) });
       const b = clientOf(`${name}-oidc-b`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'gcp' }) }) });
       emulator.clearRequests();
       await a.routes.list();
@@ -106,7 +106,7 @@ for (const [name, makeStore] of stores) {
       expect([moreA, moreB]).toEqual([[], []]);
       expect(bToken).not.toBe(aToken);
       // A subject token signed by no issuer the server trusts: the warm store must not stand in for it.
-      const [header, payload] = emulator.mintSubjectToken({ platform: 'github' }).split('.');
+      const [header, payload] = emulator.mintSubjectToken({ platform: 'github-actions' }).split('.');
       const forged = clientOf(`${name}-oidc-forged`, store, { bootstrap: new OidcTokenExchange({ subjectToken: `${header}.${payload}.${'A'.repeat(86)}` }) });
       await expect(forged.routes.list()).rejects.toMatchObject({ name: 'TokenExchangeError' });
       expect(authorizationsOf(`${name}-oidc-forged`).size).toBe(0);
