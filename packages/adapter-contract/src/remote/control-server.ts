@@ -58,6 +58,12 @@ async function dispatch(config: ContractAppConfig, action: string, body: Record<
     case CONTROL_PATHS.begin:
       if (webhook?.replayStore === undefined) throw new Error('this app has no replay store');
       return { state: await webhook.replayStore.begin(body.key as string, body.leaseSeconds as number) };
+    case CONTROL_PATHS.claim: {
+      // The earlier one-step interface, kept only so that start-up can be seen refusing it.
+      const store = webhook?.replayStore as unknown as { claim?: (key: string, ttlSeconds: number) => Promise<boolean> } | undefined;
+      if (typeof store?.claim !== 'function') throw new Error('this app has no claim/release replay store');
+      return { claimed: await store.claim(body.key as string, body.ttlSeconds as number) };
+    }
     case CONTROL_PATHS.complete:
       if (webhook?.replayStore === undefined) throw new Error('this app has no replay store');
       await webhook.replayStore.complete(body.key as string, body.ttlSeconds as number);
