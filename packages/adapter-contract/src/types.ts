@@ -1,4 +1,5 @@
 import type { KnoxCallOptions } from '@knoxcall/core';
+import type { WrapFetchOutcome } from './remote/wrap-fetch-probe.js';
 import type { KnoxRequestOptions, KnoxWebhookEvent, ReplayStore, WebhookHmacFormat } from '@knoxcall/core/adapter';
 
 /** Where the contract apps mount things (every adapter uses these paths). */
@@ -54,6 +55,12 @@ export interface ContractKnoxConfig<Client = unknown> {
    */
   clientOptions?: KnoxCallOptions;
   requestHeaders?: ContractRequestHeaders;
+  /**
+   * Declarative variant of a `probe` made by `wrapFetchProbe(url, settled)`: an app in
+   * another process probes with `wrapFetchProbe(url)` instead of `routes.list()`, and how
+   * its call ended reaches `settled` here through the control server.
+   */
+  wrapFetch?: { url: string; settled?: (outcome: WrapFetchOutcome) => void };
 }
 
 /** `requestOptions` as data: each outgoing header is `prefix + (incoming header \`from\` ?? fallback)`. */

@@ -5,3 +5,4 @@
  */
 export { CONTRACT_PATHS } from '../types.js';
 export { CONTROL_PATHS, type RemoteAppConfig, type ReplayStoreInterface, resolveRequestHeaders } from './protocol.js';
+export { type WrapFetchOutcome, wrapFetchProbe } from './wrap-fetch-probe.js';

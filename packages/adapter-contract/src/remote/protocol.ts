@@ -30,6 +30,8 @@ export interface RemoteAppConfig {
   knox?: {
     clientOptions: KnoxCallOptions;
     requestHeaders?: ContractRequestHeaders;
+    /** Probe with `wrapFetchProbe(url)`; `settled`: report how the call ended (`POST probe/settled`). */
+    wrapFetch?: { url: string; settled: boolean };
   };
   globalJsonParser?: boolean;
 }
@@ -45,6 +47,7 @@ export const CONTROL_PATHS = {
   claim: 'replay/claim',
   complete: 'replay/complete',
   release: 'replay/release',
+  probeSettled: 'probe/settled',
 } as const;
 
 /**
@@ -87,6 +90,7 @@ export function describeAppConfig(config: ContractAppConfig): RemoteAppConfig {
     }
     out.knox = { clientOptions: knox.clientOptions };
     if (knox.requestHeaders !== undefined) out.knox.requestHeaders = knox.requestHeaders;
+    if (knox.wrapFetch !== undefined) out.knox.wrapFetch = { url: knox.wrapFetch.url, settled: knox.wrapFetch.settled !== undefined };
   }
   return out;
 }

@@ -13,6 +13,8 @@ import {
   type RemoteAppConfig,
   type ReplayStoreInterface,
   resolveRequestHeaders,
+  type WrapFetchOutcome,
+  wrapFetchProbe,
 } from '@knoxcall/adapter-contract/app-side';
 import { KnoxCall } from '@knoxcall/core';
 import type { ReplayClaimState, ReplayStore } from '@knoxcall/core/adapter';
@@ -76,9 +78,13 @@ function liveConfig(id: string, remote: RemoteAppConfig): ContractAppConfig {
   }
   if (knox !== undefined) {
     const spec = knox.requestHeaders;
+    const wrap = knox.wrapFetch;
+    const settled = (outcome: WrapFetchOutcome) => void control(id, CONTROL_PATHS.probeSettled, outcome).catch(() => {});
     config.knox = {
       client: new KnoxCall(knox.clientOptions),
-      probe: async (view) => ({ listed: Array.isArray((await (view as KnoxCall).routes.list()).data) }),
+      probe: wrap
+        ? wrapFetchProbe(wrap.url, wrap.settled ? settled : undefined)
+        : async (view) => ({ listed: Array.isArray((await (view as KnoxCall).routes.list()).data) }),
       ...(spec ? { requestOptions: (header) => ({ headers: resolveRequestHeaders(spec, header) }) } : {}),
     };
   }
