@@ -5,7 +5,7 @@ import { useApp } from './app-fixture.js';
 import { errorTypeOf } from './error-code.js';
 import { type Answer, SECRET, envelopeBody, nowSeconds, post, signedDelivery } from './deliveries.js';
 import { RecordingReplayStore } from './recording-replay-store.js';
-import { startStalledRedis } from './stalled-redis.js';
+import { type StalledRedis, startStalledRedis } from './stalled-redis.js';
 import { type AdapterUnderTest, CONTRACT_PATHS } from './types.js';
 
 /**
@@ -172,15 +172,15 @@ export function deliveryGuaranteeCases(adapter: AdapterUnderTest): void {
   });
 
   describe('a RedisReplayStore whose Redis stalls (TCP accepted, never answered)', () => {
-    let closeRedis: (() => Promise<void>) | undefined;
+    let redis: StalledRedis | undefined;
     afterAll(async () => {
-      await closeRedis?.();
+      await redis?.close();
     });
     const app = useApp(adapter, async () => {
       const { RedisReplayStore } = await import('@knoxcall/core/webhooks');
-      const redis = await startStalledRedis();
-      closeRedis = redis.close;
-      return { webhook: { secret: SECRET, replayStore: new RedisReplayStore({ client: redis.client }), replayStoreTimeoutMs: 300, on: { '*': () => {} } } };
+      redis = await startStalledRedis();
+      const replayStore = new RedisReplayStore({ client: redis.client });
+      return { webhook: { secret: SECRET, replayStore, replayStoreRedis: redis.address, replayStoreTimeoutMs: 300, on: { '*': () => {} } } };
     });
     it('→ 503 replay_store_unavailable within the deadline, for every delivery', async () => {
       for (let i = 0; i < 2; i++) {
@@ -189,6 +189,7 @@ export function deliveryGuaranteeCases(adapter: AdapterUnderTest): void {
         expect(Date.now() - started).toBeLessThan(FAST_MS);
         expectRetryLater(adapter, answer, 503, 'replay_store_unavailable');
       }
+      expect(redis?.connections()).toBeGreaterThan(0); // stalled, not refused: the client got through
     });
   });
 }

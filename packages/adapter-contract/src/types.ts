@@ -27,6 +27,12 @@ export interface ContractWebhookConfig {
   headerName?: string;
   toleranceSeconds?: number | null;
   replayStore?: ReplayStore;
+  /**
+   * Declarative variant of a `replayStore` that is a RedisReplayStore over a client of the
+   * Redis at this address: an app in another process builds its own RedisReplayStore, with a
+   * client of its runtime's TCP sockets (a live client cannot cross the process boundary).
+   */
+  replayStoreRedis?: { host: string; port: number };
   replayLeaseSeconds?: number;
   replayStoreTimeoutMs?: number;
   maxBodyBytes?: number;

@@ -18,12 +18,13 @@ export interface RemoteAppConfig {
     replayLeaseSeconds?: number;
     replayStoreTimeoutMs?: number;
     /**
-     * A replay store that runs in the test process, called through the control server, with
+     * `{ redis }`: a RedisReplayStore of the app's own, over a client of that address. Else a
+     * replay store that runs in the test process, called through the control server, with
      * the interface the case's store has: the current one (`POST replay/begin`,
      * `replay/complete`, `replay/release`), or the earlier one (`replay/claim`,
      * `replay/release`) that start-up must refuse.
      */
-    replayStore?: ReplayStoreInterface;
+    replayStore?: ReplayStoreInterface | { redis: { host: string; port: number } };
     /** The event types with a handler; each runs in the test process (`POST on`). */
     on?: string[];
   };
@@ -56,7 +57,7 @@ export const CONTROL_PATHS = {
  * default (its replay store deadline at 2000 ms instead of the case's 200 ms).
  */
 const PLAIN_WEBHOOK_FIELDS = ['format', 'headerName', 'toleranceSeconds', 'maxBodyBytes', 'replayLeaseSeconds', 'replayStoreTimeoutMs'] as const;
-const DESCRIBED_WEBHOOK_FIELDS: readonly string[] = [...PLAIN_WEBHOOK_FIELDS, 'secret', 'replayStore', 'on'];
+const DESCRIBED_WEBHOOK_FIELDS: readonly string[] = [...PLAIN_WEBHOOK_FIELDS, 'secret', 'replayStore', 'replayStoreRedis', 'on'];
 
 /**
  * The data form of `config`. A live hook without its declarative variant cannot cross a
@@ -70,7 +71,8 @@ export function describeAppConfig(config: ContractAppConfig): RemoteAppConfig {
     out.webhook = {
       secret: typeof webhook.secret === 'function' ? { remote: true } : webhook.secret,
     };
-    if (webhook.replayStore !== undefined) out.webhook.replayStore = replayStoreInterface(webhook.replayStore);
+    if (webhook.replayStoreRedis !== undefined) out.webhook.replayStore = { redis: webhook.replayStoreRedis };
+    else if (webhook.replayStore !== undefined) out.webhook.replayStore = replayStoreInterface(webhook.replayStore);
     for (const field of Object.keys(webhook)) {
       if (!DESCRIBED_WEBHOOK_FIELDS.includes(field)) {
         throw new Error(`\`webhook.${field}\` has no remote form: describe it in describeAppConfig (src/remote/protocol.ts) and apply it in the remote app`);

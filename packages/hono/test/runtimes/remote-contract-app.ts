@@ -11,15 +11,16 @@ import {
   CONTRACT_PATHS,
   CONTROL_PATHS,
   type RemoteAppConfig,
-  type ReplayStoreInterface,
   resolveRequestHeaders,
   type WrapFetchOutcome,
   wrapFetchProbe,
 } from '@knoxcall/adapter-contract/app-side';
 import { KnoxCall } from '@knoxcall/core';
 import type { ReplayClaimState, ReplayStore } from '@knoxcall/core/adapter';
+import { RedisReplayStore } from '@knoxcall/core/webhooks';
 import type { Hono } from 'hono';
 import { buildContractApp, type HeaderReader } from '../contract-app-build.js';
+import { respClient } from './resp-client.js';
 
 declare const __CONTROL_URL__: string;
 
@@ -33,7 +34,8 @@ async function control<T>(id: string, action: string, body: unknown = {}): Promi
   return (await response.json()) as T;
 }
 
-function replayStoreOf(id: string, shape: ReplayStoreInterface): ReplayStore {
+function replayStoreOf(id: string, shape: NonNullable<NonNullable<RemoteAppConfig['webhook']>['replayStore']>): ReplayStore {
+  if (typeof shape === 'object') return new RedisReplayStore({ client: respClient(shape.redis) });
   if (shape === 'claim/release') {
     // The earlier interface, as the case's store has it: start-up must refuse it.
     const earlier = {
