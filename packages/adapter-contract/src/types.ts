@@ -90,7 +90,11 @@ export interface RunningApp {
 }
 
 /** Ids of the cases an adapter may skip (with a reason) when its framework cannot express them. */
-export type ContractCaseId = 'global-json-parser' | 'chunked-oversize' | 'request-scope';
+/**
+ * `caller-disconnect`: the runtime serving the app never tells it that the caller went away
+ * (the request's signal never aborts), so an abort on disconnect cannot be observed there.
+ */
+export type ContractCaseId = 'global-json-parser' | 'chunked-oversize' | 'request-scope' | 'caller-disconnect';
 
 export interface AdapterUnderTest {
   name: string;
