@@ -13,6 +13,7 @@ export { RecordingReplayStore } from './recording-replay-store.js';
 export { type ControlServer, startControlServer } from './remote/control-server.js';
 export { CONTROL_PATHS, describeAppConfig, type RemoteAppConfig, resolveRequestHeaders } from './remote/protocol.js';
 export { remoteAdapter } from './remote/remote-adapter.js';
+export { type WrapFetchOutcome, wrapFetchProbe } from './remote/wrap-fetch-probe.js';
 export {
   type AdapterUnderTest,
   CONTRACT_PATHS,

@@ -10,6 +10,10 @@ import type { RedisClient } from '@knoxcall/core/webhooks';
  */
 export interface StalledRedis {
   client: RedisClient;
+  /** Where it listens, for an app in another process to connect its own client. */
+  address: { host: string; port: number };
+  /** How many connections it accepted: the store's client really reached it. */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -23,9 +27,12 @@ export async function startStalledRedis(): Promise<StalledRedis> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const fromCore = createRequire(createRequire(import.meta.url).resolve('@knoxcall/core'));
   const IORedis = fromCore('ioredis') as IORedisConstructor;
-  const client = new IORedis({ host: '127.0.0.1', port: (server.address() as AddressInfo).port });
+  const address = { host: '127.0.0.1', port: (server.address() as AddressInfo).port };
+  const client = new IORedis(address);
   return {
     client,
+    address,
+    connections: () => sockets.length,
     async close() {
       client.disconnect();
       for (const socket of sockets) socket.destroy();

@@ -1,4 +1,5 @@
 import type { KnoxCallOptions } from '@knoxcall/core';
+import type { WrapFetchOutcome } from './remote/wrap-fetch-probe.js';
 import type { KnoxRequestOptions, KnoxWebhookEvent, ReplayStore, WebhookHmacFormat } from '@knoxcall/core/adapter';
 
 /** Where the contract apps mount things (every adapter uses these paths). */
@@ -26,6 +27,12 @@ export interface ContractWebhookConfig {
   headerName?: string;
   toleranceSeconds?: number | null;
   replayStore?: ReplayStore;
+  /**
+   * Declarative variant of a `replayStore` that is a RedisReplayStore over a client of the
+   * Redis at this address: an app in another process builds its own RedisReplayStore, with a
+   * client of its runtime's TCP sockets (a live client cannot cross the process boundary).
+   */
+  replayStoreRedis?: { host: string; port: number };
   replayLeaseSeconds?: number;
   replayStoreTimeoutMs?: number;
   maxBodyBytes?: number;
@@ -54,6 +61,12 @@ export interface ContractKnoxConfig<Client = unknown> {
    */
   clientOptions?: KnoxCallOptions;
   requestHeaders?: ContractRequestHeaders;
+  /**
+   * Declarative variant of a `probe` made by `wrapFetchProbe(url, settled)`: an app in
+   * another process probes with `wrapFetchProbe(url)` instead of `routes.list()`, and how
+   * its call ended reaches `settled` here through the control server.
+   */
+  wrapFetch?: { url: string; settled?: (outcome: WrapFetchOutcome) => void };
 }
 
 /** `requestOptions` as data: each outgoing header is `prefix + (incoming header \`from\` ?? fallback)`. */
@@ -77,7 +90,11 @@ export interface RunningApp {
 }
 
 /** Ids of the cases an adapter may skip (with a reason) when its framework cannot express them. */
-export type ContractCaseId = 'global-json-parser' | 'chunked-oversize' | 'request-scope';
+/**
+ * `caller-disconnect`: the runtime serving the app never tells it that the caller went away
+ * (the request's signal never aborts), so an abort on disconnect cannot be observed there.
+ */
+export type ContractCaseId = 'global-json-parser' | 'chunked-oversize' | 'request-scope' | 'caller-disconnect';
 
 export interface AdapterUnderTest {
   name: string;

@@ -83,10 +83,14 @@ export function judgeAnswer(
   if (text.includes(settings.secret)) return 'the answer contains the secret';
   const body = parseJson(text);
   const contentTypes = request.headers.filter(([name]) => name.toLowerCase() === 'content-type').map(([, value]) => value);
-  const encoded = request.headers.some(([name]) => name.toLowerCase() === 'content-encoding');
-  // Being settled elsewhere (the adapters disagree today): an empty or repeated Content-Type,
-  // and an encoded body, may be refused with 415 — or handled, as long as the rest holds.
-  const contentTypeInDispute = encoded || contentTypes.length > 1 || contentTypes.some((v) => v.trim() === '');
+  // Every adapter follows one rule: the first Content-Type judges (an empty one is missing),
+  // and a body with any Content-Encoding but `identity` is refused with 415.
+  const firstType = contentTypes[0]?.trim() || undefined;
+  const refusedType = firstType !== undefined && !isAcceptedWebhookContentType(firstType);
+  const encodings = request.headers.filter(([name]) => name.toLowerCase() === 'content-encoding').map(([, value]) => value.trim().toLowerCase());
+  const refusedEncoding = encodings.some((value) => value !== '' && value !== 'identity');
+  // An empty Content-Encoding value is left open: no sender writes one.
+  const encodingInDispute = encodings.some((value) => value === '');
   const oversize = request.body.byteLength > settings.maxBodyBytes;
   const expected = verifierCode(request.body, request.headers, settings);
 
@@ -94,18 +98,19 @@ export function judgeAnswer(
     if (JSON.stringify(body) !== '{"received":true}') return `200 with an undocumented body`;
     if (expected !== undefined) return `accepted a delivery core's verifier rejects (${expected})`;
     if (oversize) return `accepted a body over maxBodyBytes (${request.body.byteLength} bytes)`;
-    if (contentTypes.length === 1 && !isAcceptedWebhookContentType(contentTypes[0]!)) return 'accepted a refused Content-Type';
+    if (refusedType) return 'accepted a refused Content-Type';
+    if (refusedEncoding) return 'accepted an encoded body';
     return undefined;
   }
   const allowed = DOCUMENTED_REJECTIONS[status];
   if (allowed === undefined) return `undocumented status ${status}`;
   const code = errorCodeOf(adapter, body);
   if (typeof code !== 'string' || !allowed.includes(code)) return `status ${status} with an undocumented body`;
-  const refusedType = contentTypes.some((v) => !isAcceptedWebhookContentType(v));
   if (code === 'unsupported_media_type') {
-    return refusedType || contentTypeInDispute ? undefined : '415 for an accepted Content-Type';
+    return refusedType || refusedEncoding || encodingInDispute ? undefined : '415 for an accepted Content-Type and encoding';
   }
-  if (refusedType && contentTypes.length === 1) return `${status} ${code} instead of 415 for a refused Content-Type`;
+  if (refusedType) return `${status} ${code} instead of 415 for a refused Content-Type`;
+  if (refusedEncoding && code !== 'payload_too_large') return `${status} ${code} instead of 415 for an encoded body`;
   if (code === 'payload_too_large') return oversize ? undefined : `413 for a body within maxBodyBytes (${request.body.byteLength} bytes)`;
   if (oversize) return `${status} ${code} instead of 413 for a body over maxBodyBytes`;
   if (VERIFIER_CODES.has(code) && code !== expected) {

@@ -4,4 +4,5 @@
  * the control server).
  */
 export { CONTRACT_PATHS } from '../types.js';
-export { CONTROL_PATHS, type RemoteAppConfig, resolveRequestHeaders } from './protocol.js';
+export { CONTROL_PATHS, type RemoteAppConfig, type ReplayStoreInterface, resolveRequestHeaders } from './protocol.js';
+export { type WrapFetchOutcome, wrapFetchProbe } from './wrap-fetch-probe.js';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { KnoxWebhookEvent } from '@knoxcall/core/adapter';
 import type { ContractAppConfig } from '../types.js';
 import { CONTROL_PATHS, describeAppConfig } from './protocol.js';
+import type { WrapFetchOutcome } from './wrap-fetch-probe.js';
 
 /**
  * The test process's side of an app served by another process: it keeps each app's live
@@ -58,6 +59,12 @@ async function dispatch(config: ContractAppConfig, action: string, body: Record<
     case CONTROL_PATHS.begin:
       if (webhook?.replayStore === undefined) throw new Error('this app has no replay store');
       return { state: await webhook.replayStore.begin(body.key as string, body.leaseSeconds as number) };
+    case CONTROL_PATHS.claim: {
+      // The earlier one-step interface, kept only so that start-up can be seen refusing it.
+      const store = webhook?.replayStore as unknown as { claim?: (key: string, ttlSeconds: number) => Promise<boolean> } | undefined;
+      if (typeof store?.claim !== 'function') throw new Error('this app has no claim/release replay store');
+      return { claimed: await store.claim(body.key as string, body.ttlSeconds as number) };
+    }
     case CONTROL_PATHS.complete:
       if (webhook?.replayStore === undefined) throw new Error('this app has no replay store');
       await webhook.replayStore.complete(body.key as string, body.ttlSeconds as number);
@@ -66,6 +73,12 @@ async function dispatch(config: ContractAppConfig, action: string, body: Record<
       if (webhook?.replayStore === undefined) throw new Error('this app has no replay store');
       await webhook.replayStore.release(body.key as string);
       return { ok: true };
+    case CONTROL_PATHS.probeSettled: {
+      const settled = config.knox?.wrapFetch?.settled;
+      if (settled === undefined) throw new Error('this app reports no probe outcome');
+      settled(body as WrapFetchOutcome);
+      return { ok: true };
+    }
     default:
       throw new Error(`unknown control action ${action}`);
   }

@@ -1,11 +1,15 @@
 import type { AdapterUnderTest, ContractCaseId } from '../types.js';
 import type { ControlServer } from './control-server.js';
+import { describeAppConfig } from './protocol.js';
 
 /**
  * An AdapterUnderTest whose apps are served by one long-running process on another runtime
  * (see packages/hono/test/runtimes/): that process serves app `<id>` under `/apps/<id>/`,
- * building it on its first request from the control server's `apps/<id>/config`. Starting an
- * app is only registering its configuration, so the whole contract suite needs one process.
+ * built from the control server's `apps/<id>/config`. The whole contract suite needs one
+ * process: starting an app registers its configuration, then has the process build it at
+ * once (`POST /apps/<id>`, answered 204, or 500 `{ error }` with the message the app's
+ * construction threw on that runtime), so a misconfigured app fails `start()` as it does
+ * in-process, rather than on its first delivery.
  */
 export function remoteAdapter(options: {
   name: string;
@@ -18,8 +22,21 @@ export function remoteAdapter(options: {
     name: options.name,
     ...(options.skip ? { skip: options.skip } : {}),
     async start(config) {
+      describeAppConfig(config); // a case with no remote form fails here, with the field to add
       const id = options.control().register(config);
-      return { url: `${options.origin()}/apps/${id}`, close: async () => {} };
+      const url = `${options.origin()}/apps/${id}`;
+      const built = await fetch(url, { method: 'POST' });
+      if (!built.ok) {
+        const text = await built.text();
+        let message = text;
+        try {
+          message = String((JSON.parse(text) as { error?: unknown }).error ?? text);
+        } catch {
+          // not JSON: the serving process failed before the app did; its text says how
+        }
+        throw new Error(`${options.name}: the app failed to build (${built.status}): ${message}`);
+      }
+      return { url, close: async () => {} };
     },
   };
 }

@@ -23,6 +23,8 @@ export async function bundleFor(runtime: RuntimeName, entry: string, dir: string
     format: 'esm',
     // Bun and Deno resolve node: built-ins themselves; a Worker has none.
     platform: runtime === 'bun' || runtime === 'deno' ? 'node' : 'neutral',
+    // A Worker's own built-ins (cloudflare:sockets) are the runtime's to resolve.
+    external: ['cloudflare:*'],
     mainFields: ['module', 'main'],
     conditions: CONDITIONS[runtime],
     target: 'es2022',

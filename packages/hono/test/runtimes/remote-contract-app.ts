@@ -7,11 +7,20 @@
  * requests, as a Worker keeps what it builds.
  */
 import type { ContractAppConfig, ContractEventHandler } from '@knoxcall/adapter-contract';
-import { CONTRACT_PATHS, CONTROL_PATHS, type RemoteAppConfig, resolveRequestHeaders } from '@knoxcall/adapter-contract/app-side';
+import {
+  CONTRACT_PATHS,
+  CONTROL_PATHS,
+  type RemoteAppConfig,
+  resolveRequestHeaders,
+  type WrapFetchOutcome,
+  wrapFetchProbe,
+} from '@knoxcall/adapter-contract/app-side';
 import { KnoxCall } from '@knoxcall/core';
 import type { ReplayClaimState, ReplayStore } from '@knoxcall/core/adapter';
+import { RedisReplayStore } from '@knoxcall/core/webhooks';
 import type { Hono } from 'hono';
 import { buildContractApp, type HeaderReader } from '../contract-app-build.js';
+import { respClient } from './resp-client.js';
 
 declare const __CONTROL_URL__: string;
 
@@ -25,7 +34,18 @@ async function control<T>(id: string, action: string, body: unknown = {}): Promi
   return (await response.json()) as T;
 }
 
-function replayStoreOf(id: string): ReplayStore {
+function replayStoreOf(id: string, shape: NonNullable<NonNullable<RemoteAppConfig['webhook']>['replayStore']>): ReplayStore {
+  if (typeof shape === 'object') return new RedisReplayStore({ client: respClient(shape.redis) });
+  if (shape === 'claim/release') {
+    // The earlier interface, as the case's store has it: start-up must refuse it.
+    const earlier = {
+      claim: async (key: string, ttlSeconds: number) => (await control<{ claimed: boolean }>(id, CONTROL_PATHS.claim, { key, ttlSeconds })).claimed,
+      release: async (key: string) => {
+        await control(id, CONTROL_PATHS.release, { key });
+      },
+    };
+    return earlier as unknown as ReplayStore;
+  }
   return {
     begin: async (key, leaseSeconds) => (await control<{ state: ReplayClaimState }>(id, CONTROL_PATHS.begin, { key, leaseSeconds })).state,
     complete: async (key, ttlSeconds) => {
@@ -51,7 +71,7 @@ function liveConfig(id: string, remote: RemoteAppConfig): ContractAppConfig {
           ? async (header) =>
               (await control<{ secret: string | string[] }>(id, CONTROL_PATHS.secret, { headers: (header as HeaderReader).all() })).secret
           : secret,
-      ...(replayStore ? { replayStore: replayStoreOf(id) } : {}),
+      ...(replayStore ? { replayStore: replayStoreOf(id, replayStore) } : {}),
     };
     if (on !== undefined) {
       const callBack: ContractEventHandler = (event) => control(id, CONTROL_PATHS.on, { event });
@@ -60,9 +80,13 @@ function liveConfig(id: string, remote: RemoteAppConfig): ContractAppConfig {
   }
   if (knox !== undefined) {
     const spec = knox.requestHeaders;
+    const wrap = knox.wrapFetch;
+    const settled = (outcome: WrapFetchOutcome) => void control(id, CONTROL_PATHS.probeSettled, outcome).catch(() => {});
     config.knox = {
       client: new KnoxCall(knox.clientOptions),
-      probe: async (view) => ({ listed: Array.isArray((await (view as KnoxCall).routes.list()).data) }),
+      probe: wrap
+        ? wrapFetchProbe(wrap.url, wrap.settled ? settled : undefined)
+        : async (view) => ({ listed: Array.isArray((await (view as KnoxCall).routes.list()).data) }),
       ...(spec ? { requestOptions: (header) => ({ headers: resolveRequestHeaders(spec, header) }) } : {}),
     };
   }
@@ -80,11 +104,22 @@ function appFor(id: string): Promise<Hono> {
   return app;
 }
 
+/** `POST /apps/<id>`: builds the app now, answering what its construction threw on this runtime. */
+async function build(id: string): Promise<Response> {
+  try {
+    await appFor(id);
+    return new Response(null, { status: 204 });
+  } catch (error) {
+    return Response.json({ error: error instanceof Error ? error.message : String(error) }, { status: 500 });
+  }
+}
+
 export default {
   async fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
-    const match = /^\/apps\/([^/]+)(\/.*)$/.exec(url.pathname);
+    const match = /^\/apps\/([^/]+)(\/.*)?$/.exec(url.pathname);
     if (!match) return new Response(`not a contract app path; apps live under /apps/<id>${CONTRACT_PATHS.webhook}`, { status: 404 });
+    if (match[2] === undefined) return build(match[1] as string);
     const app = await appFor(match[1] as string);
     const target = new URL(`${match[2]}${url.search}`, url.origin);
     if (request.body === null) return app.fetch(new Request(target, request));
