@@ -83,14 +83,15 @@ export function judgeAnswer(
   if (text.includes(settings.secret)) return 'the answer contains the secret';
   const body = parseJson(text);
   const contentTypes = request.headers.filter(([name]) => name.toLowerCase() === 'content-type').map(([, value]) => value);
-  // Every adapter follows one rule: the first Content-Type judges (an empty one is missing),
-  // and a body with any Content-Encoding but `identity` is refused with 415.
-  const firstType = contentTypes[0]?.trim() || undefined;
+  // Every adapter follows one rule: the first Content-Type value judges (an empty one is
+  // missing), and a body is refused 415 unless every Content-Encoding coding listed is identity.
+  const firstType = contentTypes[0]?.split(',', 1)[0]!.trim() || undefined;
   const refusedType = firstType !== undefined && !isAcceptedWebhookContentType(firstType);
-  const encodings = request.headers.filter(([name]) => name.toLowerCase() === 'content-encoding').map(([, value]) => value.trim().toLowerCase());
-  const refusedEncoding = encodings.some((value) => value !== '' && value !== 'identity');
-  // An empty Content-Encoding value is left open: no sender writes one.
-  const encodingInDispute = encodings.some((value) => value === '');
+  const codings = request.headers
+    .filter(([name]) => name.toLowerCase() === 'content-encoding')
+    .flatMap(([, value]) => value.split(','))
+    .map((coding) => coding.trim().toLowerCase());
+  const refusedEncoding = codings.some((coding) => coding !== '' && coding !== 'identity');
   const oversize = request.body.byteLength > settings.maxBodyBytes;
   const expected = verifierCode(request.body, request.headers, settings);
 
@@ -107,7 +108,7 @@ export function judgeAnswer(
   const code = errorCodeOf(adapter, body);
   if (typeof code !== 'string' || !allowed.includes(code)) return `status ${status} with an undocumented body`;
   if (code === 'unsupported_media_type') {
-    return refusedType || refusedEncoding || encodingInDispute ? undefined : '415 for an accepted Content-Type and encoding';
+    return refusedType || refusedEncoding ? undefined : '415 for an accepted Content-Type and encoding';
   }
   if (refusedType) return `${status} ${code} instead of 415 for a refused Content-Type`;
   if (refusedEncoding && code !== 'payload_too_large') return `${status} ${code} instead of 415 for an encoded body`;

@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
-import { type ReceivedHeaders, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
+import { type ReceivedHeaders, readFirstHeaderValue, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
 import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,
@@ -188,12 +188,14 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
     const headers = receivedHeaders(delivery.headers);
-    const contentType = readHeader(headers, 'content-type'); // null: present, but not ASCII text
+    const contentType = readFirstHeaderValue(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
       return fail(unsupportedMediaTypeError(contentType ?? '?'), delivery);
     }
     const encoding = readHeader(headers, 'content-encoding');
-    if (encoding !== undefined && (encoding === null || encoding.toLowerCase() !== 'identity')) {
+    // Every coding listed (a repeated header is joined with ", ") must be identity: the
+    // signature covers the bytes as sent, which another coding leaves compressed.
+    if (encoding !== undefined && (encoding === null || !/^[\s,]*(?:identity(?:[\s,]+|$))*$/i.test(encoding))) {
       return fail(unsupportedContentEncodingError(encoding ?? '?'), delivery);
     }
 

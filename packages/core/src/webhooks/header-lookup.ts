@@ -91,11 +91,24 @@ const NON_ASCII = /[\u0080-\uffff]/;
 
 /** Reads one header by its lower-case name. */
 export function readHeader(map: HeaderMap, lowerCaseName: string): HeaderValue {
-  let raw = map.get(lowerCaseName);
+  return headerText(map.get(lowerCaseName), false);
+}
+
+/**
+ * A header judged by its first value (Content-Type), as a repeated header is: Node keeps only
+ * the first, a fetch `Headers` joins them with ", " — so the text before the first comma.
+ * Otherwise as `readHeader`.
+ */
+export function readFirstHeaderValue(map: HeaderMap, lowerCaseName: string): HeaderValue {
+  return headerText(map.get(lowerCaseName), true);
+}
+
+function headerText(raw: unknown, firstOnly: boolean): HeaderValue {
   if (Array.isArray(raw)) raw = raw[0];
   if (raw === undefined || raw === null) return undefined;
   if (typeof raw !== 'string') return null;
-  const value = raw.trim();
+  const comma = firstOnly ? raw.indexOf(',') : -1;
+  const value = (comma === -1 ? raw : raw.slice(0, comma)).trim();
   if (value === '') return undefined;
   return NON_ASCII.test(value) ? null : value;
 }
