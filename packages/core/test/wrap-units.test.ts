@@ -19,6 +19,7 @@ import {
   rebaseInterceptPath,
   resolveIntercept,
 } from '../src/index.js';
+import { readRequestParts } from '../src/wrap/request-parts.js';
 
 // The pure parts of wrap: the per-request decision and the manifest store's schedule. The
 // store is driven by fake timers here because its schedule (TTL ±10 %, back-off to 8 × TTL,
@@ -243,5 +244,25 @@ describe('EgressObservationReporter', () => {
     reporter.record(keyUrl(2), 'GET', headers);
     await reporter.flush();
     expect(calls).toBe(1);
+  });
+});
+
+describe('readRequestParts: fetch(url, init) read without a Request, as a Request reads it', () => {
+  const url = 'https://api.provider.example/v1/things';
+  const inits: Array<[string, RequestInit | undefined]> = [
+    ['no init', undefined],
+    ['a record with mixed-case names and padded values', { method: 'post', headers: { 'Content-Type': ' application/json ', Authorization: 'Bearer sk_test_x' }, body: '{"a":1}' }],
+    ['a string body without a content type', { method: 'POST', body: 'plain words' }],
+    ['pairs with a repeated name', { method: 'PUT', headers: [['X-Tag', 'a'], ['x-tag', 'b']], body: new Uint8Array([1, 2, 3]) }],
+    ['Headers and an ArrayBuffer body', { method: 'PATCH', headers: new Headers({ Accept: 'application/json' }), body: new Uint8Array([9, 8]).buffer }],
+    ['a view into a larger buffer', { method: 'POST', body: new Uint8Array([0, 1, 2, 3, 4]).subarray(1, 3) }],
+    ['framing headers dropped', { method: 'DELETE', headers: { 'Content-Length': '0', Connection: 'keep-alive', 'X-Keep': '1' } }],
+    ['an empty string body', { method: 'POST', body: '' }],
+    ['URLSearchParams (left to a Request)', { method: 'POST', body: new URLSearchParams({ q: '1' }) }],
+  ];
+  it.each(inits)('%s', async (_, init) => {
+    const plain = await readRequestParts(url, init);
+    const viaRequest = await readRequestParts(new Request(url, init), undefined);
+    expect({ ...plain, signal: undefined }).toEqual({ ...viaRequest, signal: undefined });
   });
 });
