@@ -1,26 +1,8 @@
-// The KnoxCall delivery the webhook benches send: one `request.success` event, stamped now,
-// pretty-printed as KnoxCall sends it.
+// The KnoxCall delivery the webhook benches send (see delivery-body.mjs), and how the
+// over-HTTP benches sign it.
 import { createHmac } from 'node:crypto';
 
-export function deliveryBody() {
-  return JSON.stringify(
-    {
-      event: 'request.success',
-      timestamp: new Date().toISOString(),
-      webhook_id: 'wh_123',
-      webhook_name: 'orders-hook',
-      data: {
-        route_id: 'r_1',
-        route_name: 'orders',
-        environment: 'production',
-        request: { method: 'POST', path: '/v1/orders', ip: '203.0.113.9' },
-        response: { status: 201, latency_ms: 42 },
-      },
-    },
-    null,
-    2,
-  );
-}
+export { deliveryBody } from './delivery-body.mjs';
 
 /** The POST of `body` to /webhooks/knoxcall, signed in the legacy format (`x-webhook-signature: sha256=<hex>`). */
 export function signedDelivery(body, secret) {
