@@ -13,7 +13,7 @@
 // The launcher and bundler helpers are TypeScript; this file re-runs itself under the Node 24
 // of the runtime cache (.cache/runtimes, fetched by scripts/runtimes.mjs), which loads .ts
 // files by stripping the types. Runs against the BUILT packages: `pnpm build` first.
-//   BENCH_ROUNDS (15), BENCH_REQUESTS (2000 per route per round), BENCH_CONCURRENCY (16),
+//   BENCH_ROUNDS (21), BENCH_REQUESTS (2000 per route per round), BENCH_CONCURRENCY (16),
 //   BENCH_WARMUP (1000 per route), BENCH_RUNTIMES (bun,deno,workerd)
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,8 @@ import { PATHS, summarize } from './lib/hono-webhook-apps.mjs';
 
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+// An odd number of rounds, so the median is one round's own ratio.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? Math.min(1000, REQUESTS_PER_ROUND));
 const RUNTIMES = (process.env.BENCH_RUNTIMES ?? 'bun,deno,workerd').split(',').map((name) => name.trim());
 

@@ -6,6 +6,9 @@
 //
 // Each benchmark runs as its own `node` child process, sequentially, so they never compete
 // for the (often small, often loaded) machine and a crash in one cannot take the others down.
+// A benchmark may drive other runtimes from there: hono-webhook-runtimes.bench.mjs serves a
+// bundled module on Bun, Deno and workerd from .cache/runtimes (scripts/runtimes.mjs fetches
+// them) and prints one line per runtime.
 // Its output is streamed through as it comes. At the end a summary prints one line per
 // benchmark.
 //
