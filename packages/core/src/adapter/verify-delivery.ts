@@ -9,5 +9,8 @@ export type {
   ReplayStoreCallOptions,
   WebhookHmacFormat,
 } from '../webhooks/index.js';
-export { verifyWebhookBytes as verifyDelivery } from '../webhooks/verify-async.js';
+export {
+  verifyWebhookBytes as verifyDelivery,
+  verifyWebhookBytesWithoutReplayKey as verifyDeliveryWithoutReplayKey,
+} from '../webhooks/verify-async.js';
 export type { ReceivedHeaders } from '../webhooks/header-lookup.js';

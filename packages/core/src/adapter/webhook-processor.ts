@@ -13,7 +13,7 @@ import {
   webhookErrorResponse,
 } from './webhook-errors.js';
 import { type KnoxEventHandlers, handlersFor } from './webhook-handlers.js';
-import { type ReplayStore, type WebhookHmacFormat, verifyDelivery } from './verify-delivery.js';
+import { type ReplayStore, type WebhookHmacFormat, verifyDelivery, verifyDeliveryWithoutReplayKey } from './verify-delivery.js';
 import { resolveWebhookOptions } from './webhook-options.js';
 import { beginReplay } from './webhook-replay.js';
 
@@ -161,9 +161,11 @@ const logToConsole = (message: string, error: unknown): void => console.error(me
  */
 export function createWebhookProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
-  { where = 'knoxWebhook', verify = verifyDelivery, log = logToConsole }: WebhookProcessorSetup = {},
+  { where = 'knoxWebhook', verify: givenVerify, log = logToConsole }: WebhookProcessorSetup = {},
 ): WebhookProcessor<Ctx, Args> {
   const resolved = resolveWebhookOptions(options, where);
+  // Without a replay store nothing reads the replay key: skip the HMAC it is made of.
+  const verify = givenVerify ?? (resolved.replayStore === undefined ? verifyDeliveryWithoutReplayKey : verifyDelivery);
   const { maxBodyBytes, verifyOptions } = resolved;
   const on = options.on;
   const hasHandlers = on !== undefined && Object.keys(on).length > 0;

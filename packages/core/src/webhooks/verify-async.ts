@@ -96,6 +96,27 @@ export function verifyWebhookBytes(
   return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
 }
 
+/** Verified, with no replay key: the caller keeps no replay store, so nothing reads one. */
+const withoutReplayKey = (verified: VerifiedEvent): VerifiedWebhook => ({
+  event: verified.event,
+  replayKey: '',
+  replayTtlSeconds: 0,
+  format: verified.options.format,
+});
+
+/**
+ * @internal `verifyWebhookBytes` for an adapter without a replay store: the same checks, one
+ * HMAC fewer per delivery (the content digest only a replay key needs).
+ */
+export function verifyWebhookBytesWithoutReplayKey(
+  body: Uint8Array,
+  headers: ReceivedHeaders,
+  secret: WebhookSecret,
+  options?: ConstructEventOptions,
+): Promise<VerifiedWebhook> {
+  return verifyWith(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
+}
+
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
 export async function checkSignatureWith(provider: SyncHmacProvider | undefined, params: unknown): Promise<boolean> {
   try {
