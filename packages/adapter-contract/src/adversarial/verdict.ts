@@ -85,7 +85,7 @@ export function judgeAnswer(
   const contentTypes = request.headers.filter(([name]) => name.toLowerCase() === 'content-type').map(([, value]) => value);
   // Every adapter follows one rule: the first Content-Type value judges (an empty one is
   // missing), and a body is refused 415 unless every Content-Encoding coding listed is identity.
-  const firstType = contentTypes[0]?.split(',', 1)[0]!.trim() || undefined;
+  const firstType = contentTypes[0]?.split(',', 1)[0]?.trim() || undefined;
   const refusedType = firstType !== undefined && !isAcceptedWebhookContentType(firstType);
   const codings = request.headers
     .filter(([name]) => name.toLowerCase() === 'content-encoding')

@@ -77,7 +77,9 @@ function plainHeaders(source: HeadersInit | undefined): Record<string, string> |
   };
   if (source === undefined) return headers;
   if (source instanceof Headers) {
-    source.forEach((value, name) => add(name, value));
+    source.forEach((value, name) => {
+      add(name, value);
+    });
   } else if (Array.isArray(source)) {
     for (const pair of source) {
       if (pair.length !== 2) return undefined; // a Request refuses it: let it say so
