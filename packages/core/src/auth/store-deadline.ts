@@ -8,6 +8,7 @@
  * the cache within the other half (see `TokenAuthenticator`).
  */
 import { KnoxCallError } from '../errors.js';
+import { settleWithin } from '../settle-within.js';
 import type { TokenStore } from './token-store.js';
 
 /** The `code` of the error a failed or silent store operation rejects with. */
@@ -51,25 +52,10 @@ export class LookupDeadline {
 
 /** Settles like `operation()`, or rejects with `token_store_unavailable` when it fails or `ms` pass first. */
 export function withinMs<T>(operation: () => Promise<T>, ms: number, what: string): Promise<T> {
-  let pending: Promise<T>;
-  try {
-    pending = Promise.resolve(operation());
-  } catch (error) {
-    return Promise.reject(storeUnavailable(what, error));
-  }
-  return new Promise<T>((resolve, reject) => {
-    const timer = Number.isFinite(ms) ? setTimeout(() => reject(storeUnavailable(what)), ms) : undefined;
-    pending.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(storeUnavailable(what, error));
-      },
-    );
-  });
+  const failed = (error: unknown): never => {
+    throw storeUnavailable(what, error);
+  };
+  return settleWithin(ms, () => new Promise<T>((run) => run(operation())).catch(failed), () => storeUnavailable(what));
 }
 
 /**
