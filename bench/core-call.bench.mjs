@@ -1,7 +1,7 @@
 // Overhead of a warm data-plane `client.call()` over a raw `fetch` of the same emulator URL
 // with the same headers (the ones the emulator recorded from the client), both reading the
 // upstream's small JSON answer. Sequential calls interleaved call by call, in many short
-// rounds; every figure is the median [min–max] of per-round figures.
+// rounds; every figure is the median [p10–p90] of per-round figures.
 // Targets: the client-process CPU per call over the raw fetch ≤ +25 µs (issue 18: CPU time
 // isolates the SDK's own work from the emulator's and the network's), and the latency ratio
 // ≤ 1.15 (issue 3).

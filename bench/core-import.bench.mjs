@@ -1,6 +1,6 @@
 // Cold start cost of the client: a fresh `node` process that imports @knoxcall/core (ESM
 // `import()`, and CJS `require()`) versus a bare `node -e`, each spawned N times in rotating
-// order so machine load hits all variants alike; each figure is the median [min–max] of the
+// order so machine load hits all variants alike; each figure is the median [p10–p90] of the
 // per-run differences (one spawn of each variant per run). Target (issue 3): the ESM import
 // adds ≤ 30 ms of wall time; the CJS require is held to the same bar. Also reported: the
 // extra CPU time of the process (on a loaded machine wall time mostly measures waiting for a

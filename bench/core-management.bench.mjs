@@ -2,7 +2,7 @@
 // per-attempt timeout, JSON parse and `{data}` unwrapping) over a raw `fetch` of the same
 // emulator URL with the same headers (the ones the emulator recorded from the client) and a
 // `res.json()`. Sequential calls interleaved call by call, in many short rounds; every
-// figure is the median [min–max] of per-round figures. Targets: the client-process CPU per
+// figure is the median [p10–p90] of per-round figures. Targets: the client-process CPU per
 // call over the raw fetch ≤ +25 µs (issue 18: CPU time isolates the SDK's own work), and the
 // latency ratio ≤ 1.15 (issue 3).
 //

@@ -156,7 +156,7 @@ export async function compareWithRawFetch({ servers, viaClient, viaFetch, record
   console.log(
     `${label}: client-process CPU per call ${cpuMicros.subject.toFixed(0)} µs vs ${cpuMicros.baseline.toFixed(0)} µs, extra ${formatFigure(cpuExtra)} (target ${cpuExtra.target}): ${verdict(cpuExtra)}; ${formatFigure(cpuRatio)}`,
   );
-  console.log(`${label} overhead ratio (${what} / raw fetch latency, median [min–max] of rounds): ${formatFigure(latencyRatio)} (target ${latencyRatio.target}): ${verdict(latencyRatio)}`);
+  console.log(`${label} overhead ratio (${what} / raw fetch latency, median [p10–p90] of rounds): ${formatFigure(latencyRatio)} (target ${latencyRatio.target}): ${verdict(latencyRatio)}`);
   printBenchResult(resultName, rows);
 }
 

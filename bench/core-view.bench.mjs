@@ -2,7 +2,7 @@
 // as every framework adapter makes one per incoming request. Issue 3 says creating one does
 // no I/O and "costs microseconds". Baseline in the same run: building the same options
 // object plus an AbortController (what any per-request scoping needs anyway). Batches of the
-// two alternate; each figure is the median [min–max] over rounds of per-batch CPU time per
+// two alternate; each figure is the median [p10–p90] over rounds of per-batch CPU time per
 // operation (the extra: view minus baseline within a round). Also shown: a view's first
 // resource access (its resource objects are built lazily, once per view).
 //

@@ -5,7 +5,7 @@
 // `request.knox` and on one that does. Requests per second and the server's CPU time per
 // request, same run; a plain app without the plugin is the reference. Short rounds rotate
 // the order of the variants (lib/server-rounds.mjs); each ratio of server CPU per request is
-// taken within a round and reported as median [min–max].
+// taken within a round and reported as median [p10–p90].
 //
 // Runs against the BUILT packages: `pnpm build` first. Nothing is gated.
 import { createRequire } from 'node:module';

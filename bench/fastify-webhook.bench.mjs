@@ -91,7 +91,7 @@ async function main() {
         `  knoxWebhook              ${median(knox.rate).toFixed(0)} req/s wall, ${cpuMicros.subject.toFixed(1)} µs server CPU per request\n` +
         `  hand-written buffer+HMAC ${median(baseline.rate).toFixed(0)} req/s wall, ${cpuMicros.baseline.toFixed(1)} µs server CPU per request`,
     );
-    console.log(`fastify webhook ratio (knoxWebhook / hand-written), median [min–max] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`);
+    console.log(`fastify webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`);
     printBenchResult('fastify knoxWebhook vs hand-written', [byCpu, byWall]);
   } finally {
     child.kill();

@@ -91,7 +91,7 @@ function report(runtime, run, outsideMs) {
   const us = Object.fromEntries(PATHS.map((path) => [path, 1e6 / summarize(run.rate[path]).median]));
   const roundMs = summarize(run.roundMs).median;
   console.log(
-    `hono webhook [${row.runtime}, ${CORE_BUILD[runtime]}, inside ${runtime}]: knoxWebhook / hand-written ${formatFigure(row)} (median [min–max] over ${ROUNDS} rounds; target ${row.target}); µs per delivery: knoxWebhook ${us['/knox'].toFixed(1)}, hand-written ${us['/hand'].toFixed(1)}, core verifyWebhook by hand ${us['/core'].toFixed(1)} (wall time, medians; rounds of ${REQUESTS_PER_ROUND}, ~${roundMs.toFixed(0)} ms each, ${IN_FLIGHT} in flight; run ${run.totalMs.toFixed(0)} ms inside, ${outsideMs.toFixed(0)} ms outside)`,
+    `hono webhook [${row.runtime}, ${CORE_BUILD[runtime]}, inside ${runtime}]: knoxWebhook / hand-written ${formatFigure(row)} (median [p10–p90] over ${ROUNDS} rounds; target ${row.target}); µs per delivery: knoxWebhook ${us['/knox'].toFixed(1)}, hand-written ${us['/hand'].toFixed(1)}, core verifyWebhook by hand ${us['/core'].toFixed(1)} (wall time, medians; rounds of ${REQUESTS_PER_ROUND}, ~${roundMs.toFixed(0)} ms each, ${IN_FLIGHT} in flight; run ${run.totalMs.toFixed(0)} ms inside, ${outsideMs.toFixed(0)} ms outside)`,
   );
   return row;
 }

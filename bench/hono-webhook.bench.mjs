@@ -60,7 +60,7 @@ async function measure() {
   console.log(
     `hono webhook [${label}]: CPU per delivery knoxWebhook ${cpuMicros.subject.toFixed(1)} µs, hand-written ${cpuMicros.baseline.toFixed(1)} µs, core by hand ${median(cpuUs['/core']).toFixed(1)} µs`,
   );
-  console.log(`hono webhook ratio [${label}] (knoxWebhook / hand-written, median [min–max] of rounds): ${formatFigure(byRate)} by req/s (target ${byRate.target}: ${verdict(byRate)}), ${formatFigure(byCpu)} by CPU`);
+  console.log(`hono webhook ratio [${label}] (knoxWebhook / hand-written, median [p10–p90] of rounds): ${formatFigure(byRate)} by req/s (target ${byRate.target}: ${verdict(byRate)}), ${formatFigure(byCpu)} by CPU`);
   console.log(
     `  of which: adapter (knoxWebhook / core verifyWebhook by hand) ${median(ratios.adapter).toFixed(3)}x, core (core verifyWebhook by hand / hand-written) ${median(ratios.core).toFixed(3)}x`,
   );

@@ -27,7 +27,7 @@
 // does not pay for what the others enable process-wide. Rounds rotate the order of the
 // apps (lib/server-rounds.mjs); each ratio (by wall clock, and by each server's own CPU time
 // per request, which other processes disturb less) is taken within a round, and the
-// per-round ratios are summarised as median [min–max].
+// per-round ratios are summarised as median [p10–p90].
 // BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform; BENCH_REQUESTS,
 // BENCH_ROUNDS and BENCH_CONCURRENCY tune the load; BENCH_APPS=decorator,floor (names from
 // APPS below) runs only those next to the baseline.
@@ -212,7 +212,7 @@ async function main() {
         `  ${labels[side].padEnd(34)} ${median(measured[side].rate).toFixed(0).padStart(6)} req/s wall, ${median(measured[side].cpuUs).toFixed(1).padStart(6)} µs server CPU per request`,
       );
     }
-    console.log('ratio to no KnoxCall within each round: median [min–max], by server CPU time | by wall clock');
+    console.log('ratio to no KnoxCall within each round: median [p10–p90], by server CPU time | by wall clock');
     const rows = [];
     for (const [side, label, target] of apps.slice(1)) {
       const row = benchRow({ label: `${label} / no KnoxCall (CPU)`, rounds: cpuRatios(side, 'baseline'), unit: 'x', cpuMicros: cpuMicros(side, 'baseline'), target });

@@ -24,11 +24,11 @@
 //   a JSON object, usually as its last line; lib/bench-result.mjs builds its rows:
 //
 //     BENCH_RESULT {"name":"core call() vs raw fetch","results":[{"label":"client CPU extra",
-//       "value":31.2,"unit":" µs/call","spread":{"min":24.9,"max":40.3},
+//       "value":31.2,"unit":" µs/call","spread":{"p10":24.9,"p90":40.3},
 //       "cpuMicros":{"subject":640.1,"baseline":608.9},"target":"<= 25 µs/call","met":false}]}
 //
 //   `name` is optional (the file name is used otherwise). Each result needs `label` and
-//   `value` (a number: the median over rounds); `unit`, `spread` ({min, max} over rounds),
+//   `value` (a number: the median over rounds); `unit`, `spread` ({p10, p90} over rounds),
 //   `cpuMicros` ({subject, baseline}: CPU µs per request, either may be null), `target`
 //   (free text), `met` (boolean, judged on the median; omitted when there is no target or it
 //   is not judged on this Node) and `runtime` (when measured in another runtime than the
@@ -79,8 +79,8 @@ function parseResultLine(json) {
     if (typeof result?.label !== 'string' || typeof result.value !== 'number') {
       return { error: 'malformed BENCH_RESULT line: every result needs a string label and a numeric value' };
     }
-    if (result.spread !== undefined && (typeof result.spread?.min !== 'number' || typeof result.spread?.max !== 'number')) {
-      return { error: `malformed BENCH_RESULT line: ${result.label}: spread must be {min, max} numbers` };
+    if (result.spread !== undefined && (typeof result.spread?.p10 !== 'number' || typeof result.spread?.p90 !== 'number')) {
+      return { error: `malformed BENCH_RESULT line: ${result.label}: spread must be {p10, p90} numbers` };
     }
     const cpu = result.cpuMicros;
     if (cpu !== undefined && (typeof cpu !== 'object' || cpu === null || ![cpu.subject, cpu.baseline].every((us) => us === null || typeof us === 'number'))) {

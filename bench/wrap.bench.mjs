@@ -4,7 +4,7 @@
 // 1. The bench route is made intercept-enabled, so `wrap.fetch({ routes: 'auto' })` sends a
 //    request for the upstream's URL through it — the same data-plane request `call()` makes
 //    (plus the x-knoxcall-origin marker). Both sides run interleaved in paired rounds; the
-//    figure is the median [min–max] of per-round ratios of client-process CPU per request.
+//    figure is the median [p10–p90] of per-round ratios of client-process CPU per request.
 //    Target (issue 14): <= 1.05x.
 // 2. `resolveIntercept` for an unlisted host with the default route-around rules and a
 //    manifest of 50 routes, as intercept() runs it for every request, by process CPU time
@@ -63,7 +63,7 @@ try {
   console.log(
     `wrap.fetch(): client-process CPU per request ${cpuMicros.subject.toFixed(0)} µs vs call() ${cpuMicros.baseline.toFixed(0)} µs: ${formatFigure(cpuRatio)} (target ${cpuRatio.target}): ${verdict(cpuRatio)}`,
   );
-  console.log(`wrap.fetch(): latency ${formatFigure(latencyRatio)} of call() (median [min–max] of rounds)`);
+  console.log(`wrap.fetch(): latency ${formatFigure(latencyRatio)} of call() (median [p10–p90] of rounds)`);
   results.push(cpuRatio, latencyRatio);
   wrapped.stop();
   await client.close();

@@ -32,7 +32,7 @@ function summaryRows(stdout: string) {
   const [header = '', separator, ...rows] = lines;
   expect(separator).toMatch(/^\| -+ \| -+/);
   const titles = cells(header);
-  expect(titles).toEqual(['bench', 'row', 'median [min–max]', 'CPU µs/req (subject / baseline)', 'target', 'met', 'runtime']);
+  expect(titles).toEqual(['bench', 'row', 'median [p10–p90]', 'CPU µs/req (subject / baseline)', 'target', 'met', 'runtime']);
   return rows.map((line) => Object.fromEntries(cells(line).map((cell, i) => [titles[i], cell])));
 }
 
@@ -54,7 +54,7 @@ describe('bench/run.mjs', () => {
     expect(extra, stdout).toBeDefined();
     expect(extra?.bench).toBe('core request-scoped view');
     // A median with its spread, CPU µs of both sides, the target, a verdict, the Node used.
-    expect(extra?.['median [min–max]']).toMatch(/^-?\d+\.\d+ µs \[-?\d+\.\d+–-?\d+\.\d+\]$/);
+    expect(extra?.['median [p10–p90]']).toMatch(/^-?\d+\.\d+ µs \[-?\d+\.\d+–-?\d+\.\d+\]$/);
     expect(extra?.['CPU µs/req (subject / baseline)']).toMatch(/^\d+(\.\d+)? \/ \d+(\.\d+)?$/);
     expect(extra?.target).toBe('<= 5 µs');
     expect(['met', 'MISSED']).toContain(extra?.met);
@@ -74,14 +74,14 @@ describe('bench/run.mjs', () => {
     expect(byRow['ratio met on the median']).toEqual({
       bench: 'fixture judged',
       row: 'ratio met on the median',
-      'median [min–max]': '0.960x [0.500–0.970]',
+      'median [p10–p90]': '0.960x [0.592–0.968]',
       'CPU µs/req (subject / baseline)': '40.0 / 38.0',
       target: '>= 0.95x',
       met: 'met',
       runtime: version,
     });
     expect(byRow['extra missed on the median']).toMatchObject({
-      'median [min–max]': '31.5 µs/call [20.0–90.0]',
+      'median [p10–p90]': '31.5 µs/call [22.3–78.3]',
       'CPU µs/req (subject / baseline)': '640 / 609',
       target: '<= 25 µs/call',
       met: 'MISSED',

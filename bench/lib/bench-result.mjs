@@ -1,10 +1,10 @@
 // The rows a benchmark hands to the harness (bench/run.mjs), built one way for every bench:
 //
 //   BENCH_RESULT {"name":"core call() vs raw fetch","results":[{"label":"client CPU extra",
-//     "value":31.2,"unit":" µs/call","spread":{"min":24.9,"max":40.3},
+//     "value":31.2,"unit":" µs/call","spread":{"p10":24.9,"p90":40.3},
 //     "cpuMicros":{"subject":640.1,"baseline":608.9},"target":"<= 25 µs/call","met":false}]}
 //
-// `value` is the median of the per-round figures, `spread` their min..max, `cpuMicros` the
+// `value` is the median of the per-round figures, `spread` their p10..p90, `cpuMicros` the
 // median CPU time per request (or per operation) of the measured side and of its baseline,
 // and `met` judges the target on the median, never on one round. A target that only holds on
 // one Node major (issue #18's Nest targets are judged on Node 24) is shown but not judged
@@ -20,8 +20,8 @@ const NODE_MAJOR = typeof process === 'object' ? Number(process.versions?.node?.
  * `{ atLeast }` or `{ atMost }`, plus `onNode` (a major version) when it is judged there only.
  */
 export function benchRow({ label, rounds, unit, cpuMicros, target, runtime }) {
-  const { median, min, max } = summarize(rounds);
-  const row = { label, value: median, unit, spread: { min, max }, cpuMicros: { subject: cpuMicros?.subject ?? null, baseline: cpuMicros?.baseline ?? null } };
+  const { median, p10, p90 } = summarize(rounds);
+  const row = { label, value: median, unit, spread: { p10, p90 }, cpuMicros: { subject: cpuMicros?.subject ?? null, baseline: cpuMicros?.baseline ?? null } };
   if (runtime !== undefined) row.runtime = runtime;
   if (target === undefined) return row;
   const bound = target.atLeast !== undefined ? `>= ${target.atLeast}` : `<= ${target.atMost}`;
@@ -43,11 +43,11 @@ export function verdict(row) {
   return row.met ? 'met' : 'MISSED';
 }
 
-/** "1.234x [1.100–1.310]" / "31.2 µs/call [24.9–40.3]": a row's median with its spread. */
+/** "1.234x [1.100–1.310]" / "31.2 µs/call [24.9–40.3]": a row's median with its spread (p10–p90). */
 export function formatFigure(row) {
   // Ratios to three decimals: their targets sit a few percent from 1.
   const digits = row.unit === 'x' ? 3 : Math.abs(row.value) >= 100 ? 0 : Math.abs(row.value) >= 10 ? 1 : 2;
   const fixed = (n) => n.toFixed(digits);
-  const spread = row.spread ? ` [${fixed(row.spread.min)}–${fixed(row.spread.max)}]` : '';
+  const spread = row.spread ? ` [${fixed(row.spread.p10)}–${fixed(row.spread.p90)}]` : '';
   return `${fixed(row.value)}${row.unit ?? ''}${spread}`;
 }

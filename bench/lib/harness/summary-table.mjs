@@ -1,11 +1,11 @@
 // The table `pnpm bench` ends with: one line per result row of every benchmark, as a
 // Markdown table (it reads in a terminal and pastes into a closing note or a README).
-// Columns: the bench and row; the figure as median [min–max] over rounds; the CPU µs per
+// Columns: the bench and row; the figure as median [p10–p90] over rounds; the CPU µs per
 // request of the measured side / its baseline; the target; whether the median meets it; the
 // runtime (the Node the harness ran, unless the row names another runtime it measured in).
 import { formatFigure } from '../bench-result.mjs';
 
-const HEADER = ['bench', 'row', 'median [min–max]', 'CPU µs/req (subject / baseline)', 'target', 'met', 'runtime'];
+const HEADER = ['bench', 'row', 'median [p10–p90]', 'CPU µs/req (subject / baseline)', 'target', 'met', 'runtime'];
 
 /**
  * `outcomes`: per benchmark `{ label, crashed, why, results, lastLine }`; `runtime`: the
