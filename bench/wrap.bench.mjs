@@ -51,7 +51,8 @@ try {
   const headers = await servers.lastRequestHeaders();
   if (headers?.['x-knoxcall-route'] !== ROUTE_SLUG) throw new Error('wrap.fetch() did not go through the bench route');
 
-  for (let i = 0; i < Math.min(200, PER_ROUND * 2); i++) {
+  // 200 warm-up pairs at the default size (as before the rounds got shorter), fewer for a tiny run.
+  for (let i = 0; i < Math.min(200, PER_ROUND * 4); i++) {
     await viaCall();
     await viaWrap();
   }
