@@ -12,6 +12,8 @@
 import { fork } from 'node:child_process';
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { benchRow, formatFigure, printBenchResult, verdict } from './lib/bench-result.mjs';
+import { difference, median, perRound, ratio } from './lib/stats.mjs';
 
 export const ROUTE_SLUG = 'bench-upstream';
 const UPSTREAM_BODY = JSON.stringify({ ok: true, id: 'ch_bench', amount: 1999, currency: 'usd' });
@@ -76,12 +78,6 @@ export function replayableHeaders(recorded) {
   return Object.fromEntries(Object.entries(recorded).filter(([name]) => !skip.has(name)));
 }
 
-export function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
 /** One call of `fn`: its wall time (ms) and the process CPU time it took (µs). */
 async function timeOne(fn) {
   const cpuStart = process.cpuUsage();
@@ -99,13 +95,13 @@ async function timeOne(fn) {
  * triggers). Per round and side: the median latency (ms) and the mean CPU per call (µs;
  * a mean, so GC and other amortised costs count).
  */
-export async function pairedRounds({ sides, rounds, perRound, between }) {
+export async function pairedRounds({ sides, rounds, perRound: calls, between }) {
   const names = Object.keys(sides);
   const out = Object.fromEntries(names.map((name) => [name, { latency: [], cpu: [] }]));
   for (let round = 0; round < rounds; round++) {
     const latencies = Object.fromEntries(names.map((name) => [name, []]));
     const cpu = Object.fromEntries(names.map((name) => [name, 0]));
-    for (let i = 0; i < perRound; i++) {
+    for (let i = 0; i < calls; i++) {
       const order = (i + round) % 2 === 0 ? names : [...names].reverse();
       for (const name of order) {
         const one = await timeOne(sides[name]);
@@ -115,23 +111,22 @@ export async function pairedRounds({ sides, rounds, perRound, between }) {
     }
     for (const name of names) {
       out[name].latency.push(median(latencies[name]));
-      out[name].cpu.push(cpu[name] / perRound);
+      out[name].cpu.push(cpu[name] / calls);
     }
     await between?.();
   }
   return out;
 }
 
-/** Element-wise a[i] / b[i] (or a[i] - b[i]) over two equally long per-round series. */
-export const perRound = (a, b, op) => a.map((value, i) => op(value, b[i]));
-
 /**
  * The comparison core-call and core-management share: checks that `viaFetch` sends what the
  * client sent (`recorded`; only the names in `mayDiffer` may differ), warms both sides up,
  * runs paired rounds, and prints latency and client-CPU figures plus the BENCH_RESULT line.
- * `label` starts every line, `what` names the client side in the text.
+ * Two targets: `latencyTarget` (a ratio of latencies) and `cpuExtraTargetUs` (client CPU µs
+ * per call over the raw fetch, the unit issue #18 sets its target in). `label` starts every
+ * line, `what` names the client side in the text.
  */
-export async function compareWithRawFetch({ servers, viaClient, viaFetch, recorded, mayDiffer, rounds, perRound: calls, target, label, clientLabel, what, resultName }) {
+export async function compareWithRawFetch({ servers, viaClient, viaFetch, recorded, mayDiffer, rounds, perRound: calls, latencyTarget, cpuExtraTargetUs, label, clientLabel, what, resultName }) {
   await viaFetch();
   const rawHeaders = await servers.lastRequestHeaders();
   const differ = Object.keys({ ...recorded, ...rawHeaders }).filter((name) => recorded[name] !== rawHeaders[name]);
@@ -147,31 +142,22 @@ export async function compareWithRawFetch({ servers, viaClient, viaFetch, record
   await servers.clearRequests();
 
   const result = await pairedRounds({ sides: { client: viaClient, fetch: viaFetch }, rounds, perRound: calls, between: servers.clearRequests });
-  const ratio = median(perRound(result.client.latency, result.fetch.latency, (a, b) => a / b));
-  const cpuRatio = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a / b));
-  const cpuExtraUs = median(perRound(result.client.cpu, result.fetch.cpu, (a, b) => a - b));
+  const cpuMicros = { subject: median(result.client.cpu), baseline: median(result.fetch.cpu) };
+  const rows = [
+    benchRow({ label: 'client CPU extra', rounds: perRound(result.client.cpu, result.fetch.cpu, difference), unit: ' µs/call', cpuMicros, target: { atMost: cpuExtraTargetUs } }),
+    benchRow({ label: 'client CPU ratio', rounds: perRound(result.client.cpu, result.fetch.cpu, ratio), unit: 'x', cpuMicros }),
+    benchRow({ label: 'latency ratio', rounds: perRound(result.client.latency, result.fetch.latency, ratio), unit: 'x', cpuMicros, target: { atMost: latencyTarget } }),
+  ];
+  const [cpuExtra, cpuRatio, latencyRatio] = rows;
 
   console.log(
     `${label}: ${clientLabel} ${median(result.client.latency).toFixed(3)} ms, raw fetch ${median(result.fetch.latency).toFixed(3)} ms per call (median latency; ${rounds} rounds x ${calls} sequential calls per side)`,
   );
   console.log(
-    `${label}: client-process CPU per call ${median(result.client.cpu).toFixed(0)} µs vs ${median(result.fetch.cpu).toFixed(0)} µs (+${cpuExtraUs.toFixed(0)} µs, ${cpuRatio.toFixed(2)}x)`,
+    `${label}: client-process CPU per call ${cpuMicros.subject.toFixed(0)} µs vs ${cpuMicros.baseline.toFixed(0)} µs, extra ${formatFigure(cpuExtra)} (target ${cpuExtra.target}): ${verdict(cpuExtra)}; ${formatFigure(cpuRatio)}`,
   );
-  console.log(`${label} overhead ratio (${what} / raw fetch latency, median of rounds): ${ratio.toFixed(3)}x (target <= ${target}x): ${verdict(ratio <= target)}`);
-  printBenchResult(resultName, [
-    { label: 'latency ratio', value: ratio, unit: 'x', target: `<= ${target}`, met: ratio <= target },
-    { label: 'client CPU ratio', value: cpuRatio, unit: 'x' },
-    { label: 'client CPU extra', value: cpuExtraUs, unit: ' µs/call' },
-  ]);
-}
-
-/** Prints the machine-readable line bench/run.mjs collects (see the convention there). */
-export function printBenchResult(name, results) {
-  console.log(`BENCH_RESULT ${JSON.stringify({ name, results })}`);
-}
-
-export function verdict(met) {
-  return met ? 'met' : 'MISSED';
+  console.log(`${label} overhead ratio (${what} / raw fetch latency, median [p10–p90] of rounds): ${formatFigure(latencyRatio)} (target ${latencyRatio.target}): ${verdict(latencyRatio)}`);
+  printBenchResult(resultName, rows);
 }
 
 if (process.argv[2] === 'serve') await serve();

@@ -3,18 +3,23 @@
 // the disconnect abort) versus the classic alternative (`decorateRequest('knox', null)` and an
 // onRequest hook that builds the view for every request), on a route that never touches
 // `request.knox` and on one that does. Requests per second and the server's CPU time per
-// request, same run; a plain app without the plugin is the reference.
+// request, same run; a plain app without the plugin is the reference. Short rounds rotate
+// the order of the variants (lib/server-rounds.mjs); each ratio of server CPU per request is
+// taken within a round and reported as median [p10–p90].
 //
 // Runs against the BUILT packages: `pnpm build` first. Nothing is gated.
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
-import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
-import { median } from './lib/stats.mjs';
+import { answerCpuRequests, forkBenchServer } from './lib/bench-server.mjs';
+import { benchRow, formatFigure, printBenchResult } from './lib/bench-result.mjs';
+import { checkAndWarmUp } from './lib/http-load.mjs';
+import { serverRounds } from './lib/server-rounds.mjs';
+import { median, perRound, ratio } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 4000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+// 16 short rounds of 1250 requests per variant: as many requests as the former 5 x 4000.
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 1250);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
 
 if (process.argv[2] === 'server') {
   await serve();
@@ -68,32 +73,39 @@ async function serve() {
 async function main() {
   const { child, ready: ports } = await forkBenchServer(import.meta.url, ['server']);
   const get = (path) => ({ method: 'GET', path });
-  const variants = [
-    ['plain app, no plugin', ports.plain, '/untouched'],
-    ['getter (shipped), untouched', ports.getter, '/untouched'],
-    ['eager onRequest hook, untouched', ports.eagerHook, '/untouched'],
-    ['getter (shipped), touched', ports.getter, '/touched'],
-    ['eager onRequest hook, touched', ports.eagerHook, '/touched'],
-  ];
+  const variants = {
+    plain: ['plain app, no plugin', ports.plain, '/untouched'],
+    getterUntouched: ['getter (shipped), untouched', ports.getter, '/untouched'],
+    eagerUntouched: ['eager onRequest hook, untouched', ports.eagerHook, '/untouched'],
+    getterTouched: ['getter (shipped), touched', ports.getter, '/touched'],
+    eagerTouched: ['eager onRequest hook, touched', ports.eagerHook, '/touched'],
+  };
   try {
-    for (const [name, port, path] of variants) {
+    for (const [name, port, path] of Object.values(variants)) {
       await checkAndWarmUp(port, get(path), { what: name, warmUp: 500, concurrency: CONCURRENCY });
     }
-    const results = variants.map(() => ({ rates: [], cpus: [] }));
-    for (let i = 0; i < ROUNDS; i++) {
-      for (const [index, [, port, path]] of variants.entries()) {
-        const before = await serverCpuMicros(child);
-        results[index].rates.push(await loadRound(port, get(path), REQUESTS_PER_ROUND, CONCURRENCY));
-        results[index].cpus.push(((await serverCpuMicros(child)) - before) / REQUESTS_PER_ROUND);
-      }
+    const sides = Object.fromEntries(Object.entries(variants).map(([key, [, port, path]]) => [key, { child, port, request: get(path) }]));
+    const measured = await serverRounds({ sides, rounds: ROUNDS, requests: REQUESTS_PER_ROUND, concurrency: CONCURRENCY });
+    for (const [key, [name]] of Object.entries(variants)) {
+      console.log(
+        `fastify request.knox: ${name.padEnd(34)} ${median(measured[key].rate).toFixed(0).padStart(6)} req/s, ${median(measured[key].cpuUs).toFixed(1)} µs CPU/request`,
+      );
     }
-    const summary = results.map(({ rates, cpus }) => ({ rate: median(rates), cpu: median(cpus) }));
-    for (const [index, [name]] of variants.entries()) {
-      console.log(`fastify request.knox: ${name.padEnd(34)} ${summary[index].rate.toFixed(0).padStart(6)} req/s, ${summary[index].cpu.toFixed(1)} µs CPU/request`);
-    }
-    const ratio = (a, b) => (summary[a].cpu / summary[b].cpu).toFixed(3);
-    console.log(`fastify request.knox CPU ratio untouched (getter / eager hook): ${ratio(1, 2)}x (lower is cheaper)`);
-    console.log(`fastify request.knox CPU ratio touched (getter / eager hook): ${ratio(3, 4)}x (lower is cheaper)`);
+    // Server CPU per request of a variant over another's, within each round (lower is cheaper).
+    const cpuRow = (label, subject, baseline) =>
+      benchRow({
+        label,
+        rounds: perRound(measured[subject].cpuUs, measured[baseline].cpuUs, ratio),
+        unit: 'x',
+        cpuMicros: { subject: median(measured[subject].cpuUs), baseline: median(measured[baseline].cpuUs) },
+      });
+    const rows = [
+      cpuRow('untouched: getter / eager hook (CPU)', 'getterUntouched', 'eagerUntouched'),
+      cpuRow('touched: getter / eager hook (CPU)', 'getterTouched', 'eagerTouched'),
+      cpuRow('untouched: getter / plain app (CPU)', 'getterUntouched', 'plain'),
+    ];
+    for (const row of rows) console.log(`fastify request.knox CPU ratio ${row.label}: ${formatFigure(row)} (lower is cheaper)`);
+    printBenchResult('fastify request.knox', rows);
   } finally {
     child.kill();
   }

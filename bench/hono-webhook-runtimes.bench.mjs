@@ -18,7 +18,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fetchRuntimes } from '../scripts/runtimes.mjs';
-import { PATHS, summarize } from './lib/hono-webhook-apps.mjs';
+import { benchRow, formatFigure } from './lib/bench-result.mjs';
+import { PATHS } from './lib/hono-webhook-apps.mjs';
+import { summarize } from './lib/stats.mjs';
 
 const IN_FLIGHT = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 2000);
@@ -67,8 +69,7 @@ async function measureAll() {
       const outsideMs = performance.now() - started;
       const run = await res.json();
       if (!res.ok) throw new Error(`${runtime} /run answered ${res.status}: ${run.error}\n--- ${runtime} output ---\n${app.output()}`);
-      const ratio = report(runtime, run, outsideMs);
-      results.push({ label: `${runtime} knoxWebhook / hand-written`, value: ratio, unit: 'x', target: '>= 0.95', met: ratio >= 0.95 });
+      results.push(report(runtime, run, outsideMs));
     } finally {
       await app?.stop();
       staged.remove();
@@ -78,7 +79,7 @@ async function measureAll() {
   console.log(`BENCH_RESULT ${JSON.stringify({ name: 'hono webhook on bun, deno, workerd', results })}`);
 }
 
-/** Prints one runtime's line and returns its median ratio. */
+/** Prints one runtime's line and returns its result row (no CPU figures: a Worker has no CPU clock). */
 function report(runtime, run, outsideMs) {
   // The runtime's own clock must account for most of the time /run took from outside (the
   // rest is one local HTTP request); a clock frozen between I/O would report next to nothing.
@@ -86,13 +87,13 @@ function report(runtime, run, outsideMs) {
   if (outsideMs - run.totalMs > Math.max(0.5 * outsideMs, 20) || run.totalMs > outsideMs + 1) {
     throw new Error(`${runtime}'s clock timed the run at ${run.totalMs} ms but it took ${outsideMs.toFixed(0)} ms from outside: its timings cannot be trusted`);
   }
-  const ratio = summarize(run.ratios.target);
+  const row = benchRow({ label: 'knoxWebhook / hand-written (wall)', rounds: run.ratios.target, unit: 'x', target: { atLeast: 0.95 }, runtime: `${runtime} ${version(runtime)}` });
   const us = Object.fromEntries(PATHS.map((path) => [path, 1e6 / summarize(run.rate[path]).median]));
   const roundMs = summarize(run.roundMs).median;
   console.log(
-    `hono webhook [${runtime} ${version(runtime)}, ${CORE_BUILD[runtime]}, inside ${runtime}]: knoxWebhook / hand-written ${ratio.median.toFixed(3)}x median (spread ${ratio.min.toFixed(3)}-${ratio.max.toFixed(3)} over ${ROUNDS} rounds; target >= 0.95x); µs per delivery: knoxWebhook ${us['/knox'].toFixed(1)}, hand-written ${us['/hand'].toFixed(1)}, core verifyWebhook by hand ${us['/core'].toFixed(1)} (wall time, medians; rounds of ${REQUESTS_PER_ROUND}, ~${roundMs.toFixed(0)} ms each, ${IN_FLIGHT} in flight; run ${run.totalMs.toFixed(0)} ms inside, ${outsideMs.toFixed(0)} ms outside)`,
+    `hono webhook [${row.runtime}, ${CORE_BUILD[runtime]}, inside ${runtime}]: knoxWebhook / hand-written ${formatFigure(row)} (median [p10–p90] over ${ROUNDS} rounds; target ${row.target}); µs per delivery: knoxWebhook ${us['/knox'].toFixed(1)}, hand-written ${us['/hand'].toFixed(1)}, core verifyWebhook by hand ${us['/core'].toFixed(1)} (wall time, medians; rounds of ${REQUESTS_PER_ROUND}, ~${roundMs.toFixed(0)} ms each, ${IN_FLIGHT} in flight; run ${run.totalMs.toFixed(0)} ms inside, ${outsideMs.toFixed(0)} ms outside)`,
   );
-  return ratio.median;
+  return row;
 }
 
 function version(runtime) {

@@ -4,8 +4,12 @@
 // KNOXCALL_REQUEST_CLIENT, the same app importing KnoxCallModule on a route that never takes
 // the view (what the module alone costs: on Node 20 that is the AsyncLocalStorage scope), and
 // the same app with no KnoxCall at all, same run. The handlers make no KnoxCall call (that
-// would measure the network): they only take the view. Prints the ratios; the target is
-// @Knox() within 5% of no KnoxCall (>= 0.95x), but nothing is gated.
+// would measure the network): they only take the view. Prints the ratios; nothing is gated.
+// Targets (issue 18), by server CPU time per request, judged on the median of rounds:
+// - on Node 24 (the LTS users run): @Knox() >= 0.95x no KnoxCall, and the module-only route
+//   >= 0.98x (shown but not judged on other Node versions);
+// - on every Node: what @Knox() adds over its floor (below) <= 3 µs per request;
+// - @Knox() with `asyncContext: false` >= 0.95x on every Node (the bench's older target).
 //
 // Reference apps without any KnoxCall show what is inherent and not KnoxCall's (and a second
 // copy of the baseline app shows the run's own noise: read every ratio against its distance
@@ -21,30 +25,36 @@
 // Runs against the BUILT packages: `pnpm build` first. Each app runs in its own child process,
 // so the load generator here does not share their event loop and the app without KnoxCall
 // does not pay for what the others enable process-wide. Rounds rotate the order of the
-// apps; each ratio (by wall clock, and by each server's own CPU time per request, which
-// other processes disturb less) is taken within a round, and the per-round ratios are
-// summarised as median [min–max].
+// apps (lib/server-rounds.mjs); each ratio (by wall clock, and by each server's own CPU time
+// per request, which other processes disturb less) is taken within a round, and the
+// per-round ratios are summarised as median [p10–p90].
 // BENCH_PLATFORM=fastify runs the same apps on Nest's Fastify platform; BENCH_REQUESTS,
 // BENCH_ROUNDS and BENCH_CONCURRENCY tune the load; BENCH_APPS=decorator,floor (names from
 // APPS below) runs only those next to the baseline.
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { answerCpuRequests, forkBenchServer, serverCpuMicros } from './lib/bench-server.mjs';
-import { checkAndWarmUp, loadRound } from './lib/http-load.mjs';
-import { median } from './lib/stats.mjs';
+import { answerCpuRequests, forkBenchServer } from './lib/bench-server.mjs';
+import { benchRow, formatFigure, printBenchResult, verdict } from './lib/bench-result.mjs';
+import { checkAndWarmUp } from './lib/http-load.mjs';
+import { serverRounds } from './lib/server-rounds.mjs';
+import { difference, median, perRound, ratio } from './lib/stats.mjs';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
-const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 3000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+// 21 short rounds of 1500 requests per app (about as many as the former 11 x 3000); an odd
+// count, so each median is one round's own figure.
+const REQUESTS_PER_ROUND = Number(process.env.BENCH_REQUESTS ?? 1500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 21);
+const FLOOR_TARGET_US = 3;
 const PLATFORM = process.env.BENCH_PLATFORM === 'fastify' ? 'fastify' : 'express';
 
-// [app, label, target]: the first is the baseline every ratio divides by.
+// [app, label, target]: the first is the baseline every ratio divides by. A target is judged on
+// the median of per-round server-CPU ratios; `onNode` limits it to one Node major.
 const APPS = [
   ['baseline', 'no KnoxCall'],
-  ['decorator', '@Knox()', ' (target >= 0.95x)'],
-  ['decoratorNoContext', '@Knox(), asyncContext: false', ' (target >= 0.95x)'],
+  ['decorator', '@Knox()', { atLeast: 0.95, onNode: 24 }],
+  ['decoratorNoContext', '@Knox(), asyncContext: false', { atLeast: 0.95 }],
   ['requestClient', 'KNOXCALL_REQUEST_CLIENT'],
-  ['moduleOnly', 'module, route without @Knox()'],
+  ['moduleOnly', 'module, route without @Knox()', { atLeast: 0.98, onNode: 24 }],
   ['baselineCopy', 'ref: no KnoxCall, 2nd process'],
   ['reqParam', 'ref: @Req() param, no KnoxCall'],
   ['asyncScope', 'ref: bare ALS run(), no KnoxCall'],
@@ -179,53 +189,52 @@ async function main() {
     for (const side of sides) {
       await checkAndWarmUp(ports[side], hello, { what: `${side} app`, warmUp: 2000, concurrency: CONCURRENCY });
     }
-    const measure = async (side) => {
-      const before = await serverCpuMicros(children[side]);
-      const wall = await loadRound(ports[side], hello, REQUESTS_PER_ROUND, CONCURRENCY);
-      const cpuMicros = (await serverCpuMicros(children[side])) - before;
-      return { wall, cpu: REQUESTS_PER_ROUND / (cpuMicros / 1e6) };
-    };
     // Every app is measured once per round, in an order that rotates from round to round,
     // and each ratio is taken within a round. (Measuring the baseline between every two apps
     // instead was tried: the baseline process, run twice as often, stays warmer, and a second
     // copy of it read ~0.9x.)
-    const rounds = [];
-    for (let i = 0; i < ROUNDS; i++) {
-      const round = {};
-      for (let j = 0; j < sides.length; j++) {
-        const side = sides[(i + j) % sides.length];
-        round[side] = await measure(side);
-      }
-      rounds.push(round);
-    }
-    const ratios = (side, over, key) => rounds.map((round) => round[side][key] / round[over][key]);
-    const summary = (values) => {
-      const sorted = [...values].sort((a, b) => a - b);
-      return `${median(values).toFixed(3)}x [${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}]`;
-    };
-    const med = (side, key) => median(rounds.map((round) => round[side][key])).toFixed(0);
+    const measured = await serverRounds({
+      sides: Object.fromEntries(sides.map((side) => [side, { child: children[side], port: ports[side], request: hello }])),
+      rounds: ROUNDS,
+      requests: REQUESTS_PER_ROUND,
+      concurrency: CONCURRENCY,
+    });
+    const cpuMicros = (side, over) => ({ subject: median(measured[side].cpuUs), baseline: median(measured[over].cpuUs) });
+    // By server CPU: `over`'s µs per request / `side`'s, i.e. the ratio of requests per CPU-second.
+    const cpuRatios = (side, over) => perRound(measured[over].cpuUs, measured[side].cpuUs, ratio);
+    const wallRatios = (side, over) => perRound(measured[side].rate, measured[over].rate, ratio);
+    const wall = (side, over) => benchRow({ label: '', rounds: wallRatios(side, over), unit: 'x' });
     console.log(
       `nest (${PLATFORM}) request scope, node ${process.versions.node} (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND} requests per app, concurrency ${CONCURRENCY}):`,
     );
     for (const side of sides) {
-      console.log(`  ${labels[side].padEnd(34)} ${med(side, 'wall').padStart(6)} req/s wall, ${med(side, 'cpu').padStart(6)} req/s per server CPU-second`);
+      console.log(
+        `  ${labels[side].padEnd(34)} ${median(measured[side].rate).toFixed(0).padStart(6)} req/s wall, ${median(measured[side].cpuUs).toFixed(1).padStart(6)} µs server CPU per request`,
+      );
     }
-    console.log('ratio to no KnoxCall within each round: median [min–max], by server CPU time | by wall clock');
-    const results = [];
-    for (const [side, label, target = ''] of apps.slice(1)) {
-      const cpu = ratios(side, 'baseline', 'cpu');
-      console.log(`  ${label.padEnd(34)} ${summary(cpu)} | ${summary(ratios(side, 'baseline', 'wall'))}${target}`);
-      results.push({ label: `nest ${PLATFORM} ${label} / no KnoxCall (CPU)`, value: Number(median(cpu).toFixed(3)), unit: 'x', ...(target ? { target: '>= 0.95x', met: median(cpu) >= 0.95 } : {}) });
+    console.log('ratio to no KnoxCall within each round: median [p10–p90], by server CPU time | by wall clock');
+    const rows = [];
+    for (const [side, label, target] of apps.slice(1)) {
+      const row = benchRow({ label: `${label} / no KnoxCall (CPU)`, rounds: cpuRatios(side, 'baseline'), unit: 'x', cpuMicros: cpuMicros(side, 'baseline'), target });
+      const judged = row.target === undefined ? '' : ` (target ${row.target}: ${verdict(row)})`;
+      console.log(`  ${label.padEnd(34)} ${formatFigure(row)} | ${formatFigure(wall(side, 'baseline'))}${judged}`);
+      rows.push(row);
     }
     // What KnoxCall itself adds on top of what any parameter plus any AsyncLocalStorage costs.
-    if (!sides.includes('decorator') || !sides.includes('floor')) {
-      console.log(`BENCH_RESULT ${JSON.stringify({ name: `nest @Knox() (${PLATFORM})`, results })}`);
-      return;
+    if (sides.includes('decorator') && sides.includes('floor')) {
+      const own = benchRow({ label: '@Knox() / @Req() + ALS run() (CPU)', rounds: cpuRatios('decorator', 'floor'), unit: 'x', cpuMicros: cpuMicros('decorator', 'floor') });
+      const overFloor = benchRow({
+        label: '@Knox() over @Req() + ALS run() (CPU)',
+        rounds: perRound(measured.decorator.cpuUs, measured.floor.cpuUs, difference),
+        unit: ' µs/request',
+        cpuMicros: cpuMicros('decorator', 'floor'),
+        target: { atMost: FLOOR_TARGET_US },
+      });
+      console.log(`  ${'@Knox() / ref: @Req() + ALS run()'.padEnd(34)} ${formatFigure(own)} | ${formatFigure(wall('decorator', 'floor'))}`);
+      console.log(`  @Knox() over its floor: ${formatFigure(overFloor)} server CPU (target ${overFloor.target}: ${verdict(overFloor)})`);
+      rows.push(own, overFloor);
     }
-    const own = ratios('decorator', 'floor', 'cpu');
-    console.log(`  ${'@Knox() / ref: @Req() + ALS run()'.padEnd(34)} ${summary(own)} | ${summary(ratios('decorator', 'floor', 'wall'))}`);
-    results.push({ label: `nest ${PLATFORM} @Knox() / @Req() + ALS run() (CPU)`, value: Number(median(own).toFixed(3)), unit: 'x' });
-    console.log(`BENCH_RESULT ${JSON.stringify({ name: `nest @Knox() (${PLATFORM})`, results })}`);
+    printBenchResult(`nest @Knox() (${PLATFORM})`, rows);
   } finally {
     for (const child of Object.values(children)) child.kill();
   }

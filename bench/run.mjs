@@ -3,35 +3,48 @@
 //   node bench/run.mjs                 every bench/**/*.bench.mjs, one after another
 //   node bench/run.mjs express core    only files whose path (relative to bench/) contains
 //                                      one of the words, case-insensitive
+//   node bench/run.mjs --node 24       under the Node 24 of the runtime cache (20, 22, 24;
+//                                      fetched by scripts/runtimes.mjs into .cache/runtimes
+//                                      if missing); --node <path> for any node binary;
+//                                      BENCH_NODE=<24|path> does the same
+//   node bench/run.mjs --dir <folder>  the *.bench.mjs files of another folder (the harness's
+//                                      own test runs a fixture folder)
 //
-// Each benchmark runs as its own `node` child process, sequentially, so they never compete
-// for the (often small, often loaded) machine and a crash in one cannot take the others down.
+// Each benchmark runs as its own child process of that node, sequentially, so they never
+// compete for the (often small, often loaded) machine and a crash in one cannot take the
+// others down; a benchmark's own children (fork, process.execPath) run under the same node.
 // A benchmark may drive other runtimes from there: hono-webhook-runtimes.bench.mjs serves a
 // bundled module on Bun, Deno and workerd from .cache/runtimes (scripts/runtimes.mjs fetches
 // them) and prints one line per runtime.
-// Its output is streamed through as it comes. At the end a summary prints one line per
-// benchmark.
+// Its output is streamed through as it comes. At the end a summary table prints one line per
+// result row (lib/harness/summary-table.mjs), headed by the Node version that ran them.
 //
 // The BENCH_RESULT convention (optional for a benchmark):
 //   a benchmark may print, on stdout, one line that starts with `BENCH_RESULT ` followed by
-//   a JSON object, usually as its last line:
+//   a JSON object, usually as its last line; lib/bench-result.mjs builds its rows:
 //
-//     BENCH_RESULT {"name":"core call","results":[
-//       {"label":"call() / raw fetch","value":1.04,"unit":"x","target":"<= 1.15","met":true}]}
+//     BENCH_RESULT {"name":"core call() vs raw fetch","results":[{"label":"client CPU extra",
+//       "value":31.2,"unit":" µs/call","spread":{"p10":24.9,"p90":40.3},
+//       "cpuMicros":{"subject":640.1,"baseline":608.9},"target":"<= 25 µs/call","met":false}]}
 //
 //   `name` is optional (the file name is used otherwise). Each result needs `label` and
-//   `value` (a number); `unit`, `target` (free text such as "<= 1.15" or ">= 0.95x") and
-//   `met` (boolean, or omitted when there is no target) are optional. If several such lines
-//   are printed their results are concatenated. A benchmark without the line is fine: the
+//   `value` (a number: the median over rounds); `unit`, `spread` ({p10, p90} over rounds),
+//   `cpuMicros` ({subject, baseline}: CPU µs per request, either may be null), `target`
+//   (free text), `met` (boolean, judged on the median; omitted when there is no target or it
+//   is not judged on this Node) and `runtime` (when measured in another runtime than the
+//   harness's Node) are optional. If several such lines are printed their results are
+//   concatenated, each keeping its line's name. A benchmark without the line is fine: the
 //   summary then shows its last line of output instead.
 //
 // Nothing is gated on speed: the exit code is 0 unless a benchmark crashed (a non-zero exit,
 // a signal, a malformed BENCH_RESULT line, or running longer than BENCH_TIMEOUT_MS, default
-// 15 minutes).
+// 15 minutes); 2 when the command line itself is wrong (an unknown --node, say).
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { resolveNode } from './lib/harness/node-binary.mjs';
+import { summaryTable } from './lib/harness/summary-table.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const RESULT_PREFIX = 'BENCH_RESULT ';
@@ -66,16 +79,23 @@ function parseResultLine(json) {
     if (typeof result?.label !== 'string' || typeof result.value !== 'number') {
       return { error: 'malformed BENCH_RESULT line: every result needs a string label and a numeric value' };
     }
+    if (result.spread !== undefined && (typeof result.spread?.p10 !== 'number' || typeof result.spread?.p90 !== 'number')) {
+      return { error: `malformed BENCH_RESULT line: ${result.label}: spread must be {p10, p90} numbers` };
+    }
+    const cpu = result.cpuMicros;
+    if (cpu !== undefined && (typeof cpu !== 'object' || cpu === null || ![cpu.subject, cpu.baseline].every((us) => us === null || typeof us === 'number'))) {
+      return { error: `malformed BENCH_RESULT line: ${result.label}: cpuMicros must be {subject, baseline}, numbers or null` };
+    }
   }
   return { name: typeof parsed.name === 'string' ? parsed.name : undefined, results };
 }
 
-/** Runs one benchmark file, streaming its output; resolves to what the summary needs. */
-function runBenchmark(file) {
+/** Runs one benchmark file under `node`, streaming its output; resolves to what the summary needs. */
+function runBenchmark(file, node, cwd) {
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [file], {
-      cwd: BENCH_DIR,
+    const child = spawn(node, [file], {
+      cwd,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: { ...process.env, KNOXCALL_BENCH_HARNESS: '1' },
     });
@@ -87,7 +107,7 @@ function runBenchmark(file) {
         if (parsed.error) outcome.problems.push(parsed.error);
         else {
           outcome.name ??= parsed.name;
-          outcome.results.push(...parsed.results);
+          outcome.results.push(...parsed.results.map((result) => ({ bench: parsed.name, ...result })));
         }
       } else if (line.trim() !== '') {
         outcome.lastLine = line.trim();
@@ -118,57 +138,74 @@ function runBenchmark(file) {
   });
 }
 
-function formatResult(result) {
-  const digits = Math.abs(result.value) >= 100 ? 0 : Math.abs(result.value) >= 10 ? 1 : 3;
-  let text = `${result.label} ${result.value.toFixed(digits)}${result.unit ?? ''}`;
-  if (result.target !== undefined) text += ` (target ${result.target}${result.met === undefined ? '' : result.met ? ', met' : ', MISSED'})`;
-  return text;
-}
-
 function crashed(outcome) {
   return outcome.code !== 0 || outcome.signal !== null || outcome.problems.length > 0;
 }
 
-// `pnpm bench -- core` passes the `--` through; it is not a filter word.
-const filters = process.argv
-  .slice(2)
-  .filter((word) => word !== '--')
-  .map((word) => word.toLowerCase());
-const all = findBenchmarks(BENCH_DIR);
+/** The command line: `--node <spec>`, `--dir <folder>`, filter words (`pnpm bench -- core` passes the `--` through). */
+function parseArguments(argv) {
+  const options = { node: process.env.BENCH_NODE, dir: BENCH_DIR, filters: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    if (flag === '--node' || flag === '--dir') {
+      const value = inline ?? argv[++i];
+      if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
+      if (flag === '--node') options.node = value;
+      else options.dir = path.resolve(value);
+    } else if (word.startsWith('--') && word !== '--') {
+      throw new Error(`unknown option ${word} (known: --node, --dir)`);
+    } else if (word !== '--') {
+      options.filters.push(word.toLowerCase());
+    }
+  }
+  return options;
+}
+
+let options;
+let node;
+try {
+  options = parseArguments(process.argv.slice(2));
+  node = resolveNode(options.node);
+} catch (error) {
+  console.error(`bench/run.mjs: ${error.message}`);
+  process.exit(2);
+}
+const all = findBenchmarks(options.dir);
 const selected = all.filter((file) => {
-  const relative = path.relative(BENCH_DIR, file).toLowerCase();
-  return filters.length === 0 || filters.some((word) => relative.includes(word));
+  const relative = path.relative(options.dir, file).toLowerCase();
+  return options.filters.length === 0 || options.filters.some((word) => relative.includes(word));
 });
 
 if (selected.length === 0) {
-  console.log(`no benchmark matches ${filters.join(', ')}; available:`);
-  for (const file of all) console.log(`  ${path.relative(BENCH_DIR, file)}`);
+  console.log(`no benchmark matches ${options.filters.join(', ')}; available:`);
+  for (const file of all) console.log(`  ${path.relative(options.dir, file)}`);
   process.exit(0);
 }
 
-console.log(`Node ${process.version}, ${selected.length} benchmark(s): ${selected.map((f) => path.relative(BENCH_DIR, f)).join(', ')}\n`);
+const nodeLine = `Node ${node.version} (${node.path})`;
+console.log(`${nodeLine}, ${selected.length} benchmark(s): ${selected.map((f) => path.relative(options.dir, f)).join(', ')}\n`);
 const outcomes = [];
 for (const file of selected) {
-  console.log(`=== ${path.relative(BENCH_DIR, file)} ===`);
-  outcomes.push(await runBenchmark(file));
-  console.log('');
+  console.log(`=== ${path.relative(options.dir, file)} ===`);
+  const outcome = await runBenchmark(file, node.path, options.dir);
+  outcomes.push(outcome);
+  console.log(`--- ${path.relative(options.dir, file)}: ${outcome.seconds.toFixed(0)} s\n`);
 }
 
-console.log('=== summary (reported, not gated) ===');
-for (const outcome of outcomes) {
-  const label = outcome.name ?? path.relative(BENCH_DIR, outcome.file);
-  const time = `${outcome.seconds.toFixed(0)} s`;
-  if (crashed(outcome)) {
-    const why = [
-      ...outcome.problems,
-      ...(outcome.signal ? [`killed by ${outcome.signal}`] : outcome.code !== 0 ? [`exit code ${outcome.code}`] : []),
-    ];
-    console.log(`CRASHED  ${label} (${time}): ${why.join('; ')}`);
-  } else if (outcome.results.length > 0) {
-    const missed = outcome.results.some((result) => result.met === false);
-    console.log(`${missed ? 'MISSED ' : 'ok     '}  ${label} (${time}): ${outcome.results.map(formatResult).join('; ')}`);
-  } else {
-    console.log(`ok       ${label} (${time}): ${outcome.lastLine || '(no output)'}`);
-  }
-}
+console.log(`=== summary (reported, not gated): ${nodeLine} ===`);
+const rows = outcomes.map((outcome) => {
+  const why = [
+    ...outcome.problems,
+    ...(outcome.signal ? [`killed by ${outcome.signal}`] : outcome.code !== 0 ? [`exit code ${outcome.code}`] : []),
+  ];
+  return {
+    label: outcome.name ?? path.relative(options.dir, outcome.file),
+    crashed: crashed(outcome),
+    why: why.join('; '),
+    results: outcome.results,
+    lastLine: outcome.lastLine,
+  };
+});
+for (const line of summaryTable(rows, node.version)) console.log(line);
 process.exitCode = outcomes.some(crashed) ? 1 : 0;

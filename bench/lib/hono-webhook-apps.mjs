@@ -5,7 +5,7 @@
 // which builds it loads (the Node bench picks core's build with --conditions; the runtime
 // bench with the bundler's conditions).
 import { deliveryBody } from './delivery-body.mjs';
-import { median } from './stats.mjs';
+
 
 export const SECRET = 'whsec_bench_secret';
 export const PATHS = ['/knox', '/hand', '/core'];
@@ -44,12 +44,15 @@ export async function webhookApps({ Hono, knoxWebhook, verifyWebhook }) {
  * order rotates within each triplet and ratios are taken within it: load on a shared machine
  * drifts. Also returns each timed round's length and the whole run's (warm-up included), by
  * the runtime's own clock, so a caller can check that clock. `now()` returns milliseconds of wall time; it is async so a runtime whose clock
- * only moves across I/O (workerd) can cross an I/O boundary before reading it.
+ * only moves across I/O (workerd) can cross an I/O boundary before reading it. `cpuNow()`,
+ * where the runtime has a CPU clock (Node's process.cpuUsage; a Worker has none), returns the
+ * process's CPU µs so far: each round's CPU µs per delivery is then returned too (`cpuUs`).
  */
-export async function measureRounds({ send, rounds, requests, inFlight, warmup = 1000, now = async () => performance.now() }) {
+export async function measureRounds({ send, rounds, requests, inFlight, warmup = 1000, now = async () => performance.now(), cpuNow }) {
   const started = await now();
   for (const path of PATHS) await round(send, path, warmup, inFlight, now);
   const rate = Object.fromEntries(PATHS.map((path) => [path, []]));
+  const cpuUs = Object.fromEntries(PATHS.map((path) => [path, []]));
   // How long each timed round took by the runtime's own clock (ms), to check that clock.
   const roundMs = [];
   const ratios = { target: [], adapter: [], core: [] };
@@ -57,7 +60,9 @@ export async function measureRounds({ send, rounds, requests, inFlight, warmup =
     const order = PATHS.map((_, j) => PATHS[(i + j) % PATHS.length]);
     const r = {};
     for (const path of order) {
+      const cpuBefore = cpuNow?.();
       const ms = await round(send, path, requests, inFlight, now);
+      if (cpuNow) cpuUs[path].push((cpuNow() - cpuBefore) / requests);
       roundMs.push(ms);
       r[path] = requests / (ms / 1000);
     }
@@ -66,7 +71,7 @@ export async function measureRounds({ send, rounds, requests, inFlight, warmup =
     ratios.adapter.push(r['/knox'] / r['/core']);
     ratios.core.push(r['/core'] / r['/hand']);
   }
-  return { rate, ratios, roundMs, totalMs: (await now()) - started };
+  return { rate, cpuUs: cpuNow ? cpuUs : undefined, ratios, roundMs, totalMs: (await now()) - started };
 }
 
 /** Milliseconds one round of `total` deliveries took. */
@@ -81,11 +86,6 @@ async function round(send, path, total, inFlight, now) {
   };
   await Promise.all(Array.from({ length: inFlight }, worker));
   return (await now()) - started;
-}
-
-/** Median and spread (min..max) of a list, for the runtime lines. */
-export function summarize(values) {
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 function hmacKey(secret) {
