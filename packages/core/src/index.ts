@@ -4,10 +4,10 @@
  * the Web entry (index.web.ts) exports the same names bound to the Web platform.
  */
 import { createAuthenticator } from './auth/create-authenticator.js';
-import type { ClientRuntime } from './client/create-core.js';
-import { KnoxCallBase } from './client/knoxcall-base.js';
-import type { KnoxCallOptions } from './client/options.js';
-import { SessionBase } from './client/session-base.js';
+import type { ClientRuntime } from './config/create-shared-state.js';
+import { KnoxCallBase } from './knoxcall-class.js';
+import type { KnoxCallOptions } from './config/options.js';
+import { SessionBase } from './session-class.js';
 import { nodePlatform } from './platform/node-platform.js';
 import { constructWebhookEvent, verifyWebhookSignature } from './node/webhook-verifier.js';
 import { wrapNodeSupport } from './node/wrap-support.js';

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { cloudProxyBase, isValidTenantSlug, normalizeBaseUrl, proxyShapeOf } from '../src/client/base-url.js';
+import { cloudProxyBase, isValidTenantSlug, normalizeBaseUrl, proxyShapeOf } from '../src/config/base-url.js';
 import { apiPrefix } from '../src/data-plane/api-prefix.js';
 import { stripProxyAuthHeaders } from '../src/data-plane/call-headers.js';
 import { isRouteRefusal, isRouteRefusalResponse } from '../src/data-plane/route-refusal.js';

@@ -1,4 +1,4 @@
-import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../client/lazy-view-signal.js';
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
 import { type HeaderSource, readHeader } from './header-reader.js';
 
 export type { ViewSignalFactory };

@@ -1,5 +1,5 @@
-import type { ClientCore } from '../client/client-core.js';
-import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../client/options.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../config/options.js';
 import { KnoxCallError } from '../errors.js';
 import { anySignal } from '../transport/abort.js';
 import { type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';

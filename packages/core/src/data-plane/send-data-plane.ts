@@ -1,5 +1,5 @@
 import type { Credential } from '../auth/authenticator.js';
-import { type ClientCore, fetchOf } from '../client/client-core.js';
+import { type ClientCore, fetchOf } from '../config/shared-state.js';
 import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { toHeaderBag } from '../transport/headers.js';

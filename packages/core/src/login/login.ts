@@ -4,8 +4,8 @@
  * profile to the credentials file under its lock, and returns a client that reads it.
  * Construction and `call()` never start a login; only these functions do.
  */
-import type { KnoxCallOptions } from '../client/options.js';
-import { DEFAULT_BASE_URL, SANDBOX_BASE_URL } from '../client/base-url.js';
+import type { KnoxCallOptions } from '../config/options.js';
+import { DEFAULT_BASE_URL, SANDBOX_BASE_URL } from '../config/base-url.js';
 import { StoredCredentials } from '../auth/bootstraps.js';
 import { KnoxCallError } from '../errors.js';
 import { VERSION } from '../version.js';

@@ -1,4 +1,4 @@
-import type { ClientBase } from '../client/client-base.js';
+import type { ClientBase } from '../client/call-machinery.js';
 import { errorKindOf } from '../error-kind.js';
 import { KnoxCallError } from '../errors.js';
 import { CALL_ORIGIN } from '../data-plane/call.js';

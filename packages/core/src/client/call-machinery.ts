@@ -4,14 +4,14 @@ import { type EphemeralOptions, ephemeralCall } from '../data-plane/ephemeral.js
 import { KnoxCallError } from '../errors.js';
 import { anySignal, raceAbort } from '../transport/abort.js';
 import { type HeaderBag, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
-import { managementRequest, type ManagementRequestOptions } from '../transport/management-request.js';
+import { managementRequest, type ManagementRequestOptions } from '../management-plane/management-request.js';
 import type { ResourceRequester, ResourceRequestOptions } from '../transport/resource-request.js';
 import { abortError, clientClosedError } from '../transport/transport-failure.js';
-import type { ClientCore } from './client-core.js';
-import { type ClientInternals, type ClientRuntime, createCore } from './create-core.js';
-import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from './call-defaults.js';
-import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from './lazy-view-signal.js';
-import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from './options.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { type ClientInternals, type ClientRuntime, createCore } from '../config/create-shared-state.js';
+import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from '../config/call-defaults.js';
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
+import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from '../config/options.js';
 
 // The published declarations name `Symbol.asyncDispose` (the `await using` member below).
 // Without this, a project compiled with `lib: ["es2022", "dom"]` and no @types/node (a

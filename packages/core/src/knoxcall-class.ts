@@ -1,9 +1,9 @@
-import { KnoxCallError } from '../errors.js';
-import { createResources, type Resources } from '../resources/index.js';
-import { createWrap, type Wrap } from '../wrap/wrap.js';
-import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER } from './client-base.js';
-import type { ClientInternals, ClientRuntime, VerifySignatureParams } from './create-core.js';
-import type { KnoxCallOptions } from './options.js';
+import { KnoxCallError } from './errors.js';
+import { createResources, type Resources } from './resources/index.js';
+import { createWrap, type Wrap } from './wrap/wrap.js';
+import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER } from './client/call-machinery.js';
+import type { ClientInternals, ClientRuntime, VerifySignatureParams } from './config/create-shared-state.js';
+import type { KnoxCallOptions } from './config/options.js';
 
 /**
  * The full client: `ClientBase` plus the resource properties (`routes`, `secrets`, …) and

@@ -1,6 +1,6 @@
-import { KnoxCallError } from '../errors.js';
-import { toHeaderBag } from '../transport/headers.js';
-import { ClientBase } from './client-base.js';
+import { KnoxCallError } from './errors.js';
+import { toHeaderBag } from './transport/headers.js';
+import { ClientBase } from './client/call-machinery.js';
 
 /**
  * `Session`: the client without resource properties, plus a fetch-like `fetch(path, init)`

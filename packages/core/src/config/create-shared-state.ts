@@ -17,7 +17,7 @@ import {
   proxyShapeOf,
   SANDBOX_BASE_URL,
 } from './base-url.js';
-import type { ClientCore, ClientState } from './client-core.js';
+import type { ClientCore, ClientState } from './shared-state.js';
 import { ClientLifetime } from './client-lifetime.js';
 import {
   API_VERSION,

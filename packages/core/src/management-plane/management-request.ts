@@ -1,24 +1,24 @@
 import type { Credential } from '../auth/authenticator.js';
-import type { ClientCore } from '../client/client-core.js';
-import { fetchOf } from '../client/client-core.js';
-import type { CallDefaults } from '../client/options.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { fetchOf } from '../config/shared-state.js';
+import type { CallDefaults } from '../config/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
-import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from './abort.js';
-import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from './headers.js';
-import { chooseIdempotencyKey } from './idempotency.js';
-import { buildUrl, stripQuery } from './query.js';
-import { type EncodedBody, encodeRequestBody } from './request-body.js';
-import { readResponseBody, successValue, unexpectedBodyReason } from './response-body.js';
-import { isRetryableManagementError, managementRetryDelayMs } from './retry-policy.js';
-import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from './telemetry.js';
+import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from '../transport/abort.js';
+import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { chooseIdempotencyKey } from '../transport/idempotency.js';
+import { buildUrl, stripQuery } from '../transport/query.js';
+import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
+import { readResponseBody, successValue, unexpectedBodyReason } from '../transport/response-body.js';
+import { isRetryableManagementError, managementRetryDelayMs } from '../transport/retry-policy.js';
+import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from '../transport/telemetry.js';
 import {
   abortError,
   clientClosedError,
   isClientClosedError,
   startAttemptSignal,
   transportFailure,
-} from './transport-failure.js';
+} from '../transport/transport-failure.js';
 
 /** Options of the public low-level `client.request()` (contract transport §1.3). */
 export interface ManagementRequestOptions {
