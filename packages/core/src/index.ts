@@ -8,7 +8,7 @@ import type { ClientRuntime } from './config/create-shared-state.js';
 import { KnoxCallBase } from './knoxcall-class.js';
 import type { KnoxCallOptions } from './config/options.js';
 import { SessionBase } from './session-class.js';
-import { nodePlatform } from './platform/node-platform.js';
+import { nodePlatform } from './node/node-platform.js';
 import { constructWebhookEvent, verifyWebhookSignature } from './node/webhook-verifier.js';
 import { wrapNodeSupport } from './node/wrap-support.js';
 import { registerWrapNodeSupport } from './wrap/node-support.js';
@@ -38,6 +38,6 @@ export class Session extends SessionBase {
 }
 
 export * from './public-api.js';
-export * from './auth/node.js';
+export * from './node/auth-support.js';
 export * from './node/webhook-verifier.js';
-export * from './login/index.js';
+export * from './node/login/index.js';

@@ -10,7 +10,7 @@ import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import type { ClientInternals, ClientRuntime } from '../src/config/create-shared-state.js';
 import { KnoxCallBase } from '../src/knoxcall-class.js';
 import type { KnoxCallOptions } from '../src/config/options.js';
-import type { Platform } from '../src/platform.js';
+import type { Platform } from '../src/auth/platform.js';
 
 export interface RecordingPlatform extends Platform {
   warnings: Array<{ code: string; message: string }>;

@@ -1,6 +1,6 @@
 import type { Authenticator, AuthenticatorConfig } from '../auth/authenticator.js';
 import { KnoxCallError } from '../errors.js';
-import type { Platform } from '../platform.js';
+import type { Platform } from '../auth/platform.js';
 import type { VerifyWebhookSignatureParams } from '../webhooks/signature-check.js';
 import {
   INSECURE_BASE_URL_CODE,

@@ -1,5 +1,5 @@
 import type { Authenticator } from '../auth/authenticator.js';
-import type { Platform } from '../platform.js';
+import type { Platform } from '../auth/platform.js';
 import type { LastRequest } from '../transport/telemetry.js';
 import type { ClientLifetime } from './client-lifetime.js';
 import type { ClientRuntime } from './create-shared-state.js';

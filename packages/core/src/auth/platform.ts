@@ -13,5 +13,5 @@ export interface Platform {
    * Node-only credential support (the CLI credentials file, FileTokenStore); absent on
    * Web runtimes, where an explicit `StoredCredentials` is a `BootstrapError`.
    */
-  readonly nodeAuth?: import('./auth/node-auth.js').NodeAuthSupport | undefined;
+  readonly nodeAuth?: import('./node-auth.js').NodeAuthSupport | undefined;
 }

@@ -4,10 +4,10 @@
  * overwrite or ignore a file they cannot read — they fail with a typed error naming the file
  * and the fix.
  */
-import { type CredentialsDocument, type CredentialsRecord, parseExpiry, resolveCredentialsLocation } from '../auth/credentials-file.js';
-import type { CredentialsLocation } from '../auth/node-auth.js';
-import { nodeFs } from '../auth/node-fs.js';
-import { BootstrapError } from '../errors.js';
+import { type CredentialsDocument, type CredentialsRecord, parseExpiry, resolveCredentialsLocation } from '../credentials-file.js';
+import type { CredentialsLocation } from '../../auth/node-auth.js';
+import { nodeFs } from '../node-fs.js';
+import { BootstrapError } from '../../errors.js';
 
 export interface ProfileSelector {
   /** Credentials file (default `KNOXCALL_CREDENTIALS_FILE` or `~/.knoxcall/credentials.json`). */

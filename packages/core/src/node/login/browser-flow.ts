@@ -3,7 +3,7 @@
  * authorize URL in the browser (or let the caller play the browser), wait for the code,
  * redeem it with the verifier.
  */
-import type { ParsedTokenResponse } from '../auth/token-endpoint.js';
+import type { ParsedTokenResponse } from '../../auth/token-endpoint.js';
 import { startLoopbackListener } from './loopback-listener.js';
 import { CLI_CLIENT_ID, type LoginHttp, postLoginForm, signedInToken } from './login-token.js';
 import { createPkcePair, createState } from './pkce.js';

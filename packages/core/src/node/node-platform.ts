@@ -1,5 +1,5 @@
-import { nodeAuthSupport } from '../auth/node.js';
-import type { Platform } from '../platform.js';
+import { nodeAuthSupport } from './auth-support.js';
+import type { Platform } from '../auth/platform.js';
 
 /**
  * The Node platform: `process.env`, and warnings through `process.emitWarning` once per

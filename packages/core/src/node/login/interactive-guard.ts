@@ -3,7 +3,7 @@
  * `KNOXCALL_NO_INTERACTIVE` or `CI` set, or stdin/stdout not a TTY — with a message that says
  * what to use instead.
  */
-import { NotAuthenticatedError } from '../errors.js';
+import { NotAuthenticatedError } from '../../errors.js';
 
 export function assertInteractive(getEnv: (name: string) => string | undefined, isTty: () => boolean): void {
   const set = (name: string) => {

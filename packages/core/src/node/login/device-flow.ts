@@ -4,8 +4,8 @@
  * `authorization_pending` continues, `slow_down` adds 5 s, `expired_token` and `access_denied`
  * end the login with a message that says what to do.
  */
-import type { ParsedTokenResponse } from '../auth/token-endpoint.js';
-import { KnoxCallError } from '../errors.js';
+import type { ParsedTokenResponse } from '../../auth/token-endpoint.js';
+import { KnoxCallError } from '../../errors.js';
 import { CLI_CLIENT_ID, type LoginHttp, oauthErrorOf, postLoginForm, signInFailed, signedInToken } from './login-token.js';
 
 export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';

@@ -4,12 +4,12 @@
  * profile to the credentials file under its lock, and returns a client that reads it.
  * Construction and `call()` never start a login; only these functions do.
  */
-import type { KnoxCallOptions } from '../config/options.js';
-import { DEFAULT_BASE_URL, SANDBOX_BASE_URL } from '../config/base-url.js';
-import { StoredCredentials } from '../auth/bootstraps.js';
-import { KnoxCallError } from '../errors.js';
-import { VERSION } from '../version.js';
-import { KnoxCall } from '../index.js';
+import type { KnoxCallOptions } from '../../config/options.js';
+import { DEFAULT_BASE_URL, SANDBOX_BASE_URL } from '../../config/base-url.js';
+import { StoredCredentials } from '../../auth/bootstraps.js';
+import { KnoxCallError } from '../../errors.js';
+import { VERSION } from '../../version.js';
+import { KnoxCall } from '../../index.js';
 import { assertInteractive } from './interactive-guard.js';
 import { CLI_CLIENT_ID } from './login-token.js';
 import { type ProfileSelector, isUsableProfile, locate, readProfileStrict } from './stored-profile.js';

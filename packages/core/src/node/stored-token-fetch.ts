@@ -15,9 +15,9 @@ import {
   recordScope,
   writeCredentialsProfile,
 } from './credentials-file.js';
-import type { StoredTokenRequest } from './node-auth.js';
-import { parseTokenResponse, postTokenForm, tokenEndpointError, tokenEndpointUrl } from './token-endpoint.js';
-import type { CachedToken } from './token-store.js';
+import type { StoredTokenRequest } from '../auth/node-auth.js';
+import { parseTokenResponse, postTokenForm, tokenEndpointError, tokenEndpointUrl } from '../auth/token-endpoint.js';
+import type { CachedToken } from '../auth/token-store.js';
 
 export const RELOGIN_MESSAGE = 'stored CLI credentials are no longer valid — run `knoxcall login` again';
 

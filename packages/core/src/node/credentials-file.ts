@@ -6,7 +6,7 @@ import { nodeFs } from './node-fs.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomHex, writeFileAtomic } from './atomic-file-write.js';
-import type { CredentialsLocation } from './node-auth.js';
+import type { CredentialsLocation } from '../auth/node-auth.js';
 
 /** A profile record: snake_case strings as the file stores them; unknown members are kept. */
 export interface CredentialsRecord {

@@ -3,12 +3,12 @@
  * lock, one profile replaced, every other profile left untouched, written atomically (dir 0700,
  * file 0600). Removing a profile deletes the file when it was the last.
  */
-import { acquireCredentialsLock } from '../auth/credentials-lock.js';
-import { formatExpiry, writeCredentialsProfile } from '../auth/credentials-file.js';
-import type { CredentialsLocation } from '../auth/node-auth.js';
-import { nodeFs } from '../auth/node-fs.js';
-import type { ParsedTokenResponse } from '../auth/token-endpoint.js';
-import { writeFileAtomic, randomHex } from '../auth/atomic-file-write.js';
+import { acquireCredentialsLock } from '../credentials-lock.js';
+import { formatExpiry, writeCredentialsProfile } from '../credentials-file.js';
+import type { CredentialsLocation } from '../../auth/node-auth.js';
+import { nodeFs } from '../node-fs.js';
+import type { ParsedTokenResponse } from '../../auth/token-endpoint.js';
+import { writeFileAtomic, randomHex } from '../atomic-file-write.js';
 import { CLI_CLIENT_ID } from './login-token.js';
 import { readCredentialsFileStrict } from './stored-profile.js';
 

@@ -6,9 +6,9 @@ import { nodeFs } from './node-fs.js';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomHex, writeFileAtomic } from './atomic-file-write.js';
-import { KeyedFifoMutex } from './keyed-fifo-mutex.js';
-import { decodeStoredRecord, encodeStoredToken, type StoredTokenRecord } from './stored-token-codec.js';
-import type { CachedToken, TokenStore } from './token-store.js';
+import { KeyedFifoMutex } from '../auth/keyed-fifo-mutex.js';
+import { decodeStoredRecord, encodeStoredToken, type StoredTokenRecord } from '../auth/stored-token-codec.js';
+import type { CachedToken, TokenStore } from '../auth/token-store.js';
 
 export const DEFAULT_TOKEN_CACHE_PATH = (): string => join(homedir(), '.knoxcall', 'token-cache.json');
 

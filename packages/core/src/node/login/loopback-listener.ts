@@ -5,7 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { KnoxCallError } from '../errors.js';
+import { KnoxCallError } from '../../errors.js';
 import { sameState } from './pkce.js';
 
 export interface LoopbackListener {

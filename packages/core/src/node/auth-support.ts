@@ -5,7 +5,7 @@
  */
 import { readCredentialsRecord, resolveCredentialsLocation } from './credentials-file.js';
 import { FileTokenStore } from './file-token-store.js';
-import type { NodeAuthSupport } from './node-auth.js';
+import type { NodeAuthSupport } from '../auth/node-auth.js';
 import { nodeFs } from './node-fs.js';
 import { fetchStoredToken } from './stored-token-fetch.js';
 

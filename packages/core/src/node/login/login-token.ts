@@ -2,8 +2,8 @@
  * The token POSTs of the login flows (contract auth §9): form-encoded, no client secret, no
  * DPoP. A failure reads "sign-in failed: <error_description | error | HTTP n>".
  */
-import { KnoxCallError } from '../errors.js';
-import { type ParsedTokenResponse, type TokenHttpResponse, parseTokenResponse, postTokenForm, tokenEndpointUrl } from '../auth/token-endpoint.js';
+import { KnoxCallError } from '../../errors.js';
+import { type ParsedTokenResponse, type TokenHttpResponse, parseTokenResponse, postTokenForm, tokenEndpointUrl } from '../../auth/token-endpoint.js';
 
 export const CLI_CLIENT_ID = 'knoxcall-cli';
 
