@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
-import { type ReceivedHeaders, readFirstHeaderValue, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
+import { type ReceivedHeaders, readFirstHeaderValue, readHeader, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,

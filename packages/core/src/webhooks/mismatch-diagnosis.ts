@@ -4,7 +4,7 @@
  * another format than the one configured. They never quote the body, the secret or a
  * signature.
  */
-import { type HeaderMap, readHeader } from './header-lookup.js';
+import { type HeaderMap, readHeader } from '../http/headers.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { SIGNATURE_HEADERS } from './verify-options.js';
 

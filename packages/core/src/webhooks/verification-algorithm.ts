@@ -14,7 +14,7 @@
  */
 import type { KnoxWebhookEvent } from './event-types.js';
 import { CALLER_INPUT } from './caller-input.js';
-import { type HeaderMap, readHeader } from './header-lookup.js';
+import { type HeaderMap, readHeader } from '../http/headers.js';
 import { diagnoseMissingHeader } from './mismatch-diagnosis.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
