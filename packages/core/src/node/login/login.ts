@@ -9,7 +9,7 @@ import { DEFAULT_BASE_URL, SANDBOX_BASE_URL } from '../../config/base-url.js';
 import { StoredCredentials } from '../../auth/bootstraps.js';
 import { KnoxCallError } from '../../errors.js';
 import { VERSION } from '../../version.js';
-import { KnoxCall } from '../../index.js';
+import { KnoxCall } from '../node-client.js';
 import { assertInteractive } from './interactive-guard.js';
 import { CLI_CLIENT_ID } from './login-token.js';
 import { type ProfileSelector, isUsableProfile, locate, readProfileStrict } from './stored-profile.js';
