@@ -1,5 +1,5 @@
 import { KnoxCallError } from './errors.js';
-import { toHeaderBag } from './transport/headers.js';
+import { toHeaderBag } from './http/headers.js';
 import { ClientBase } from './client/call-machinery.js';
 
 /**

@@ -6,7 +6,7 @@ import { stripProxyAuthHeaders } from '../src/data-plane/call-headers.js';
 import { isRouteRefusal, isRouteRefusalResponse } from '../src/data-plane/route-refusal.js';
 import { BootstrapError, KnoxCallError, RateLimitError, ServerError } from '../src/errors.js';
 import { Redacted } from '../src/redacted.js';
-import { toHeaderBag } from '../src/transport/headers.js';
+import { toHeaderBag } from '../src/http/headers.js';
 import { chooseIdempotencyKey } from '../src/transport/idempotency.js';
 import { isInsecureRemoteUrl } from '../src/transport/insecure-url.js';
 import { buildUrl, encodeQuery, stripQuery } from '../src/transport/query.js';

@@ -1,5 +1,5 @@
 import { anySignal } from '../transport/abort.js';
-import type { HeaderBag } from '../transport/headers.js';
+import type { HeaderBag } from '../http/headers.js';
 import type { CallDefaults } from './options.js';
 import type { ViewSignalFactory } from './lazy-view-signal.js';
 

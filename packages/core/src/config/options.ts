@@ -1,6 +1,6 @@
 import type { AuthOptions } from '../auth/auth-options.js';
 import { KnoxCallError } from '../errors.js';
-import type { HeaderBag } from '../transport/headers.js';
+import type { HeaderBag } from '../http/headers.js';
 import type { JsonReplacer } from '../transport/request-body.js';
 import { DEFAULT_RETRY, type RetrySettings } from '../transport/retry-policy.js';
 import type { TelemetryHooks } from '../transport/telemetry.js';

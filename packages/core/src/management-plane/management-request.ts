@@ -5,7 +5,7 @@ import type { CallDefaults } from '../config/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
 import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from '../transport/abort.js';
-import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import { chooseIdempotencyKey } from '../transport/idempotency.js';
 import { buildUrl, stripQuery } from '../transport/query.js';
 import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
