@@ -3,41 +3,14 @@
  * (process.env, process.emitWarning, the credentials file, the node:crypto webhook verifier);
  * the Web entry (index.web.ts) exports the same names bound to the Web platform.
  */
-import { createAuthenticator } from './auth/create-authenticator.js';
-import type { ClientRuntime } from './client/create-core.js';
-import { KnoxCallBase } from './client/knoxcall-base.js';
-import type { KnoxCallOptions } from './client/options.js';
-import { SessionBase } from './client/session-base.js';
-import { nodePlatform } from './platform/node-platform.js';
-import { constructWebhookEvent, verifyWebhookSignature } from './node/webhook-verifier.js';
 import { wrapNodeSupport } from './node/wrap-support.js';
 import { registerWrapNodeSupport } from './wrap/node-support.js';
-
-const nodeRuntime: ClientRuntime = {
-  platform: nodePlatform,
-  createAuthenticator,
-  verifyWebhookSignature,
-  constructWebhookEvent,
-};
 
 // wrap.intercept() patches node:http/https and scopes routed() with AsyncLocalStorage here only.
 registerWrapNodeSupport(wrapNodeSupport);
 
-/** The KnoxCall client. One per process is the normal case; it is safe to share. */
-export class KnoxCall extends KnoxCallBase {
-  constructor(options?: KnoxCallOptions) {
-    super(options, nodeRuntime);
-  }
-}
-
-/** The client without resource properties, with a fetch-like `fetch(path, init)`. */
-export class Session extends SessionBase {
-  constructor(options?: KnoxCallOptions) {
-    super(options, nodeRuntime);
-  }
-}
-
+export { KnoxCall, Session } from './node/node-client.js';
 export * from './public-api.js';
-export * from './auth/node.js';
+export * from './node/auth-support.js';
 export * from './node/webhook-verifier.js';
-export * from './login/index.js';
+export * from './node/login/index.js';

@@ -3,10 +3,10 @@
  * the Node entry, bound to the Web platform; nothing here imports a node: module.
  */
 import { createAuthenticator } from './auth/create-authenticator.js';
-import type { ClientRuntime } from './client/create-core.js';
-import { KnoxCallBase } from './client/knoxcall-base.js';
-import type { KnoxCallOptions } from './client/options.js';
-import { SessionBase } from './client/session-base.js';
+import type { ClientRuntime } from './config/create-shared-state.js';
+import { KnoxCallBase } from './knoxcall-class.js';
+import type { KnoxCallOptions } from './config/options.js';
+import { SessionBase } from './session-class.js';
 import { webPlatform } from './platform/web-platform.js';
 import { constructWebhookEvent, verifyWebhookSignature } from './webhooks/web-sync-unavailable.js';
 

@@ -3,9 +3,9 @@
  * Node-only modules are NOT re-exported here (index.ts adds them).
  */
 export * from './auth/index.js';
-export { isKnoxCall } from './client/client-base.js';
-export type { VerifySignatureParams } from './client/create-core.js';
-export type { KnoxCallOptions, RetryOptions, TimeoutOptions, WithOptions } from './client/options.js';
+export { isKnoxCall } from './client/call-machinery.js';
+export type { VerifySignatureParams } from './config/create-shared-state.js';
+export type { KnoxCallOptions, RetryOptions, TimeoutOptions, WithOptions } from './config/options.js';
 export { BoundRoute, type BoundCallOptions, type BoundRouteDefaults } from './data-plane/bound-route.js';
 export type { CallOptions } from './data-plane/call.js';
 export type { EphemeralOptions } from './data-plane/ephemeral.js';
@@ -20,7 +20,7 @@ export { Redacted } from './redacted.js';
 // Standalone, credential-less functions (contract resources §20, auth §8.2): no client needed.
 export { claimSignup, signup } from './signup/index.js';
 export type * from './signup/types.js';
-export type { ManagementRequestOptions } from './transport/management-request.js';
+export type { ManagementRequestOptions } from './management-plane/management-request.js';
 export type {
   CursorMeta,
   CursorPage,

@@ -4,7 +4,7 @@ import type { AuthenticatorConfig, ClientIdentityState } from '../src/auth/authe
 import type { NodeAuthSupport } from '../src/auth/node-auth.js';
 import { credentialIdentity, tokenCacheKey } from '../src/auth/cache-key.js';
 import { explicitBootstrap } from '../src/auth/credential-options.js';
-import type { Platform } from '../src/platform.js';
+import type { Platform } from '../src/auth/platform.js';
 
 export interface TestPlatform extends Platform {
   warnings: Array<{ code: string; message: string }>;

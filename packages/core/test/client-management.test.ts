@@ -21,7 +21,7 @@ import {
   ValidationError,
 } from '../src/index.js';
 import { KnoxCall } from '../src/index.js';
-import { NOT_MODIFIED } from '../src/transport/management-request.js';
+import { NOT_MODIFIED } from '../src/management-plane/management-request.js';
 import { abortWhen, clientWithEnv } from './client-test-support.js';
 
 let emu: Emulator;

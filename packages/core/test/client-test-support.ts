@@ -7,10 +7,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { createAuthenticator } from '../src/auth/create-authenticator.js';
-import type { ClientInternals, ClientRuntime } from '../src/client/create-core.js';
-import { KnoxCallBase } from '../src/client/knoxcall-base.js';
-import type { KnoxCallOptions } from '../src/client/options.js';
-import type { Platform } from '../src/platform.js';
+import type { ClientInternals, ClientRuntime } from '../src/config/create-shared-state.js';
+import { KnoxCallBase } from '../src/knoxcall-class.js';
+import type { KnoxCallOptions } from '../src/config/options.js';
+import type { Platform } from '../src/auth/platform.js';
 
 export interface RecordingPlatform extends Platform {
   warnings: Array<{ code: string; message: string }>;

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { acquireCredentialsLock } from '../src/auth/credentials-lock.js';
+import { acquireCredentialsLock } from '../src/node/credentials-lock.js';
 import { KnoxCallError } from '../src/errors.js';
 import { tempHome } from './credentials-test-support.js';
 

@@ -1,10 +1,12 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 import ts from 'typescript';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Everything that runs on edge runtimes (contract: ARCHITECTURE.md "Layers") must not
 // touch Node: no node: or bare built-in imports, no Buffer, no process. This test reads
@@ -357,5 +359,41 @@ describe('runs with only crypto, TextEncoder, TextDecoder and console', () => {
     expect(stripe).toEqual({
       'Stripe-Signature': 't=1767225600,v1=5017a6a1b29f4f07985fb1e04c1e6ca68176892e29759ddd77c28b3feee296a1',
     });
+  });
+});
+
+// The built-output checks above catch a Node import after a build; the lint rule in the root
+// biome.json (correctness/noNodejsModules for core's src outside src/node/ and for hono's src)
+// catches it in the editor. This runs the repo's own biome config over probe files laid out
+// like the repo, in a scratch directory so the real tree is never touched.
+describe('the lint rule keeps node: imports in core/src/node/', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'knoxcall-node-lint-'));
+  const biome = createRequire(join(repoDir, 'package.json')).resolve('@biomejs/biome/bin/biome');
+  copyFileSync(join(repoDir, 'biome.json'), join(scratch, 'biome.json'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  function lint(path: string, source: string): { failed: boolean; output: string } {
+    mkdirSync(dirname(join(scratch, path)), { recursive: true });
+    writeFileSync(join(scratch, path), source);
+    const run = spawnSync(process.execPath, [biome, 'lint', '--max-diagnostics=50', path], { cwd: scratch, encoding: 'utf8' });
+    if (run.error) throw run.error;
+    return { failed: run.status !== 0, output: `${run.stdout}${run.stderr}` };
+  }
+
+  const NODE_IMPORTS = "import { createHmac } from 'node:crypto';\nexport const load = () => import('node:fs');\nexport { createHmac };\n";
+
+  it.each(['packages/core/src/webhooks/probe.ts', 'packages/core/src/probe.ts', 'packages/hono/src/probe.ts'])(
+    'fails on a node: import in %s',
+    (path) => {
+      const { failed, output } = lint(path, NODE_IMPORTS);
+      expect(failed).toBe(true);
+      expect(output.match(/lint\/correctness\/noNodejsModules/g)).toHaveLength(2);
+    },
+  );
+
+  it('allows it under packages/core/src/node/', () => {
+    const { failed, output } = lint('packages/core/src/node/probe.ts', NODE_IMPORTS);
+    expect(output).not.toContain('noNodejsModules');
+    expect(failed).toBe(false);
   });
 });

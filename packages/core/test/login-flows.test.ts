@@ -10,11 +10,11 @@ import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BootstrapError, KnoxCallError, NotAuthenticatedError } from '../src/errors.js';
 import { KnoxCall, ensureLogin, login, logout, storedLogin } from '../src/index.js';
-import { authorizeUrl } from '../src/login/browser-flow.js';
-import { loginBaseUrl } from '../src/login/login.js';
-import { DEVICE_CODE_GRANT, runDeviceFlow } from '../src/login/device-flow.js';
-import { startLoopbackListener } from '../src/login/loopback-listener.js';
-import { createPkcePair, createState } from '../src/login/pkce.js';
+import { authorizeUrl } from '../src/node/login/browser-flow.js';
+import { loginBaseUrl } from '../src/node/login/login.js';
+import { DEVICE_CODE_GRANT, runDeviceFlow } from '../src/node/login/device-flow.js';
+import { startLoopbackListener } from '../src/node/login/loopback-listener.js';
+import { createPkcePair, createState } from '../src/node/login/pkce.js';
 import { isoIn, writeCredentials } from './credentials-test-support.js';
 
 let emu: Emulator;

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileTokenStore } from '../src/auth/node.js';
+import { FileTokenStore } from '../src/node/auth-support.js';
 import type { CachedToken } from '../src/auth/token-store.js';
 import { Redacted } from '../src/redacted.js';
 import { tempHome } from './credentials-test-support.js';

@@ -1,12 +1,12 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { cloudProxyBase, isValidTenantSlug, normalizeBaseUrl, proxyShapeOf } from '../src/client/base-url.js';
+import { cloudProxyBase, isValidTenantSlug, normalizeBaseUrl, proxyShapeOf } from '../src/config/base-url.js';
 import { apiPrefix } from '../src/data-plane/api-prefix.js';
 import { stripProxyAuthHeaders } from '../src/data-plane/call-headers.js';
 import { isRouteRefusal, isRouteRefusalResponse } from '../src/data-plane/route-refusal.js';
 import { BootstrapError, KnoxCallError, RateLimitError, ServerError } from '../src/errors.js';
 import { Redacted } from '../src/redacted.js';
-import { toHeaderBag } from '../src/transport/headers.js';
+import { toHeaderBag } from '../src/http/headers.js';
 import { chooseIdempotencyKey } from '../src/transport/idempotency.js';
 import { isInsecureRemoteUrl } from '../src/transport/insecure-url.js';
 import { buildUrl, encodeQuery, stripQuery } from '../src/transport/query.js';

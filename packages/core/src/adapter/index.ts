@@ -8,7 +8,8 @@ export { type CachedClient, ClientCache, type ClientCacheOptions, clientCacheKey
 export { isAcceptedWebhookContentType } from './content-type.js';
 export { type ClosableResponse, disconnectSignal } from './disconnect-signal.js';
 export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse } from './error-response.js';
-export { type HeaderSource, readHeader } from './header-reader.js';
+// Adapters forward request headers with the first value as is (not the webhook rules).
+export { type HeaderSource, readForwardedHeader as readHeader } from '../http/headers.js';
 export {
   type BodySource,
   type NodeReadableLike,

@@ -1,5 +1,5 @@
-import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../client/lazy-view-signal.js';
-import { type HeaderSource, readHeader } from './header-reader.js';
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
+import { type HeaderSource, readForwardedHeader } from '../http/headers.js';
 
 export type { ViewSignalFactory };
 
@@ -52,7 +52,7 @@ export function scopedClientOptions(
   const headers: Record<string, string> = {};
   let hasHeaders = false;
   for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = readHeader(incoming, name);
+    const value = readForwardedHeader(incoming, name);
     if (value !== undefined) {
       headers[name] = value;
       hasHeaders = true;

@@ -13,4 +13,4 @@ export {
   verifyWebhookBytes as verifyDelivery,
   verifyWebhookBytesWithoutReplayKey as verifyDeliveryWithoutReplayKey,
 } from '../webhooks/verify-async.js';
-export type { ReceivedHeaders } from '../webhooks/header-lookup.js';
+export type { ReceivedHeaders } from '../http/headers.js';

@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
-import { type ReceivedHeaders, readFirstHeaderValue, readHeader, receivedHeaders } from '../webhooks/header-lookup.js';
+import { type ReceivedHeaders, readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,
@@ -190,11 +190,11 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
 
   async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
     const headers = receivedHeaders(delivery.headers);
-    const contentType = readFirstHeaderValue(headers, 'content-type'); // null: present, but not ASCII text
+    const contentType = readWebhookHeaderFirstValue(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
       return fail(unsupportedMediaTypeError(contentType ?? '?'), delivery);
     }
-    const encoding = readHeader(headers, 'content-encoding');
+    const encoding = readWebhookHeader(headers, 'content-encoding');
     // Every coding listed (a repeated header is joined with ", ") must be identity: the
     // signature covers the bytes as sent, which another coding leaves compressed.
     if (encoding !== undefined && (encoding === null || !/^[\s,]*(?:identity(?:[\s,]+|$))*$/i.test(encoding))) {
@@ -204,7 +204,7 @@ export function createWebhookProcessor<Ctx, Args extends unknown[]>(
     let body: Uint8Array;
     let secret: string | readonly string[];
     try {
-      assertContentLengthWithin(readHeader(headers, 'content-length') ?? undefined, maxBodyBytes);
+      assertContentLengthWithin(readWebhookHeader(headers, 'content-length') ?? undefined, maxBodyBytes);
       body = await delivery.readBody(maxBodyBytes);
     } catch (error) {
       // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else

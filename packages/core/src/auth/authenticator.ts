@@ -92,7 +92,7 @@ export interface AuthenticatorConfig {
   userAgent: string;
   /** Per-attempt timeout for token requests, ms. */
   timeoutMs: number;
-  platform: import('../platform.js').Platform;
+  platform: import('./platform.js').Platform;
   /** Clock for token expiry (epoch ms); default `Date.now`. Tests inject one. */
   now?: (() => number) | undefined;
 }

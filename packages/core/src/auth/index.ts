@@ -1,4 +1,4 @@
-/** The universal (Node and Web) public auth API. Node-only pieces live in `./node.ts`. */
+/** The universal (Node and Web) public auth API. Node-only pieces live in `../node/`. */
 export {
   AccessToken,
   AccessTokenBootstrap,

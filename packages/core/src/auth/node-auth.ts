@@ -1,6 +1,6 @@
 /**
  * Node-only pieces of auth, reached through `Platform.nodeAuth` so that the Web build never
- * imports `node:` modules. The Node entry plugs in `nodeAuthSupport` from `./node.ts`.
+ * imports `node:` modules. The Node entry plugs in `nodeAuthSupport` from `../node/auth-support.ts`.
  */
 import type { CachedToken, TokenStore } from './token-store.js';
 

@@ -15,7 +15,7 @@ import { credentialIdentity } from '../auth/cache-key.js';
 import { explicitBootstrap } from '../auth/credential-options.js';
 import { sha256Hex } from '../auth/sha256.js';
 import { KnoxCallError } from '../errors.js';
-import type { KnoxCallOptions } from './options.js';
+import type { KnoxCallOptions } from '../config/options.js';
 
 /** Anything the cache can build and close: a `KnoxCall` in practice. */
 export interface CachedClient {

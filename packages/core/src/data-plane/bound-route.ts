@@ -1,4 +1,4 @@
-import { mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import type { CallOptions } from './call.js';
 
 /** Defaults a bound route applies to each of its calls (contract transport §8.8). */

@@ -1,4 +1,4 @@
-import type { HeaderBag } from '../transport/headers.js';
+import type { HeaderBag } from '../http/headers.js';
 
 // Proxy credentials and the SDK-owned origin marker: a caller (or an end user whose headers
 // are forwarded) must never be able to inject another identity (contract transport §8.3).

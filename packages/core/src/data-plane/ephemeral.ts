@@ -1,8 +1,8 @@
-import type { ClientCore } from '../client/client-core.js';
-import { type CallDefaults, validateTimeoutMs } from '../client/options.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { type CallDefaults, validateTimeoutMs } from '../config/options.js';
 import { KnoxCallError } from '../errors.js';
 import { anySignal } from '../transport/abort.js';
-import { type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { type HeadersLike, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import { encodeRequestBody } from '../transport/request-body.js';
 import { clientClosedError } from '../transport/transport-failure.js';
 import { stripProxyAuthHeaders } from './call-headers.js';

@@ -1,8 +1,8 @@
-import { assertTenantSlug, cloudProxyBase, proxyShapeOf } from '../client/base-url.js';
-import type { ClientCore } from '../client/client-core.js';
+import { assertTenantSlug, cloudProxyBase, proxyShapeOf } from '../config/base-url.js';
+import type { ClientCore } from '../config/shared-state.js';
 import { BootstrapError } from '../errors.js';
 import { raceAbort } from '../transport/abort.js';
-import { managementRequest } from '../transport/management-request.js';
+import { managementRequest } from '../management-plane/management-request.js';
 import { abortError } from '../transport/transport-failure.js';
 
 const NO_DEFAULTS = { headers: undefined, environment: undefined, timeoutMs: undefined, signal: undefined };

@@ -1,8 +1,8 @@
 import type { Credential } from '../auth/authenticator.js';
-import { type ClientCore, fetchOf } from '../client/client-core.js';
+import { type ClientCore, fetchOf } from '../config/shared-state.js';
 import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
-import type { HeaderBag } from '../transport/headers.js';
-import { toHeaderBag } from '../transport/headers.js';
+import type { HeaderBag } from '../http/headers.js';
+import { toHeaderBag } from '../http/headers.js';
 import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
 import { stripQuery } from '../transport/query.js';

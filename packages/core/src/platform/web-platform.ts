@@ -1,4 +1,4 @@
-import type { Platform } from '../platform.js';
+import type { Platform } from '../auth/platform.js';
 
 interface MaybeProcess {
   process?: { env?: Record<string, string | undefined> };

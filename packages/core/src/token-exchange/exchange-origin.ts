@@ -2,9 +2,9 @@
  * Where `exchangeToken` sends its request (contract auth §8.2): an explicit `baseUrl`, or
  * the tenant's data-plane host. Everything here runs BEFORE any request, so bad input
  * never reaches the network — a hostile tenant slug cannot redirect the subject token.
- * Slug rule and host shapes are the client's own (client/base-url.ts), so both agree.
+ * Slug rule and host shapes are the client's own (config/base-url.ts), so both agree.
  */
-import { cloudProxyBase, isValidTenantSlug } from '../client/base-url.js';
+import { cloudProxyBase, isValidTenantSlug } from '../config/base-url.js';
 import { BootstrapError } from '../errors.js';
 
 export interface ExchangeOriginOptions {

@@ -4,7 +4,7 @@
  * shape. Adapters pass the bytes they read and their framework's own headers (RECEIVED_INPUT
  * in verify-async.ts), so their bundles carry none of this.
  */
-import { toHeaderMap } from './header-lookup.js';
+import { toHeaderMap } from '../http/headers.js';
 import { diagnoseSignatureMismatch } from './mismatch-diagnosis.js';
 import { bytesBody, type RawBody, TextBody } from './raw-body.js';
 import type { VerifierInput } from './verification-algorithm.js';

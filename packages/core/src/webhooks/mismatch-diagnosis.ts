@@ -4,7 +4,7 @@
  * another format than the one configured. They never quote the body, the secret or a
  * signature.
  */
-import { type HeaderMap, readHeader } from './header-lookup.js';
+import { type HeaderMap, readWebhookHeader } from '../http/headers.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { SIGNATURE_HEADERS } from './verify-options.js';
 
@@ -42,7 +42,7 @@ export function diagnoseSignatureMismatch(body: RawBody): string | undefined {
 /** When the configured header is missing but another format's header is present. */
 export function diagnoseMissingHeader(headers: HeaderMap, wanted: string): string | undefined {
   for (const [format, name] of Object.entries(SIGNATURE_HEADERS)) {
-    if (name !== wanted && readHeader(headers, name) !== undefined) {
+    if (name !== wanted && readWebhookHeader(headers, name) !== undefined) {
       return `the request has a ${name} header; is the format option right (format: '${format}')?`;
     }
   }

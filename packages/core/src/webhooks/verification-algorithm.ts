@@ -14,7 +14,7 @@
  */
 import type { KnoxWebhookEvent } from './event-types.js';
 import { CALLER_INPUT } from './caller-input.js';
-import { type HeaderMap, readHeader } from './header-lookup.js';
+import { type HeaderMap, readWebhookHeader } from '../http/headers.js';
 import { diagnoseMissingHeader } from './mismatch-diagnosis.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
@@ -118,7 +118,7 @@ export function beginVerificationWith<B, H>(
   const secrets = resolveSecrets(secret);
   const body = input.body(rawBody);
   const headerMap = input.headers(headers);
-  const signature = readHeader(headerMap, resolved.signatureHeader);
+  const signature = readWebhookHeader(headerMap, resolved.signatureHeader);
   if (signature === undefined) {
     // A custom header name that is one of the secrets (arguments mixed up) is not echoed.
     const shown = secrets.some((s) => s.toLowerCase() === resolved.signatureHeader) ? '<not shown>' : resolved.signatureHeader;
@@ -145,7 +145,7 @@ export function beginVerificationWith<B, H>(
       break;
     }
     case 'slack': {
-      const timestamp = readHeader(headerMap, SLACK_TIMESTAMP_HEADER);
+      const timestamp = readWebhookHeader(headerMap, SLACK_TIMESTAMP_HEADER);
       if (timestamp === undefined) missingHeader(headerMap, SLACK_TIMESTAMP_HEADER);
       if (timestamp === null || value === undefined) break;
       prefix = `v0:${timestamp}:`;

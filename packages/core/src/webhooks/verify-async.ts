@@ -8,7 +8,7 @@ import type { KnoxWebhookEvent } from './event-types.js';
 import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
 import { toVerifiedWebhook, type VerifiedWebhook, withReplayDigest } from './replay-protection.js';
 import { CALLER_INPUT } from './caller-input.js';
-import { type ReceivedHeaders, receivedHeaders } from './header-lookup.js';
+import { type ReceivedHeaders, receivedHeaders } from '../http/headers.js';
 import { bytesBody } from './raw-body.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
 import { beginVerificationWith, completeVerification, needsDigests, type VerifiedEvent, type VerifierInput } from './verification-algorithm.js';

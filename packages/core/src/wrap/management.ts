@@ -1,6 +1,6 @@
 import { KnoxCallError } from '../errors.js';
 import { type Endpoints, fields, NO_BODY, path, type RequestOptions } from '../resources/define/index.js';
-import { type ManagementRequestOptions, NOT_MODIFIED } from '../transport/management-request.js';
+import { type ManagementRequestOptions, NOT_MODIFIED } from '../management-plane/management-request.js';
 import { unwrap } from '../transport/pagination.js';
 import { VERSION } from '../version.js';
 import { manifestEtag } from './manifest-etag.js';

@@ -1,6 +1,6 @@
-import { ROOT_DEFAULTS } from '../client/call-defaults.js';
-import type { ClientCore } from '../client/client-core.js';
-import { managementRequest } from '../transport/management-request.js';
+import { ROOT_DEFAULTS } from '../config/call-defaults.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { managementRequest } from '../management-plane/management-request.js';
 import { fetchInterceptManifest } from './management.js';
 import { InterceptManifestStore } from './manifest-store.js';
 

@@ -1,10 +1,10 @@
-import type { ClientBase } from '../client/client-base.js';
+import type { ClientBase } from '../client/call-machinery.js';
 import { errorKindOf } from '../error-kind.js';
 import { KnoxCallError } from '../errors.js';
 import { CALL_ORIGIN } from '../data-plane/call.js';
 import type { EphemeralOptions } from '../data-plane/ephemeral.js';
 import { isRouteRefusalResponse } from '../data-plane/route-refusal.js';
-import type { Platform } from '../platform.js';
+import type { Platform } from '../auth/platform.js';
 import { anySignal } from '../transport/abort.js';
 import { flagIsOff } from './kill-switch.js';
 import type { InterceptManifestStore } from './manifest-store.js';

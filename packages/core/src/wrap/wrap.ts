@@ -1,7 +1,7 @@
-import { CLIENT_CONTEXT, type ClientBase, RESOURCE_REQUESTER } from '../client/client-base.js';
+import { CLIENT_CONTEXT, type ClientBase, RESOURCE_REQUESTER } from '../client/call-machinery.js';
 import { bindEndpoints } from '../resources/define/index.js';
-import { ROOT_DEFAULTS } from '../client/call-defaults.js';
-import { managementRequest } from '../transport/management-request.js';
+import { ROOT_DEFAULTS } from '../config/call-defaults.js';
+import { managementRequest } from '../management-plane/management-request.js';
 import { unwrap } from '../transport/pagination.js';
 import type { EgressObservationReporterOptions } from './egress/reporter.js';
 import { type InterceptHandle, type InterceptOptions, installIntercept } from './intercept.js';

@@ -3,7 +3,7 @@
  * entry (as a Worker, Deno or Bun user gets it) and runs one scenario per path, answering
  * with JSON the Node test process asserts on. Clients are built at module scope.
  */
-import type { KnoxCallOptions } from '../../src/client/options.js';
+import type { KnoxCallOptions } from '../../src/config/options.js';
 
 export function scenarioWorkerSource(options: KnoxCallOptions, refusedUrl: string): string {
   return `import { KnoxCall } from './core/index.js';

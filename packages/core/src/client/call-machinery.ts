@@ -1,0 +1,234 @@
+import { BoundRoute, type BoundRouteDefaults } from '../data-plane/bound-route.js';
+import { type CallOptions, dataPlaneCall } from '../data-plane/call.js';
+import { type EphemeralOptions, ephemeralCall } from '../data-plane/ephemeral.js';
+import { KnoxCallError } from '../errors.js';
+import { anySignal, raceAbort } from '../transport/abort.js';
+import { type HeaderBag, isPlainRecord, lowerCasedRecord, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { managementRequest, type ManagementRequestOptions } from '../management-plane/management-request.js';
+import type { ResourceRequester, ResourceRequestOptions } from '../transport/resource-request.js';
+import { abortError, clientClosedError } from '../transport/transport-failure.js';
+import type { ClientCore } from '../config/shared-state.js';
+import { type ClientInternals, type ClientRuntime, createCore } from '../config/create-shared-state.js';
+import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from '../config/call-defaults.js';
+import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
+import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from '../config/options.js';
+
+// The published declarations name `Symbol.asyncDispose` (the `await using` member below).
+// Without this, a project compiled with `lib: ["es2022", "dom"]` and no @types/node (a
+// Workers or browser app, skipLibCheck off) fails on our .d.ts: the symbol is declared only
+// by lib esnext.disposable and @types/node. The same declaration as theirs, so it merges with
+// them; it types the symbol only (the runtime key is chosen at the bottom of this file).
+declare global {
+  interface SymbolConstructor {
+    readonly asyncDispose: unique symbol;
+  }
+}
+
+/** Brand shared by every copy of the package (ESM and CJS builds), like the error brand. */
+export const KNOXCALL_CLIENT_BRAND: unique symbol = Symbol.for('knoxcall.client') as never;
+
+/** True for a `KnoxCall` / `Session` (or a view of one) from any copy of `@knoxcall/core`. */
+export function isKnoxCall(value: unknown): value is ClientBase {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[KNOXCALL_CLIENT_BRAND] === true;
+}
+
+/** @internal what a client (root or view) holds: the shared core and its own call defaults. */
+export const CLIENT_CONTEXT: unique symbol = Symbol('knoxcall.clientContext') as never;
+
+/** @internal builds the requester the resources of a client or view call. */
+export const RESOURCE_REQUESTER: unique symbol = Symbol('knoxcall.resourceRequester') as never;
+
+/** @internal hook subclasses use to finish a freshly created view (e.g. its resource properties). */
+export const INIT_VIEW: unique symbol = Symbol('knoxcall.initView') as never;
+
+export interface ClientContext {
+  readonly core: ClientCore;
+  readonly defaults: ViewDefaults;
+  readonly isView: boolean;
+}
+
+/** @internal `withOptions` options as adapters pass them (see LAZY_VIEW_SIGNAL). */
+interface AdapterWithOptions extends WithOptions {
+  [LAZY_VIEW_SIGNAL]?: ViewSignalFactory | undefined;
+}
+
+/**
+ * What `KnoxCall` and `Session` share (not exported): configuration, the management
+ * pipeline, the data plane, lifetime and request-scoped views.
+ */
+export class ClientBase {
+  /** Default data-plane environment of this client or view. */
+  readonly environment: string | undefined;
+  readonly sandbox: boolean;
+  readonly apiVersion: string;
+  readonly userAgent: string;
+  readonly scope: readonly string[];
+  declare readonly [CLIENT_CONTEXT]: ClientContext;
+
+  constructor(options: KnoxCallOptions | undefined, runtime: ClientRuntime, internals?: ClientInternals) {
+    const core = createCore(options, runtime, internals);
+    Object.defineProperty(this, CLIENT_CONTEXT, { value: { core, defaults: ROOT_DEFAULTS, isView: false } });
+    this.environment = core.config.environment;
+    this.sandbox = core.config.sandbox;
+    this.apiVersion = core.config.apiVersion;
+    this.userAgent = core.config.userAgent;
+    this.scope = core.config.scope;
+  }
+
+  /** Tenant slug; filled in by discovery on the first data-plane call when not configured. */
+  get tenant(): string | undefined {
+    return this[CLIENT_CONTEXT].core.state.tenant;
+  }
+  set tenant(value: string | undefined) {
+    this[CLIENT_CONTEXT].core.state.tenant = value;
+  }
+
+  /** Management base URL (no trailing slash). */
+  get baseUrl(): string {
+    return this[CLIENT_CONTEXT].core.state.baseUrl;
+  }
+  set baseUrl(value: string) {
+    this[CLIENT_CONTEXT].core.state.baseUrl = value.replace(/\/+$/, '');
+  }
+
+  /** Data-plane base URL; undefined until known (derived lazily on the first `call()`). */
+  get proxyBaseUrl(): string | undefined {
+    return this[CLIENT_CONTEXT].core.state.proxyBaseUrl;
+  }
+  set proxyBaseUrl(value: string | undefined) {
+    this[CLIENT_CONTEXT].core.state.proxyBaseUrl = value?.replace(/\/+$/, '');
+  }
+
+  /**
+   * Low-level management call (contract transport §3). Resolves to the parsed body — the
+   * whole `{data, meta}` envelope, not unwrapped.
+   */
+  request<T = unknown>(opts: ManagementRequestOptions): Promise<T> {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    return managementRequest<T>(core, defaults, opts);
+  }
+
+  /** Obtains a token now (get-or-refresh). Optional: every call does this on demand. */
+  async authenticate(): Promise<void> {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    const closed = core.lifetime;
+    if (closed.aborted) throw clientClosedError();
+    // Made here, in this call's request: the authenticator passes it on to its token fetch.
+    const closedSignal = closed.signal();
+    const signal = anySignal([defaults.signal, closedSignal.signal]) as AbortSignal;
+    try {
+      await raceAbort(core.authenticator.getCredential(signal), signal, () =>
+        abortError({ caller: defaults.signal, closed }),
+      );
+    } finally {
+      closedSignal.release();
+    }
+  }
+
+  /** Deletes this client's cached token from its store; the next call mints or re-detects. */
+  async signOut(): Promise<void> {
+    await this[CLIENT_CONTEXT].core.authenticator.signOut();
+  }
+
+  /**
+   * Data-plane call through a KnoxCall route (contract transport §8). Resolves to the raw
+   * Response for any status: upstream errors are not thrown.
+   */
+  call(route: string, opts?: CallOptions): Promise<Response> {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    return dataPlaneCall(core, defaults, route, opts);
+  }
+
+  /** A handle bound to one route with its own defaults. */
+  route(route: string, defaults?: BoundRouteDefaults): BoundRoute {
+    if (typeof route !== 'string' || route === '') {
+      throw new KnoxCallError('route() needs a route slug or id');
+    }
+    return new BoundRoute(this, route, defaults);
+  }
+
+  /** One-shot proxy of `upstreamUrl` through `{baseUrl}/v1/proxy`, no route needed. */
+  ephemeral(upstreamUrl: string, opts?: EphemeralOptions): Promise<Response> {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    return ephemeralCall(core, defaults, upstreamUrl, opts);
+  }
+
+  /**
+   * A request-scoped view: same transport, token cache and lifetime, with its own default
+   * headers, environment, timeout (ms) and signal. No I/O; views of views merge defaults.
+   */
+  withOptions(options: WithOptions = {}): this {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    const timeoutMs = options.timeout !== undefined ? validateTimeoutMs(options.timeout, 'withOptions timeout') : undefined;
+    const makeSignal = (options as AdapterWithOptions)[LAZY_VIEW_SIGNAL];
+    if (makeSignal !== undefined && typeof makeSignal !== 'function') {
+      throw new KnoxCallError('withOptions: the lazy view signal must be a function returning an AbortSignal');
+    }
+    const merged = childDefaults(
+      defaults,
+      options.headers ? viewHeaders(defaults.headers, options.headers) : defaults.headers,
+      options.environment !== undefined ? options.environment : defaults.environment,
+      timeoutMs ?? defaults.timeoutMs,
+      options.signal,
+      makeSignal,
+    );
+    const view = Object.create(Object.getPrototypeOf(this)) as this;
+    Object.defineProperty(view, CLIENT_CONTEXT, { value: { core, defaults: merged, isView: true } });
+    const fields = view as { -readonly [K in keyof ClientBase]: ClientBase[K] };
+    fields.environment = nonEmpty(merged.environment) ?? core.config.environment;
+    fields.sandbox = this.sandbox;
+    fields.apiVersion = this.apiVersion;
+    fields.userAgent = this.userAgent;
+    fields.scope = this.scope;
+    view[INIT_VIEW]();
+    return view;
+  }
+
+  /** @internal subclasses add per-view members here. */
+  [INIT_VIEW](): void {}
+
+  /**
+   * Ends the client: calls in flight are aborted and new calls are refused with a clear
+   * error. Token stores and Redis clients passed in are never closed. On a view this is a
+   * no-op: views share the root's lifetime.
+   */
+  async close(): Promise<void> {
+    const context = this[CLIENT_CONTEXT];
+    if (context.isView) return;
+    context.core.lifetime.close(clientClosedError());
+  }
+
+  /** `await using client = new KnoxCall()` closes the client at the end of the block. */
+  declare [Symbol.asyncDispose]: () => Promise<void>;
+
+  /** @internal the requester resources are built on, bound to this client's or view's defaults. */
+  [RESOURCE_REQUESTER](): ResourceRequester {
+    const { core, defaults } = this[CLIENT_CONTEXT];
+    return <T>(opts: ResourceRequestOptions) => managementRequest<T>(core, defaults, opts);
+  }
+}
+
+/**
+ * A view's headers: the parent's, then the new ones (lower-cased, later wins). A view of a
+ * root client (the per-request case) has no parent headers, so the lower-cased copy is
+ * the answer without a second merge.
+ */
+function viewHeaders(parent: HeaderBag | undefined, added: NonNullable<WithOptions['headers']>): HeaderBag {
+  const own = isPlainRecord(added) ? lowerCasedRecord(added) : toHeaderBag(added);
+  return parent === undefined ? own : mergeHeaderBags(parent, own);
+}
+
+Object.defineProperty(ClientBase.prototype, KNOXCALL_CLIENT_BRAND, { value: true });
+
+// Installed by hand rather than as a class method: on a runtime without Symbol.asyncDispose a
+// computed `[Symbol.asyncDispose]` member would be named "undefined". There, polyfills (core-js,
+// the TypeScript/Babel `using` shims) use the registry symbol, so that is the fallback key.
+const ASYNC_DISPOSE: symbol =
+  (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+Object.defineProperty(ClientBase.prototype, ASYNC_DISPOSE, {
+  value: async function asyncDispose(this: ClientBase): Promise<void> {
+    await this.close();
+  },
+  writable: true,
+  configurable: true,
+});

@@ -1,0 +1,24 @@
+import { nodeAuthSupport } from './auth-support.js';
+import type { Platform } from '../auth/platform.js';
+
+/**
+ * The Node platform: `process.env`, and warnings through `process.emitWarning` once per
+ * code (codes such as KNOXCALL_INSECURE_BASE_URL, as the official Node SDK emits them).
+ */
+export function createNodePlatform(): Platform {
+  const warned = new Set<string>();
+  return {
+    runtime: 'node',
+    getEnv: (name) => process.env[name],
+    warnOnce(code, message) {
+      if (warned.has(code)) return;
+      warned.add(code);
+      process.emitWarning(message, { type: 'KnoxCallWarning', code });
+    },
+    // The credentials file and FileTokenStore: reachable from shared code only through here.
+    nodeAuth: nodeAuthSupport,
+  };
+}
+
+/** Shared by every client in the process, so each warning appears once per process. */
+export const nodePlatform: Platform = createNodePlatform();
