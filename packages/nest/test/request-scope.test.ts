@@ -1,6 +1,22 @@
 import { KnoxCall, isKnoxCallError } from '@knoxcall/core';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { Body, Controller, Get, Headers, HttpCode, Inject, Injectable, Module, Post, Req, Res, Scope } from '@nestjs/common';
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Injectable,
+  Module,
+  Post,
+  Req,
+  Res,
+  Scope,
+  UseGuards,
+} from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KNOXCALL_CLIENT, KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallExceptionFilter, KnoxCallModule, getKnox } from '../src/index.js';
@@ -35,6 +51,15 @@ class ScopedRoutesService {
   }
 }
 
+/** Takes the view in a guard, before any handler parameter exists: the scope spans Nest's whole pipeline. */
+@Injectable()
+class ViewInGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    context.switchToHttp().getRequest<{ viewInGuard?: KnoxCall }>().viewInGuard = getKnox();
+    return true;
+  }
+}
+
 @Controller('scope')
 class DecoratorController {
   constructor(@Inject(RoutesService) private readonly routes: RoutesService) {}
@@ -59,6 +84,12 @@ class DecoratorController {
   @Get('same')
   same(@Knox() knox: KnoxCall): unknown {
     return { same: knox === getKnox(), shared: knox === client };
+  }
+
+  @Get('guarded')
+  @UseGuards(ViewInGuard)
+  guarded(@Knox() knox: KnoxCall, @Req() req: { viewInGuard?: KnoxCall }): unknown {
+    return { sameAsGuard: req.viewInGuard === knox };
   }
 
   @Get('fails')
@@ -273,6 +304,20 @@ for (const platform of PLATFORMS) {
     it('@Knox() and getKnox() give the same per-request view, not the shared client', async () => {
       const res = await fetch(`${app.url}/scope/same`);
       expect(await res.json()).toEqual({ same: true, shared: false });
+    });
+
+    it("getKnox() in a guard gives the handler's @Knox() view", async () => {
+      const res = await fetch(`${app.url}/scope/guarded`);
+      expect(await res.json()).toEqual({ sameAsGuard: true });
+    });
+
+    it('getKnox() works on the HEAD route a GET route answers (Fastify registers it as a route of its own)', async () => {
+      const requestId = `req-${crypto.randomUUID()}`;
+      const res = await fetch(`${app.url}/scope/accessor`, { method: 'HEAD', headers: { 'x-request-id': requestId, 'x-user': 'header' } });
+      expect(res.status).toBe(200);
+      const seen = seenWith(requestId);
+      expect(seen).toHaveLength(1);
+      expect(seen[0]!.headers['x-end-user']).toBe('header');
     });
 
     it('@Knox(), getKnox() and KNOXCALL_REQUEST_CLIENT are one view within a request', async () => {
