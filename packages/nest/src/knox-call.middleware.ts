@@ -24,10 +24,8 @@ interface FastifyLikeInstance {
  * - Fastify: each route's handler is wrapped as Nest registers it (an `onRoute` hook), so
  *   the scope holds from the end of body parsing through Nest's guards, interceptors,
  *   pipes, handler and filters. A `preHandler` hook did the same but sent every request
- *   through Fastify's hook runner, which cost more than the `run()` it wrapped (≈ 0.1 µs
- *   against ≈ 0.07 µs in the server's CPU profile, Node 24); a wrapped handler costs the
- *   `AsyncLocalStorage` `run()` alone. Not covered: Fastify hooks and routes added to the
- *   Fastify instance before the app initialises (they never take the view in a Nest app).
+ *   through Fastify's hook runner (~a third of what the scope cost on Fastify, in the
+ *   server's CPU profile); a wrapped handler costs the `AsyncLocalStorage` `run()` alone.
  * Called from the module's `configure()`, which Nest runs before it registers the routes.
  */
 export function installRequestScope(consumer: MiddlewareConsumer, holder: KnoxCallClientHolder, server: unknown, platform: string | undefined): void {
