@@ -48,16 +48,6 @@ export function runInRequestScope<T>(req: KnoxHttpRequest, config: RequestScopeC
   return currentRequest.run(new KnoxRequestState(config, req, response), next);
 }
 
-/** Calls a route handler `(request, response)` inside the request's scope (what `runInRequestScope` does for a middleware's `next`). */
-export function runHandlerInRequestScope<T>(
-  req: KnoxHttpRequest,
-  config: RequestScopeConfig,
-  response: unknown,
-  handler: (req: KnoxHttpRequest, response: unknown) => T,
-): T {
-  return currentRequest.run(new KnoxRequestState(config, req, response), handler, req, response);
-}
-
 /**
  * The request's state, created on first use. `@Knox()` and the REQUEST-scoped provider go
  * through here: inside the request scope they get its state; without one
