@@ -10,6 +10,7 @@
 import { withDeadline } from './store-deadline.js';
 import { WebhookRetryLaterError } from './webhook-errors.js';
 import type { ResolvedWebhookOptions } from './webhook-options.js';
+import type { ReplayStore } from './verify-delivery.js';
 
 /** Retry-After when the store failed: soon, a stalled connection often recovers within seconds. */
 const STORE_RETRY_AFTER_SECONDS = 5;
@@ -19,15 +20,29 @@ export interface ReplayAttempt {
   finish(succeeded: boolean): Promise<void>;
 }
 
-const NO_STORE: ReplayAttempt = { finish: async () => {} };
+// Without a store every delivery is ours: a shared attempt whose finish is an already settled
+// promise, and no async call at all — this path runs once per delivery of most apps.
+const SETTLED: Promise<void> = Promise.resolve();
+const NO_STORE: ReplayAttempt = { finish: () => SETTLED };
 
-export async function beginReplay(
+/** Not async itself: without a store the attempt is returned as it is, with no promise made. */
+export function beginReplay(
+  resolved: ResolvedWebhookOptions,
+  key: string,
+  ttlSeconds: number,
+): ReplayAttempt | Promise<ReplayAttempt | WebhookRetryLaterError | 'done'> {
+  const { replayStore: store } = resolved;
+  if (store === undefined) return NO_STORE;
+  return claimInStore(store, resolved, key, ttlSeconds);
+}
+
+async function claimInStore(
+  store: ReplayStore,
   resolved: ResolvedWebhookOptions,
   key: string,
   ttlSeconds: number,
 ): Promise<ReplayAttempt | WebhookRetryLaterError | 'done'> {
-  const { replayStore: store, replayLeaseSeconds: leaseSeconds, replayStoreTimeoutMs: deadline } = resolved;
-  if (store === undefined) return NO_STORE;
+  const { replayLeaseSeconds: leaseSeconds, replayStoreTimeoutMs: deadline } = resolved;
   let state: unknown;
   try {
     state = await withDeadline(deadline, (signal) => store.begin(key, leaseSeconds, { signal }));

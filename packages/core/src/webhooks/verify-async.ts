@@ -1,7 +1,8 @@
 /**
  * The asynchronous verifier: runs on every runtime with `crypto.subtle` (browsers, workers,
- * Deno, Bun, Node). Failures are always promise rejections, never synchronous throws (each
- * function returns the promise of one async function); the boolean check never rejects. Its HMAC is Web Crypto unless
+ * Deno, Bun, Node). The public functions' failures are always promise rejections, never
+ * synchronous throws (each returns the promise of one async function); the boolean check
+ * never rejects. (The adapter kit's `verifyWebhookBytes*` are the exception, see there.) Its HMAC is Web Crypto unless
  * node:crypto was installed (hmac-provider.ts) — the results are the same either way.
  */
 import type { KnoxWebhookEvent } from './event-types.js';
@@ -19,10 +20,31 @@ import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './we
 const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytesBody, headers: receivedHeaders };
 
 /**
+ * The whole verification with a synchronous HMAC (node:crypto): returns, or throws — no
+ * promise. `finish` shapes the result; with `replayKey`, one more HMAC is computed: the
+ * content digest the replay key is made of (replay-protection.ts), passed to `finish` beside
+ * the verified event.
+ */
+function verifyWithSyncHmac<B, H, R>(
+  provider: SyncHmacProvider,
+  input: VerifierInput<B, H>,
+  finish: (verified: VerifiedEvent, contentDigest: Uint8Array) => R,
+  replayKey: boolean,
+  rawBody: B,
+  headers: H,
+  secret: unknown,
+  options: unknown,
+): R {
+  const pending = beginVerificationWith(input, rawBody, headers, secret, options);
+  // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
+  const digests = needsDigests(pending) ? provider.digests(replayKey ? withReplayDigest(pending.secrets) : pending.secrets, pending.prefix, pending.body) : [];
+  const contentDigest = replayKey ? digests.pop() : undefined;
+  return finish(completeVerification(pending, digests, provider.equal), contentDigest as Uint8Array);
+}
+
+/**
  * `provider` undefined = Web Crypto. `finish` shapes the result inside this one async
  * function, so callers return its promise as it is (no second async layer per delivery).
- * With `replayKey`, one more HMAC is computed: the content digest the replay key is made of
- * (replay-protection.ts), passed to `finish` beside the verified event.
  */
 async function verifyWith<B, H, R>(
   provider: SyncHmacProvider | undefined,
@@ -34,16 +56,12 @@ async function verifyWith<B, H, R>(
   secret: unknown,
   options: unknown,
 ): Promise<R> {
+  if (provider !== undefined) return verifyWithSyncHmac(provider, input, finish, replayKey, rawBody, headers, secret, options);
   const pending = beginVerificationWith(input, rawBody, headers, secret, options);
   const keys = replayKey ? withReplayDigest(pending.secrets) : pending.secrets;
-  // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
-  const digests = !needsDigests(pending)
-    ? []
-    : provider !== undefined
-      ? provider.digests(keys, pending.prefix, pending.body)
-      : await webCryptoDigests(keys, signedBytes(pending.prefix, pending.body));
+  const digests = needsDigests(pending) ? await webCryptoDigests(keys, signedBytes(pending.prefix, pending.body)) : [];
   const contentDigest = replayKey ? digests.pop() : undefined;
-  return finish(completeVerification(pending, digests, provider?.equal ?? constantTimeEqual), contentDigest as Uint8Array);
+  return finish(completeVerification(pending, digests, constantTimeEqual), contentDigest as Uint8Array);
 }
 
 const eventOf = (verified: VerifiedEvent): KnoxWebhookEvent => verified.event;
@@ -83,17 +101,22 @@ export function verifyWebhook(
 }
 
 /**
- * @internal `verifyWebhook` for the adapter kit (adapter/verify-delivery.ts), whose body is
- * always the received bytes and whose headers are the framework's: same results, without
- * the input conversions the public functions need for arbitrary input.
+ * @internal The adapter kit's verifier (adapter/verify-delivery.ts), whose body is always the
+ * received bytes and whose headers are the framework's: same results as `verifyWebhook`,
+ * without the input conversions the public functions need for arbitrary input. Unlike the
+ * public functions it answers synchronously — a value, or a throw — where node:crypto is
+ * installed (the webhook processor awaits it inside a try either way), so a Node delivery
+ * makes no promise here; elsewhere it returns Web Crypto's promise.
  */
 export function verifyWebhookBytes(
   body: Uint8Array,
   headers: ReceivedHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
-): Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
+): VerifiedWebhook | Promise<VerifiedWebhook> {
+  return syncHmacProvider !== undefined
+    ? verifyWithSyncHmac(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options)
+    : verifyWith(undefined, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
 }
 
 /** Verified, with no replay key: the caller keeps no replay store, so nothing reads one. */
@@ -113,8 +136,10 @@ export function verifyWebhookBytesWithoutReplayKey(
   headers: ReceivedHeaders,
   secret: WebhookSecret,
   options?: ConstructEventOptions,
-): Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
+): VerifiedWebhook | Promise<VerifiedWebhook> {
+  return syncHmacProvider !== undefined
+    ? verifyWithSyncHmac(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options)
+    : verifyWith(undefined, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */

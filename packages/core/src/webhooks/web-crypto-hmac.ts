@@ -1,7 +1,9 @@
 /**
  * HMAC-SHA256 through Web Crypto, for the asynchronous verifier (browsers, workers, Deno,
  * Bun, Node). Importing a key costs about as much as signing a small body, so imported,
- * non-extractable keys are cached per secret (secret-key-cache.ts).
+ * non-extractable keys are cached per secret (secret-key-cache.ts) — and once imported, the
+ * key itself is kept beside its promise, so a delivery signs at once instead of first
+ * waiting a turn of the microtask queue for an import that finished long ago.
  */
 import { SecretKeyCache } from './secret-key-cache.js';
 import { asciiBytes } from './signature-encoding.js';
@@ -9,7 +11,14 @@ import type { RawBody } from './raw-body.js';
 import { webCryptoUnavailableError } from './verification-errors.js';
 
 const encoder = new TextEncoder();
-const keyCache = new SecretKeyCache<Promise<CryptoKey>>();
+
+interface CachedKey {
+  /** Set once the import succeeded. */
+  key: CryptoKey | undefined;
+  readonly imported: Promise<CryptoKey>;
+}
+
+const keyCache = new SecretKeyCache<CachedKey>();
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
@@ -17,12 +26,18 @@ function subtleCrypto(): SubtleCrypto {
   return subtle;
 }
 
-function importHmacKey(secret: string): Promise<CryptoKey> {
+function cachedKey(subtle: SubtleCrypto, secret: string): CachedKey {
   return keyCache.get(secret, () => {
-    const imported = subtleCrypto().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    // A failed import must not stay cached.
-    imported.catch(() => keyCache.forget(secret, imported));
-    return imported;
+    const imported = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const entry: CachedKey = { key: undefined, imported };
+    imported.then(
+      (key) => {
+        entry.key = key;
+      },
+      // A failed import must not stay cached (its rejection reaches the caller through `imported`).
+      () => keyCache.forget(secret, entry),
+    );
+    return entry;
   });
 }
 
@@ -49,7 +64,11 @@ export function unshared(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 export async function webCryptoDigests(secrets: readonly string[], message: Uint8Array<ArrayBuffer>): Promise<Uint8Array[]> {
   const subtle = subtleCrypto();
   const digests: Uint8Array[] = [];
-  for (const secret of secrets) digests.push(new Uint8Array(await subtle.sign('HMAC', await importHmacKey(secret), message)));
+  for (const secret of secrets) {
+    const cached = cachedKey(subtle, secret);
+    const key = cached.key ?? (await cached.imported);
+    digests.push(new Uint8Array(await subtle.sign('HMAC', key, message)));
+  }
   return digests;
 }
 
