@@ -1,6 +1,7 @@
 import { signWebhook } from '@knoxcall/testing/signer';
 import { describe, expect, it } from 'vitest';
-import { type KnoxWebhookCoreOptions, type WebhookOutcome, createWebhookProcessor } from '../src/adapter/index.js';
+import type { KnoxWebhookCoreOptions } from '../src/adapter/index.js';
+import { type RecordedOutcome, recordingProcessor } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, WebhookSignatureVerificationError } from '../src/webhooks/index.js';
 import { constructWebhookEvent } from '../src/node/webhook-verifier.js';
 
@@ -25,11 +26,11 @@ type Args = [log: string[]];
 async function deliver(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
   init: { body?: string; secret?: string; headers?: Record<string, string>; log?: string[]; answered?: () => boolean } = {},
-): Promise<WebhookOutcome & { log: string[] }> {
+): Promise<RecordedOutcome & { log: string[] }> {
   const body = init.body ?? envelope();
   const signature = await signedHeaders(body, init.secret);
   const log = init.log ?? [];
-  const processor = createWebhookProcessor(options);
+  const processor = recordingProcessor(options);
   const outcome = await processor.process({
     ctx: { tenant: 't1' },
     headers: { 'content-type': 'application/json', ...signature, ...init.headers },
@@ -62,7 +63,7 @@ describe('createWebhookProcessor', () => {
 
   it('attaches the verified event before handlers run, and never for a rejected delivery', async () => {
     const order: string[] = [];
-    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => void order.push('handler') } });
+    const processor = recordingProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => void order.push('handler') } });
     const body = envelope();
     const headers = { 'content-type': 'application/json', ...(await signedHeaders(body)) };
     const run = (h: Record<string, string>) =>
@@ -87,7 +88,7 @@ describe('createWebhookProcessor', () => {
 
   it('rejects other content types with 415 before reading the body', async () => {
     let read = false;
-    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET });
+    const processor = recordingProcessor<Ctx, Args>({ secret: SECRET });
     const outcome = await processor.process({
       ctx: { tenant: 't' },
       headers: { 'content-type': 'text/plain' },
@@ -182,7 +183,7 @@ describe('createWebhookProcessor', () => {
   it('hands what handlers and onError return to answerWith (frameworks that answer by returning)', async () => {
     const body = envelope();
     const results: unknown[] = [];
-    const processor = createWebhookProcessor<Ctx, Args>({
+    const processor = recordingProcessor<Ctx, Args>({
       secret: SECRET,
       on: { 'request.success': () => 'typed', '*': async () => 'wildcard' },
       onError: () => 'from onError',
@@ -203,7 +204,7 @@ describe('createWebhookProcessor', () => {
   });
 
   it('answers 400 (not 500) when the sender\'s body stream breaks off', async () => {
-    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET });
+    const processor = recordingProcessor<Ctx, Args>({ secret: SECRET });
     const outcome = await processor.process({
       ctx: { tenant: 't' },
       headers: { 'content-type': 'application/json' },
@@ -220,10 +221,10 @@ describe('createWebhookProcessor', () => {
   });
 
   it('fails at setup on a missing secret or a malformed option', () => {
-    expect(() => createWebhookProcessor({ secret: '' })).toThrow(/secret/);
-    expect(() => createWebhookProcessor({ secret: [] })).toThrow(/secret/);
-    expect(() => createWebhookProcessor({ secret: 's', maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
-    expect(() => createWebhookProcessor({ secret: 's', on: { 'request.success': 'nope' as never } })).toThrow(/request.success/);
+    expect(() => recordingProcessor({ secret: '' })).toThrow(/secret/);
+    expect(() => recordingProcessor({ secret: [] })).toThrow(/secret/);
+    expect(() => recordingProcessor({ secret: 's', maxBodyBytes: -1 })).toThrow(/maxBodyBytes/);
+    expect(() => recordingProcessor({ secret: 's', on: { 'request.success': 'nope' as never } })).toThrow(/request.success/);
   });
 
   it('fails at setup on a bad format, custom without headerName, or a negative tolerance — with constructWebhookEvent\'s own error', () => {
@@ -238,7 +239,7 @@ describe('createWebhookProcessor', () => {
       expect(expected, JSON.stringify(options)).toBeInstanceOf(WebhookSignatureVerificationError);
       let thrown: unknown;
       try {
-        createWebhookProcessor({ secret: 's', ...options } as never);
+        recordingProcessor({ secret: 's', ...options } as never);
       } catch (error) {
         thrown = error;
       }
@@ -247,7 +248,7 @@ describe('createWebhookProcessor', () => {
       expect((thrown as { code: string }).code).toBe('invalid_configuration');
     }
     // a secret function is not called at setup; a good configuration is accepted
-    expect(() => createWebhookProcessor({ secret: () => 's', format: 'custom', headerName: 'X-Sig', toleranceSeconds: 0 })).not.toThrow();
+    expect(() => recordingProcessor({ secret: () => 's', format: 'custom', headerName: 'X-Sig', toleranceSeconds: 0 })).not.toThrow();
   });
 
   it('logs a failing secret function once per failure unless onError takes it', async () => {
@@ -257,14 +258,14 @@ describe('createWebhookProcessor', () => {
     };
     const body = envelope();
     const headers = { 'content-type': 'application/json', ...(await signedHeaders(body)) };
-    const run = (processor: ReturnType<typeof createWebhookProcessor<Ctx, Args>>) =>
+    const run = (processor: ReturnType<typeof recordingProcessor<Ctx, Args>>) =>
       processor.process({ ctx: { tenant: 't' }, headers, readBody: () => encoder.encode(body), args: [[]], isAnswered: () => false });
-    const plain = createWebhookProcessor<Ctx, Args>({ secret: failing }, { log: (message, error) => logged.push([message, error]) });
+    const plain = recordingProcessor<Ctx, Args>({ secret: failing }, { log: (message, error) => logged.push([message, error]) });
     expect(await run(plain)).toMatchObject({ status: 500, body: { error: { type: 'invalid_configuration' } } });
     expect(logged).toHaveLength(1);
     expect(logged[0]![0]).toMatch(/^knoxWebhook: the `secret` function threw/);
     expect((logged[0]![1] as Error).message).toBe('vault down');
-    const handled = createWebhookProcessor<Ctx, Args>({ secret: failing, onError: () => {} }, { log: (message, error) => logged.push([message, error]) });
+    const handled = recordingProcessor<Ctx, Args>({ secret: failing, onError: () => {} }, { log: (message, error) => logged.push([message, error]) });
     await run(handled);
     expect(logged).toHaveLength(1);
   });
@@ -272,7 +273,7 @@ describe('createWebhookProcessor', () => {
   it('refuses an encoded body (Content-Encoding) with 415 before reading it; identity is fine', async () => {
     let read = 0;
     const body = envelope();
-    const processor = createWebhookProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => {} } });
+    const processor = recordingProcessor<Ctx, Args>({ secret: SECRET, on: { '*': () => {} } });
     const run = async (encoding: string) =>
       processor.process({
         ctx: { tenant: 't' },

@@ -9,13 +9,8 @@ import { type AddressInfo, type Server, type Socket, createServer } from 'node:n
 import { signWebhook } from '@knoxcall/testing/signer';
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type KnoxWebhookCoreOptions,
-  type ReplayStore,
-  type WebhookOutcome,
-  type WebhookProcessor,
-  createWebhookProcessor,
-} from '../src/adapter/index.js';
+import type { KnoxWebhookCoreOptions, ReplayStore } from '../src/adapter/index.js';
+import { type RecordedOutcome, type RecordingProcessor, recordingProcessor } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, RedisReplayStore } from '../src/webhooks/index.js';
 
 const SECRET = 'whsec_replay_rule';
@@ -31,9 +26,9 @@ async function delivery(body = envelope()): Promise<{ body: string; headers: Rec
   return { body, headers: { 'content-type': 'application/json', ...headers } };
 }
 
-type Processor = WebhookProcessor<undefined, []>;
+type Processor = RecordingProcessor<undefined, []>;
 
-function send(processor: Processor, d: { body: string; headers: Record<string, string> }): Promise<WebhookOutcome> {
+function send(processor: Processor, d: { body: string; headers: Record<string, string> }): Promise<RecordedOutcome> {
   return processor.process({
     ctx: undefined,
     headers: d.headers,
@@ -66,7 +61,7 @@ function gate(): { wait: () => Promise<void>; started: Promise<void>; pass: () =
   };
 }
 
-const processorOf = (options: KnoxWebhookCoreOptions<undefined, []>): Processor => createWebhookProcessor(options);
+const processorOf = (options: KnoxWebhookCoreOptions<undefined, []>): Processor => recordingProcessor(options);
 
 describe('in progress is not done', () => {
   it('a retry during processing gets 409 delivery_in_progress with Retry-After; the handler runs once', async () => {

@@ -5,12 +5,12 @@
  * argv: redisUrl prefix leaseSeconds; stdin: one JSON delivery { body, headers } per line.
  */
 import IORedis from 'ioredis';
-import { createWebhookProcessor } from '../src/adapter/index.js';
+import { recordingProcessor } from './webhook-actions-recorder.js';
 import { RedisReplayStore } from '../src/webhooks/index.js';
 
 const [redisUrl, prefix, leaseSeconds] = process.argv.slice(2) as [string, string, string];
 const redis = new IORedis(redisUrl);
-const processor = createWebhookProcessor<undefined, []>({
+const processor = recordingProcessor<undefined, []>({
   secret: 'whsec_crash_test',
   replayStore: new RedisReplayStore({ client: redis, prefix }),
   replayLeaseSeconds: Number(leaseSeconds),

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { signWebhook } from '@knoxcall/testing/signer';
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createWebhookProcessor } from '../src/adapter/index.js';
+import { recordingProcessor } from './webhook-actions-recorder.js';
 import { RedisReplayStore } from '../src/webhooks/index.js';
 import { bundleChild } from './child-process-support.js';
 import { nodeBinary } from './node-binary.js';
@@ -61,7 +61,7 @@ describeRedis('RedisReplayStore: a receiving process dies mid-handler', () => {
     await exited;
 
     const runs: string[] = [];
-    const survivor = createWebhookProcessor<undefined, []>({
+    const survivor = recordingProcessor<undefined, []>({
       secret: SECRET,
       replayStore: new RedisReplayStore({ client: redis, prefix }),
       replayLeaseSeconds: LEASE_SECONDS,

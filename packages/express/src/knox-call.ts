@@ -1,7 +1,7 @@
-import { KnoxCall, KnoxCallError, type KnoxCallOptions, isKnoxCall } from '@knoxcall/core';
+import { KnoxCall, KnoxCallError, type KnoxCallOptions } from '@knoxcall/core';
 import {
   type KnoxRequestOptions,
-  assertOneClientSource,
+  assertClientOptions,
   brandAttached,
   callRequestOptions,
   disconnectSignal,
@@ -48,13 +48,7 @@ const STATE = Symbol.for('knoxcall.express.state');
  * disconnects before the answer was sent.
  */
 export function knoxCall(options: KnoxCallMiddlewareOptions): KnoxCallMiddleware {
-  assertOneClientSource(options, 'knoxCall');
-  if (options.client !== undefined && !isKnoxCall(options.client)) {
-    throw new TypeError('knoxCall: `client` must be a KnoxCall instance from @knoxcall/core');
-  }
-  if (options.requestOptions !== undefined && typeof options.requestOptions !== 'function') {
-    throw new TypeError('knoxCall: `requestOptions` must be a function (req) => { headers?, environment?, timeout? }');
-  }
+  assertClientOptions(options, 'knoxCall', 'req');
   const owned = options.client === undefined;
   const client = options.client ?? new KnoxCall(options.clientOptions);
   const requestOptions = options.requestOptions;

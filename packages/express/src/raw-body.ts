@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { payloadTooLargeError, rawBodyUnavailableError, readBodyWithLimit } from '@knoxcall/core/adapter';
+import { keptBodyWithin, readUnconsumedBody } from '@knoxcall/core/adapter';
 
 /** Where `rawBodySaver` keeps the bytes a global parser read (process-wide symbol: works across builds). */
 const RAW_BODY = Symbol.for('knoxcall.express.rawBody');
@@ -26,12 +26,7 @@ const EXPRESS_FIX =
  */
 export async function readExpressRawBody(req: IncomingMessage & { body?: unknown; rawBody?: unknown }, maxBodyBytes: number): Promise<Uint8Array> {
   const kept = keptBytes(req);
-  if (kept !== undefined) {
-    if (kept.byteLength > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
-    return kept;
-  }
-  if (streamConsumed(req)) throw rawBodyUnavailableError(EXPRESS_FIX);
-  return readBodyWithLimit(req, maxBodyBytes);
+  return kept !== undefined ? keptBodyWithin(kept, maxBodyBytes) : readUnconsumedBody(req, maxBodyBytes, EXPRESS_FIX);
 }
 
 function keptBytes(req: IncomingMessage & { body?: unknown; rawBody?: unknown }): Uint8Array | undefined {
@@ -40,8 +35,4 @@ function keptBytes(req: IncomingMessage & { body?: unknown; rawBody?: unknown })
   if (saved instanceof Uint8Array) return saved;
   if (req.rawBody instanceof Uint8Array) return req.rawBody; // e.g. Nest's { rawBody: true }
   return undefined;
-}
-
-function streamConsumed(req: IncomingMessage): boolean {
-  return req.readableDidRead || req.readableEnded || (req.complete && !req.readable) || (req as { _body?: unknown })._body === true;
 }

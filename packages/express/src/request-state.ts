@@ -1,13 +1,14 @@
 import { KnoxCallError } from '@knoxcall/core';
-import { type KnoxWebhookEvent, brandAttached, isBrandedAttachment } from '@knoxcall/core/adapter';
+import { type KnoxWebhookEvent, isBrandedAttachment } from '@knoxcall/core/adapter';
 import type { Request } from 'express';
 
 /**
- * Sets `req.knoxEvent`, branding the event (a non-enumerable `Symbol.for` key, invisible to
- * JSON) so `getKnoxEvent` can tell it from a `knoxEvent` something else put on the request.
+ * Sets `req.knoxEvent`: the event core's processor verified and branded (a non-enumerable
+ * `Symbol.for` key, invisible to JSON), so `getKnoxEvent` can tell it from a `knoxEvent`
+ * something else put on the request.
  */
 export function setKnoxEvent(req: Request, event: KnoxWebhookEvent): void {
-  (req as Request & { knoxEvent?: KnoxWebhookEvent }).knoxEvent = brandAttached(event);
+  (req as Request & { knoxEvent?: KnoxWebhookEvent }).knoxEvent = event;
 }
 
 /**

@@ -1,7 +1,6 @@
 import {
   type KnoxWebhookCoreOptions,
-  type KnoxWebhookError,
-  type WebhookOutcome,
+  type WebhookActions,
   type WebhookPathOption,
   createWebhookProcessor,
   pathnameOf,
@@ -41,7 +40,7 @@ export interface KnoxWebhookOptions extends KnoxWebhookCoreOptions<Request, [req
 export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
   // Node-only package: the synchronous node:crypto verifier gives the same results as the
   // Web Crypto one without a thread-pool round trip per delivery.
-  const processor = createWebhookProcessor(options, { where: 'knoxWebhook', verify: verifyWebhookSync });
+  const processor = createWebhookProcessor(options, expressActions, { where: 'knoxWebhook', verify: verifyWebhookSync });
   const isDelivery = webhookRequestMatcher(options.path, 'knoxWebhook');
   return function knoxWebhookMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (isDelivery !== undefined && !isDelivery(req.method, pathnameOf(req.originalUrl ?? req.url))) {
@@ -49,41 +48,36 @@ export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
       return;
     }
     processor
-      .process({
-        ctx: req,
-        headers: req.headers,
-        readBody: (limit) => readExpressRawBody(req, limit),
-        args: [req, res],
-        isAnswered: () => res.headersSent || res.writableEnded,
-        attach: (event) => setKnoxEvent(req, event),
-      })
-      .then((outcome) => applyOutcome(outcome, req, res, next))
+      .handle({ req, res, next })
       // Express 4 does not catch rejected promises: hand anything unexpected to its error chain.
       .catch(next);
   };
 }
 
-function applyOutcome(outcome: WebhookOutcome, req: Request, res: Response, next: NextFunction): void {
-  if (outcome.kind === 'answered') return;
-  if (outcome.kind === 'next') {
-    // The route's own handler answers: below 500 the delivery is processed (done); a 5xx, or
-    // a connection closed before any answer, releases the lease so KnoxCall's retry is run.
-    res.once('finish', () => void outcome.finishReplay(res.statusCode < 500));
-    res.once('close', () => void outcome.finishReplay(false)); // after 'finish' this is ignored
-    next();
-    return;
-  }
-  if (res.headersSent) return;
-  if (outcome.error !== undefined && readingStopped(outcome.error, req)) {
-    // The rest of an oversize body is still on the wire: close the connection after the
-    // answer instead of reading it, and drop what arrives meanwhile.
-    res.set('Connection', 'close');
-    req.resume();
-  }
-  if (outcome.headers !== undefined) res.set(outcome.headers);
-  res.status(outcome.status).json(outcome.body);
+/** One delivery as Express hands it to a middleware. */
+interface ExpressDelivery {
+  req: Request;
+  res: Response;
+  next: NextFunction;
 }
 
-function readingStopped(error: KnoxWebhookError, req: Request): boolean {
-  return error.code === 'payload_too_large' && !req.readableEnded;
-}
+/** What Express calls each action of core's webhook processor. */
+const expressActions: WebhookActions<ExpressDelivery, Request, [req: Request, res: Response], void> = {
+  headers: ({ req }) => req.headers,
+  readBody: ({ req }, maxBodyBytes) => readExpressRawBody(req, maxBodyBytes),
+  secretContext: ({ req }) => req,
+  callHandler: ({ req, res }, handler, first) => handler(first, req, res),
+  attachEvent: ({ req }, event) => setKnoxEvent(req, event),
+  answeredBy: ({ res }) => res.headersSent || res.writableEnded,
+  answer({ req, res }, reply) {
+    if (reply.discardBody) req.resume();
+    if (reply.headers !== undefined) res.set(reply.headers);
+    res.status(reply.status).json(reply.body);
+  },
+  passOn({ res, next }, route) {
+    // Express tells how the route ended only once the response is over.
+    res.once('finish', () => void route.ended(res.statusCode));
+    res.once('close', () => void route.ended('closed')); // after 'finish' this is ignored
+    next();
+  },
+};

@@ -1,7 +1,7 @@
-import { KnoxCall, KnoxCallError, type KnoxCallOptions, isKnoxCall } from '@knoxcall/core';
+import { KnoxCall, KnoxCallError, type KnoxCallOptions } from '@knoxcall/core';
 import {
   type KnoxRequestOptions,
-  assertOneClientSource,
+  assertClientOptions,
   brandAttached,
   callRequestOptions,
   disconnectSignal,
@@ -46,14 +46,8 @@ interface RequestSlots {
  * the request's reply, which the view needs to notice a disconnect.
  */
 const knoxCallPlugin: FastifyPluginAsync<KnoxCallPluginOptions> = async (fastify, options) => {
-  assertOneClientSource(options, 'knoxCall');
-  if (options.client !== undefined && !isKnoxCall(options.client)) {
-    throw new TypeError('knoxCall: `client` must be a KnoxCall instance from @knoxcall/core');
-  }
+  assertClientOptions(options, 'knoxCall', 'request');
   const requestOptions = options.requestOptions;
-  if (requestOptions !== undefined && typeof requestOptions !== 'function') {
-    throw new TypeError('knoxCall: `requestOptions` must be a function (request) => { headers?, environment?, timeout? }');
-  }
   const owned = options.client === undefined;
   const client = options.client ?? new KnoxCall(options.clientOptions);
 

@@ -1,8 +1,8 @@
-import { KnoxCall, KnoxCallError, type KnoxCallOptions, isKnoxCall } from '@knoxcall/core';
+import { KnoxCall, KnoxCallError, type KnoxCallOptions } from '@knoxcall/core';
 import {
   ClientCache,
   type KnoxRequestOptions,
-  assertOneClientSource,
+  assertClientOptions,
   brandAttached,
   callRequestOptions,
   isBrandedAttachment,
@@ -55,13 +55,7 @@ export interface KnoxCallMiddleware extends MiddlewareHandler<{ Variables: KnoxC
  */
 // biome-ignore lint/suspicious/noExplicitAny: see KnoxCallMiddlewareOptions
 export function knoxCall<E extends Env = any>(options: KnoxCallMiddlewareOptions<E>): KnoxCallMiddleware {
-  assertOneClientSource(options, 'knoxCall');
-  if (options.client !== undefined && !isKnoxCall(options.client)) {
-    throw new TypeError('knoxCall: `client` must be a KnoxCall instance from @knoxcall/core');
-  }
-  if (options.requestOptions !== undefined && typeof options.requestOptions !== 'function') {
-    throw new TypeError('knoxCall: `requestOptions` must be a function (c) => { headers?, environment?, timeout? }');
-  }
+  assertClientOptions(options, 'knoxCall', 'c');
   const maxCachedClients = options.maxCachedClients ?? DEFAULT_MAX_CACHED_CLIENTS;
   if (!Number.isSafeInteger(maxCachedClients) || maxCachedClients < 1) {
     throw new TypeError(`knoxCall: \`maxCachedClients\` must be a whole number ≥ 1, got ${String(options.maxCachedClients)}`);

@@ -1,4 +1,4 @@
-import { payloadTooLargeError, rawBodyUnavailableError, readWebStreamWithLimit } from '@knoxcall/core/adapter';
+import { keptBodyWithin, rawBodyUnavailableError, readWebStreamWithLimit } from '@knoxcall/core/adapter';
 import type { Context } from 'hono';
 
 // Hono keeps what c.req.arrayBuffer()/blob()/text() (and, on current Hono, c.req.json()) read;
@@ -26,12 +26,12 @@ export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Ui
     // UTF-8 of decoded text — but a parsed form, or JSON parsed by older Hono releases,
     // would come back re-serialized, never as the received bytes.
     if (cache.arrayBuffer === undefined && kept !== 'blob' && kept !== 'text') throw rawBodyUnavailableError(HONO_FIX);
-    return within(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
+    return keptBodyWithin(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
   }
   if (c.req.raw.bodyUsed) throw rawBodyUnavailableError(HONO_FIX);
 
   if (c.req.header('content-length') !== undefined) {
-    return within(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
+    return keptBodyWithin(new Uint8Array(await c.req.arrayBuffer()), maxBodyBytes);
   }
   const stream = c.req.raw.body;
   const bytes = stream === null ? new Uint8Array(0) : await readWebStreamWithLimit(stream, maxBodyBytes);
@@ -44,9 +44,4 @@ export async function readHonoBody(c: Context, maxBodyBytes: number): Promise<Ui
 function firstCachedKind(cache: BodyCache): string | undefined {
   for (const kind in cache) return kind;
   return undefined;
-}
-
-function within(bytes: Uint8Array, maxBodyBytes: number): Uint8Array {
-  if (bytes.byteLength > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
-  return bytes;
 }

@@ -1,5 +1,5 @@
 import { KnoxCallError } from '@knoxcall/core';
-import type { KnoxWebhookEvent } from '@knoxcall/core/adapter';
+import { type KnoxWebhookEvent, isBrandedAttachment } from '@knoxcall/core/adapter';
 import type { Context } from 'hono';
 
 /**
@@ -8,7 +8,7 @@ import type { Context } from 'hono';
  */
 export function getKnoxEvent(c: Context): KnoxWebhookEvent {
   const event: unknown = c.get('knoxEvent');
-  if (event === undefined || event === null || typeof event !== 'object') {
+  if (!isBrandedAttachment(event)) {
     throw new KnoxCallError(
       "getKnoxEvent(c): no verified KnoxCall event on this request — put knoxWebhook({ secret }) before this handler: app.post('/webhooks/knoxcall', knoxWebhook({ secret }), handler)",
       { code: 'knox_middleware_missing' },

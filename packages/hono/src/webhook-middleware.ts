@@ -1,12 +1,11 @@
 import {
   type KnoxWebhookCoreOptions,
-  type KnoxWebhookError,
-  type WebhookOutcome,
+  type WebhookActions,
   type WebhookPathOption,
   createWebhookProcessor,
   webhookRequestMatcher,
 } from '@knoxcall/core/adapter';
-import type { Context, Env, MiddlewareHandler } from 'hono';
+import type { Context, Env, MiddlewareHandler, Next } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -48,56 +47,46 @@ export interface KnoxWebhookOptions<E extends Env = any> extends KnoxWebhookCore
  */
 // biome-ignore lint/suspicious/noExplicitAny: see KnoxWebhookOptions
 export function knoxWebhook<E extends Env = any>(options: KnoxWebhookOptions<E>): MiddlewareHandler<{ Variables: KnoxWebhookVariables }> {
-  const processor = createWebhookProcessor<Context, [c: Context]>(options as KnoxWebhookOptions);
+  const processor = createWebhookProcessor(options as KnoxWebhookOptions, honoActions);
   const isDelivery = webhookRequestMatcher(options.path, 'knoxWebhook');
   return createMiddleware<{ Variables: KnoxWebhookVariables }>(async (c, next) => {
     if (isDelivery !== undefined && !isDelivery(c.req.method, c.req.path)) return next();
-    // Hono handlers answer by returning a Response: the one an `on` handler or `onError`
-    // returned becomes the answer.
-    let answer: Response | undefined;
-    const outcome = await processor.process({
-      ctx: c,
-      headers: c.req.raw.headers,
-      readBody: (limit) => readHonoBody(c, limit),
-      args: [c],
-      isAnswered: () => answer !== undefined,
-      answerWith: (result) => {
-        if (result instanceof Response) answer = result;
-      },
-    });
-    return applyOutcome(outcome, c, next, answer);
+    const delivery: HonoDelivery = { c, next, answer: undefined };
+    return (await processor.handle(delivery)) ?? delivery.answer;
   });
 }
 
-async function applyOutcome(
-  outcome: WebhookOutcome,
-  c: Context<{ Variables: KnoxWebhookVariables }>,
-  next: () => Promise<void>,
-  answer: Response | undefined,
-): Promise<Response | undefined> {
-  if (outcome.event !== undefined) c.set('knoxEvent', outcome.event);
-  if (outcome.kind === 'answered') return answer;
-  if (outcome.kind === 'next') {
-    try {
-      await next();
-    } catch (error) {
-      await outcome.finishReplay(false);
-      throw error;
-    }
-    // The route's own handler answered: below 500 the delivery is processed (done); if it
-    // failed (threw, or answered 5xx), the lease is released so KnoxCall's retry is run.
-    await outcome.finishReplay(c.error === undefined && c.res.status < 500);
-    return undefined;
-  }
-  if (outcome.error === undefined) return c.json(outcome.body, outcome.status as ContentfulStatusCode);
-  throw webhookHttpException(outcome.status, outcome.body, outcome.error, outcome.headers);
+/** One delivery as Hono hands it to a middleware, plus the `Response` a handler answered with. */
+interface HonoDelivery {
+  readonly c: Context;
+  readonly next: Next;
+  answer: Response | undefined;
 }
 
-function webhookHttpException(status: number, body: unknown, error: KnoxWebhookError, extra?: Record<string, string>): HTTPException {
-  const headers: Record<string, string> = { ...extra, 'content-type': 'application/json' };
-  // The rest of an oversize body is still on the wire, unread: close the connection after
-  // the answer rather than leave a half-read request on a keep-alive socket.
-  if (error.code === 'payload_too_large') headers.connection = 'close';
-  const res = new Response(JSON.stringify(body), { status, headers });
-  return new HTTPException(status as ContentfulStatusCode, { res, message: error.message, cause: error });
-}
+/** What Hono calls each action of core's webhook processor. */
+const honoActions: WebhookActions<HonoDelivery, Context, [c: Context], Response | undefined> = {
+  headers: ({ c }) => c.req.raw.headers,
+  readBody: ({ c }, maxBodyBytes) => readHonoBody(c, maxBodyBytes),
+  secretContext: ({ c }) => c,
+  callHandler: ({ c }, handler, first) => handler(first, c),
+  attachEvent: ({ c }, event) => c.set('knoxEvent', event),
+  // Hono handlers answer by returning a Response: the one an `on` handler or `onError` returned is the answer.
+  answeredBy(delivery, returned) {
+    if (returned instanceof Response) delivery.answer = returned;
+    return delivery.answer !== undefined;
+  },
+  answer({ c }, reply) {
+    if (reply.error === undefined) return c.json(reply.body, reply.status as ContentfulStatusCode);
+    // A failure goes to Hono's error handling (`app.onError`, `knoxOnError()`) as an
+    // HTTPException whose response is the contract's answer and whose cause is the typed error.
+    const headers = { ...reply.headers, 'content-type': 'application/json' };
+    const res = new Response(JSON.stringify(reply.body), { status: reply.status, headers });
+    throw new HTTPException(reply.status as ContentfulStatusCode, { res, message: reply.error.message, cause: reply.error });
+  },
+  async passOn({ c, next }, route) {
+    await next();
+    // Hono's compose catches what the route threw and keeps it as `c.error`.
+    await route.ended(c.error !== undefined ? 'threw' : c.res.status);
+    return undefined;
+  },
+};

@@ -25,7 +25,7 @@ const ISSUE_BUDGET_BYTES = 7.25 * KIB;
 const ADAPTER_SHARE_BUDGET_BYTES = 0.75 * KIB;
 
 /** The core functions knoxWebhook reaches, imported on their own: the baseline of the share. */
-const CORE_FOR_WEBHOOK = `export { createWebhookProcessor, payloadTooLargeError, rawBodyUnavailableError, readWebStreamWithLimit, webhookRequestMatcher } from '@knoxcall/core/adapter';`;
+const CORE_FOR_WEBHOOK = `export { createWebhookProcessor, keptBodyWithin, rawBodyUnavailableError, readWebStreamWithLimit, webhookRequestMatcher } from '@knoxcall/core/adapter';`;
 
 describe('edge safety (workerd/worker/browser conditions, neutral platform)', () => {
   it("maps every Web entry of @knoxcall/core to its source (so the checks below bundle core's Web build)", () => {

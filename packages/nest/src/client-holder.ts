@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { KnoxCall, isKnoxCall } from '@knoxcall/core';
-import { assertOneClientSource } from '@knoxcall/core/adapter';
+import { KnoxCall } from '@knoxcall/core';
+import { assertClientOptions } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions } from './module-options.js';
 import { type RequestScopeConfig, registerServerConfig } from './request-scope.js';
 import { KNOXCALL_MODULE_OPTIONS } from './tokens.js';
@@ -23,16 +23,7 @@ export class KnoxCallClientHolder implements RequestScopeConfig, OnModuleInit, O
     @Inject(KNOXCALL_MODULE_OPTIONS) options: KnoxCallModuleOptions,
     @Optional() @Inject(HttpAdapterHost) private readonly adapterHost?: HttpAdapterHost,
   ) {
-    if (options === null || typeof options !== 'object') {
-      throw new TypeError('KnoxCallModule: the options must be an object with `client` or `clientOptions`');
-    }
-    assertOneClientSource(options, 'KnoxCallModule');
-    if (options.client !== undefined && !isKnoxCall(options.client)) {
-      throw new TypeError('KnoxCallModule: `client` must be a KnoxCall instance from @knoxcall/core');
-    }
-    if (options.requestOptions !== undefined && typeof options.requestOptions !== 'function') {
-      throw new TypeError('KnoxCallModule: `requestOptions` must be a function (req) => { headers?, environment?, timeout? }');
-    }
+    assertClientOptions(options, 'KnoxCallModule', 'req');
     if (options.asyncContext !== undefined && typeof options.asyncContext !== 'boolean') {
       throw new TypeError('KnoxCallModule: `asyncContext` must be true or false');
     }

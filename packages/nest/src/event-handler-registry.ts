@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, Logger, type OnModuleInit, Optional } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import type { KnoxEventHandlers, KnoxWebhookEvent, WebhookProcessor } from '@knoxcall/core/adapter';
-import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
+import type { KnoxEventHandlers, KnoxWebhookEvent } from '@knoxcall/core/adapter';
+import type { KnoxCallModuleOptions } from './module-options.js';
 import { knoxEventTypesOf } from './on-knox-event.decorator.js';
 import { KNOXCALL_EVENT_REGISTRY, KNOXCALL_MODULE_OPTIONS } from './tokens.js';
-import { guardDelivery } from './webhook-delivery.js';
+import { type NestWebhookProcessor, guardDelivery, moduleControllerActions } from './webhook-delivery.js';
 import { webhookProcessorFor } from './webhook-options.js';
 
 /** @internal The module's webhook path (a synchronous extra), when its controller is mounted. */
@@ -20,7 +20,7 @@ type DiscoveredHandler = (event: KnoxWebhookEvent) => unknown;
 @Injectable()
 export class KnoxEventHandlerRegistry implements OnModuleInit {
   private readonly logger = new Logger('KnoxCallModule');
-  private built: WebhookProcessor<KnoxHttpRequest, []> | undefined;
+  private built: NestWebhookProcessor | undefined;
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
@@ -46,10 +46,10 @@ export class KnoxEventHandlerRegistry implements OnModuleInit {
         for (const handler of list) await handler(event);
       };
     }
-    this.built = webhookProcessorFor(`KnoxCallModule (webhookPath '${this.webhookPath}')`, this.options.webhooks, undefined, on as KnoxEventHandlers<[]>);
+    this.built = webhookProcessorFor(`KnoxCallModule (webhookPath '${this.webhookPath}')`, this.options.webhooks, undefined, moduleControllerActions, on as KnoxEventHandlers<[]>);
   }
 
-  get processor(): WebhookProcessor<KnoxHttpRequest, []> {
+  get processor(): NestWebhookProcessor {
     if (this.built === undefined) throw new Error('KnoxCallModule: the webhook controller ran before the module was initialised');
     return this.built;
   }
@@ -89,6 +89,6 @@ export class KnoxEventHandlersGuard implements CanActivate {
   constructor(@Inject(KNOXCALL_EVENT_REGISTRY) private readonly registry: KnoxEventHandlerRegistry) {}
 
   canActivate(context: ExecutionContext): Promise<boolean> {
-    return guardDelivery(this.registry.processor, context, true);
+    return guardDelivery(this.registry.processor, context);
   }
 }

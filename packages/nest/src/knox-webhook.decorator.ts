@@ -9,10 +9,10 @@ import {
   mixin,
 } from '@nestjs/common';
 import { KnoxCallError } from '@knoxcall/core';
-import type { KnoxWebhookEvent, WebhookProcessor } from '@knoxcall/core/adapter';
+import type { KnoxWebhookEvent } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
 import { KNOXCALL_MODULE_OPTIONS } from './tokens.js';
-import { guardDelivery, verifiedEventOf } from './webhook-delivery.js';
+import { type NestWebhookProcessor, guardActions, guardDelivery, verifiedEventOf } from './webhook-delivery.js';
 import { webhookProcessorFor } from './webhook-options.js';
 
 /**
@@ -35,14 +35,14 @@ export function KnoxWebhook(overrides?: KnoxWebhookOptions): MethodDecorator & C
 /** A guard class per `@KnoxWebhook(...)` use, so that each keeps its own options while still getting the module's defaults by DI. */
 function knoxWebhookGuard(overrides: KnoxWebhookOptions | undefined): Type<CanActivate> {
   class KnoxWebhookGuard implements CanActivate {
-    private readonly processor: WebhookProcessor<KnoxHttpRequest, []>;
+    private readonly processor: NestWebhookProcessor;
 
     constructor(@Optional() @Inject(KNOXCALL_MODULE_OPTIONS) moduleOptions?: KnoxCallModuleOptions) {
-      this.processor = webhookProcessorFor('@KnoxWebhook()', moduleOptions?.webhooks, overrides);
+      this.processor = webhookProcessorFor('@KnoxWebhook()', moduleOptions?.webhooks, overrides, guardActions);
     }
 
     canActivate(context: ExecutionContext): Promise<boolean> {
-      return guardDelivery(this.processor, context, false);
+      return guardDelivery(this.processor, context);
     }
   }
   return mixin(KnoxWebhookGuard);

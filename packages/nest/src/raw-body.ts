@@ -1,14 +1,6 @@
-import { payloadTooLargeError, rawBodyUnavailableError, readBodyWithLimit } from '@knoxcall/core/adapter';
+import { type NodeRequestStream, keptBodyWithin, rawBodyUnavailableError, readUnconsumedBody } from '@knoxcall/core/adapter';
 import type { KnoxHttpRequest } from './module-options.js';
 import { readWebhookBodyOf } from './webhook-body.js';
-
-/** What the guard may find on the request: Express's `req` is the Node stream, Fastify's `request.raw` is. */
-interface NodeRequestStream extends AsyncIterable<Uint8Array> {
-  readonly readableDidRead?: boolean;
-  readonly readableEnded?: boolean;
-  readonly complete?: boolean;
-  readonly readable?: boolean;
-}
 
 export const NEST_RAW_BODY_FIX =
   'Create the app with raw bodies kept: NestFactory.create(AppModule, { rawBody: true }) ' +
@@ -27,34 +19,22 @@ export async function readNestRawBody(req: KnoxHttpRequest, maxBodyBytes: number
   const read = readWebhookBodyOf(req); // useKnoxWebhookBody() ran
   if (read?.error !== undefined) throw read.error;
   const kept = read?.bytes ?? req.rawBody;
-  if (kept instanceof Uint8Array) {
-    if (kept.byteLength > maxBodyBytes) throw payloadTooLargeError(maxBodyBytes);
-    return kept;
-  }
+  if (kept instanceof Uint8Array) return keptBodyWithin(kept, maxBodyBytes);
   const stream = nodeStreamOf(req);
-  if (stream === undefined || streamConsumed(stream, req)) throw rawBodyUnavailableError(NEST_RAW_BODY_FIX);
-  return readBodyWithLimit(stream, maxBodyBytes);
+  // Fastify's parsers always read the whole stream: a parsed body leaves nothing to read.
+  if (stream === undefined || fastifyParsedBody(req)) throw rawBodyUnavailableError(NEST_RAW_BODY_FIX);
+  return readUnconsumedBody(stream, maxBodyBytes, NEST_RAW_BODY_FIX);
 }
 
+/** What the guard may find on the request: Express's `req` is the Node stream, Fastify's `request.raw` is. */
 function nodeStreamOf(req: KnoxHttpRequest): NodeRequestStream | undefined {
   const raw = (req as { raw?: unknown }).raw; // a FastifyRequest
   const candidate = (typeof raw === 'object' && raw !== null ? raw : req) as Partial<NodeRequestStream>;
-  return typeof candidate[Symbol.asyncIterator] === 'function' ? (candidate as NodeRequestStream) : undefined;
+  return typeof candidate.on === 'function' && typeof candidate.pause === 'function' ? (candidate as NodeRequestStream) : undefined;
 }
 
-function streamConsumed(stream: NodeRequestStream, req: KnoxHttpRequest): boolean {
-  if ((req as { body?: unknown }).body !== undefined && (req as { body?: unknown }).body !== null && isFastifyRequest(req)) {
-    return true; // Fastify parsed this body (its parsers always read the whole stream)
-  }
-  return (
-    stream.readableDidRead === true ||
-    stream.readableEnded === true ||
-    (stream.complete === true && stream.readable === false) ||
-    (stream as { _body?: unknown })._body === true
-  );
-}
-
-function isFastifyRequest(req: KnoxHttpRequest): boolean {
+function fastifyParsedBody(req: KnoxHttpRequest): boolean {
   const raw = (req as { raw?: unknown }).raw;
-  return typeof raw === 'object' && raw !== null;
+  const body = (req as { body?: unknown }).body;
+  return typeof raw === 'object' && raw !== null && body !== undefined && body !== null;
 }

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { KnoxWebhookEvent, WebhookProcessor, WebhookReceivedBody } from '@knoxcall/core/adapter';
+import type { KnoxWebhookEvent, WebhookActions, WebhookProcessor, WebhookReceivedBody } from '@knoxcall/core/adapter';
 import { KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
 import type { KnoxHttpRequest } from './module-options.js';
 import { readNestRawBody } from './raw-body.js';
@@ -9,66 +9,77 @@ import { webhookHeadersOf } from './webhook-body.js';
 const KNOX_EVENT = Symbol.for('knoxcall.nest.event');
 const KNOX_ANSWER = Symbol.for('knoxcall.nest.webhookAnswer');
 
-/** The Node request/response under Express's objects or Fastify's `request.raw` / `reply.raw`. */
-interface NodeStreams {
-  request: { readableEnded?: boolean; resume?: () => void } | undefined;
-  response: { statusCode: number; once(event: 'finish' | 'close', listener: () => void): unknown; setHeader(name: string, value: string): unknown } | undefined;
+/** The Node request under Express's `req` or Fastify's `request.raw`. */
+interface NodeRequest {
+  resume?: () => void;
+}
+/** The Node response under Express's `res` or Fastify's `reply.raw`. */
+interface NodeResponse {
+  statusCode: number;
+  once(event: 'finish' | 'close', listener: () => void): unknown;
+  setHeader(name: string, value: string): unknown;
+}
+
+/** The webhook processor of a guard: the per-request state is the guard's execution context. */
+export type NestWebhookProcessor = WebhookProcessor<ExecutionContext, boolean>;
+type NestActions = WebhookActions<ExecutionContext, KnoxHttpRequest, [], boolean>;
+
+/**
+ * Runs one delivery through core's webhook processor inside a guard. Failures are thrown as
+ * KnoxWebhookException (contract status and body); success attaches the event for
+ * `@KnoxEvent()` and lets the handler run.
+ */
+export async function guardDelivery(processor: NestWebhookProcessor, context: ExecutionContext): Promise<boolean> {
+  // Handlers here never answer themselves (see answeredBy): the processor always decides.
+  return (await processor.handle(context)) ?? true;
 }
 
 /**
- * Runs one delivery through the core webhook processor inside a guard. Failures are thrown
- * as KnoxWebhookException (contract status and body); success attaches the event for
- * `@KnoxEvent()` and lets the handler run. `answersItself` is the module's own controller,
- * whose processor ran the `@OnKnoxEvent` handlers and whose answer the controller returns.
+ * What Nest calls each action of core's webhook processor, for a guard in front of the app's
+ * own handler (`@KnoxWebhook()`): passing on means letting that handler run.
  */
-export async function guardDelivery(
-  processor: WebhookProcessor<KnoxHttpRequest, []>,
-  context: ExecutionContext,
-  answersItself: boolean,
-): Promise<boolean> {
-  const http = context.switchToHttp();
-  const req = http.getRequest<KnoxHttpRequest>();
-  const streams = nodeStreamsOf(req, http.getResponse<unknown>());
-  const outcome = await processor.process({
-    ctx: req,
-    headers: webhookHeadersOf(req),
-    readBody: (limit) => readNestRawBody(req, limit),
-    args: [],
-    // Handlers here get only the event: nothing but the guard's caller can answer.
-    isAnswered: () => false,
-  });
-
-  if (outcome.kind === 'next') {
-    setEvent(req, outcome.event);
-    // The route's handler answers: below 500 the delivery is processed (done); a 5xx, or a
-    // connection closed before any answer, releases the lease so KnoxCall's retry is run.
-    const response = streams.response;
-    if (response === undefined) void outcome.finishReplay(true);
+export const guardActions: NestActions = {
+  headers: (context) => webhookHeadersOf(requestOf(context)),
+  readBody: (context, maxBodyBytes) => readNestRawBody(requestOf(context), maxBodyBytes),
+  secretContext: (context) => requestOf(context),
+  callHandler: (_context, handler, first) => handler(first),
+  attachEvent(context, event) {
+    (requestOf(context) as unknown as Record<symbol, unknown>)[KNOX_EVENT] = event;
+  },
+  // Handlers here get only the event: nothing but the guard's caller can answer.
+  answeredBy: () => false,
+  answer(context, reply) {
+    const response = nodeResponseOf(context);
+    if (reply.discardBody) nodeRequestOf(context).resume?.();
+    if (reply.headers !== undefined) for (const [name, value] of Object.entries(reply.headers)) response?.setHeader(name, value);
+    if (reply.error !== undefined) throw new KnoxWebhookException(reply.error, reply as never);
+    // Only a replayed delivery is answered before a route's own handler: without running it.
+    throw new KnoxWebhookDuplicateException();
+  },
+  passOn(context, route) {
+    const response = nodeResponseOf(context);
+    // Nest tells how the handler ended only once the response is over.
+    if (response === undefined) void route.ended(200);
     else {
-      response.once('finish', () => void outcome.finishReplay(response.statusCode < 500));
-      response.once('close', () => void outcome.finishReplay(false)); // after 'finish' this is ignored
+      response.once('finish', () => void route.ended(response.statusCode));
+      response.once('close', () => void route.ended('closed')); // after 'finish' this is ignored
     }
     return true;
-  }
-  if (outcome.event !== undefined) setEvent(req, outcome.event);
-  if (outcome.kind === 'answered') return true;
-  if (outcome.error !== undefined) {
-    if (outcome.error.code === 'payload_too_large' && streams.request !== undefined && streams.request.readableEnded === false) {
-      // The rest of an oversize body is still on the wire: close the connection after the
-      // answer instead of reading it, and drop what arrives meanwhile.
-      streams.response?.setHeader('Connection', 'close');
-      streams.request.resume?.();
-    }
-    for (const [name, value] of Object.entries(outcome.headers ?? {})) streams.response?.setHeader(name, value);
-    throw new KnoxWebhookException(outcome.error, { status: outcome.status, body: outcome.body as never });
-  }
-  if (answersItself) {
-    (req as unknown as Record<symbol, unknown>)[KNOX_ANSWER] = outcome.body;
+  },
+};
+
+/**
+ * The same for the module's own webhook controller, whose processor ran the `@OnKnoxEvent`
+ * handlers: its answer is kept for the controller method to return.
+ */
+export const moduleControllerActions: NestActions = {
+  ...guardActions,
+  answer(context, reply) {
+    if (reply.error !== undefined) return guardActions.answer(context, reply);
+    (requestOf(context) as unknown as Record<symbol, unknown>)[KNOX_ANSWER] = reply.body;
     return true;
-  }
-  // Only a replayed delivery is answered before a route's own handler: without running it.
-  throw new KnoxWebhookDuplicateException();
-}
+  },
+};
 
 /** What the module's webhook controller answers: what its guard decided (200 `{ received: true }`). */
 export function webhookAnswerOf(req: KnoxHttpRequest): WebhookReceivedBody {
@@ -80,15 +91,18 @@ export function verifiedEventOf(req: KnoxHttpRequest): KnoxWebhookEvent | undefi
   return (req as unknown as Record<symbol, unknown>)[KNOX_EVENT] as KnoxWebhookEvent | undefined;
 }
 
-function setEvent(req: KnoxHttpRequest, event: KnoxWebhookEvent): void {
-  (req as unknown as Record<symbol, unknown>)[KNOX_EVENT] = event;
+// The HTTP arguments are [request, response, next]; switchToHttp() would allocate accessor closures.
+function requestOf(context: ExecutionContext): KnoxHttpRequest {
+  return context.getArgByIndex<KnoxHttpRequest>(0);
 }
 
-function nodeStreamsOf(req: KnoxHttpRequest, res: unknown): NodeStreams {
-  const rawReq = (req as { raw?: unknown }).raw ?? req;
-  const rawRes = typeof res === 'object' && res !== null ? ((res as { raw?: unknown }).raw ?? res) : undefined;
-  return {
-    request: rawReq as NodeStreams['request'],
-    response: typeof (rawRes as { once?: unknown } | undefined)?.once === 'function' ? (rawRes as NodeStreams['response']) : undefined,
-  };
+function nodeRequestOf(context: ExecutionContext): NodeRequest {
+  const req = requestOf(context);
+  return ((req as { raw?: unknown }).raw ?? req) as NodeRequest;
+}
+
+function nodeResponseOf(context: ExecutionContext): NodeResponse | undefined {
+  const res: unknown = context.getArgByIndex(1);
+  const raw = typeof res === 'object' && res !== null ? ((res as { raw?: unknown }).raw ?? res) : undefined;
+  return typeof (raw as { once?: unknown } | undefined)?.once === 'function' ? (raw as NodeResponse) : undefined;
 }

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { type KnoxWebhookCoreOptions, type WebhookProcessor, createWebhookProcessor } from '@knoxcall/core/adapter';
-import type { KnoxEventHandlers } from '@knoxcall/core/adapter';
+import { type KnoxEventHandlers, type KnoxWebhookCoreOptions, type WebhookActions, createWebhookProcessor } from '@knoxcall/core/adapter';
+import type { ExecutionContext } from '@nestjs/common';
 import type { KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';
+import type { NestWebhookProcessor } from './webhook-delivery.js';
 
 const WEBHOOK_OPTION_NAMES = [
   'secret',
@@ -24,8 +25,9 @@ export function webhookProcessorFor(
   where: string,
   defaults: KnoxWebhookOptions | undefined,
   overrides: KnoxWebhookOptions | undefined,
+  actions: WebhookActions<ExecutionContext, KnoxHttpRequest, [], boolean>,
   on?: KnoxEventHandlers<[]>,
-): WebhookProcessor<KnoxHttpRequest, []> {
+): NestWebhookProcessor {
   if (overrides !== undefined && (overrides === null || typeof overrides !== 'object')) {
     throw new TypeError(`${where}: the options must be an object, e.g. { secret: process.env.KNOXCALL_WEBHOOK_SECRET }`);
   }
@@ -42,7 +44,7 @@ export function webhookProcessorFor(
   if (on !== undefined) merged.on = on;
   // A failing `secret` function is logged through Nest's Logger (it follows the app's logger setup).
   const logger = new Logger(where);
-  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, {
+  return createWebhookProcessor(merged as unknown as KnoxWebhookCoreOptions<KnoxHttpRequest, []>, actions, {
     where,
     log: (message, error) => logger.error(message, error instanceof Error ? error.stack : String(error)),
   });

@@ -6,8 +6,8 @@
  * fetch `Headers` joins them with ", ", so the text before the first comma is that value.
  */
 export function isAcceptedWebhookContentType(contentType: string | undefined): boolean {
-  if (contentType === undefined) return true;
-  const essence = contentType.split(/[;,]/, 1)[0]!.trim().toLowerCase();
-  // '' (an empty header), application/json, or application/<subtype>+json
-  return essence === '' || /^application\/([!#$%&'*.^_`|~0-9a-z-]+\+)?json$/.test(essence);
+  // One test, no allocation (this runs for every delivery): optional whitespace, then
+  // nothing or application/json or application/<subtype>+json in any case, then optional
+  // whitespace up to the first ';' or ',' or the end.
+  return contentType === undefined || /^\s*(?:application\/(?:[!#$%&'*.^_`|~0-9a-z-]+\+)?json\s*)?(?:[;,]|$)/i.test(contentType);
 }

@@ -5,6 +5,7 @@
  */
 export { KNOX_ADAPTER_BRAND, brandAttached, isBrandedAttachment } from './brand.js';
 export { type CachedClient, ClientCache, type ClientCacheOptions, clientCacheKey } from '../client/client-cache.js';
+export { type ClientSourceOptions, assertClientOptions, assertOneClientSource } from './client-options.js';
 export { isAcceptedWebhookContentType } from './content-type.js';
 export { type ClosableResponse, disconnectSignal } from './disconnect-signal.js';
 export { type KnoxErrorResponse, type KnoxErrorResponseBody, knoxErrorToResponse } from './error-response.js';
@@ -19,12 +20,12 @@ export {
   readWebStreamWithLimit,
   resolveMaxBodyBytes,
 } from './read-body.js';
+export { type NodeRequestStream, keptBodyWithin, readUnconsumedBody } from './raw-body.js';
 export {
   FORWARDED_REQUEST_HEADERS,
   type KnoxRequestOptions,
   type ScopableClient,
   type ScopedClientOptions,
-  assertOneClientSource,
   callRequestOptions,
   scopedClientOptions,
 } from './request-scope.js';
@@ -43,14 +44,12 @@ export {
 export {
   type KnoxWebhookCoreOptions,
   type KnoxWebhookSecret,
-  type WebhookDelivery,
-  type WebhookOutcome,
   type DeliveryVerifier,
   type WebhookProcessor,
   type WebhookProcessorSetup,
-  type WebhookReceivedBody,
   createWebhookProcessor,
 } from './webhook-processor.js';
+export type { RouteEnd, RouteWatch, WebhookActions, WebhookReceivedBody, WebhookReply } from './webhook-actions.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
 export {
   DEFAULT_REPLAY_LEASE_SECONDS,

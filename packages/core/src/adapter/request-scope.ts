@@ -119,20 +119,3 @@ function assertRequestOptions(value: unknown): void {
     throw new TypeError('requestOptions(req).timeout must be a positive number of milliseconds');
   }
 }
-
-/**
- * `client` or `clientOptions`, exactly one: checked once at setup so a misconfigured app
- * fails at boot.
- */
-export function assertOneClientSource(options: { client?: unknown; clientOptions?: unknown } | undefined, where: string): void {
-  const hasClient = options?.client !== undefined;
-  const hasOptions = options?.clientOptions !== undefined;
-  if (hasClient === hasOptions) {
-    throw new TypeError(
-      `${where}: pass exactly one of \`client\` (a KnoxCall you built; it is never closed for you) or \`clientOptions\` (the adapter builds the client and closes it on shutdown)`,
-    );
-  }
-  if (hasClient && typeof (options!.client as { withOptions?: unknown }).withOptions !== 'function') {
-    throw new TypeError(`${where}: \`client\` must be a KnoxCall instance (it has no withOptions method)`);
-  }
-}

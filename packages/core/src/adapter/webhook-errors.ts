@@ -5,6 +5,7 @@ import {
   isKnoxCallError,
   webhookErrorStatus,
 } from '../errors.js';
+import type { WebhookReply } from './webhook-actions.js';
 
 /** The JSON body every adapter answers a failed delivery with (ARCHITECTURE, adapter contract). */
 export interface WebhookErrorBody {
@@ -86,16 +87,23 @@ export class WebhookHandlerError extends KnoxCallError {
 /** Every error the webhook core reports: a verification/adapter failure, a handler failure, or "retry later". */
 export type KnoxWebhookError = WebhookSignatureVerificationError | WebhookHandlerError | WebhookRetryLaterError;
 
-/** The status, body and extra headers (`Retry-After` for "retry later") an adapter answers `error` with. */
-export function webhookErrorResponse(error: KnoxWebhookError): {
-  status: number;
-  body: WebhookErrorBody;
-  headers?: Record<string, string>;
-} {
+/**
+ * The answer to a failed delivery: the error's status, the contract's JSON body, and the
+ * extra headers — `Retry-After` for "retry later"; for an oversize body, which was not read to
+ * its end (or not at all), `Connection: close` with the rest discarded, instead of leaving it
+ * on a keep-alive socket where it would be parsed as the next request.
+ */
+export function webhookErrorResponse(error: KnoxWebhookError): WebhookReply & { body: WebhookErrorBody; error: KnoxWebhookError } {
   // The error's own httpStatus, not instanceof: the ESM and CJS builds each carry their own classes.
-  const answer = { status: error.httpStatus, body: { error: { type: error.code, message: error.message } } };
   const retryAfter = (error as Partial<WebhookRetryLaterError>).retryAfterSeconds;
-  return typeof retryAfter === 'number' ? { ...answer, headers: { 'retry-after': String(retryAfter) } } : answer;
+  const oversize = error.code === 'payload_too_large';
+  return {
+    status: error.httpStatus,
+    body: { error: { type: error.code, message: error.message } },
+    headers: typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : oversize ? { connection: 'close' } : undefined,
+    discardBody: oversize,
+    error,
+  };
 }
 
 /**

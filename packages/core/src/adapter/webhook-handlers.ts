@@ -21,17 +21,17 @@ export type KnoxEventHandlers<Args extends unknown[]> = {
   '*'?: KnoxEventHandler<KnoxWebhookEvent, Args>;
 };
 
-/** The handlers that apply to `event`, in the order they run. */
-export function handlersFor<Args extends unknown[]>(
+/**
+ * The handler `on` holds for `type`, if any: the event's own (`event.event`) runs first,
+ * then `'*'`. Own properties only: an event named `constructor` or `__proto__` must not
+ * find Object's. One lookup each, no list built: this runs for every delivery.
+ */
+export function handlerFor<Args extends unknown[]>(
   on: KnoxEventHandlers<Args>,
-  event: KnoxWebhookEvent,
-): Array<KnoxEventHandler<KnoxWebhookEvent, Args>> {
-  const table = on as Record<string, unknown>;
-  // Own properties only: an event named `constructor` or `__proto__` must not find Object's.
-  const own = (type: string) => (Object.hasOwn(table, type) ? table[type] : undefined);
-  return [event.event === '*' ? undefined : own(event.event), own('*')].filter(
-    (handler): handler is KnoxEventHandler<KnoxWebhookEvent, Args> => typeof handler === 'function',
-  );
+  type: string,
+): KnoxEventHandler<KnoxWebhookEvent, Args> | undefined {
+  const handler = Object.hasOwn(on, type) ? (on as Record<string, unknown>)[type] : undefined;
+  return typeof handler === 'function' ? (handler as KnoxEventHandler<KnoxWebhookEvent, Args>) : undefined;
 }
 
 /** Fails at setup when `on` holds something other than functions, naming the key. */

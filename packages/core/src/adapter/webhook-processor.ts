@@ -1,18 +1,19 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
+import { brandAttached } from './brand.js';
+import type { WebhookActions, WebhookReply } from './webhook-actions.js';
 import type { KnoxWebhookEvent } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { type ReceivedHeaders, readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,
-  type WebhookErrorBody,
   WebhookHandlerError,
   asWebhookError,
   unsupportedContentEncodingError,
   unsupportedMediaTypeError,
   webhookErrorResponse,
 } from './webhook-errors.js';
-import { type KnoxEventHandlers, handlersFor } from './webhook-handlers.js';
+import { type KnoxEventHandlers, handlerFor } from './webhook-handlers.js';
 import { type ReplayStore, type WebhookHmacFormat, verifyDelivery, verifyDeliveryWithoutReplayKey } from './verify-delivery.js';
 import { resolveWebhookOptions } from './webhook-options.js';
 import { beginReplay } from './webhook-replay.js';
@@ -67,64 +68,7 @@ export interface KnoxWebhookCoreOptions<Ctx, Args extends unknown[]> {
   now?: () => number;
 }
 
-/** What an adapter hands the processor for one delivery. */
-export interface WebhookDelivery<Ctx, Args extends unknown[]> {
-  /** Passed to a secret function. */
-  ctx: Ctx;
-  /** A fetch `Headers`, or Node's `IncomingHttpHeaders` (lower-case names, as Node gives them). */
-  headers: ReceivedHeaders;
-  /**
-   * Produces the exact received bytes, enforcing `maxBodyBytes` (see `readBodyWithLimit`),
-   * or throws (`payload_too_large`, `raw_body_unavailable`).
-   */
-  readBody: (maxBodyBytes: number) => Uint8Array | Promise<Uint8Array>;
-  /** What `on` handlers and `onError` receive after the event or error. */
-  args: Args;
-  /** True once a handler (or `onError`) answered the request itself. */
-  isAnswered: () => boolean;
-  /**
-   * Receives what each `on` handler and `onError` returned, for frameworks whose handlers
-   * answer by returning (a Hono `Response`): keep it, and report it from `isAnswered`.
-   */
-  answerWith?: (result: unknown) => void;
-  /**
-   * Called with the verified event before the replay claim and the handlers, so the
-   * framework's request carries it (e.g. `req.knoxEvent`) while they run.
-   */
-  attach?: (event: KnoxWebhookEvent) => void;
-}
-
-/**
- * What the adapter does next:
- * - `respond`: answer `status` with the JSON `body` and the extra `headers` (`Retry-After`)
- *   (`error` is there for logging);
- * - `answered`: a handler or `onError` already answered through the framework — do nothing more;
- * - `next`: no `on` handlers were given — attach `event`, pass the request on, and once the
- *   route's own handler finished call `finishReplay(succeeded)` (succeeded: it answered below
- *   500 without throwing), which records the delivery as processed or releases its lease.
- */
-export type WebhookOutcome =
-  | {
-      kind: 'respond';
-      status: number;
-      body: WebhookErrorBody | WebhookReceivedBody;
-      headers?: Record<string, string>;
-      event?: KnoxWebhookEvent;
-      error?: KnoxWebhookError;
-    }
-  | { kind: 'answered'; event?: KnoxWebhookEvent; error?: KnoxWebhookError }
-  | {
-      kind: 'next';
-      event: KnoxWebhookEvent;
-      finishReplay: (succeeded: boolean) => Promise<void>;
-      /** `finishReplay(false)`, kept for adapters written before `finishReplay`. */
-      releaseReplay: () => Promise<void>;
-    };
-
-export interface WebhookReceivedBody {
-  received: true;
-  duplicate?: true;
-}
+export type { WebhookReceivedBody } from './webhook-actions.js';
 
 /** The verifier the processor calls; Node-only adapters may pass core's synchronous `verifyWebhookSync`. */
 export type DeliveryVerifier = (
@@ -144,114 +88,144 @@ export interface WebhookProcessorSetup {
    * `console.error`): the sender only sees a 500, so the app's operator must see the cause.
    */
   log?: (message: string, error: unknown) => void;
+  /**
+   * The route runs after the `on` handlers too (Fastify's `handler` option). By default a
+   * delivery is passed on to the route only when no `on` handlers were given; with them, the
+   * processor answers 200 `{ received: true }` itself.
+   */
+  routeAfterHandlers?: boolean;
 }
 
-export interface WebhookProcessor<Ctx, Args extends unknown[]> {
-  process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome>;
+export interface WebhookProcessor<State, Result> {
+  /**
+   * Runs one delivery through the whole rule, calling the adapter's actions. Resolves to what
+   * `answer` or `passOn` returned, or undefined when a handler or `onError` answered itself.
+   * Rejects only with what the route (`passOn`) threw.
+   */
+  handle(state: State): Promise<Result | undefined>;
+  /**
+   * Answers a failure the framework found before `handle` could run (Fastify rejecting a
+   * body itself): `onError` gets the chance to answer first, then the default answer.
+   */
+  answerFailure(state: State, error: KnoxWebhookError): Promise<Result | undefined>;
   readonly maxBodyBytes: number;
 }
 
 const logToConsole = (message: string, error: unknown): void => console.error(message, error);
 
+/** The answers that never change, built once (adapters only read them). */
+const RECEIVED: WebhookReply = { status: 200, body: { received: true }, headers: undefined, discardBody: false, error: undefined };
+const DUPLICATE: WebhookReply = { ...RECEIVED, body: { received: true, duplicate: true } };
+
 /**
  * The whole webhook protocol for adapters, framework-neutral: content type and encoding, size
  * limit, secret resolution, verification over the exact bytes, the replay lease, typed
- * handlers, and the reply rule. Static options are resolved once here (webhook-options.ts),
- * so a misconfigured app fails at boot.
+ * handlers, and the reply rule — carried out through the adapter's `actions`. Static options
+ * are resolved once here (webhook-options.ts), so a misconfigured app fails at boot.
  */
-export function createWebhookProcessor<Ctx, Args extends unknown[]>(
+export function createWebhookProcessor<State, Ctx, Args extends unknown[], Result>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
-  { where = 'knoxWebhook', verify: givenVerify, log = logToConsole }: WebhookProcessorSetup = {},
-): WebhookProcessor<Ctx, Args> {
+  actions: WebhookActions<State, Ctx, Args, Result>,
+  { where = 'knoxWebhook', verify: givenVerify, log = logToConsole, routeAfterHandlers }: WebhookProcessorSetup = {},
+): WebhookProcessor<State, Result> {
   const resolved = resolveWebhookOptions(options, where);
   // Without a replay store nothing reads the replay key: skip the HMAC it is made of.
   const verify = givenVerify ?? (resolved.replayStore === undefined ? verifyDeliveryWithoutReplayKey : verifyDelivery);
   const { maxBodyBytes, verifyOptions } = resolved;
-  const on = options.on;
+  const { on, onError } = options;
   const hasHandlers = on !== undefined && Object.keys(on).length > 0;
 
-  async function fail<A extends unknown[]>(
-    error: KnoxWebhookError,
-    delivery: WebhookDelivery<Ctx, A>,
-    event?: KnoxWebhookEvent,
-  ): Promise<WebhookOutcome> {
-    if (options.onError !== undefined) {
+  async function answerFailure(state: State, error: KnoxWebhookError): Promise<Result | undefined> {
+    if (onError !== undefined) {
       // The hook's own failure must not turn a 401 into a crash; the default answer follows.
-      const onError = options.onError as unknown as (e: KnoxWebhookError, ...a: A) => unknown;
-      let answer: unknown;
+      let returned: unknown;
       try {
-        answer = await onError(error, ...delivery.args);
+        returned = await actions.callHandler(state, onError, error);
       } catch {}
-      delivery.answerWith?.(answer);
-      if (delivery.isAnswered()) return { kind: 'answered', error, event };
+      if (actions.answeredBy(state, returned)) return undefined;
     }
-    return { kind: 'respond', ...webhookErrorResponse(error), error, event };
+    return actions.answer(state, webhookErrorResponse(error));
   }
 
-  async function process(delivery: WebhookDelivery<Ctx, Args>): Promise<WebhookOutcome> {
-    const headers = receivedHeaders(delivery.headers);
+  async function handle(state: State): Promise<Result | undefined> {
+    const given = actions.headers(state);
+    const headers = receivedHeaders(given);
     const contentType = readWebhookHeaderFirstValue(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
-      return fail(unsupportedMediaTypeError(contentType ?? '?'), delivery);
+      return answerFailure(state, unsupportedMediaTypeError(contentType ?? '?'));
     }
     const encoding = readWebhookHeader(headers, 'content-encoding');
     // Every coding listed (a repeated header is joined with ", ") must be identity: the
     // signature covers the bytes as sent, which another coding leaves compressed.
     if (encoding !== undefined && (encoding === null || !/^[\s,]*(?:identity(?:[\s,]+|$))*$/i.test(encoding))) {
-      return fail(unsupportedContentEncodingError(encoding ?? '?'), delivery);
+      return answerFailure(state, unsupportedContentEncodingError(encoding ?? '?'));
     }
 
     let body: Uint8Array;
     let secret: string | readonly string[];
     try {
       assertContentLengthWithin(readWebhookHeader(headers, 'content-length') ?? undefined, maxBodyBytes);
-      body = await delivery.readBody(maxBodyBytes);
+      body = await actions.readBody(state, maxBodyBytes);
     } catch (error) {
       // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
       // means the sender's stream broke off (aborted, reset): a 400, never a 500.
-      return fail(asWebhookError(error, 'the webhook body could not be read completely', 'invalid_payload'), delivery);
+      return answerFailure(state, asWebhookError(error, 'the webhook body could not be read completely', 'invalid_payload'));
     }
     try {
-      secret = typeof options.secret === 'function' ? await options.secret(delivery.ctx) : options.secret;
+      secret = typeof options.secret === 'function' ? await options.secret(actions.secretContext(state)) : options.secret;
     } catch (cause) {
       const message = 'the `secret` function threw for this request (see the error cause)';
       // The sender sees only a 500: unless onError takes it, the operator sees the cause here.
-      if (options.onError === undefined) log(`${where}: ${message}`, cause);
-      return fail(new WebhookSignatureVerificationError(message, 'invalid_configuration', cause), delivery);
+      if (onError === undefined) log(`${where}: ${message}`, cause);
+      return answerFailure(state, new WebhookSignatureVerificationError(message, 'invalid_configuration', cause));
     }
 
-    let event: KnoxWebhookEvent;
-    let replayKey: string;
-    let replayTtlSeconds: number;
+    let verified: Awaited<ReturnType<DeliveryVerifier>>;
     try {
       // The options resolved at setup: the verifier takes them as they are (not checked again).
-      ({ event, replayKey, replayTtlSeconds } = await verify(body, delivery.headers, secret, verifyOptions as never));
+      verified = await verify(body, given, secret, verifyOptions as never);
     } catch (error) {
-      return fail(asWebhookError(error), delivery);
+      return answerFailure(state, asWebhookError(error));
     }
-    delivery.attach?.(event);
+    // Branded here for every adapter, so accessors can tell it from a `knoxEvent` set by anything else.
+    const event = brandAttached(verified.event);
+    actions.attachEvent(state, event);
 
-    const attempt = await beginReplay(resolved, replayKey, replayTtlSeconds);
-    if (attempt === 'done') return { kind: 'respond', status: 200, body: { received: true, duplicate: true }, event };
-    if (!('finish' in attempt)) return fail(attempt, delivery, event);
+    const attempt = await beginReplay(resolved, verified.replayKey, verified.replayTtlSeconds);
+    if (attempt === 'done') return actions.answer(state, DUPLICATE);
+    if (!('finish' in attempt)) return answerFailure(state, attempt);
 
-    if (!hasHandlers) {
-      return { kind: 'next', event, finishReplay: attempt.finish, releaseReplay: () => attempt.finish(false) };
-    }
-
-    try {
-      for (const handler of handlersFor(on, event)) {
-        const answer = await handler(event, ...delivery.args);
-        delivery.answerWith?.(answer); // not inlined: `?.()` would skip the handler call too
+    if (hasHandlers) {
+      let answered: boolean;
+      try {
+        answered = await runHandlers(state, event);
+      } catch (cause) {
+        await attempt.finish(false);
+        return answerFailure(state, new WebhookHandlerError(cause, event.event));
       }
-    } catch (cause) {
-      await attempt.finish(false);
-      return fail(new WebhookHandlerError(cause, event.event), delivery, event);
+      if (!routeAfterHandlers) {
+        await attempt.finish(true);
+        return answered ? undefined : actions.answer(state, RECEIVED);
+      }
     }
-    await attempt.finish(true);
-    if (delivery.isAnswered()) return { kind: 'answered', event };
-    return { kind: 'respond', status: 200, body: { received: true }, event };
+    try {
+      return await actions.passOn(state, attempt);
+    } catch (error) {
+      await attempt.ended('threw');
+      throw error;
+    }
   }
 
-  return { process, maxBodyBytes };
+  /** The event's own handler, then `'*'`, each awaited; true when one of them answered the request itself. */
+  async function runHandlers(state: State, event: KnoxWebhookEvent): Promise<boolean> {
+    const handlers = on as KnoxEventHandlers<Args>;
+    let answered = false;
+    const own = event.event === '*' ? undefined : handlerFor(handlers, event.event);
+    if (own !== undefined) answered = actions.answeredBy(state, await actions.callHandler(state, own, event));
+    const every = handlerFor(handlers, '*');
+    if (every !== undefined) answered = actions.answeredBy(state, await actions.callHandler(state, every, event));
+    return answered;
+  }
+
+  return { handle, answerFailure, maxBodyBytes };
 }
