@@ -76,7 +76,10 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
   }
   const method = opts.method.toUpperCase();
   const target = buildUrl('', opts.path, opts.query);
-  const caller = anySignal([defaults.signal, opts.signal]);
+  // Read once: a view's signal may be made on this first read (see ViewDefaults).
+  const viewSignal = defaults.signal;
+  const caller =
+    opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
   const call: Call = {
     core,
     method,
