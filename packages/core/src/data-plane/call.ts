@@ -3,6 +3,7 @@ import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../client/option
 import { KnoxCallError } from '../errors.js';
 import { anySignal } from '../transport/abort.js';
 import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from '../transport/headers.js';
+import { copyHeaderBag } from '../transport/copy-header-bag.js';
 import { buildUrl } from '../transport/query.js';
 import { encodeRequestBody } from '../transport/request-body.js';
 import { clientClosedError } from '../transport/transport-failure.js';
@@ -66,7 +67,7 @@ export async function dataPlaneCall(
 
   const headers =
     opts.headers === undefined
-      ? { ...viewBaseHeaders(core, defaults.headers) }
+      ? copyHeaderBag(viewBaseHeaders(core, defaults.headers))
       : withUserAgent(core, stripProxyAuthHeaders(mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers))));
   headers['x-knoxcall-route'] = route;
   const environment = nonEmpty(opts.environment) ?? nonEmpty(defaults.environment) ?? core.config.environment;

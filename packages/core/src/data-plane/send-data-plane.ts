@@ -1,6 +1,7 @@
 import type { Credential } from '../auth/authenticator.js';
 import { type ClientCore, fetchOf } from '../client/client-core.js';
 import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
+import { copyHeaderBag } from '../transport/copy-header-bag.js';
 import type { HeaderBag } from '../transport/headers.js';
 import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
@@ -81,7 +82,7 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
       credential =
         peeked ??
         (await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals)));
-      headers = { ...request.headers };
+      headers = copyHeaderBag(request.headers);
       if (request.legacyKeyHeader && credential.isLegacyKey) {
         // The proxy's OAuth detection only recognises kc_ tokens (contract transport §8.4).
         headers['x-knoxcall-key'] = credential.accessToken.expose();
@@ -89,7 +90,7 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
         const auth =
           authenticator.unsignedAuthorizationHeaders?.(credential) ??
           (await authenticator.authorizationHeaders(method, url, credential));
-        for (const name in auth) headers[name.toLowerCase()] = auth[name] as string;
+        for (const name of Object.keys(auth)) headers[name.toLowerCase()] = auth[name] as string;
       }
     } catch (error) {
       // Token errors are already typed; they are not retried by this loop (contract transport §8.5).

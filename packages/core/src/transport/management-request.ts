@@ -5,6 +5,7 @@ import type { CallDefaults } from '../client/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
 import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from './abort.js';
+import { copyHeaderBag } from './copy-header-bag.js';
 import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from './headers.js';
 import { chooseIdempotencyKey } from './idempotency.js';
 import { buildUrl, stripQuery } from './query.js';
@@ -289,8 +290,8 @@ function withSdkDefaults(core: ClientCore, headers: HeaderBag): HeaderBag {
 
 function withAuthHeaders(call: Call, auth: Record<string, string>): HeaderBag {
   const { config } = call.core;
-  const headers: HeaderBag = { ...call.headers };
-  for (const name in auth) headers[name.toLowerCase()] = auth[name] as string;
+  const headers = copyHeaderBag(call.headers);
+  for (const name of Object.keys(auth)) headers[name.toLowerCase()] = auth[name] as string;
   if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
   if (call.body.defaultContentType !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = call.body.defaultContentType;
