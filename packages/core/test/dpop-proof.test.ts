@@ -1,7 +1,9 @@
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { accessTokenHash, DpopKeyPair, dpopHtu, jwkThumbprint } from '../src/auth/dpop-key-pair.js';
+import { base64url } from '../src/auth/base64.js';
 import { DpopNonceBook, isDpopNonceChallenge, parseChallenges } from '../src/auth/dpop-nonces.js';
+import { nodeEs256Signer } from '../src/node/node-es256.js';
 
 const b64json = (part: string) => JSON.parse(Buffer.from(part, 'base64url').toString('utf8')) as Record<string, unknown>;
 
@@ -72,6 +74,26 @@ describe('DpopKeyPair', () => {
     expect(verified.payload.htm).toBe('POST');
   });
 
+  it('with the Node signer (node:crypto, synchronous) proofs are the same ES256 JWTs and verify with jose', async () => {
+    let signed = 0;
+    const pair = await DpopKeyPair.generate((privateKey) => {
+      const sign = nodeEs256Signer(privateKey);
+      expect(sign).toBeDefined();
+      return (data) => {
+        signed += 1;
+        return sign!(data);
+      };
+    });
+    const now = 1_700_000_123_456;
+    const proof = await pair.sign({ method: 'get', url: 'https://h.test/p?q=1', accessToken: 'kc_bound', nonce: 'n"1', now });
+    expect(signed).toBe(1);
+    const parts = proof.split('.');
+    expect(Buffer.from(parts[2]!, 'base64url')).toHaveLength(64); // raw r||s, not DER
+    const verified = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'], currentDate: new Date(now) });
+    expect(verified.payload).toMatchObject({ htm: 'GET', htu: 'https://h.test/p', iat: 1_700_000_123, nonce: 'n"1', ath: await accessTokenHash('kc_bound') });
+    expect(decodeProtectedHeader(proof).jwk).toEqual(pair.publicJwk);
+  });
+
   it('no ath without an access token, no nonce without one; every proof has a fresh jti', async () => {
     const pair = await DpopKeyPair.generate();
     const a = b64json((await pair.sign({ method: 'GET', url: 'https://h.test/p' })).split('.')[1]!);
@@ -99,6 +121,26 @@ describe('nonce bookkeeping (auth §5.6)', () => {
     expect(book.nonceFor('https://api.test:8443/anything')).toBeUndefined();
     expect(book.nonceFor('http://api.test/anything')).toBeUndefined();
     expect(book.nonceFor('https://acme.knoxcall.com/api')).toBeUndefined();
+  });
+
+  it('base64url agrees with Buffer for every length and byte value', () => {
+    for (let length = 0; length <= 70; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      expect(base64url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+    }
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(base64url(all)).toBe(Buffer.from(all).toString('base64url'));
+  });
+
+  it('nonces follow the URL looked up, not the last one remembered', () => {
+    const book = new DpopNonceBook();
+    expect(book.nonceFor('https://a.test/x')).toBeUndefined();
+    book.remember('https://a.test/x', new Headers({ 'dpop-nonce': 'na' }));
+    book.remember('https://b.test/y', new Headers({ 'dpop-nonce': 'nb' }));
+    expect(book.nonceFor('https://a.test/x')).toBe('na');
+    expect(book.nonceFor('https://b.test/z')).toBe('nb');
+    expect(book.nonceFor('https://a.test/x')).toBe('na');
+    expect(book.nonceFor('not a url')).toBeUndefined();
   });
 
   it('parses WWW-Authenticate challenges', () => {

@@ -344,6 +344,17 @@ describe('telemetry helpers (transport §9)', () => {
       '{"lr":{"m":"GET","p":"/v1/routes","s":200,"d":12}}',
     );
   });
+
+  it('the hand-built value is exactly JSON.stringify of the same object, whatever the path holds', () => {
+    for (const last of [
+      { method: 'POST', path: '/v1/secrets/a"b\\c', status: 201, durationMs: 0 },
+      { method: 'DELETE', path: '/v1/vaults/\u00e9t\u00e9/\u2028x\n', status: 404, durationMs: 30_123 },
+    ]) {
+      expect(telemetryHeaderValue(last)).toBe(
+        JSON.stringify({ lr: { m: last.method, p: last.path, s: last.status, d: last.durationMs } }),
+      );
+    }
+  });
 });
 
 describe('Redacted (transport §10)', () => {

@@ -50,8 +50,9 @@ export interface Authenticator {
   /**
    * The same headers as `authorizationHeaders`, synchronously, when they need no signed
    * proof (a Bearer credential); `undefined` when they do. Optional, like `peekCredential`.
+   * The record may be shared between calls: read it, never change it.
    */
-  unsignedAuthorizationHeaders?(credential: Credential): Record<string, string> | undefined;
+  unsignedAuthorizationHeaders?(credential: Credential): Readonly<Record<string, string>> | undefined;
 
   /** Called with every response received (any status) so DPoP-Nonce values are learned per origin. */
   observeResponse(url: string, headers: Headers): void;

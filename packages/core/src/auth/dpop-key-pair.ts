@@ -40,8 +40,38 @@ export async function accessTokenHash(accessToken: string): Promise<string> {
 
 /** `htu`: the URL cut at the first `#`, then at the first `?`; nothing else changes. */
 export function dpopHtu(url: string): string {
-  const noFragment = url.split('#', 1)[0]!;
-  return noFragment.split('?', 1)[0]!;
+  const hash = url.indexOf('#');
+  const noFragment = hash === -1 ? url : url.slice(0, hash);
+  const question = noFragment.indexOf('?');
+  return question === -1 ? noFragment : noFragment.slice(0, question);
+}
+
+/**
+ * Signs with the private key synchronously, returning the raw `r || s` signature, or is
+ * absent. The Node build passes one built on `node:crypto` (see `node-es256.ts`): Web
+ * Crypto's sign runs on the thread pool, and waking a pool thread for every request cost
+ * several times the signature itself.
+ */
+export type SyncEs256Sign = (data: Uint8Array) => Uint8Array;
+
+/** Makes a `SyncEs256Sign` for a Web Crypto private key, or undefined where the runtime cannot. */
+export type SyncEs256SignerFactory = (privateKey: CryptoKey) => SyncEs256Sign | undefined;
+
+// Random bytes for `jti`s drawn in batches: one getRandomValues call cost as much as the
+// rest of the proof's JSON and base64url work together. Each byte is used once.
+const JTI_BYTES = 16;
+const POOL_BYTES = JTI_BYTES * 256;
+let pool = new Uint8Array(0);
+let poolOffset = 0;
+
+function freshJti(): string {
+  if (poolOffset + JTI_BYTES > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
+    poolOffset = 0;
+  }
+  const bytes = pool.subarray(poolOffset, poolOffset + JTI_BYTES);
+  poolOffset += JTI_BYTES;
+  return base64url(bytes);
 }
 
 const b64json = (value: unknown): string => base64url(utf8(JSON.stringify(value)));
@@ -51,18 +81,21 @@ export class DpopKeyPair {
   /** The `cnf.jkt` a token bound to this key carries; 43 characters. */
   readonly thumbprint: string;
   readonly #privateKey: CryptoKey;
+  readonly #syncSign: SyncEs256Sign | undefined;
   readonly #encodedHeader: string;
   /** The last token's `ath`, so repeated requests with one token hash it once. */
   #athCache: { token: string; ath: string } | undefined;
 
-  private constructor(privateKey: CryptoKey, publicJwk: PublicEcJwk, thumbprint: string) {
+  private constructor(privateKey: CryptoKey, publicJwk: PublicEcJwk, thumbprint: string, syncSign: SyncEs256Sign | undefined) {
     this.#privateKey = privateKey;
+    this.#syncSign = syncSign;
     this.publicJwk = publicJwk;
     this.thumbprint = thumbprint;
     this.#encodedHeader = b64json({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk });
   }
 
-  static async generate(): Promise<DpopKeyPair> {
+  /** `syncSigner`: the platform's synchronous signer (Node), used when it accepts the key. */
+  static async generate(syncSigner?: SyncEs256SignerFactory): Promise<DpopKeyPair> {
     let pair: CryptoKeyPair;
     let exported: JsonWebKey;
     try {
@@ -74,32 +107,30 @@ export class DpopKeyPair {
       });
     }
     const publicJwk: PublicEcJwk = { kty: 'EC', crv: 'P-256', x: exported.x!, y: exported.y! };
-    return new DpopKeyPair(pair.privateKey, publicJwk, await jwkThumbprint(publicJwk));
+    return new DpopKeyPair(pair.privateKey, publicJwk, await jwkThumbprint(publicJwk), syncSigner?.(pair.privateKey));
   }
 
   /** A fresh proof JWT (new `jti` and `iat`) for one HTTP request. */
   async sign(input: DpopProofInput): Promise<string> {
-    const payload: Record<string, string | number> = {
-      htm: input.method.toUpperCase(),
-      htu: dpopHtu(input.url),
-      iat: Math.floor((input.now ?? Date.now()) / 1000),
-      jti: base64url(crypto.getRandomValues(new Uint8Array(16))),
-    };
-    if (input.accessToken !== undefined) payload.ath = await this.#ath(input.accessToken);
-    if (input.nonce) payload.nonce = input.nonce;
-    const signingInput = `${this.#encodedHeader}.${b64json(payload)}`;
-    const signature = await crypto.subtle.sign(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      this.#privateKey,
-      utf8(signingInput) as BufferSource,
-    );
-    return `${signingInput}.${base64url(new Uint8Array(signature))}`;
+    // Assembled by hand in the claim order htm, htu, iat, jti[, ath][, nonce]: the same text
+    // JSON.stringify gives for that object.
+    let payload = `{"htm":${JSON.stringify(input.method.toUpperCase())},"htu":${JSON.stringify(dpopHtu(input.url))},"iat":${Math.floor((input.now ?? Date.now()) / 1000)},"jti":"${freshJti()}"`;
+    if (input.accessToken !== undefined) payload += `,"ath":"${await this.#ath(input.accessToken)}"`;
+    if (input.nonce) payload += `,"nonce":${JSON.stringify(input.nonce)}`;
+    const signingInput = `${this.#encodedHeader}.${base64url(utf8(`${payload}}`))}`;
+    const bytes = utf8(signingInput);
+    const signature =
+      this.#syncSign !== undefined
+        ? this.#syncSign(bytes)
+        : new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, this.#privateKey, bytes as BufferSource));
+    return `${signingInput}.${base64url(signature)}`;
   }
 
-  async #ath(accessToken: string): Promise<string> {
+  #ath(accessToken: string): Promise<string> | string {
     if (this.#athCache?.token === accessToken) return this.#athCache.ath;
-    const ath = await accessTokenHash(accessToken);
-    this.#athCache = { token: accessToken, ath };
-    return ath;
+    return accessTokenHash(accessToken).then((ath) => {
+      this.#athCache = { token: accessToken, ath };
+      return ath;
+    });
   }
 }

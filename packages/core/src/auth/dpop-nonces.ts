@@ -15,11 +15,22 @@ export function originOf(url: string): string | undefined {
 
 export class DpopNonceBook {
   readonly #byOrigin = new Map<string, string>();
+  /** The last URL looked up and its origin: a client sends proof after proof to the same URL, and parsing it cost more than the map. */
+  #lastUrl: string | undefined;
+  #lastOrigin: string | undefined;
+
+  #originOf(url: string): string | undefined {
+    if (url !== this.#lastUrl) {
+      this.#lastOrigin = originOf(url);
+      this.#lastUrl = url;
+    }
+    return this.#lastOrigin;
+  }
 
   remember(url: string, headers: Headers): void {
     const nonce = headers.get('dpop-nonce');
     if (!nonce) return;
-    const origin = originOf(url);
+    const origin = this.#originOf(url);
     if (origin === undefined) return;
     this.#byOrigin.delete(origin);
     this.#byOrigin.set(origin, nonce);
@@ -31,7 +42,8 @@ export class DpopNonceBook {
   }
 
   nonceFor(url: string): string | undefined {
-    const origin = originOf(url);
+    if (this.#byOrigin.size === 0) return undefined;
+    const origin = this.#originOf(url);
     return origin === undefined ? undefined : this.#byOrigin.get(origin);
   }
 }

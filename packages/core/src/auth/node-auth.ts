@@ -2,6 +2,7 @@
  * Node-only pieces of auth, reached through `Platform.nodeAuth` so that the Web build never
  * imports `node:` modules. The Node entry plugs in `nodeAuthSupport` from `../node/auth-support.ts`.
  */
+import type { SyncEs256SignerFactory } from './dpop-key-pair.js';
 import type { CachedToken, TokenStore } from './token-store.js';
 
 /** Which credentials file and profile a `StoredCredentials` bootstrap reads. */
@@ -47,4 +48,6 @@ export interface NodeAuthSupport {
   readTextFile?(path: string): Promise<string>;
   /** A `FileTokenStore` (default path `~/.knoxcall/token-cache.json`). */
   createFileTokenStore(path?: string): TokenStore;
+  /** Synchronous ES256 signing of DPoP proofs (`node-es256.ts`); without it, proofs are signed with Web Crypto. */
+  readonly syncEs256Signer?: SyncEs256SignerFactory | undefined;
 }

@@ -90,6 +90,8 @@ export class TokenAuthenticator implements Authenticator {
   #rejected: string | undefined;
   #seeded: Promise<void> | undefined;
   #lastCredential: { token: CachedToken; credential: BoundCredential } | undefined;
+  /** The header record `unsignedAuthorizationHeaders` last built, for the credential it was built for (read-only). */
+  #lastUnsigned: { credential: Credential; headers: Readonly<Record<string, string>> } | undefined;
   /**
    * True when the store is the private MemoryTokenStore made here: only this authenticator
    * writes it, so the last credential handed out is exactly what the store holds until we
@@ -125,7 +127,7 @@ export class TokenAuthenticator implements Authenticator {
     // clients that never call KnoxCall (e.g. per-request views) pay nothing for it.
     this.#keyTenant = config.state.tenant;
     if (this.#dpopMode === 'always') {
-      this.#keyPairPending = DpopKeyPair.generate().then((pair) => {
+      this.#keyPairPending = DpopKeyPair.generate(config.platform.nodeAuth?.syncEs256Signer).then((pair) => {
         this.#keyPair = pair;
         return pair;
       });
@@ -240,10 +242,15 @@ export class TokenAuthenticator implements Authenticator {
     return { authorization: `${credential.tokenType} ${token}` };
   }
 
-  unsignedAuthorizationHeaders(credential: Credential): Record<string, string> | undefined {
+  unsignedAuthorizationHeaders(credential: Credential): Readonly<Record<string, string>> | undefined {
     // A DPoP-bound credential needs a freshly signed proof (async): `authorizationHeaders` does that.
     if (credential.tokenType === 'DPoP' && this.#keyPair) return undefined;
-    return { authorization: `${credential.tokenType} ${credential.accessToken.expose()}` };
+    // Every warm call presents the same credential object: build its header record once.
+    const last = this.#lastUnsigned;
+    if (last !== undefined && last.credential === credential) return last.headers;
+    const headers = { authorization: `${credential.tokenType} ${credential.accessToken.expose()}` };
+    this.#lastUnsigned = { credential, headers };
+    return headers;
   }
 
   observeResponse(url: string, headers: Headers): void {
@@ -554,7 +561,7 @@ export class TokenAuthenticator implements Authenticator {
 
   async #upgradeToDpop(): Promise<void> {
     if (this.#keyPair) return;
-    this.#keyPairPending ??= DpopKeyPair.generate();
+    this.#keyPairPending ??= DpopKeyPair.generate(this.#config.platform.nodeAuth?.syncEs256Signer);
     this.#keyPair = await this.#keyPairPending;
   }
 }

@@ -2,7 +2,7 @@ import type { ClientCore } from '../config/shared-state.js';
 import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../config/options.js';
 import { KnoxCallError } from '../errors.js';
 import { anySignal } from '../transport/abort.js';
-import { type HeadersLike, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { type HeaderBag, type HeadersLike, copyHeaderBag, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import { buildUrl } from '../transport/query.js';
 import { encodeRequestBody } from '../transport/request-body.js';
 import { clientClosedError } from '../transport/transport-failure.js';
@@ -55,13 +55,19 @@ export async function dataPlaneCall(
   const timeoutMs =
     opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
   const body = encodeRequestBody(opts.body, core.config.jsonReplacer);
-  const caller = anySignal([defaults.signal, opts.signal]);
+  // Read once: a view's signal may be made on this first read (see ViewDefaults).
+  const viewSignal = defaults.signal;
+  const caller =
+    opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
 
-  const proxyBase = await resolveProxyBase(core, caller);
+  // Known after the first call: no await (and so no extra turn of the event loop) for it.
+  const proxyBase = core.state.proxyBaseUrl ?? (await resolveProxyBase(core, caller));
   const url = buildUrl(proxyBase + apiPrefix(proxyBase), opts.path ?? '/', opts.query);
 
-  const headers = stripProxyAuthHeaders(mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers)));
-  if (headers['user-agent'] === undefined) headers['user-agent'] = core.config.userAgent;
+  const headers =
+    opts.headers === undefined
+      ? copyHeaderBag(viewBaseHeaders(core, defaults.headers))
+      : withUserAgent(core, stripProxyAuthHeaders(mergeHeaderBags(defaults.headers, toHeaderBag(opts.headers))));
   headers['x-knoxcall-route'] = route;
   const environment = nonEmpty(opts.environment) ?? nonEmpty(defaults.environment) ?? core.config.environment;
   if (environment !== undefined) headers['x-knoxcall-environment'] = environment;
@@ -82,3 +88,32 @@ export async function dataPlaneCall(
     legacyKeyHeader: true,
   });
 }
+
+function withUserAgent(core: ClientCore, headers: HeaderBag): HeaderBag {
+  if (headers['user-agent'] === undefined) headers['user-agent'] = core.config.userAgent;
+  return headers;
+}
+
+/**
+ * The headers every call of a client or view starts from when the call brings none of its
+ * own: the view's (proxy credentials stripped) plus the SDK's User-Agent. The same for every
+ * such call, so built once per view header bag and copied per call instead of merged,
+ * stripped and defaulted again each time (read-only: callers copy it).
+ */
+function viewBaseHeaders(core: ClientCore, viewHeaders: HeaderBag | undefined): HeaderBag {
+  let perView = baseHeaderCache.get(core.config);
+  if (perView === undefined) {
+    perView = new WeakMap();
+    baseHeaderCache.set(core.config, perView);
+  }
+  const key = viewHeaders ?? NO_VIEW_HEADERS;
+  let base = perView.get(key);
+  if (base === undefined) {
+    base = withUserAgent(core, stripProxyAuthHeaders({ ...viewHeaders }));
+    perView.set(key, base);
+  }
+  return base;
+}
+
+const NO_VIEW_HEADERS: HeaderBag = {};
+const baseHeaderCache = new WeakMap<object, WeakMap<HeaderBag, HeaderBag>>();

@@ -1,8 +1,7 @@
 import type { Credential } from '../auth/authenticator.js';
 import { type ClientCore, fetchOf } from '../config/shared-state.js';
 import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '../transport/abort.js';
-import type { HeaderBag } from '../http/headers.js';
-import { toHeaderBag } from '../http/headers.js';
+import { type HeaderBag, copyHeaderBag } from '../http/headers.js';
 import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
 import { stripQuery } from '../transport/query.js';
@@ -65,7 +64,8 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
   const closed = core.lifetime;
   const signals = { caller, closed };
   const telemetry = config.telemetry;
-  const telemetryUrl = stripQuery(url);
+  // Built only for telemetry hooks: most clients have none.
+  const telemetryUrl = telemetry === undefined ? undefined : stripQuery(url);
   let reminted = false;
   let nonceRetried = false;
 
@@ -73,39 +73,53 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
     let credential: Credential;
     let headers: HeaderBag;
     try {
+      // Warm path: a fresh in-memory credential needs no store read, no timer and no await.
+      // An aborted signal takes the awaited path, which turns it into the abort error.
+      const peeked = callSignal.aborted ? undefined : authenticator.peekCredential?.();
       // The race below is what honours the signals; handing them to the authenticator too would
       // add one more abort listener per waiting call (see subscribeAbort).
-      credential = await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals));
-      headers = { ...request.headers, ...(await authHeaders(request, credential)) };
+      credential =
+        peeked ??
+        (await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals)));
+      headers = copyHeaderBag(request.headers);
+      if (request.legacyKeyHeader && credential.isLegacyKey) {
+        // The proxy's OAuth detection only recognises kc_ tokens (contract transport §8.4).
+        headers['x-knoxcall-key'] = credential.accessToken.expose();
+      } else {
+        const auth =
+          authenticator.unsignedAuthorizationHeaders?.(credential) ??
+          (await authenticator.authorizationHeaders(method, url, credential));
+        for (const name of Object.keys(auth)) headers[name.toLowerCase()] = auth[name] as string;
+      }
     } catch (error) {
       // Token errors are already typed; they are not retried by this loop (contract transport §8.5).
       throw transportFailure(error, { ...signals, timeout: undefined });
     }
 
-    const info: TelemetryRequestInfo = {
-      plane: 'data',
-      method,
-      url: telemetryUrl,
-      attempt,
-      tenantId: core.state.tenant,
-      route: request.route,
-    };
+    const info: TelemetryRequestInfo | undefined =
+      telemetry === undefined
+        ? undefined
+        : { plane: 'data', method, url: telemetryUrl as string, attempt, tenantId: core.state.tenant, route: request.route };
     // One controller per attempt instead of AbortSignal.any (see response-signal.ts).
     const attemptSignal = startResponseAttemptSignal(request.timeoutMs, caller, closed);
-    fireHook(telemetry?.onRequest, telemetry, info);
-    const started = performance.now();
+    if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);
+    const started = info === undefined ? 0 : performance.now();
+    const init: RequestInit & { duplex?: 'half'; client?: unknown } = {
+      method,
+      headers,
+      body: body.body,
+      redirect: 'manual',
+      signal: attemptSignal.signal,
+    };
+    if (!body.replayable) init.duplex = 'half';
+    // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
+    if (!SAFE_TO_REPLAY.has(method) && config.fetchImpl === undefined) {
+      const noReplay = noRuntimeReplayInit();
+      if (noReplay !== undefined) init.client = noReplay.client;
+    }
     let response: Response;
     try {
-      response = await fetchOf(core)(url, {
-        method,
-        headers,
-        body: body.body,
-        redirect: 'manual',
-        signal: attemptSignal.signal,
-        ...(body.replayable ? {} : { duplex: 'half' }),
-        // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
-        ...(SAFE_TO_REPLAY.has(method) || config.fetchImpl !== undefined ? {} : noRuntimeReplayInit()),
-      } as RequestInit);
+      response = await fetchOf(core)(url, init);
     } catch (error) {
       attemptSignal.release();
       const failure = transportFailure(error, { ...signals, timeout: attemptSignal.timedOut() ? attemptSignal.signal : undefined });
@@ -113,7 +127,7 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
       const replayable = body.replayable && (isConnectStageFailure(failure) || SAFE_TO_REPLAY.has(method));
       if (!replayable || attempt >= config.retry.maxAttempts) throw failure;
       const delayMs = backoffDelayMs(attempt, config.retry, core.random);
-      fireHook(telemetry?.onRetry, telemetry, { ...info, delayMs, reason: failure.message });
+      if (info !== undefined) fireHook(telemetry?.onRetry, telemetry, { ...info, delayMs, reason: failure.message });
       await abortableSleep(delayMs, callSignal, () => abortError(signals));
       attempt += 1;
       continue;
@@ -123,12 +137,14 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
     }
 
     authenticator.observeResponse(url, response.headers);
-    fireHook(telemetry?.onResponse, telemetry, {
-      ...info,
-      status: response.status,
-      durationMs: Math.round(performance.now() - started),
-      requestId: response.headers.get('x-request-id') ?? undefined,
-    });
+    if (info !== undefined) {
+      fireHook(telemetry?.onResponse, telemetry, {
+        ...info,
+        status: response.status,
+        durationMs: Math.round(performance.now() - started),
+        requestId: response.headers.get('x-request-id') ?? undefined,
+      });
+    }
 
     if (response.status === 401 && body.replayable && isGatewayOriginated(response.headers)) {
       if (!nonceRetried && authenticator.isNonceChallenge(401, response.headers, credential)) {
@@ -147,14 +163,6 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
     }
     return response;
   }
-}
-
-async function authHeaders(request: DataPlaneRequest, credential: Credential): Promise<HeaderBag> {
-  if (request.legacyKeyHeader && credential.isLegacyKey) {
-    // The proxy's OAuth detection only recognises kc_ tokens (contract transport §8.4).
-    return { 'x-knoxcall-key': credential.accessToken.expose() };
-  }
-  return toHeaderBag(await request.core.authenticator.authorizationHeaders(request.method, request.url, credential));
 }
 
 /** Releases a response we will not hand out, so its connection can be reused. */

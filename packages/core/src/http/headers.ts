@@ -227,6 +227,21 @@ export function mergeHeaderBags(...bags: Array<HeaderBag | undefined>): HeaderBa
 }
 
 /**
+ * A writable copy of a header bag. A plain key loop: on Node 20 an object spread of these
+ * hyphen-named records took ~1 µs against ~0.1 µs for this, and every call copies its
+ * prebuilt base bag once per attempt.
+ */
+export function copyHeaderBag(bag: Readonly<HeaderBag>): HeaderBag {
+  const out: HeaderBag = {};
+  const names = Object.keys(bag);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    out[name] = bag[name] as string;
+  }
+  return out;
+}
+
+/**
  * An object literal (what adapters pass for every request, and most callers): copied with
  * a plain loop by `lowerCasedRecord`. toHeaderBag's general path (a `Headers` check, then
  * Object.entries) was ~1.4% of a Nest-on-Fastify server's CPU with @Knox() on every request.

@@ -5,7 +5,7 @@ import type { CallDefaults } from '../config/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
 import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from '../transport/abort.js';
-import { type HeaderBag, type HeadersLike, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { type HeaderBag, type HeadersLike, copyHeaderBag, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import { chooseIdempotencyKey } from '../transport/idempotency.js';
 import { buildUrl, stripQuery } from '../transport/query.js';
 import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
@@ -76,7 +76,10 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
   }
   const method = opts.method.toUpperCase();
   const target = buildUrl('', opts.path, opts.query);
-  const caller = anySignal([defaults.signal, opts.signal]);
+  // Read once: a view's signal may be made on this first read (see ViewDefaults).
+  const viewSignal = defaults.signal;
+  const caller =
+    opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
   const call: Call = {
     core,
     method,
@@ -286,8 +289,8 @@ function withSdkDefaults(core: ClientCore, headers: HeaderBag): HeaderBag {
 
 function withAuthHeaders(call: Call, auth: Record<string, string>): HeaderBag {
   const { config } = call.core;
-  const headers: HeaderBag = { ...call.headers };
-  for (const name in auth) headers[name.toLowerCase()] = auth[name] as string;
+  const headers = copyHeaderBag(call.headers);
+  for (const name of Object.keys(auth)) headers[name.toLowerCase()] = auth[name] as string;
   if (call.idempotencyKey !== undefined) headers['x-idempotency-key'] = call.idempotencyKey;
   if (call.body.defaultContentType !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = call.body.defaultContentType;

@@ -6,6 +6,7 @@
 import { readCredentialsRecord, resolveCredentialsLocation } from './credentials-file.js';
 import { FileTokenStore } from './file-token-store.js';
 import type { NodeAuthSupport } from '../auth/node-auth.js';
+import { nodeEs256Signer } from './node-es256.js';
 import { nodeFs } from './node-fs.js';
 import { fetchStoredToken } from './stored-token-fetch.js';
 
@@ -40,4 +41,5 @@ export const nodeAuthSupport: NodeAuthSupport = {
   fetchStoredToken: (request) => fetchStoredToken(request),
   readTextFile: async (path) => (await nodeFs()).readFile(path, 'utf8'),
   createFileTokenStore: (path) => new FileTokenStore(path),
+  syncEs256Signer: nodeEs256Signer,
 };

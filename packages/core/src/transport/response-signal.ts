@@ -67,36 +67,64 @@ export function startResponseAttemptSignal(
   caller: AbortSignal | undefined,
   closed: AbortSource,
 ): ResponseAttemptSignal {
-  const controller = new AbortController();
-  const { signal } = controller;
-  CONTROLLER_OF.set(signal, controller);
-  let fired = false;
-  const ref = new WeakRef(signal);
-  if (caller?.aborted) controller.abort(caller.reason);
-  else if (closed.aborted) controller.abort(closed.reason);
-  else {
-    follow(closed, ref);
-    if (caller !== undefined) follow(caller, ref);
+  return new AttemptSignal(ms, caller, closed);
+}
+
+// A class rather than an object of closures: one allocation per attempt instead of five,
+// and the timer gets this shared function plus the attempt as its argument.
+class AttemptSignal implements ResponseAttemptSignal {
+  readonly signal: AbortSignal;
+  readonly #controller: AbortController;
+  readonly #ref: WeakRef<AbortSignal> | undefined;
+  readonly #caller: AbortSignal | undefined;
+  readonly #closed: AbortSource;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #fired = false;
+
+  constructor(ms: number, caller: AbortSignal | undefined, closed: AbortSource) {
+    const controller = new AbortController();
+    const { signal } = controller;
+    this.#controller = controller;
+    this.signal = signal;
+    this.#caller = caller;
+    this.#closed = closed;
+    CONTROLLER_OF.set(signal, controller);
+    if (caller?.aborted) controller.abort(caller.reason);
+    else if (closed.aborted) controller.abort(closed.reason);
+    else {
+      const ref = new WeakRef(signal);
+      this.#ref = ref;
+      follow(closed, ref);
+      if (caller !== undefined) follow(caller, ref);
+    }
+    if (Number.isFinite(ms) && !signal.aborted) this.#timer = setTimeout(onAttemptTimeout, ms, this);
   }
-  let timer =
-    Number.isFinite(ms) && !signal.aborted
-      ? setTimeout(() => {
-          fired = true;
-          controller.abort(new APIConnectionTimeoutError());
-        }, ms)
-      : undefined;
-  const stopTimer = () => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
-  };
-  return {
-    signal,
-    timedOut: () => fired,
-    stopTimer,
-    release() {
-      stopTimer();
-      fanOuts.get(closed)?.targets.delete(ref);
-      if (caller !== undefined) fanOuts.get(caller)?.targets.delete(ref);
-    },
-  };
+
+  /** The timer fired (called by onAttemptTimeout only). */
+  expire(): void {
+    this.#timer = undefined;
+    this.#fired = true;
+    this.#controller.abort(new APIConnectionTimeoutError());
+  }
+
+  timedOut(): boolean {
+    return this.#fired;
+  }
+
+  stopTimer(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  release(): void {
+    this.stopTimer();
+    const ref = this.#ref;
+    if (ref === undefined) return;
+    fanOuts.get(this.#closed)?.targets.delete(ref);
+    if (this.#caller !== undefined) fanOuts.get(this.#caller)?.targets.delete(ref);
+  }
+}
+
+function onAttemptTimeout(attempt: AttemptSignal): void {
+  attempt.expire();
 }

@@ -106,24 +106,43 @@ export function startAttemptSignal(
   ms: number,
   parent: AbortSource,
 ): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
-  const controller = new AbortController();
-  let fired = false;
-  const unsubscribe = parent.aborted
-    ? undefined
-    : subscribeAbort(parent, () => controller.abort(parent.reason));
-  if (parent.aborted) controller.abort(parent.reason);
-  const timer = Number.isFinite(ms)
-    ? setTimeout(() => {
-        fired = true;
-        controller.abort(new APIConnectionTimeoutError());
-      }, ms)
-    : undefined;
-  return {
-    signal: controller.signal,
-    timedOut: () => fired,
-    clear() {
-      if (timer !== undefined) clearTimeout(timer);
-      unsubscribe?.();
-    },
-  };
+  return new ManagementAttemptSignal(ms, parent);
+}
+
+// A class rather than an object of closures: every management call makes one, and the
+// timer gets this shared function plus the attempt as its argument.
+class ManagementAttemptSignal {
+  readonly signal: AbortSignal;
+  readonly #controller: AbortController;
+  readonly #unsubscribe: (() => void) | undefined;
+  readonly #timer: ReturnType<typeof setTimeout> | undefined;
+  #fired = false;
+
+  constructor(ms: number, parent: AbortSource) {
+    const controller = new AbortController();
+    this.#controller = controller;
+    this.signal = controller.signal;
+    if (parent.aborted) controller.abort(parent.reason);
+    else this.#unsubscribe = subscribeAbort(parent, () => controller.abort(parent.reason));
+    if (Number.isFinite(ms)) this.#timer = setTimeout(onManagementAttemptTimeout, ms, this);
+  }
+
+  /** The timer fired (called by onManagementAttemptTimeout only). */
+  expire(): void {
+    this.#fired = true;
+    this.#controller.abort(new APIConnectionTimeoutError());
+  }
+
+  timedOut(): boolean {
+    return this.#fired;
+  }
+
+  clear(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#unsubscribe?.();
+  }
+}
+
+function onManagementAttemptTimeout(attempt: ManagementAttemptSignal): void {
+  attempt.expire();
 }
