@@ -52,9 +52,7 @@ try {
     if (update) writeFileSync(checkedIn, report);
   }
   // A report whose entry point no longer exists is a removed entry point.
-  const stale = existsSync(reportFolder)
-    ? readdirSync(reportFolder).filter((name) => name.endsWith('.api.md') && !written.has(name))
-    : [];
+  const stale = existsSync(reportFolder) ? readdirSync(reportFolder).filter((name) => name.endsWith('.api.md') && !written.has(name)) : [];
   if (update) {
     for (const name of stale) rmSync(join(reportFolder, name));
     const what = changed.map(({ entry }) => entry.specifier).concat(stale.map((name) => `${name} (removed)`));

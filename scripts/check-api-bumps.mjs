@@ -82,9 +82,7 @@ for (const [packageName, need] of needs) {
   for (const reason of need.reasons) console.error(`     ${reason}`);
 }
 if (failed) {
-  console.error(
-    'api: add or raise a changeset (`pnpm changeset`) for the package — see CONTRIBUTING.md, "Public API".',
-  );
+  console.error('api: add or raise a changeset (`pnpm changeset`) for the package — see CONTRIBUTING.md, "Public API".');
   process.exit(1);
 }
 console.log(`api: changeset bumps cover the API changes since the last release (${needs.size} packages changed)`);

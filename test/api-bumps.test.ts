@@ -32,7 +32,9 @@ describe('changeset bumps match API report changes', () => {
   it('fails a removed member of an /adapter export released as a patch on 0.x', () => {
     const result = check('changesets-patch');
     expect(result.code).toBe(1);
-    expect(result.output).toContain('@knoxcall/core@0.1.0 changed its public API since the last release and needs at least a minor changeset; the pending changesets give it a patch.');
+    expect(result.output).toContain(
+      '@knoxcall/core@0.1.0 changed its public API since the last release and needs at least a minor changeset; the pending changesets give it a patch.',
+    );
     expect(result.output).toContain('core.adapter: breaking (changed WebhookOutcome)');
     expect(result.output).not.toContain('@knoxcall/testing@');
   });
@@ -46,8 +48,12 @@ describe('changeset bumps match API report changes', () => {
   it('from 1.0 a breaking change needs a major and an addition a minor', () => {
     const result = check('changesets-minor', ['@knoxcall/core=1.2.0', '@knoxcall/testing=1.0.0']);
     expect(result.code).toBe(1);
-    expect(result.output).toContain('@knoxcall/core@1.2.0 changed its public API since the last release and needs at least a major changeset; the pending changesets give it a minor.');
-    expect(result.output).toContain('@knoxcall/testing@1.0.0 changed its public API since the last release and needs at least a minor changeset; the pending changesets give it a patch.');
+    expect(result.output).toContain(
+      '@knoxcall/core@1.2.0 changed its public API since the last release and needs at least a major changeset; the pending changesets give it a minor.',
+    );
+    expect(result.output).toContain(
+      '@knoxcall/testing@1.0.0 changed its public API since the last release and needs at least a minor changeset; the pending changesets give it a patch.',
+    );
     expect(result.output).toContain('testing: additive (added signWebhookAt)');
   });
 
@@ -58,7 +64,15 @@ describe('changeset bumps match API report changes', () => {
   });
 
   it('passes when the reports equal the released baseline, whatever the changesets say', () => {
-    const args = [join(repoRoot, 'scripts', 'check-api-bumps.mjs'), '--reports', join(fixtures, 'released'), '--released', join(fixtures, 'released'), '--changesets', join(fixtures, 'changesets-none')];
+    const args = [
+      join(repoRoot, 'scripts', 'check-api-bumps.mjs'),
+      '--reports',
+      join(fixtures, 'released'),
+      '--released',
+      join(fixtures, 'released'),
+      '--changesets',
+      join(fixtures, 'changesets-none'),
+    ];
     expect(execFileSync(process.execPath, args, { encoding: 'utf8' })).toContain('(0 packages changed)');
   });
 });

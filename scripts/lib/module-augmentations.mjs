@@ -24,7 +24,10 @@ function isAugmentation(statement) {
 
 /** `./chunk.js` → `./chunk.d.ts` (and `.cjs` → `.d.cts`, `.mjs` → `.d.mts`). */
 function declarationPath(specifier) {
-  return specifier.replace(/\.js$/, '.d.ts').replace(/\.cjs$/, '.d.cts').replace(/\.mjs$/, '.d.mts');
+  return specifier
+    .replace(/\.js$/, '.d.ts')
+    .replace(/\.cjs$/, '.d.cts')
+    .replace(/\.mjs$/, '.d.mts');
 }
 
 /** The printed augmentation blocks reachable from `entryFile`, or '' when there are none. */
