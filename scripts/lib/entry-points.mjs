@@ -34,7 +34,7 @@ export function publishedEntryPoints(repoRoot) {
       if (!types) throw new Error(`${manifest.name} exports ${subpath} without ESM declarations`);
       const unscoped = manifest.name.replace(/^@[^/]+\//, '');
       const rest = subpath.replace(/^\.\/?/, '');
-      entries.push({
+      const entry = {
         packageName: manifest.name,
         packageDir: join(packagesDir, folder),
         subpath,
@@ -42,7 +42,19 @@ export function publishedEntryPoints(repoRoot) {
         reportName: rest ? `${unscoped}.${rest.replaceAll('/', '.')}` : unscoped,
         typesFile: join(packagesDir, folder, types),
         version: manifest.version,
-      });
+      };
+      entries.push(entry);
+      // Core's Web build (workerd, worker, edge-light, browser, deno) has declarations of its
+      // own and a smaller API (no FileTokenStore, no interactive login): a user there sees it.
+      const webTypes = typeof target === 'object' ? importTypes(target.workerd) : undefined;
+      if (webTypes && webTypes !== types) {
+        entries.push({
+          ...entry,
+          specifier: `${entry.specifier} (Web build)`,
+          reportName: `${entry.reportName}.web`,
+          typesFile: join(packagesDir, folder, webTypes),
+        });
+      }
     }
   }
   return entries;
