@@ -8,7 +8,8 @@ export const KNOX_ADAPTER_BRAND: unique symbol = Symbol.for('knoxcall.adapter') 
 
 /** Marks `target` as attached by a KnoxCall adapter (non-enumerable, so it never serialises). */
 export function brandAttached<T extends object>(target: T): T {
-  Object.defineProperty(target, KNOX_ADAPTER_BRAND, { value: true, enumerable: false });
+  // defineProperty's defaults: not enumerable, not writable.
+  Object.defineProperty(target, KNOX_ADAPTER_BRAND, { value: true });
   return target;
 }
 

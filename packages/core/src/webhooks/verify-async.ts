@@ -20,33 +20,14 @@ import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './we
 const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytesBody, headers: receivedHeaders };
 
 /**
- * The whole verification with a synchronous HMAC (node:crypto): returns, or throws — no
- * promise. `finish` shapes the result; with `replayKey`, one more HMAC is computed: the
- * content digest the replay key is made of (replay-protection.ts), passed to `finish` beside
- * the verified event.
+ * The whole verification. With a synchronous HMAC (`provider`: node:crypto installed) it
+ * returns or throws — no promise; with Web Crypto (`provider` undefined) it returns Web
+ * Crypto's promise. `finish` shapes the result; with `replayKey`, one more HMAC is computed:
+ * the content digest the replay key is made of (replay-protection.ts), passed to `finish`
+ * beside the verified event. The public functions wrap it in an `async` function, so their
+ * failures are always rejections.
  */
-function verifyWithSyncHmac<B, H, R>(
-  provider: SyncHmacProvider,
-  input: VerifierInput<B, H>,
-  finish: (verified: VerifiedEvent, contentDigest: Uint8Array) => R,
-  replayKey: boolean,
-  rawBody: B,
-  headers: H,
-  secret: unknown,
-  options: unknown,
-): R {
-  const pending = beginVerificationWith(input, rawBody, headers, secret, options);
-  // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
-  const digests = needsDigests(pending) ? provider.digests(replayKey ? withReplayDigest(pending.secrets) : pending.secrets, pending.prefix, pending.body) : [];
-  const contentDigest = replayKey ? digests.pop() : undefined;
-  return finish(completeVerification(pending, digests, provider.equal), contentDigest as Uint8Array);
-}
-
-/**
- * `provider` undefined = Web Crypto. `finish` shapes the result inside this one async
- * function, so callers return its promise as it is (no second async layer per delivery).
- */
-async function verifyWith<B, H, R>(
+function verifyWith<B, H, R>(
   provider: SyncHmacProvider | undefined,
   input: VerifierInput<B, H>,
   finish: (verified: VerifiedEvent, contentDigest: Uint8Array) => R,
@@ -55,20 +36,24 @@ async function verifyWith<B, H, R>(
   headers: H,
   secret: unknown,
   options: unknown,
-): Promise<R> {
-  if (provider !== undefined) return verifyWithSyncHmac(provider, input, finish, replayKey, rawBody, headers, secret, options);
+): R | Promise<R> {
   const pending = beginVerificationWith(input, rawBody, headers, secret, options);
   const keys = replayKey ? withReplayDigest(pending.secrets) : pending.secrets;
-  const digests = needsDigests(pending) ? await webCryptoDigests(keys, signedBytes(pending.prefix, pending.body)) : [];
-  const contentDigest = replayKey ? digests.pop() : undefined;
-  return finish(completeVerification(pending, digests, constantTimeEqual), contentDigest as Uint8Array);
+  const complete = (digests: Uint8Array[]): R => {
+    const contentDigest = replayKey ? digests.pop() : undefined;
+    return finish(completeVerification(pending, digests, provider?.equal ?? constantTimeEqual), contentDigest as Uint8Array);
+  };
+  // No decodable candidate: a mismatch whatever the HMAC, so none is computed.
+  if (!needsDigests(pending)) return complete([]);
+  if (provider !== undefined) return complete(provider.digests(keys, pending.prefix, pending.body));
+  return webCryptoDigests(keys, signedBytes(pending.prefix, pending.body)).then(complete);
 }
 
 const eventOf = (verified: VerifiedEvent): KnoxWebhookEvent => verified.event;
 const asIs = (verified: VerifiedEvent): VerifiedEvent => verified;
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
-export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
+export async function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
   return verifyWith(undefined, CALLER_INPUT, asIs, false, rawBody, headers, secret, options);
 }
 
@@ -76,7 +61,7 @@ export function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: 
  * Verifies a webhook delivery over the exact bytes received and returns its event.
  * Rejects with `WebhookSignatureVerificationError` (see its `code`).
  */
-export function constructWebhookEventAsync(
+export async function constructWebhookEventAsync(
   rawBody: WebhookRawBody,
   headers: WebhookHeaders,
   secret: WebhookSecret,
@@ -91,7 +76,7 @@ export function constructWebhookEventAsync(
  * matched) and the TTL that covers the tolerance window. Framework adapters
  * use this.
  */
-export function verifyWebhook(
+export async function verifyWebhook(
   rawBody: WebhookRawBody,
   headers: WebhookHeaders,
   secret: WebhookSecret,
@@ -114,9 +99,7 @@ export function verifyWebhookBytes(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): VerifiedWebhook | Promise<VerifiedWebhook> {
-  return syncHmacProvider !== undefined
-    ? verifyWithSyncHmac(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options)
-    : verifyWith(undefined, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
+  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
 }
 
 /** Verified, with no replay key: the caller keeps no replay store, so nothing reads one. */
@@ -137,9 +120,7 @@ export function verifyWebhookBytesWithoutReplayKey(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): VerifiedWebhook | Promise<VerifiedWebhook> {
-  return syncHmacProvider !== undefined
-    ? verifyWithSyncHmac(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options)
-    : verifyWith(undefined, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
+  return verifyWith(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */

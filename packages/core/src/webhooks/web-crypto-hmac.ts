@@ -1,9 +1,7 @@
 /**
  * HMAC-SHA256 through Web Crypto, for the asynchronous verifier (browsers, workers, Deno,
  * Bun, Node). Importing a key costs about as much as signing a small body, so imported,
- * non-extractable keys are cached per secret (secret-key-cache.ts) — and once imported, the
- * key itself is kept beside its promise, so a delivery signs at once instead of first
- * waiting a turn of the microtask queue for an import that finished long ago.
+ * non-extractable keys are cached per secret (secret-key-cache.ts).
  */
 import { SecretKeyCache } from './secret-key-cache.js';
 import { asciiBytes } from './signature-encoding.js';
@@ -11,14 +9,7 @@ import type { RawBody } from './raw-body.js';
 import { webCryptoUnavailableError } from './verification-errors.js';
 
 const encoder = new TextEncoder();
-
-interface CachedKey {
-  /** Set once the import succeeded. */
-  key: CryptoKey | undefined;
-  readonly imported: Promise<CryptoKey>;
-}
-
-const keyCache = new SecretKeyCache<CachedKey>();
+const keyCache = new SecretKeyCache<Promise<CryptoKey>>();
 
 function subtleCrypto(): SubtleCrypto {
   const subtle = (globalThis as { crypto?: { subtle?: SubtleCrypto } }).crypto?.subtle;
@@ -26,18 +17,12 @@ function subtleCrypto(): SubtleCrypto {
   return subtle;
 }
 
-function cachedKey(subtle: SubtleCrypto, secret: string): CachedKey {
+function importHmacKey(secret: string): Promise<CryptoKey> {
   return keyCache.get(secret, () => {
-    const imported = subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    const entry: CachedKey = { key: undefined, imported };
-    imported.then(
-      (key) => {
-        entry.key = key;
-      },
-      // A failed import must not stay cached (its rejection reaches the caller through `imported`).
-      () => keyCache.forget(secret, entry),
-    );
-    return entry;
+    const imported = subtleCrypto().importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    // A failed import must not stay cached.
+    imported.catch(() => keyCache.forget(secret, imported));
+    return imported;
   });
 }
 
@@ -64,11 +49,7 @@ export function unshared(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 export async function webCryptoDigests(secrets: readonly string[], message: Uint8Array<ArrayBuffer>): Promise<Uint8Array[]> {
   const subtle = subtleCrypto();
   const digests: Uint8Array[] = [];
-  for (const secret of secrets) {
-    const cached = cachedKey(subtle, secret);
-    const key = cached.key ?? (await cached.imported);
-    digests.push(new Uint8Array(await subtle.sign('HMAC', key, message)));
-  }
+  for (const secret of secrets) digests.push(new Uint8Array(await subtle.sign('HMAC', await importHmacKey(secret), message)));
   return digests;
 }
 
