@@ -6,7 +6,6 @@ import {
   pathnameOf,
   webhookRequestMatcher,
 } from '@knoxcall/core/adapter';
-import { verifyWebhookSync } from '@knoxcall/core';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { readExpressRawBody } from './raw-body.js';
 import { setKnoxEvent } from './request-state.js';
@@ -38,9 +37,10 @@ export interface KnoxWebhookOptions extends KnoxWebhookCoreOptions<Request, [req
  * Failures answer `{ error: { type, message } }` with the contract's status.
  */
 export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
-  // Node-only package: the synchronous node:crypto verifier gives the same results as the
-  // Web Crypto one without a thread-pool round trip per delivery.
-  const processor = createWebhookProcessor(options, expressActions, { where: 'knoxWebhook', verify: verifyWebhookSync });
+  // The processor's own verifier: on Node (core's Node build, which this package loads, gives
+  // it node:crypto) it answers synchronously, and without a replay store it skips the HMAC
+  // the replay key is made of.
+  const processor = createWebhookProcessor(options, expressActions, { where: 'knoxWebhook' });
   const isDelivery = webhookRequestMatcher(options.path, 'knoxWebhook');
   return function knoxWebhookMiddleware(req: Request, res: Response, next: NextFunction): void {
     if (isDelivery !== undefined && !isDelivery(req.method, pathnameOf(req.originalUrl ?? req.url))) {

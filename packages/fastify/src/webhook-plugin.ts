@@ -1,4 +1,4 @@
-import { KnoxCallError, verifyWebhookSync } from '@knoxcall/core';
+import { KnoxCallError } from '@knoxcall/core';
 import {
   type KnoxWebhookCoreOptions,
   type KnoxWebhookEvent,
@@ -56,7 +56,8 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
   const { path, method = 'POST', handler } = checkRouteOptions(options);
   const processor = createWebhookProcessor(options, fastifyActions(handler, fastify), {
     where: 'knoxWebhook',
-    verify: verifyWebhookSync,
+    // No `verify`: the processor's own verifier is synchronous on Node (node:crypto, from
+    // core's Node build) and skips the replay-key HMAC when there is no replay store.
     log: (message, error) => fastify.log.error({ err: error }, message),
     // The route's own `handler` runs after the `on` handlers, and its end decides the replay lease.
     routeAfterHandlers: handler !== undefined,
