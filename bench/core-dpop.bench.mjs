@@ -69,9 +69,20 @@ try {
   const cpuMicros = { subject: median(result.dpop.cpu), baseline: median(result.bearer.cpu) };
   const proofUs = perRound(result.dpop.cpu, result.bearer.cpu, difference);
   const rows = [
-    benchRow({ label: 'proof cost / one bare ES256 sign', rounds: perRound(proofUs, signUs, (a, b) => a / b), unit: 'x', cpuMicros, target: { atMost: TARGET_SIGNS } }),
+    benchRow({
+      label: 'proof cost / one bare ES256 sign',
+      rounds: perRound(proofUs, signUs, (a, b) => a / b),
+      unit: 'x',
+      cpuMicros,
+      target: { atMost: TARGET_SIGNS },
+    }),
     benchRow({ label: 'proof cost (client CPU)', rounds: proofUs, unit: ' µs/request', cpuMicros }),
-    benchRow({ label: 'latency difference', rounds: perRound(result.dpop.latency, result.bearer.latency, (a, b) => (a - b) * 1000), unit: ' µs/request', cpuMicros }),
+    benchRow({
+      label: 'latency difference',
+      rounds: perRound(result.dpop.latency, result.bearer.latency, (a, b) => (a - b) * 1000),
+      unit: ' µs/request',
+      cpuMicros,
+    }),
     benchRow({ label: 'bare ES256 sign', rounds: signUs, unit: ' µs', cpuMicros: { subject: median(signUs), baseline: null } }),
   ];
   const [perSign, proof, latency, bare] = rows;

@@ -60,8 +60,20 @@ for (let run = 0; run < RUNS; run++) {
 // CPU per cold start, in µs like every other bench's CPU figure: with the import, and bare.
 const cpuMicros = (variant) => ({ subject: median(cpu[variant]) * 1000, baseline: median(cpu.bare) * 1000 });
 const rows = [
-  benchRow({ label: 'ESM import extra', rounds: perRound(wall.esm, wall.bare, difference), unit: ' ms', cpuMicros: cpuMicros('esm'), target: { atMost: TARGET_MS } }),
-  benchRow({ label: 'CJS require extra', rounds: perRound(wall.cjs, wall.bare, difference), unit: ' ms', cpuMicros: cpuMicros('cjs'), target: { atMost: TARGET_MS } }),
+  benchRow({
+    label: 'ESM import extra',
+    rounds: perRound(wall.esm, wall.bare, difference),
+    unit: ' ms',
+    cpuMicros: cpuMicros('esm'),
+    target: { atMost: TARGET_MS },
+  }),
+  benchRow({
+    label: 'CJS require extra',
+    rounds: perRound(wall.cjs, wall.bare, difference),
+    unit: ' ms',
+    cpuMicros: cpuMicros('cjs'),
+    target: { atMost: TARGET_MS },
+  }),
   benchRow({ label: 'ESM import extra CPU', rounds: perRound(cpu.esm, cpu.bare, difference), unit: ' ms', cpuMicros: cpuMicros('esm') }),
   benchRow({ label: 'CJS require extra CPU', rounds: perRound(cpu.cjs, cpu.bare, difference), unit: ' ms', cpuMicros: cpuMicros('cjs') }),
   benchRow({ label: 'bare node', rounds: wall.bare, unit: ' ms', cpuMicros: { subject: median(cpu.bare) * 1000, baseline: null } }),
@@ -73,7 +85,9 @@ console.log(
 console.log(
   `core import: CPU medians: node -e ${median(cpu.bare).toFixed(1)} ms, --input-type=module ${median(cpu.bareEsm).toFixed(1)} ms, ESM import ${median(cpu.esm).toFixed(1)} ms (extra ${formatFigure(esmCpuExtra)}), CJS require ${median(cpu.cjs).toFixed(1)} ms (extra ${formatFigure(cjsCpuExtra)})`,
 );
-console.log(`core import: the import statement itself (in-process): import() ${median(importMs.esm).toFixed(1)} ms, require() ${median(importMs.cjs).toFixed(1)} ms`);
+console.log(
+  `core import: the import statement itself (in-process): import() ${median(importMs.esm).toFixed(1)} ms, require() ${median(importMs.cjs).toFixed(1)} ms`,
+);
 console.log(`core cold import('@knoxcall/core') cost: ${formatFigure(esmExtra)} wall over bare node (target ${esmExtra.target}): ${verdict(esmExtra)}`);
 console.log(`core cold require('@knoxcall/core') cost: ${formatFigure(cjsExtra)} wall over bare node (target ${cjsExtra.target}): ${verdict(cjsExtra)}`);
 printBenchResult('core cold import', rows);

@@ -126,7 +126,21 @@ export async function pairedRounds({ sides, rounds, perRound: calls, between }) 
  * per call over the raw fetch, the unit issue #18 sets its target in). `label` starts every
  * line, `what` names the client side in the text.
  */
-export async function compareWithRawFetch({ servers, viaClient, viaFetch, recorded, mayDiffer, rounds, perRound: calls, latencyTarget, cpuExtraTargetUs, label, clientLabel, what, resultName }) {
+export async function compareWithRawFetch({
+  servers,
+  viaClient,
+  viaFetch,
+  recorded,
+  mayDiffer,
+  rounds,
+  perRound: calls,
+  latencyTarget,
+  cpuExtraTargetUs,
+  label,
+  clientLabel,
+  what,
+  resultName,
+}) {
   await viaFetch();
   const rawHeaders = await servers.lastRequestHeaders();
   const differ = Object.keys({ ...recorded, ...rawHeaders }).filter((name) => recorded[name] !== rawHeaders[name]);
@@ -144,9 +158,21 @@ export async function compareWithRawFetch({ servers, viaClient, viaFetch, record
   const result = await pairedRounds({ sides: { client: viaClient, fetch: viaFetch }, rounds, perRound: calls, between: servers.clearRequests });
   const cpuMicros = { subject: median(result.client.cpu), baseline: median(result.fetch.cpu) };
   const rows = [
-    benchRow({ label: 'client CPU extra', rounds: perRound(result.client.cpu, result.fetch.cpu, difference), unit: ' µs/call', cpuMicros, target: { atMost: cpuExtraTargetUs } }),
+    benchRow({
+      label: 'client CPU extra',
+      rounds: perRound(result.client.cpu, result.fetch.cpu, difference),
+      unit: ' µs/call',
+      cpuMicros,
+      target: { atMost: cpuExtraTargetUs },
+    }),
     benchRow({ label: 'client CPU ratio', rounds: perRound(result.client.cpu, result.fetch.cpu, ratio), unit: 'x', cpuMicros }),
-    benchRow({ label: 'latency ratio', rounds: perRound(result.client.latency, result.fetch.latency, ratio), unit: 'x', cpuMicros, target: { atMost: latencyTarget } }),
+    benchRow({
+      label: 'latency ratio',
+      rounds: perRound(result.client.latency, result.fetch.latency, ratio),
+      unit: 'x',
+      cpuMicros,
+      target: { atMost: latencyTarget },
+    }),
   ];
   const [cpuExtra, cpuRatio, latencyRatio] = rows;
 
@@ -156,7 +182,9 @@ export async function compareWithRawFetch({ servers, viaClient, viaFetch, record
   console.log(
     `${label}: client-process CPU per call ${cpuMicros.subject.toFixed(0)} µs vs ${cpuMicros.baseline.toFixed(0)} µs, extra ${formatFigure(cpuExtra)} (target ${cpuExtra.target}): ${verdict(cpuExtra)}; ${formatFigure(cpuRatio)}`,
   );
-  console.log(`${label} overhead ratio (${what} / raw fetch latency, median [p10–p90] of rounds): ${formatFigure(latencyRatio)} (target ${latencyRatio.target}): ${verdict(latencyRatio)}`);
+  console.log(
+    `${label} overhead ratio (${what} / raw fetch latency, median [p10–p90] of rounds): ${formatFigure(latencyRatio)} (target ${latencyRatio.target}): ${verdict(latencyRatio)}`,
+  );
   printBenchResult(resultName, rows);
 }
 

@@ -62,8 +62,19 @@ for (let round = 0; round < ROUNDS; round++) {
 }
 
 const cpuMicros = { subject: median(perOp.view), baseline: median(perOp.baseline) };
-const extra = benchRow({ label: 'view extra', rounds: perRound(perOp.view, perOp.baseline, difference), unit: ' µs', cpuMicros, target: { atMost: TARGET_US } });
-const withResource = benchRow({ label: 'view + first resource access', rounds: perOp.viewWithResource, unit: ' µs', cpuMicros: { subject: median(perOp.viewWithResource), baseline: cpuMicros.baseline } });
+const extra = benchRow({
+  label: 'view extra',
+  rounds: perRound(perOp.view, perOp.baseline, difference),
+  unit: ' µs',
+  cpuMicros,
+  target: { atMost: TARGET_US },
+});
+const withResource = benchRow({
+  label: 'view + first resource access',
+  rounds: perOp.viewWithResource,
+  unit: ' µs',
+  cpuMicros: { subject: median(perOp.viewWithResource), baseline: cpuMicros.baseline },
+});
 console.log(
   `core withOptions(): ${cpuMicros.subject.toFixed(2)} µs per view, baseline (options object + AbortController) ${cpuMicros.baseline.toFixed(2)} µs, extra ${formatFigure(extra)} (CPU, medians of ${ROUNDS} batches x ${BATCH})`,
 );

@@ -75,14 +75,22 @@ async function main() {
     const cpuMicros = { subject: median(knox.cpuUs), baseline: median(baseline.cpuUs) };
     // By server CPU: requests per CPU-second of knoxWebhook over the hand-written app's, i.e.
     // hand-written µs / knoxWebhook µs per request, within each round.
-    const byCpu = benchRow({ label: 'knoxWebhook / hand-written (server CPU)', rounds: perRound(baseline.cpuUs, knox.cpuUs, ratio), unit: 'x', cpuMicros, target: { atLeast: TARGET } });
+    const byCpu = benchRow({
+      label: 'knoxWebhook / hand-written (server CPU)',
+      rounds: perRound(baseline.cpuUs, knox.cpuUs, ratio),
+      unit: 'x',
+      cpuMicros,
+      target: { atLeast: TARGET },
+    });
     const byWall = benchRow({ label: 'knoxWebhook / hand-written (req/s)', rounds: perRound(knox.rate, baseline.rate, ratio), unit: 'x', cpuMicros });
     console.log(
       `express webhook (medians of ${ROUNDS} alternating rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):\n` +
         `  knoxWebhook              ${median(knox.rate).toFixed(0)} req/s wall, ${cpuMicros.subject.toFixed(1)} µs server CPU per request\n` +
         `  hand-written raw+HMAC    ${median(baseline.rate).toFixed(0)} req/s wall, ${cpuMicros.baseline.toFixed(1)} µs server CPU per request`,
     );
-    console.log(`express webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`);
+    console.log(
+      `express webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`,
+    );
     printBenchResult('express knoxWebhook vs hand-written', [byCpu, byWall]);
   } finally {
     child.kill();

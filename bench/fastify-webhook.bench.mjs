@@ -48,7 +48,12 @@ async function serve() {
     scope.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: 1024 * 1024 }, (_req, body, done) => done(null, body));
     scope.post('/webhooks/knoxcall', async (request, reply) => {
       const header = request.headers['x-webhook-signature'] ?? '';
-      const given = Buffer.from(String(header).replace(/^sha256=/i, '').trim(), 'hex');
+      const given = Buffer.from(
+        String(header)
+          .replace(/^sha256=/i, '')
+          .trim(),
+        'hex',
+      );
       const expected = createHmac('sha256', SECRET).update(request.body).digest();
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
         reply.code(401);
@@ -84,14 +89,22 @@ async function main() {
     const cpuMicros = { subject: median(knox.cpuUs), baseline: median(baseline.cpuUs) };
     // By server CPU: requests per CPU-second of knoxWebhook over the hand-written app's, i.e.
     // hand-written µs / knoxWebhook µs per request, within each round.
-    const byCpu = benchRow({ label: 'knoxWebhook / hand-written (server CPU)', rounds: perRound(baseline.cpuUs, knox.cpuUs, ratio), unit: 'x', cpuMicros, target: { atLeast: TARGET } });
+    const byCpu = benchRow({
+      label: 'knoxWebhook / hand-written (server CPU)',
+      rounds: perRound(baseline.cpuUs, knox.cpuUs, ratio),
+      unit: 'x',
+      cpuMicros,
+      target: { atLeast: TARGET },
+    });
     const byWall = benchRow({ label: 'knoxWebhook / hand-written (req/s)', rounds: perRound(knox.rate, baseline.rate, ratio), unit: 'x', cpuMicros });
     console.log(
       `fastify webhook (medians of ${ROUNDS} alternating rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):\n` +
         `  knoxWebhook              ${median(knox.rate).toFixed(0)} req/s wall, ${cpuMicros.subject.toFixed(1)} µs server CPU per request\n` +
         `  hand-written buffer+HMAC ${median(baseline.rate).toFixed(0)} req/s wall, ${cpuMicros.baseline.toFixed(1)} µs server CPU per request`,
     );
-    console.log(`fastify webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`);
+    console.log(
+      `fastify webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`,
+    );
     printBenchResult('fastify knoxWebhook vs hand-written', [byCpu, byWall]);
   } finally {
     child.kill();

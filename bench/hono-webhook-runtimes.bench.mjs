@@ -87,7 +87,13 @@ function report(runtime, run, outsideMs) {
   if (outsideMs - run.totalMs > Math.max(0.5 * outsideMs, 20) || run.totalMs > outsideMs + 1) {
     throw new Error(`${runtime}'s clock timed the run at ${run.totalMs} ms but it took ${outsideMs.toFixed(0)} ms from outside: its timings cannot be trusted`);
   }
-  const row = benchRow({ label: 'knoxWebhook / hand-written (wall)', rounds: run.ratios.target, unit: 'x', target: { atLeast: 0.95 }, runtime: `${runtime} ${version(runtime)}` });
+  const row = benchRow({
+    label: 'knoxWebhook / hand-written (wall)',
+    rounds: run.ratios.target,
+    unit: 'x',
+    target: { atLeast: 0.95 },
+    runtime: `${runtime} ${version(runtime)}`,
+  });
   const us = Object.fromEntries(PATHS.map((path) => [path, 1e6 / summarize(run.rate[path]).median]));
   const roundMs = summarize(run.roundMs).median;
   console.log(
@@ -98,5 +104,9 @@ function report(runtime, run, outsideMs) {
 
 function version(runtime) {
   const out = spawnSync(paths[runtime], ['--version'], { encoding: 'utf8' });
-  return (out.stdout ?? '').split('\n')[0].trim().replace(/^(deno|workerd) /, '').split(' ')[0];
+  return (out.stdout ?? '')
+    .split('\n')[0]
+    .trim()
+    .replace(/^(deno|workerd) /, '')
+    .split(' ')[0];
 }

@@ -53,14 +53,21 @@ async function measure() {
   // The row names the core build only: the table's runtime column names the Node.
   const build = process.execArgv.includes('--conditions=workerd') ? 'core Web build' : 'core Node build';
   const byRate = benchRow({ label: `${build}: knoxWebhook / hand-written (req/s)`, rounds: ratios.target, unit: 'x', cpuMicros, target: { atLeast: 0.95 } });
-  const byCpu = benchRow({ label: `${build}: knoxWebhook / hand-written (CPU)`, rounds: perRound(cpuUs['/hand'], cpuUs['/knox'], ratio), unit: 'x', cpuMicros });
+  const byCpu = benchRow({
+    label: `${build}: knoxWebhook / hand-written (CPU)`,
+    rounds: perRound(cpuUs['/hand'], cpuUs['/knox'], ratio),
+    unit: 'x',
+    cpuMicros,
+  });
   console.log(
     `hono webhook [${label}]: knoxWebhook ${median(rate['/knox']).toFixed(0)} req/s, hand-written Web Crypto ${median(rate['/hand']).toFixed(0)} req/s, core verifyWebhook by hand ${median(rate['/core']).toFixed(0)} req/s (medians of ${ROUNDS} rounds x ${REQUESTS_PER_ROUND}, ${IN_FLIGHT} in flight, app.fetch in process)`,
   );
   console.log(
     `hono webhook [${label}]: CPU per delivery knoxWebhook ${cpuMicros.subject.toFixed(1)} µs, hand-written ${cpuMicros.baseline.toFixed(1)} µs, core by hand ${median(cpuUs['/core']).toFixed(1)} µs`,
   );
-  console.log(`hono webhook ratio [${label}] (knoxWebhook / hand-written, median [p10–p90] of rounds): ${formatFigure(byRate)} by req/s (target ${byRate.target}: ${verdict(byRate)}), ${formatFigure(byCpu)} by CPU`);
+  console.log(
+    `hono webhook ratio [${label}] (knoxWebhook / hand-written, median [p10–p90] of rounds): ${formatFigure(byRate)} by req/s (target ${byRate.target}: ${verdict(byRate)}), ${formatFigure(byCpu)} by CPU`,
+  );
   console.log(
     `  of which: adapter (knoxWebhook / core verifyWebhook by hand) ${median(ratios.adapter).toFixed(3)}x, core (core verifyWebhook by hand / hand-written) ${median(ratios.core).toFixed(3)}x`,
   );

@@ -215,14 +215,25 @@ async function main() {
     console.log('ratio to no KnoxCall within each round: median [p10–p90], by server CPU time | by wall clock');
     const rows = [];
     for (const [side, label, target] of apps.slice(1)) {
-      const row = benchRow({ label: `${label} / no KnoxCall (CPU)`, rounds: cpuRatios(side, 'baseline'), unit: 'x', cpuMicros: cpuMicros(side, 'baseline'), target });
+      const row = benchRow({
+        label: `${label} / no KnoxCall (CPU)`,
+        rounds: cpuRatios(side, 'baseline'),
+        unit: 'x',
+        cpuMicros: cpuMicros(side, 'baseline'),
+        target,
+      });
       const judged = row.target === undefined ? '' : ` (target ${row.target}: ${verdict(row)})`;
       console.log(`  ${label.padEnd(34)} ${formatFigure(row)} | ${formatFigure(wall(side, 'baseline'))}${judged}`);
       rows.push(row);
     }
     // What KnoxCall itself adds on top of what any parameter plus any AsyncLocalStorage costs.
     if (sides.includes('decorator') && sides.includes('floor')) {
-      const own = benchRow({ label: '@Knox() / @Req() + ALS run() (CPU)', rounds: cpuRatios('decorator', 'floor'), unit: 'x', cpuMicros: cpuMicros('decorator', 'floor') });
+      const own = benchRow({
+        label: '@Knox() / @Req() + ALS run() (CPU)',
+        rounds: cpuRatios('decorator', 'floor'),
+        unit: 'x',
+        cpuMicros: cpuMicros('decorator', 'floor'),
+      });
       const overFloor = benchRow({
         label: '@Knox() over @Req() + ALS run() (CPU)',
         rounds: perRound(measured.decorator.cpuUs, measured.floor.cpuUs, difference),

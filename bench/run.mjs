@@ -147,7 +147,8 @@ function parseArguments(argv) {
   const options = { node: process.env.BENCH_NODE, dir: BENCH_DIR, filters: [] };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    const [flag, inline] = word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
+    const [flag, inline] =
+      word.startsWith('--') && word.includes('=') ? [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)] : [word, undefined];
     if (flag === '--node' || flag === '--dir') {
       const value = inline ?? argv[++i];
       if (value === undefined || value === '') throw new Error(`${flag} needs a value`);
@@ -195,10 +196,7 @@ for (const file of selected) {
 
 console.log(`=== summary (reported, not gated): ${nodeLine} ===`);
 const rows = outcomes.map((outcome) => {
-  const why = [
-    ...outcome.problems,
-    ...(outcome.signal ? [`killed by ${outcome.signal}`] : outcome.code !== 0 ? [`exit code ${outcome.code}`] : []),
-  ];
+  const why = [...outcome.problems, ...(outcome.signal ? [`killed by ${outcome.signal}`] : outcome.code !== 0 ? [`exit code ${outcome.code}`] : [])];
   return {
     label: outcome.name ?? path.relative(options.dir, outcome.file),
     crashed: crashed(outcome),

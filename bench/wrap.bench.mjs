@@ -59,8 +59,19 @@ try {
   await servers.clearRequests();
   const measured = await pairedRounds({ sides: { wrap: viaWrap, call: viaCall }, rounds: ROUNDS, perRound: PER_ROUND, between: servers.clearRequests });
   const cpuMicros = { subject: median(measured.wrap.cpu), baseline: median(measured.call.cpu) };
-  const cpuRatio = benchRow({ label: 'wrap.fetch / call CPU', rounds: perRound(measured.wrap.cpu, measured.call.cpu, ratio), unit: 'x', cpuMicros, target: { atMost: CPU_TARGET } });
-  const latencyRatio = benchRow({ label: 'wrap.fetch / call latency', rounds: perRound(measured.wrap.latency, measured.call.latency, ratio), unit: 'x', cpuMicros });
+  const cpuRatio = benchRow({
+    label: 'wrap.fetch / call CPU',
+    rounds: perRound(measured.wrap.cpu, measured.call.cpu, ratio),
+    unit: 'x',
+    cpuMicros,
+    target: { atMost: CPU_TARGET },
+  });
+  const latencyRatio = benchRow({
+    label: 'wrap.fetch / call latency',
+    rounds: perRound(measured.wrap.latency, measured.call.latency, ratio),
+    unit: 'x',
+    cpuMicros,
+  });
   console.log(
     `wrap.fetch(): client-process CPU per request ${cpuMicros.subject.toFixed(0)} µs vs call() ${cpuMicros.baseline.toFixed(0)} µs: ${formatFigure(cpuRatio)} (target ${cpuRatio.target}): ${verdict(cpuRatio)}`,
   );
@@ -89,7 +100,13 @@ const manifest = {
   })),
 };
 const listed = new Set(['api.listed.example']);
-const options = { killSwitch: false, ownHosts: new Set(['api.knoxcall.com']), routeAround: DEFAULT_ROUTE_AROUND, manifest, isListed: (host) => listed.has(host) };
+const options = {
+  killSwitch: false,
+  ownHosts: new Set(['api.knoxcall.com']),
+  routeAround: DEFAULT_ROUTE_AROUND,
+  manifest,
+  isListed: (host) => listed.has(host),
+};
 const url = 'https://api.unlisted.example/v1/things/123?expand=all';
 let sink = 0;
 const decide = (n) => {
@@ -104,7 +121,13 @@ for (let round = 0; round < 9; round++) {
   samples.push((cpu.user + cpu.system) / DECISIONS);
 }
 if (sink === 0) throw new Error('unreachable');
-const decision = benchRow({ label: 'unlisted decision', rounds: samples, unit: ' µs', cpuMicros: { subject: median(samples), baseline: null }, target: { atMost: DECISION_TARGET_US } });
+const decision = benchRow({
+  label: 'unlisted decision',
+  rounds: samples,
+  unit: ' µs',
+  cpuMicros: { subject: median(samples), baseline: null },
+  target: { atMost: DECISION_TARGET_US },
+});
 console.log(`routing decision for an unlisted host: ${formatFigure(decision)} CPU (target ${decision.target}): ${verdict(decision)}`);
 results.push(decision);
 printBenchResult('wrap', results);

@@ -85,7 +85,9 @@ function cleanup() {
   cleaning ??= (async () => {
     for (const fn of cleanups.reverse()) {
       await Promise.race([
-        Promise.resolve().then(fn).catch((e) => console.error(dim(`  (cleanup: ${e?.message ?? e})`))),
+        Promise.resolve()
+          .then(fn)
+          .catch((e) => console.error(dim(`  (cleanup: ${e?.message ?? e})`))),
         new Promise((resolve) => setTimeout(resolve, 5_000).unref()),
       ]);
     }
@@ -285,7 +287,13 @@ async function checkExample(ctx, fw) {
     event: {
       event: 'request.completed',
       webhook_id: fw.webhookId,
-      data: { route_id: 'r', route_name: fw.routeName, environment: null, request: { method: 'GET', path: '/hello', ip: null }, response: { status: 200, latency_ms: 1 } },
+      data: {
+        route_id: 'r',
+        route_name: fw.routeName,
+        environment: null,
+        request: { method: 'GET', path: '/hello', ip: null },
+        response: { status: 200, latency_ms: 1 },
+      },
     },
     secret: fw.webhookSecret,
     format: fw.format,

@@ -36,11 +36,7 @@ async function suite(label, node, extraArgs, env) {
   const report = `.vitest-report-${label.replace(/\W+/g, '-')}.json`;
   rmSync(report, { force: true });
   const started = Date.now();
-  const code = await run(
-    node,
-    [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs, ...vitestArgs],
-    env,
-  );
+  const code = await run(node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs, ...vitestArgs], env);
   let counts = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(report)) {
     const result = JSON.parse(readFileSync(report, 'utf8'));

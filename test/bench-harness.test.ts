@@ -28,7 +28,11 @@ function runHarness(args: string[], env: Record<string, string> = {}) {
 function summaryRows(stdout: string) {
   const summary = stdout.slice(stdout.indexOf('=== summary'));
   const lines = summary.split('\n').filter((line) => line.startsWith('| '));
-  const cells = (line: string) => line.slice(2, -2).split(' | ').map((cell) => cell.trim());
+  const cells = (line: string) =>
+    line
+      .slice(2, -2)
+      .split(' | ')
+      .map((cell) => cell.trim());
   const [header = '', separator, ...rows] = lines;
   expect(separator).toMatch(/^\| -+ \| -+/);
   const titles = cells(header);

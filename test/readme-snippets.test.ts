@@ -26,7 +26,9 @@ let errorsByFile: Map<string, string[]>;
 
 beforeAll(async () => {
   const readerCode = join(import.meta.dirname, 'fixtures', 'snippets');
-  const files: Record<string, string> = Object.fromEntries(readdirSync(readerCode).map((file) => [`snippets/${file}`, readFileSync(join(readerCode, file), 'utf8')]));
+  const files: Record<string, string> = Object.fromEntries(
+    readdirSync(readerCode).map((file) => [`snippets/${file}`, readFileSync(join(readerCode, file), 'utf8')]),
+  );
   for (const snippet of checked) files[fileOf(snippet)] = asModule(snippet.code);
   project = consumerProject({
     compilerOptions: {

@@ -6,7 +6,6 @@
 // bench with the bundler's conditions).
 import { deliveryBody } from './delivery-body.mjs';
 
-
 export const SECRET = 'whsec_bench_secret';
 export const PATHS = ['/knox', '/hand', '/core'];
 

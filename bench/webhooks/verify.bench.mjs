@@ -151,11 +151,7 @@ const versus = await measure([
   ['stripe constructEvent (Buffer)', () => stripe.webhooks.constructEvent(bodyBytes, stripeHeader, SECRET), false],
   ['knox async (Web Crypto)', () => constructWebhookEventAsync(body, knoxHeaders, SECRET, knoxOptions), true],
   ['stripe constructEventAsync (default)', () => stripe.webhooks.constructEventAsync(body, stripeHeader, SECRET), true],
-  [
-    'stripe constructEventAsync (SubtleCrypto)',
-    () => stripe.webhooks.constructEventAsync(body, stripeHeader, SECRET, undefined, subtleProvider),
-    true,
-  ],
+  ['stripe constructEventAsync (SubtleCrypto)', () => stripe.webhooks.constructEventAsync(body, stripeHeader, SECRET, undefined, subtleProvider), true],
 ]);
 
 // Ratios of ops/s within each round, summarised as their median.
@@ -168,9 +164,7 @@ rows.push(
 );
 console.log('\nstripe format vs stripe-node         knox ops/s  stripe ops/s  ratio: wall   CPU   (target ≥ 1.00×)');
 for (const [label, knox, peer] of rows) {
-  console.log(
-    `${label.padEnd(35)}${fmt(versus[knox].wall)}  ${fmt(versus[peer].wall)}     ${ratio(knox, peer, 'wall')}  ${ratio(knox, peer, 'cpu')}`,
-  );
+  console.log(`${label.padEnd(35)}${fmt(versus[knox].wall)}  ${fmt(versus[peer].wall)}     ${ratio(knox, peer, 'wall')}  ${ratio(knox, peer, 'cpu')}`);
 }
 printBenchResult(
   'webhook verify vs stripe-node',

@@ -73,7 +73,12 @@ export function describeExample(example: ExampleUnderTest): void {
       },
     });
     app = await startServer({
-      knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
+      knoxcall: {
+        baseUrl: emulator.url,
+        proxyBaseUrl: emulator.proxyUrl,
+        clientId: emulator.credentials.clientId,
+        clientSecret: emulator.credentials.clientSecret,
+      },
       route: 'upstream',
       webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
       onEvent: (event) => events.push(event),
@@ -99,7 +104,13 @@ export function describeExample(example: ExampleUnderTest): void {
 
     it('answers 502 (not 401) when KnoxCall rejects the app credential', async () => {
       const broken = await startServer({
-        knoxcall: { baseUrl: emulator.url, proxyBaseUrl: emulator.proxyUrl, clientId: emulator.credentials.clientId, clientSecret: 'wrong', retry: { maxAttempts: 1 } },
+        knoxcall: {
+          baseUrl: emulator.url,
+          proxyBaseUrl: emulator.proxyUrl,
+          clientId: emulator.credentials.clientId,
+          clientSecret: 'wrong',
+          retry: { maxAttempts: 1 },
+        },
         route: 'upstream',
         webhook: { secret: WEBHOOK_SECRET, format: FORMAT },
       });
@@ -116,7 +127,13 @@ export function describeExample(example: ExampleUnderTest): void {
   describe('POST /webhooks/knoxcall', () => {
     const event = {
       event: 'request.success',
-      data: { route_id: 'r1', route_name: 'upstream', environment: null, request: { method: 'GET', path: '/', ip: null }, response: { status: 200, latency_ms: 3 } },
+      data: {
+        route_id: 'r1',
+        route_name: 'upstream',
+        environment: null,
+        request: { method: 'GET', path: '/', ip: null },
+        response: { status: 200, latency_ms: 3 },
+      },
     };
 
     it('accepts a signed delivery in the configured format and hands the typed event on', async () => {
@@ -158,7 +175,12 @@ export function describeExample(example: ExampleUnderTest): void {
     it('runs against a local emulator when no credentials are configured (what `pnpm start` does)', async () => {
       const local = await startLocalKnoxCall('hello', { format: 'github' });
       const received: KnoxWebhookEvent[] = [];
-      const running = await startServer({ knoxcall: local.knoxcall, route: local.route, webhook: { secret: local.webhookSecret, format: 'github' }, onEvent: (e) => received.push(e) });
+      const running = await startServer({
+        knoxcall: local.knoxcall,
+        route: local.route,
+        webhook: { secret: local.webhookSecret, format: 'github' },
+        onEvent: (e) => received.push(e),
+      });
       try {
         await local.subscribe(running.url);
         const res = await fetch(`${running.url}/api/hello`);

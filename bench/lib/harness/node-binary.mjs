@@ -14,7 +14,9 @@ export function resolveNode(spec) {
   const asked = spawnSync(binary, ['-p', 'process.version'], { encoding: 'utf8' });
   const version = asked.status === 0 ? asked.stdout.trim() : '';
   if (!/^v\d+\./.test(version)) {
-    throw new Error(`${binary} did not answer a Node version (exit ${asked.status}${asked.error ? `, ${asked.error.message}` : ''}): ${(asked.stderr ?? '').trim()}`);
+    throw new Error(
+      `${binary} did not answer a Node version (exit ${asked.status}${asked.error ? `, ${asked.error.message}` : ''}): ${(asked.stderr ?? '').trim()}`,
+    );
   }
   return { path: binary, version };
 }
@@ -23,7 +25,9 @@ function locate(spec) {
   if (/^\d+$/.test(spec)) {
     const key = `node${spec}`;
     if (!(key in runtimes)) {
-      const known = Object.keys(runtimes).filter((name) => name.startsWith('node')).map((name) => name.slice(4));
+      const known = Object.keys(runtimes)
+        .filter((name) => name.startsWith('node'))
+        .map((name) => name.slice(4));
       throw new Error(`--node ${spec}: no cached Node ${spec}; the runtime cache pins Node ${known.join(', ')} (or give a path to a node binary)`);
     }
     if (!existsSync(runtimes[key])) fetchRuntimes();

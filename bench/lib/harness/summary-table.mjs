@@ -18,7 +18,15 @@ export function summaryTable(outcomes, runtime) {
     else if (outcome.results.length === 0) lines.push([outcome.label, `(no BENCH_RESULT) ${outcome.lastLine || '(no output)'}`, '', '', '', '', runtime]);
     else {
       for (const row of outcome.results) {
-        lines.push([row.bench ?? outcome.label, row.label, formatFigure(row), cpuColumn(row.cpuMicros), row.target ?? '', metColumn(row), row.runtime ?? runtime]);
+        lines.push([
+          row.bench ?? outcome.label,
+          row.label,
+          formatFigure(row),
+          cpuColumn(row.cpuMicros),
+          row.target ?? '',
+          metColumn(row),
+          row.runtime ?? runtime,
+        ]);
       }
     }
   }

@@ -25,9 +25,7 @@ export function hasKnoxCallCredentials(env: NodeJS.ProcessEnv = process.env): bo
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
   const secret = env.KNOXCALL_WEBHOOK_SECRET;
   if (!secret) {
-    throw new Error(
-      'KNOXCALL_WEBHOOK_SECRET is not set: use the secret_key KnoxCall showed when the webhook was created (or rotate it to get a new one)',
-    );
+    throw new Error('KNOXCALL_WEBHOOK_SECRET is not set: use the secret_key KnoxCall showed when the webhook was created (or rotate it to get a new one)');
   }
   const format = (env.KNOXCALL_WEBHOOK_FORMAT || 'legacy') as WebhookHmacFormat;
   if (!FORMATS.includes(format)) {

@@ -20,10 +20,7 @@ export interface LocalKnoxCall {
   close(): Promise<void>;
 }
 
-export async function startLocalKnoxCall(
-  route: string,
-  webhook: { format: WebhookHmacFormat; headerName?: string },
-): Promise<LocalKnoxCall> {
+export async function startLocalKnoxCall(route: string, webhook: { format: WebhookHmacFormat; headerName?: string }): Promise<LocalKnoxCall> {
   const upstreamKey = `sk_local_${randomBytes(12).toString('hex')}`;
   const webhookSecret = `whsec_local_${randomBytes(18).toString('hex')}`;
   const upstream = await startUpstream(upstreamKey);

@@ -9,10 +9,7 @@ export function nowSeconds(): number {
 }
 
 /** The KnoxCall envelope, pretty-printed with 2-space indentation as the server sends it. */
-export function envelopeBody(
-  event = 'request.success',
-  options: { timestampSeconds?: number; data?: unknown } = {},
-): string {
+export function envelopeBody(event = 'request.success', options: { timestampSeconds?: number; data?: unknown } = {}): string {
   const timestamp = new Date((options.timestampSeconds ?? nowSeconds()) * 1000).toISOString();
   return JSON.stringify(
     {
@@ -64,11 +61,7 @@ export interface Answer {
 }
 
 /** POSTs with fetch and reads the whole answer. */
-export async function post(
-  url: string,
-  delivery: { body: BodyInit | string | Uint8Array; headers: HeadersInit },
-  init: RequestInit = {},
-): Promise<Answer> {
+export async function post(url: string, delivery: { body: BodyInit | string | Uint8Array; headers: HeadersInit }, init: RequestInit = {}): Promise<Answer> {
   const response = await fetch(url, { method: 'POST', body: delivery.body as BodyInit, headers: delivery.headers, ...init });
   return readAnswer(response);
 }

@@ -122,8 +122,7 @@ export function deliveryGuaranteeCases(adapter: AdapterUnderTest): void {
     it('runs the handler once: the replay key is what was signed, not which signature matched', async () => {
       const body = uniqueBody();
       const timestamp = nowSeconds();
-      const v1Of = async (secret: string) =>
-        (await signWebhook({ body, secret, format: 'stripe', timestamp }))['Stripe-Signature']!.split(',')[1]!;
+      const v1Of = async (secret: string) => (await signWebhook({ body, secret, format: 'stripe', timestamp }))['Stripe-Signature']!.split(',')[1]!;
       const [oldV1, newV1] = [await v1Of('whsec_rotating_old'), await v1Of(SECRET)];
       const send = (signature: string) =>
         post(url(app), { body, headers: { 'content-type': 'application/json', 'Stripe-Signature': `t=${timestamp},${signature}` } });

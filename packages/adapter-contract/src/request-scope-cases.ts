@@ -43,9 +43,7 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
 
     it('forwards the incoming traceparent and x-request-id on the request’s KnoxCall calls', async () => {
       const requestId = `req-${crypto.randomUUID()}`;
-      const answer = await readAnswer(
-        await fetch(app.url + CONTRACT_PATHS.probe, { headers: { traceparent: TRACEPARENT, 'X-Request-Id': requestId } }),
-      );
+      const answer = await readAnswer(await fetch(app.url + CONTRACT_PATHS.probe, { headers: { traceparent: TRACEPARENT, 'X-Request-Id': requestId } }));
       expect(answer.body).toEqual({ result: { listed: true } });
       expect(answer.status).toBe(200);
       const seen = seenWith(emulator, 'x-request-id', requestId);
@@ -56,9 +54,14 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
     it('forwards nothing the caller did not send, and no other incoming header', async () => {
       const marker = `cookie-${crypto.randomUUID()}`;
       const before = emulator.requests().length;
-      const answer = await readAnswer(await fetch(app.url + CONTRACT_PATHS.probe, { headers: { cookie: `session=${marker}`, authorization: 'Bearer end-user-token' } }));
+      const answer = await readAnswer(
+        await fetch(app.url + CONTRACT_PATHS.probe, { headers: { cookie: `session=${marker}`, authorization: 'Bearer end-user-token' } }),
+      );
       expect(answer.status).toBe(200);
-      const seen = emulator.requests().slice(before).filter((r) => r.path === '/v1/routes');
+      const seen = emulator
+        .requests()
+        .slice(before)
+        .filter((r) => r.path === '/v1/routes');
       expect(seen).toHaveLength(1);
       expect(seen[0]!.headers.traceparent).toBeUndefined();
       expect(JSON.stringify(seen[0]!.headers)).not.toContain(marker);
@@ -81,7 +84,9 @@ export function requestScopeCases(adapter: AdapterUnderTest): void {
 
     it('sends its headers to KnoxCall, winning over the forwarded defaults', async () => {
       const id = crypto.randomUUID();
-      const answer = await readAnswer(await fetch(app.url + CONTRACT_PATHS.probe, { headers: { 'x-user': 'u-42', 'x-request-id': id, traceparent: TRACEPARENT } }));
+      const answer = await readAnswer(
+        await fetch(app.url + CONTRACT_PATHS.probe, { headers: { 'x-user': 'u-42', 'x-request-id': id, traceparent: TRACEPARENT } }),
+      );
       expect(answer.status).toBe(200);
       const seen = seenWith(emulator, 'x-request-id', `app-${id}`);
       expect(seen).toHaveLength(1);

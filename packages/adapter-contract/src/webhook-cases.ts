@@ -10,12 +10,7 @@ import { type AdapterUnderTest, CONTRACT_PATHS } from './types.js';
 const FORMATS: readonly WebhookHmacFormat[] = ['legacy', 'github', 'stripe', 'slack', 'aws-sns', 'custom'];
 
 /** The error body every failure has; its message never echoes the secret or a signature. */
-function expectErrorBodyOf(
-  adapter: AdapterUnderTest,
-  answer: { body: unknown; text: string },
-  type: string,
-  signatures: Record<string, string> = {},
-): void {
+function expectErrorBodyOf(adapter: AdapterUnderTest, answer: { body: unknown; text: string }, type: string, signatures: Record<string, string> = {}): void {
   if (adapter.readErrorCode !== undefined) expect(adapter.readErrorCode(answer.body), answer.text).toBe(type);
   else expect(answer.body).toEqual({ error: { type, message: expect.any(String) } });
   expect(answer.text).not.toContain(SECRET);
@@ -103,19 +98,22 @@ export function webhookCases(adapter: AdapterUnderTest): void {
     });
 
     const chunkedSkip = adapter.skip?.['chunked-oversize'];
-    (chunkedSkip ? it.skip : it)(`oversize body sent chunked (no Content-Length) → 413 while reading${chunkedSkip ? ` (skipped: ${chunkedSkip})` : ''}`, async () => {
-      const big = new TextEncoder().encode(envelopeBody('request.success', { data: { filler: 'x'.repeat(64 * 1024) } }));
-      const delivery = await signedDelivery(big);
-      const stream = new ReadableStream<Uint8Array>({
-        start(controller) {
-          for (let i = 0; i < big.length; i += 1024) controller.enqueue(big.slice(i, i + 1024));
-          controller.close();
-        },
-      });
-      const answer = await post(url(), { body: stream, headers: delivery.headers }, { duplex: 'half' } as RequestInit);
-      expect(answer.status).toBe(413);
-      expectErrorBody(answer, 'payload_too_large');
-    });
+    (chunkedSkip ? it.skip : it)(
+      `oversize body sent chunked (no Content-Length) → 413 while reading${chunkedSkip ? ` (skipped: ${chunkedSkip})` : ''}`,
+      async () => {
+        const big = new TextEncoder().encode(envelopeBody('request.success', { data: { filler: 'x'.repeat(64 * 1024) } }));
+        const delivery = await signedDelivery(big);
+        const stream = new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (let i = 0; i < big.length; i += 1024) controller.enqueue(big.slice(i, i + 1024));
+            controller.close();
+          },
+        });
+        const answer = await post(url(), { body: stream, headers: delivery.headers }, { duplex: 'half' } as RequestInit);
+        expect(answer.status).toBe(413);
+        expectErrorBody(answer, 'payload_too_large');
+      },
+    );
 
     it('wrong content type → 415 unsupported_media_type', async () => {
       for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
@@ -165,14 +163,20 @@ export function webhookCases(adapter: AdapterUnderTest): void {
 
     it('stale and future-dated stripe t= → 401 timestamp_out_of_tolerance', async () => {
       for (const offset of [-4000, 400]) {
-        const answer = await post(stripe.url + CONTRACT_PATHS.webhook, await signedDelivery(envelopeBody(), { format: 'stripe', timestamp: nowSeconds() + offset }));
+        const answer = await post(
+          stripe.url + CONTRACT_PATHS.webhook,
+          await signedDelivery(envelopeBody(), { format: 'stripe', timestamp: nowSeconds() + offset }),
+        );
         expect(answer.status, String(offset)).toBe(401);
         expectErrorBody(answer, 'timestamp_out_of_tolerance');
       }
     });
 
     it('a malformed Stripe-Signature → 400 malformed_header', async () => {
-      const answer = await post(stripe.url + CONTRACT_PATHS.webhook, { body: envelopeBody(), headers: { 'content-type': 'application/json', 'Stripe-Signature': 'nonsense' } });
+      const answer = await post(stripe.url + CONTRACT_PATHS.webhook, {
+        body: envelopeBody(),
+        headers: { 'content-type': 'application/json', 'Stripe-Signature': 'nonsense' },
+      });
       expect(answer.status).toBe(400);
       expectErrorBody(answer, 'malformed_header');
     });

@@ -71,13 +71,17 @@ describe('knoxcall login', () => {
 
   it('the browser flow: the test plays the browser by following the printed authorize URL', async () => {
     let followed = false;
-    const result = await runBin(['login', '--base-url', emu.url, '--tenant', 'acme', '--profile', 'work'], { ...env, DISPLAY: ':99', BROWSER: 'none' }, (text) => {
-      const url = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(text)?.[1];
-      if (url && !followed) {
-        followed = true;
-        void fetch(url).then((r) => r.text());
-      }
-    });
+    const result = await runBin(
+      ['login', '--base-url', emu.url, '--tenant', 'acme', '--profile', 'work'],
+      { ...env, DISPLAY: ':99', BROWSER: 'none' },
+      (text) => {
+        const url = /(http:\/\/127\.0\.0\.1:\d+\/oauth\/authorize\?\S+)/.exec(text)?.[1];
+        if (url && !followed) {
+          followed = true;
+          void fetch(url).then((r) => r.text());
+        }
+      },
+    );
     expect(result.code).toBe(0);
     const authorize = emu.requests().find((r) => r.path === '/oauth/authorize')!;
     expect(authorize.query).toMatchObject({ client_id: 'knoxcall-cli', response_type: 'code', code_challenge_method: 'S256', tenant: 'acme' });

@@ -187,10 +187,7 @@ export class AIGatewayError extends KnoxCallError {
   declare readonly code: string;
   readonly errorDescription: string;
   readonly retryAfter: number | undefined;
-  constructor(
-    message: string,
-    init: KnoxCallErrorInit & { code: string; errorDescription: string; retryAfter?: number | undefined },
-  ) {
+  constructor(message: string, init: KnoxCallErrorInit & { code: string; errorDescription: string; retryAfter?: number | undefined }) {
     super(message, init);
     this.errorDescription = init.errorDescription;
     this.retryAfter = init.retryAfter;

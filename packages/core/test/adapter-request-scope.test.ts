@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertOneClientSource,
-  callRequestOptions,
-  isAcceptedWebhookContentType,
-  readHeader,
-  scopedClientOptions,
-} from '../src/adapter/index.js';
+import { assertOneClientSource, callRequestOptions, isAcceptedWebhookContentType, readHeader, scopedClientOptions } from '../src/adapter/index.js';
 
 describe('readHeader', () => {
   it('reads Node header records, Headers and pair lists ignoring case', () => {
@@ -59,10 +53,24 @@ describe('assertOneClientSource', () => {
 
 describe('isAcceptedWebhookContentType', () => {
   it('accepts JSON types with any charset and a missing type, and nothing else', () => {
-    for (const ok of [undefined, '', 'application/json', 'Application/JSON; charset=utf-8', 'application/cloudevents+json', 'application/json;charset=ISO-8859-1']) {
+    for (const ok of [
+      undefined,
+      '',
+      'application/json',
+      'Application/JSON; charset=utf-8',
+      'application/cloudevents+json',
+      'application/json;charset=ISO-8859-1',
+    ]) {
       expect(isAcceptedWebhookContentType(ok)).toBe(true);
     }
-    for (const bad of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'text/json', 'application/+json']) {
+    for (const bad of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonx',
+      'text/json',
+      'application/+json',
+    ]) {
       expect(isAcceptedWebhookContentType(bad)).toBe(false);
     }
   });

@@ -115,10 +115,7 @@ describe('createWebhookProcessor', () => {
   });
 
   it('resolves secrets from the request, asynchronously, including rotations', async () => {
-    const outcome = await deliver(
-      { secret: async (ctx) => ['whsec_old', `whsec_${ctx.tenant}`], on: { '*': () => {} } },
-      { secret: 'whsec_t1' },
-    );
+    const outcome = await deliver({ secret: async (ctx) => ['whsec_old', `whsec_${ctx.tenant}`], on: { '*': () => {} } }, { secret: 'whsec_t1' });
     expect(outcome).toMatchObject({ kind: 'respond', status: 200 });
     const failing = await deliver({
       secret: () => {
@@ -203,7 +200,7 @@ describe('createWebhookProcessor', () => {
     expect(results).toEqual(['typed', 'wildcard', 'from onError']);
   });
 
-  it('answers 400 (not 500) when the sender\'s body stream breaks off', async () => {
+  it("answers 400 (not 500) when the sender's body stream breaks off", async () => {
     const processor = recordingProcessor<Ctx, Args>({ secret: SECRET });
     const outcome = await processor.process({
       ctx: { tenant: 't' },
@@ -227,8 +224,15 @@ describe('createWebhookProcessor', () => {
     expect(() => recordingProcessor({ secret: 's', on: { 'request.success': 'nope' as never } })).toThrow(/request.success/);
   });
 
-  it('fails at setup on a bad format, custom without headerName, or a negative tolerance — with constructWebhookEvent\'s own error', () => {
-    const bad: Array<Record<string, unknown>> = [{ format: 'stirpe' }, { format: 'custom' }, { format: 'custom', headerName: ' ' }, { toleranceSeconds: -5 }, { toleranceSeconds: Number.POSITIVE_INFINITY }, { now: 5 }];
+  it("fails at setup on a bad format, custom without headerName, or a negative tolerance — with constructWebhookEvent's own error", () => {
+    const bad: Array<Record<string, unknown>> = [
+      { format: 'stirpe' },
+      { format: 'custom' },
+      { format: 'custom', headerName: ' ' },
+      { toleranceSeconds: -5 },
+      { toleranceSeconds: Number.POSITIVE_INFINITY },
+      { now: 5 },
+    ];
     for (const options of bad) {
       let expected: unknown;
       try {
@@ -296,10 +300,14 @@ describe('createWebhookProcessor', () => {
   it('judges an empty Content-Type as missing and a repeated one by its first value', async () => {
     const accepted = ['', '   ', 'application/json, application/json', 'application/json, text/plain', 'application/json;charset=utf-8, text/plain'];
     for (const contentType of accepted) {
-      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), JSON.stringify(contentType)).toMatchObject({ status: 200 });
+      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), JSON.stringify(contentType)).toMatchObject(
+        { status: 200 },
+      );
     }
     for (const contentType of ['text/plain, application/json', 'text/html;q=1, application/json']) {
-      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), contentType).toMatchObject({ status: 415 });
+      expect(await deliver({ secret: SECRET, on: { '*': () => {} } }, { headers: { 'content-type': contentType } }), contentType).toMatchObject({
+        status: 415,
+      });
     }
   });
 });

@@ -105,7 +105,7 @@ describe('in progress is not done', () => {
     expect(runs).toBe(2);
   });
 
-  it('without `on`: the route handler\'s result decides (finishReplay), and releaseReplay still releases', async () => {
+  it("without `on`: the route handler's result decides (finishReplay), and releaseReplay still releases", async () => {
     const processor = processorOf({ secret: SECRET, replayStore: new MemoryReplayStore() });
     const d = await delivery();
     const first = await send(processor, d);

@@ -9,7 +9,11 @@ describe('construction-time credential checks (auth §1.1)', () => {
     ['bootstrap + clientId', { bootstrap: new AccessToken({ accessToken: 'kc_x' }), clientId: 'id' }, /bootstrap cannot be combined with clientId/],
     ['bootstrap + accessToken', { bootstrap: new AccessToken({ accessToken: 'kc_x' }), accessToken: 'kc_y' }, /bootstrap cannot be combined with accessToken/],
     ['accessToken + apiKey', { accessToken: 'kc_a', apiKey: 'kc_b' }, /either accessToken or apiKey, not both/],
-    ['apiKey + clientId + clientSecret', { apiKey: 'kc_b', clientId: 'id', clientSecret: 's' }, /token credential cannot be combined with clientId\/clientSecret/],
+    [
+      'apiKey + clientId + clientSecret',
+      { apiKey: 'kc_b', clientId: 'id', clientSecret: 's' },
+      /token credential cannot be combined with clientId\/clientSecret/,
+    ],
     ['clientId only', { clientId: 'id' }, /clientId and clientSecret must be provided together/],
     ['clientSecret only', { clientSecret: 's' }, /clientId and clientSecret must be provided together/],
     ['empty-string clientId counts as provided', { clientId: '', accessToken: 'kc_a' }, /token credential cannot be combined/],
@@ -23,9 +27,9 @@ describe('construction-time credential checks (auth §1.1)', () => {
   }
 
   it('checks the conflicts in the contract order (bootstrap first)', () => {
-    expect(() =>
-      createAuthenticator(authConfig({ bootstrap: new AccessToken({ accessToken: 'kc_x' }), accessToken: 'a', apiKey: 'b' })),
-    ).toThrow(/bootstrap cannot be combined with accessToken, apiKey/);
+    expect(() => createAuthenticator(authConfig({ bootstrap: new AccessToken({ accessToken: 'kc_x' }), accessToken: 'a', apiKey: 'b' }))).toThrow(
+      /bootstrap cannot be combined with accessToken, apiKey/,
+    );
   });
 
   it('null counts as not provided', () => {
@@ -39,9 +43,7 @@ describe('construction-time credential checks (auth §1.1)', () => {
   });
 
   it('an explicit StoredCredentials on a runtime without a filesystem is a BootstrapError', () => {
-    expect(() =>
-      createAuthenticator(authConfig({ bootstrap: new StoredCredentials() }, { platform: testPlatform() })),
-    ).toThrow(BootstrapError);
+    expect(() => createAuthenticator(authConfig({ bootstrap: new StoredCredentials() }, { platform: testPlatform() }))).toThrow(BootstrapError);
   });
 
   it('construction does no I/O: a client-credentials authenticator against a dead port builds fine', () => {
@@ -55,7 +57,12 @@ describe('pre-acquired tokens (auth §2.3)', () => {
     const auth = createAuthenticator(
       authConfig(
         { accessToken: 'kc_live_pre' },
-        { fetch: (async (url: string) => { fetches.push(String(url)); throw new Error('no network'); }) as typeof fetch },
+        {
+          fetch: (async (url: string) => {
+            fetches.push(String(url));
+            throw new Error('no network');
+          }) as typeof fetch,
+        },
       ),
     );
     const credential = await auth.getCredential();

@@ -33,9 +33,7 @@ describe('token cache key', () => {
     expect(tokenCacheKey({ tenant: 'acme', identity, scopes: [] })).toBe(`acme:${identity}:`);
   });
   it('scopes are sorted and space-joined', () => {
-    expect(tokenCacheKey({ tenant: 'acme', identity, scopes: ['routes:write', 'logs:read', 'a'] })).toBe(
-      `acme:${identity}:a logs:read routes:write`,
-    );
+    expect(tokenCacheKey({ tenant: 'acme', identity, scopes: ['routes:write', 'logs:read', 'a'] })).toBe(`acme:${identity}:a logs:read routes:write`);
   });
   it('without a tenant (or with an empty one) the key starts with the identity', () => {
     expect(tokenCacheKey({ tenant: undefined, identity, scopes: [] })).toBe(`${identity}:`);

@@ -2,13 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import type { CachedToken } from '../src/auth/token-store.js';
-import {
-  APIConnectionError,
-  APIUserAbortError,
-  AuthenticationError,
-  KnoxCallError,
-  ServerError,
-} from '../src/errors.js';
+import { APIConnectionError, APIUserAbortError, AuthenticationError, KnoxCallError, ServerError } from '../src/errors.js';
 import { Redacted } from '../src/redacted.js';
 import { authConfig, tokenKeyOf } from './auth-test-support.js';
 import { startTokenServer, type TokenServer, tokenBody } from './auth-token-server.js';
@@ -29,9 +23,7 @@ const ACME_KEY = tokenKeyOf(clientCredentials, 'acme');
 
 describe('client-credentials mint (auth §2.1)', () => {
   it('POSTs {baseUrl}/oauth/token with Basic auth and the form, no KnoxCall-Version', async () => {
-    const auth = createAuthenticator(
-      authConfig({ ...clientCredentials, scope: ['routes:read', 'logs:read'] }, { baseUrl: server.url }),
-    );
+    const auth = createAuthenticator(authConfig({ ...clientCredentials, scope: ['routes:read', 'logs:read'] }, { baseUrl: server.url }));
     const credential = await auth.getCredential();
     expect(credential.accessToken.expose()).toBe('kc_minted_1');
     expect(credential.tokenType).toBe('Bearer');
@@ -60,9 +52,7 @@ describe('client-credentials mint (auth §2.1)', () => {
     server.setHandler(() => ({ body: tokenBody('kc_str', { expires_in: '120' }) }));
     const store = new MemoryTokenStore();
     const now = 1_700_000_000_000;
-    const auth = createAuthenticator(
-      authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
-    );
+    const auth = createAuthenticator(authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }));
     await auth.getCredential();
     const cached = await store.get(ACME_KEY);
     expect(cached?.expiresAt).toBe(now + 120_000);
@@ -205,9 +195,7 @@ describe('token cache (auth §3)', () => {
     const now = 5_000_000;
     const store = new MemoryTokenStore();
     await store.set(ACME_KEY, seeded(now + 60_000));
-    const auth = createAuthenticator(
-      authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
-    );
+    const auth = createAuthenticator(authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }));
     expect((await auth.getCredential()).accessToken.expose()).toBe('kc_cached');
     expect(server.requests).toHaveLength(1);
   });
@@ -217,29 +205,20 @@ describe('token cache (auth §3)', () => {
     const now = 5_000_000;
     const store = new MemoryTokenStore();
     await store.set(ACME_KEY, seeded(now + 10_000));
-    const auth = createAuthenticator(
-      authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
-    );
+    const auth = createAuthenticator(authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }));
     await expect(auth.getCredential()).rejects.toBeInstanceOf(ServerError);
   });
 
   it('a cached refresh token is tried first (Basic), and its failure falls through to a full mint', async () => {
     server.setHandler((req) =>
-      req.form.get('grant_type') === 'refresh_token'
-        ? { status: 400, body: { error: 'invalid_grant' } }
-        : ({ body: tokenBody('kc_full') }),
+      req.form.get('grant_type') === 'refresh_token' ? { status: 400, body: { error: 'invalid_grant' } } : { body: tokenBody('kc_full') },
     );
     const now = 5_000_000;
     const store = new MemoryTokenStore();
     await store.set(ACME_KEY, seeded(now + 60_000, 'rt_cached'));
-    const auth = createAuthenticator(
-      authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }),
-    );
+    const auth = createAuthenticator(authConfig({ ...clientCredentials, tokenStore: store }, { baseUrl: server.url, tenant: 'acme', now: () => now }));
     expect((await auth.getCredential()).accessToken.expose()).toBe('kc_full');
-    expect(server.requests.map((r) => r.body)).toEqual([
-      'grant_type=refresh_token&refresh_token=rt_cached',
-      'grant_type=client_credentials',
-    ]);
+    expect(server.requests.map((r) => r.body)).toEqual(['grant_type=refresh_token&refresh_token=rt_cached', 'grant_type=client_credentials']);
     expect(server.requests[0]?.headers.authorization).toBe('Basic a2NfY2xpZW50XzEyMzpzM2NyM3Q=');
   });
 

@@ -17,8 +17,7 @@ afterEach(async () => {
 
 const cc = { clientId: 'kc_client_123', clientSecret: 's3cr3t' };
 const ACME_KEY = tokenKeyOf(cc, 'acme');
-const claims = (proof: string) =>
-  JSON.parse(Buffer.from(proof.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+const claims = (proof: string) => JSON.parse(Buffer.from(proof.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 const proofOf = (request: RecordedRequest | undefined) => request?.headers.dpop as string | undefined;
 
 /** A token endpoint that insists on DPoP and binds tokens to the proof's key (like require_dpop). */
@@ -162,7 +161,10 @@ describe('server nonces (auth §5.6)', () => {
   });
 
   it('a nonce learned from any response of an origin goes into later proofs for that origin only', async () => {
-    server.setHandler((r) => ({ headers: { 'dpop-nonce': 'from-token-endpoint' }, body: r.headers.dpop ? tokenBody('kc_bound', { token_type: 'DPoP' }) : tokenBody('x') }));
+    server.setHandler((r) => ({
+      headers: { 'dpop-nonce': 'from-token-endpoint' },
+      body: r.headers.dpop ? tokenBody('kc_bound', { token_type: 'DPoP' }) : tokenBody('x'),
+    }));
     const auth = createAuthenticator(authConfig({ ...cc, dpop: 'always' }, { baseUrl: server.url }));
     const credential = await auth.getCredential();
     // the token endpoint's origin is the server's; a management call there carries its nonce

@@ -76,7 +76,10 @@ describe('client credentials against the emulator', () => {
     await store.set(key, { accessToken: new Redacted(e.credentials.apiKey), expiresAt: now + 60_000, lifetime: 3_600_000, scope: [], tokenType: 'Bearer' });
     e.script('POST', '/oauth/token', [{ status: 503, body: { error: { type: 'unavailable', message: 'down' } } }]);
     const auth = createAuthenticator(
-      authConfig({ clientId: e.credentials.clientId, clientSecret: e.credentials.clientSecret, tokenStore: store }, { baseUrl: e.url, tenant: 'acme', now: () => now }),
+      authConfig(
+        { clientId: e.credentials.clientId, clientSecret: e.credentials.clientSecret, tokenStore: store },
+        { baseUrl: e.url, tenant: 'acme', now: () => now },
+      ),
     );
     expect((await auth.getCredential()).accessToken.expose()).toBe(e.credentials.apiKey);
     e.script('POST', '/oauth/token', [{ status: 503, body: { error: { type: 'unavailable', message: 'down' } } }]);

@@ -30,13 +30,19 @@ describe('the OidcTokenExchange bootstrap', () => {
     expect((plain as OidcTokenExchange).subjectToken).toBe(subject);
     for (const shown of [inspect(b), JSON.stringify(b), String(b), inspect({ nested: b }, { depth: 5 })]) expect(shown).not.toContain('c2VjcmV0');
     expect(inspect(b)).toContain('token.actions.githubusercontent.com');
-    expect(JSON.parse(JSON.stringify(b))).toEqual({ type: 'oidc_token_exchange', issuer: 'https://token.actions.githubusercontent.com', subjectToken: '[REDACTED]' });
+    expect(JSON.parse(JSON.stringify(b))).toEqual({
+      type: 'oidc_token_exchange',
+      issuer: 'https://token.actions.githubusercontent.com',
+      subjectToken: '[REDACTED]',
+    });
   });
 
   it('an empty or missing subject token is a BootstrapError at construction', () => {
     expect(() => new OidcTokenExchange({ subjectToken: '' })).toThrow(BootstrapError);
     expect(() => toBootstrapInstance({ type: 'oidc_token_exchange' })).toThrow(BootstrapError);
-    expect(() => clientWithEnv({ bootstrap: { type: 'oidc_token_exchange', subjectToken: 'x' }, clientId: 'a' })).toThrow(/bootstrap cannot be combined with clientId/);
+    expect(() => clientWithEnv({ bootstrap: { type: 'oidc_token_exchange', subjectToken: 'x' }, clientId: 'a' })).toThrow(
+      /bootstrap cannot be combined with clientId/,
+    );
   });
 });
 
@@ -75,7 +81,11 @@ describe('minting by token exchange against the emulator', () => {
 
   it('sends scope only when the client asks for scopes', async () => {
     emu = await startEmulator();
-    const { client } = clientWithEnv({ baseUrl: emu.url, scope: ['routes:read', 'secrets:read'], bootstrap: new OidcTokenExchange({ subjectToken: emu.mintSubjectToken() }) });
+    const { client } = clientWithEnv({
+      baseUrl: emu.url,
+      scope: ['routes:read', 'secrets:read'],
+      bootstrap: new OidcTokenExchange({ subjectToken: emu.mintSubjectToken() }),
+    });
     await client.routes.list();
     expect(new URLSearchParams(tokenPosts(emu)[0]!.body).get('scope')).toBe('routes:read secrets:read');
   });
@@ -105,7 +115,10 @@ describe('minting by token exchange against the emulator', () => {
   it('an expired subject token → TokenExchangeError naming the platform, never the token', async () => {
     emu = await startEmulator();
     const subject = emu.mintSubjectToken({ platform: 'github-actions', expiresInSeconds: -30 });
-    const { client } = clientWithEnv({ baseUrl: emu.url, bootstrap: new OidcTokenExchange({ subjectToken: subject, issuer: 'https://token.actions.githubusercontent.com' }) });
+    const { client } = clientWithEnv({
+      baseUrl: emu.url,
+      bootstrap: new OidcTokenExchange({ subjectToken: subject, issuer: 'https://token.actions.githubusercontent.com' }),
+    });
     const error = await client.routes.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenExchangeError);
     expect(error).toMatchObject({ status: 400, code: 'invalid_grant', type: 'invalid_grant' });
@@ -118,7 +131,10 @@ describe('minting by token exchange against the emulator', () => {
 
   it('a malformed subject token → TokenExchangeError naming the issuer label', async () => {
     emu = await startEmulator();
-    const { client } = clientWithEnv({ baseUrl: emu.url, bootstrap: new OidcTokenExchange({ subjectToken: 'not-a-jwt-secret', issuer: 'https://issuer.example' }) });
+    const { client } = clientWithEnv({
+      baseUrl: emu.url,
+      bootstrap: new OidcTokenExchange({ subjectToken: 'not-a-jwt-secret', issuer: 'https://issuer.example' }),
+    });
     const error = await client.routes.list().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TokenExchangeError);
     expect((error as Error).message).toContain('issuer https://issuer.example');

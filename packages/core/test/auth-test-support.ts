@@ -10,10 +10,7 @@ export interface TestPlatform extends Platform {
   warnings: Array<{ code: string; message: string }>;
 }
 
-export function testPlatform(
-  env: Record<string, string | undefined> = {},
-  nodeAuth?: NodeAuthSupport,
-): TestPlatform {
+export function testPlatform(env: Record<string, string | undefined> = {}, nodeAuth?: NodeAuthSupport): TestPlatform {
   const warnings: Array<{ code: string; message: string }> = [];
   const seen = new Set<string>();
   return {

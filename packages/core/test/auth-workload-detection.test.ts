@@ -25,9 +25,20 @@ afterAll(() => emu.close());
 
 /** Every variable that would make the test machine itself look like a platform, blanked. */
 const AMBIENT = [
-  'KNOXCALL_ACCESS_TOKEN', 'KNOXCALL_API_KEY', 'KNOXCALL_CLIENT_ID', 'KNOXCALL_CLIENT_SECRET', 'KNOXCALL_TENANT', 'KNOXCALL_PROFILE',
-  'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'IDENTITY_ENDPOINT', 'IDENTITY_HEADER',
-  'VERCEL_OIDC_TOKEN', 'CIRCLE_OIDC_TOKEN_V2', 'BUILDKITE_OIDC_TOKEN',
+  'KNOXCALL_ACCESS_TOKEN',
+  'KNOXCALL_API_KEY',
+  'KNOXCALL_CLIENT_ID',
+  'KNOXCALL_CLIENT_SECRET',
+  'KNOXCALL_TENANT',
+  'KNOXCALL_PROFILE',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'IDENTITY_ENDPOINT',
+  'IDENTITY_HEADER',
+  'VERCEL_OIDC_TOKEN',
+  'CIRCLE_OIDC_TOKEN_V2',
+  'BUILDKITE_OIDC_TOKEN',
 ];
 const CLOSED_METADATA = process.env.GCE_METADATA_HOST!;
 
@@ -104,7 +115,14 @@ describe('the contract order (two sources at once: the earlier slot wins)', () =
     PLATFORMS['github-actions']();
     const file = join(dir, 'credentials.json');
     const expires = new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    writeFileSync(file, JSON.stringify({ version: 1, profiles: { default: { tenant: 'acme', base_url: emu.url, access_token: emu.credentials.apiKey, access_token_expires_at: expires } } }), { mode: 0o600 });
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        profiles: { default: { tenant: 'acme', base_url: emu.url, access_token: emu.credentials.apiKey, access_token_expires_at: expires } },
+      }),
+      { mode: 0o600 },
+    );
     vi.stubEnv('KNOXCALL_CREDENTIALS_FILE', file);
     await new KnoxCall().routes.list();
     expect(emu.requests().filter((r) => r.path === '/oauth/token' || r.path === '/_platforms/github/token')).toHaveLength(0);
@@ -221,7 +239,10 @@ describe('failures skip the source; the detection result is cached', () => {
     await client.signOut();
     await client.routes.list();
     expect(emu.requests().filter((r) => r.path === '/_platforms/github/token')).toHaveLength(1);
-    const subjects = emu.requests().filter((r) => r.path === '/oauth/token').map((r) => new URLSearchParams(r.body).get('subject_token'));
+    const subjects = emu
+      .requests()
+      .filter((r) => r.path === '/oauth/token')
+      .map((r) => new URLSearchParams(r.body).get('subject_token'));
     expect(subjects).toHaveLength(2);
     expect(subjects[0]).toBe(subjects[1]);
   });

@@ -139,8 +139,14 @@ describe('catalogue conformance', () => {
   it('has a row for every method of every resource on the client, and no row for a missing one', () => {
     const onClient = walkClientMethods(client);
     const inTable = [...new Set(rows.map((r) => r.name))].sort();
-    expect(onClient.filter((m) => !inTable.includes(m)), 'methods without a conformance row').toEqual([]);
-    expect(inTable.filter((m) => !onClient.includes(m)), 'rows for methods the client lacks').toEqual([]);
+    expect(
+      onClient.filter((m) => !inTable.includes(m)),
+      'methods without a conformance row',
+    ).toEqual([]);
+    expect(
+      inTable.filter((m) => !onClient.includes(m)),
+      'rows for methods the client lacks',
+    ).toEqual([]);
   });
 
   const counts = new Map<string, number>();

@@ -53,7 +53,14 @@ const routes: CatalogueRow[] = [
     name: 'routes.create',
     setup: async () => ({ name: uniq('route') }),
     call: (c, fx) =>
-      c.routes.create({ name: fx.name as string, target_base_url: TARGET, slug: undefined, ip_allowlist: [], inject_headers_json: {}, intercept_enabled: false }),
+      c.routes.create({
+        name: fx.name as string,
+        target_base_url: TARGET,
+        slug: undefined,
+        ip_allowlist: [],
+        inject_headers_json: {},
+        intercept_enabled: false,
+      }),
     expect: (fx) => ({
       method: 'POST',
       path: '/v1/routes',
@@ -128,8 +135,7 @@ const routes: CatalogueRow[] = [
   {
     name: 'routes.createAction',
     setup: async (c) => ({ id: await newRoute(c) }),
-    call: (c, fx) =>
-      c.routes.createAction(fx.id as string, { direction: 'request', action: 'encrypt', selectors: ['$.card.number'], key_name: 'default' }),
+    call: (c, fx) => c.routes.createAction(fx.id as string, { direction: 'request', action: 'encrypt', selectors: ['$.card.number'], key_name: 'default' }),
     expect: (fx) => ({
       method: 'POST',
       path: `/v1/routes/${fx.id}/actions`,
@@ -184,7 +190,14 @@ const secrets: CatalogueRow[] = [
     name: 'secrets.createOAuth2',
     setup: async () => ({ name: uniq('oauth-secret') }),
     call: (c, fx) =>
-      c.secrets.createOAuth2({ name: fx.name as string, provider: 'custom', client_id: 'cid', client_secret: 'csecret', scopes: ['read'], token_url: 'https://idp.example.com/token' }),
+      c.secrets.createOAuth2({
+        name: fx.name as string,
+        provider: 'custom',
+        client_id: 'cid',
+        client_secret: 'csecret',
+        scopes: ['read'],
+        token_url: 'https://idp.example.com/token',
+      }),
     expect: (fx) => ({
       method: 'POST',
       path: '/v1/secrets/oauth2',
@@ -220,7 +233,13 @@ const secrets: CatalogueRow[] = [
   {
     name: 'secrets.getOAuthToken',
     setup: async (c) => {
-      const s = await c.secrets.createOAuth2({ name: uniq('oauth-secret'), provider: 'custom', client_id: 'cid', client_secret: 'cs', token_url: 'https://idp.example.com/token' });
+      const s = await c.secrets.createOAuth2({
+        name: uniq('oauth-secret'),
+        provider: 'custom',
+        client_id: 'cid',
+        client_secret: 'cs',
+        token_url: 'https://idp.example.com/token',
+      });
       return { id: s.id };
     },
     call: (c, fx) => c.secrets.getOAuthToken(fx.id as string, { environment: 'production' }),
@@ -264,7 +283,14 @@ const webhooks: CatalogueRow[] = [
     name: 'webhooks.create',
     setup: async () => ({ name: uniq('hook') }),
     call: (c, fx) =>
-      c.webhooks.create({ name: fx.name as string, url: HOOK_URL, event_types: ['request.completed'], route_filter: ['r1'], hmac_format: 'stripe', enabled: false }),
+      c.webhooks.create({
+        name: fx.name as string,
+        url: HOOK_URL,
+        event_types: ['request.completed'],
+        route_filter: ['r1'],
+        hmac_format: 'stripe',
+        enabled: false,
+      }),
     expect: (fx) => ({
       method: 'POST',
       path: '/v1/webhooks',
@@ -825,7 +851,8 @@ const pki: CatalogueRow[] = [
   {
     name: 'pki.createRole',
     setup: async (c) => ({ root: await newPkiRoot(c) }),
-    call: (c, fx) => c.pki.createRole(fx.root as string, { role_name: 'web', allowed_domains: ['example.com'], allow_subdomains: true, allow_wildcards: false }),
+    call: (c, fx) =>
+      c.pki.createRole(fx.root as string, { role_name: 'web', allowed_domains: ['example.com'], allow_subdomains: true, allow_wildcards: false }),
     expect: (fx) => ({
       method: 'POST',
       path: `/v1/pki/roots/${fx.root}/roles`,
@@ -840,7 +867,8 @@ const pki: CatalogueRow[] = [
       await c.pki.createRole(root, { role_name: 'web', allowed_domains: ['example.com'], allow_subdomains: true });
       return { root };
     },
-    call: (c, fx) => c.pki.issueCert(fx.root as string, 'web', { subject: { common_name: 'api.example.com' }, san_dns: ['api.example.com'], ttl_seconds: 3600 }),
+    call: (c, fx) =>
+      c.pki.issueCert(fx.root as string, 'web', { subject: { common_name: 'api.example.com' }, san_dns: ['api.example.com'], ttl_seconds: 3600 }),
     expect: (fx) => ({
       method: 'POST',
       path: `/v1/pki/roots/${fx.root}/issue/web`,
@@ -990,7 +1018,8 @@ const dynamicDb: CatalogueRow[] = [
   {
     name: 'dynamicDb.create',
     setup: async () => ({ name: uniq('db') }),
-    call: (c, fx) => c.dynamicDb.create({ name: fx.name as string, engine: 'postgres', host: 'db.internal', port: 5432, admin_username: 'admin', admin_password: 'pw' }),
+    call: (c, fx) =>
+      c.dynamicDb.create({ name: fx.name as string, engine: 'postgres', host: 'db.internal', port: 5432, admin_username: 'admin', admin_password: 'pw' }),
     expect: (fx) => ({
       method: 'POST',
       path: '/v1/dyn-db-credentials',
@@ -1016,7 +1045,17 @@ const dynamicDb: CatalogueRow[] = [
     name: 'dynamicDb.rotateSshKey',
     setup: async (c) => {
       const name = uniq('db-ssh');
-      await c.dynamicDb.create({ name, engine: 'postgres', execution_mode: 'ssh_tunnel', host: '10.0.0.5', admin_username: 'a', admin_password: 'p', ssh_host: 'bastion.example.com', ssh_username: 'tunnel', ssh_private_key: 'old-key' });
+      await c.dynamicDb.create({
+        name,
+        engine: 'postgres',
+        execution_mode: 'ssh_tunnel',
+        host: '10.0.0.5',
+        admin_username: 'a',
+        admin_password: 'p',
+        ssh_host: 'bastion.example.com',
+        ssh_username: 'tunnel',
+        ssh_private_key: 'old-key',
+      });
       return { conn: name };
     },
     call: (c, fx) => c.dynamicDb.rotateSshKey(fx.conn as string, { ssh_private_key: 'new-key' }),
@@ -1033,7 +1072,8 @@ const dynamicDb: CatalogueRow[] = [
   {
     name: 'dynamicDb.createRole',
     setup: async (c) => ({ conn: await newDbConnection(c) }),
-    call: (c, fx) => c.dynamicDb.createRole(fx.conn as string, { name: 'readonly', creation_sql: 'CREATE ROLE', revocation_sql: 'DROP ROLE', default_ttl_seconds: 60 }),
+    call: (c, fx) =>
+      c.dynamicDb.createRole(fx.conn as string, { name: 'readonly', creation_sql: 'CREATE ROLE', revocation_sql: 'DROP ROLE', default_ttl_seconds: 60 }),
     expect: (fx) => ({
       method: 'POST',
       path: `/v1/dyn-db-credentials/${fx.conn}/roles`,

@@ -454,7 +454,14 @@ const mcpRows: CatalogueRow[] = [
     expect: (fx) => ({
       method: 'POST',
       path: `${AG}/gateways/${id(fx, 'gw')}/mcp-servers`,
-      body: { name: 'Tickets', slug: id(fx, 'slug'), upstream_url: UPSTREAM_MCP, allowed_tools: [], pii_inspection: false, auth: { headers: { Authorization: SECRET_REF } } },
+      body: {
+        name: 'Tickets',
+        slug: id(fx, 'slug'),
+        upstream_url: UPSTREAM_MCP,
+        allowed_tools: [],
+        pii_inspection: false,
+        auth: { headers: { Authorization: SECRET_REF } },
+      },
     }),
     returns: 'object',
   },
@@ -640,7 +647,11 @@ const firewallRows: CatalogueRow[] = [
     name: 'aiGateway.createFirewallPolicy',
     setup: async () => ({ name: uniq('fw') }),
     call: (c, fx) => c.aiGateway.createFirewallPolicy({ name: id(fx, 'name'), heuristics: RULES, canary_enabled: false, action: 'block' }),
-    expect: (fx) => ({ method: 'POST', path: `${AG}/firewall-policies`, body: { name: id(fx, 'name'), heuristics: RULES, canary_enabled: false, action: 'block' } }),
+    expect: (fx) => ({
+      method: 'POST',
+      path: `${AG}/firewall-policies`,
+      body: { name: id(fx, 'name'), heuristics: RULES, canary_enabled: false, action: 'block' },
+    }),
     returns: 'object',
   },
   {

@@ -32,7 +32,11 @@ export async function bundleChild(entry: string, outDir: string): Promise<string
   return outfile;
 }
 
-export function startChild(script: string, args: string[], env: Record<string, string>): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
+export function startChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; token: Promise<string> } {
   const child = spawn(nodeBinary, [script, ...args], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, ...env },

@@ -29,8 +29,7 @@ function loadInRealm(entry: string, context: vm.Context): Record<string, unknown
     const wrapper = vm.runInContext(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, context, {
       filename: file,
     }) as (...args: unknown[]) => void;
-    const localRequire = (specifier: string) =>
-      specifier.startsWith('.') ? load(resolve(dirname(file), specifier)) : hostRequire(specifier);
+    const localRequire = (specifier: string) => (specifier.startsWith('.') ? load(resolve(dirname(file), specifier)) : hostRequire(specifier));
     wrapper(module.exports, localRequire, module, file, dirname(file));
     return module.exports;
   };

@@ -14,8 +14,12 @@ describe('clientCacheKey: every option counts', () => {
 
   it('the credential counts by identity, whatever its spelling', () => {
     const flat = clientCacheKey(base);
-    expect(clientCacheKey({ baseUrl: base.baseUrl, bootstrap: new ClientCredentials({ clientId: 'kc_client_1', clientSecret: 'kcs_super_secret' }) })).toBe(flat);
-    expect(clientCacheKey({ baseUrl: base.baseUrl, bootstrap: { type: 'client_credentials', clientId: 'kc_client_1', clientSecret: 'kcs_super_secret' } })).toBe(flat);
+    expect(clientCacheKey({ baseUrl: base.baseUrl, bootstrap: new ClientCredentials({ clientId: 'kc_client_1', clientSecret: 'kcs_super_secret' }) })).toBe(
+      flat,
+    );
+    expect(
+      clientCacheKey({ baseUrl: base.baseUrl, bootstrap: { type: 'client_credentials', clientId: 'kc_client_1', clientSecret: 'kcs_super_secret' } }),
+    ).toBe(flat);
     expect(clientCacheKey({ ...base, clientSecret: 'kcs_other' })).not.toBe(flat);
     const token = clientCacheKey({ baseUrl: base.baseUrl, apiKey: 'kc_a' });
     expect(clientCacheKey({ baseUrl: base.baseUrl, accessToken: 'kc_a' })).toBe(token);

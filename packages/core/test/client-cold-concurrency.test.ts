@@ -49,9 +49,7 @@ const tokenRequests = () => emu.requests().filter((r) => r.method === 'POST' && 
 describe(`${CALLS} concurrent calls on a cold client with client credentials`, () => {
   it('client.call(): one token request, every call answered by the upstream', async () => {
     const client = coldClient();
-    const responses = await Promise.all(
-      Array.from({ length: CALLS }, (_, i) => client.call('echo', { path: `/item/${i}` })),
-    );
+    const responses = await Promise.all(Array.from({ length: CALLS }, (_, i) => client.call('echo', { path: `/item/${i}` })));
     expect(responses.map((r) => r.status)).toEqual(Array(CALLS).fill(200));
     const paths = await Promise.all(responses.map(async (r) => ((await r.json()) as { url: string }).url));
     expect(new Set(paths).size).toBe(CALLS);
@@ -61,9 +59,7 @@ describe(`${CALLS} concurrent calls on a cold client with client credentials`, (
 
   it('client.request(): one token request, every call succeeds', async () => {
     const client = coldClient();
-    const bodies = await Promise.all(
-      Array.from({ length: CALLS }, () => client.request<{ data: unknown[] }>({ method: 'GET', path: '/v1/routes' })),
-    );
+    const bodies = await Promise.all(Array.from({ length: CALLS }, () => client.request<{ data: unknown[] }>({ method: 'GET', path: '/v1/routes' })));
     expect(bodies.every((body) => Array.isArray(body.data))).toBe(true);
     expect(tokenRequests()).toHaveLength(1);
     await client.close();
@@ -71,9 +67,7 @@ describe(`${CALLS} concurrent calls on a cold client with client credentials`, (
 
   it('resource calls (routes.list / routes.get): one token request, every call succeeds', async () => {
     const client = coldClient();
-    const results = await Promise.all(
-      Array.from({ length: CALLS }, (_, i) => (i % 2 === 0 ? client.routes.list() : client.routes.get('echo'))),
-    );
+    const results = await Promise.all(Array.from({ length: CALLS }, (_, i) => (i % 2 === 0 ? client.routes.list() : client.routes.get('echo'))));
     expect(results).toHaveLength(CALLS);
     for (const [i, result] of results.entries()) {
       if (i % 2 === 0) expect(Array.isArray((result as { data: unknown[] }).data)).toBe(true);

@@ -164,9 +164,7 @@ describe('call() (transport §8.1, §8.3, §8.4)', () => {
     const c = client();
     await c.call('echo', { path: '/intercepted', [CALL_ORIGIN]: 'sdk-intercept' });
     expect(proxied()[0]!.headers['x-knoxcall-origin']).toBe('sdk-intercept');
-    await expect(
-      c.call('echo', { [CALL_ORIGIN]: 'something-else' as 'sdk-intercept' }),
-    ).rejects.toThrow(/unknown call origin "something-else"/);
+    await expect(c.call('echo', { [CALL_ORIGIN]: 'something-else' as 'sdk-intercept' })).rejects.toThrow(/unknown call origin "something-else"/);
     expect(proxied()).toHaveLength(1);
   });
 
@@ -188,7 +186,11 @@ describe('401 re-mint on the data plane (transport §8.5)', () => {
   });
 
   it('every response a gateway 401 → the 401 is returned after exactly two mints', async () => {
-    emu.script('GET', '/x', [{ status: 401, body: {} }, { status: 401, body: {} }, { status: 401, body: {} }]);
+    emu.script('GET', '/x', [
+      { status: 401, body: {} },
+      { status: 401, body: {} },
+      { status: 401, body: {} },
+    ]);
     const response = await client(withClientCredentials).call('echo', { path: '/x' });
     expect(response.status).toBe(401);
     expect(tokenRequests()).toHaveLength(2);
@@ -472,9 +474,7 @@ describe('data-plane host and tenant discovery (transport §2.2–§2.4)', () =>
   });
 
   it('a hostile tenant from a token response → BootstrapError on call(), nothing sent to a derived host', async () => {
-    emu.script('POST', '/oauth/token', [
-      { status: 200, body: { access_token: 'kc_hostile', token_type: 'Bearer', expires_in: 3600, tenant: 'evil.com#' } },
-    ]);
+    emu.script('POST', '/oauth/token', [{ status: 200, body: { access_token: 'kc_hostile', token_type: 'Bearer', expires_in: 3600, tenant: 'evil.com#' } }]);
     const { fetch, urls } = knoxcallDnsOverride(emu.url);
     const c = client({ ...withClientCredentials, baseUrl: 'https://api.knoxcall.com', fetchImpl: fetch });
     const error = await c.call('echo').catch((e: unknown) => e);

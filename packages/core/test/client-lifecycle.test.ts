@@ -1,14 +1,6 @@
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  APIUserAbortError,
-  isKnoxCall,
-  KnoxCall,
-  type KnoxCallOptions,
-  MemoryTokenStore,
-  NotFoundError,
-  Session,
-} from '../src/index.js';
+import { APIUserAbortError, isKnoxCall, KnoxCall, type KnoxCallOptions, MemoryTokenStore, NotFoundError, Session } from '../src/index.js';
 import { until } from './client-test-support.js';
 
 let emu: Emulator;
@@ -161,9 +153,7 @@ describe('withOptions() views (issue 3, request-scoped views)', () => {
   it('keeps each view’s headers and environment isolated under concurrency', async () => {
     const c = client({ environment: 'production' });
     const envs = ['staging', 'development', 'production'];
-    const views = Array.from({ length: 30 }, (_, i) =>
-      c.withOptions({ headers: { 'X-Correlation-Id': `c-${i}` }, environment: envs[i % 3] }),
-    );
+    const views = Array.from({ length: 30 }, (_, i) => c.withOptions({ headers: { 'X-Correlation-Id': `c-${i}` }, environment: envs[i % 3] }));
     await Promise.all(
       views.flatMap((v, i) => [
         v.request({ method: 'GET', path: '/v1/routes', query: { i } }),
@@ -187,7 +177,9 @@ describe('withOptions() views (issue 3, request-scoped views)', () => {
   });
 
   it('per-call headers beat view headers; views of views merge', async () => {
-    const view = client().withOptions({ headers: { 'x-a': 'view', 'x-b': 'view' } }).withOptions({ headers: { 'X-B': 'inner' } });
+    const view = client()
+      .withOptions({ headers: { 'x-a': 'view', 'x-b': 'view' } })
+      .withOptions({ headers: { 'X-B': 'inner' } });
     await view.request({ method: 'GET', path: '/v1/routes', headers: { 'x-c': 'call' } });
     await view.request({ method: 'GET', path: '/v1/routes', headers: { 'x-a': 'call' } });
     const [one, two] = emu.requests();

@@ -102,7 +102,10 @@ describe('idempotency keys (transport §7)', () => {
   it('only mutating requests carry a 26-character ULID; a caller key is sent verbatim, even on GET', async () => {
     const c = client();
     await c.request({ method: 'GET', path: '/v1/routes' });
-    emu.script('POST', '/v1/echo', [{ status: 200, body: {} }, { status: 200, body: {} }]);
+    emu.script('POST', '/v1/echo', [
+      { status: 200, body: {} },
+      { status: 200, body: {} },
+    ]);
     await c.request({ method: 'POST', path: '/v1/echo', body: {} });
     await c.request({ method: 'POST', path: '/v1/echo', body: {}, idempotencyKey: 'my-key-123' });
     await c.request({ method: 'GET', path: '/v1/routes', idempotencyKey: 'get-key' });
@@ -135,7 +138,10 @@ describe('idempotency keys (transport §7)', () => {
 
 describe('retries (transport §6)', () => {
   it('503, 503, 200 with three attempts → the 200 result', async () => {
-    emu.script('GET', '/v1/routes', [{ status: 503, body: {} }, { status: 503, body: {} }]);
+    emu.script('GET', '/v1/routes', [
+      { status: 503, body: {} },
+      { status: 503, body: {} },
+    ]);
     const page = await client().request<{ data: unknown[] }>({ method: 'GET', path: '/v1/routes' });
     expect(Array.isArray(page.data)).toBe(true);
     expect(apiRequests('/v1/routes')).toHaveLength(3);
@@ -182,9 +188,7 @@ describe('retries (transport §6)', () => {
 
   it('maxAttempts 1 disables retries', async () => {
     emu.script('GET', '/v1/routes', [{ status: 503, body: {} }]);
-    await expect(client({ retry: { maxAttempts: 1 } }).request({ method: 'GET', path: '/v1/routes' })).rejects.toBeInstanceOf(
-      ServerError,
-    );
+    await expect(client({ retry: { maxAttempts: 1 } }).request({ method: 'GET', path: '/v1/routes' })).rejects.toBeInstanceOf(ServerError);
     expect(apiRequests('/v1/routes')).toHaveLength(1);
   });
 
@@ -197,7 +201,11 @@ describe('retries (transport §6)', () => {
   it('a persistent reset ends in APIConnectionError("network error: …") after maxAttempts attempts', async () => {
     // Bun and Deno re-send a reset GET once by themselves, so the emulator may see more
     // requests than we made attempts: reset every one of them, and count OUR attempts.
-    emu.script('GET', '/v1/routes', Array.from({ length: 12 }, () => ({ reset: true as const })));
+    emu.script(
+      'GET',
+      '/v1/routes',
+      Array.from({ length: 12 }, () => ({ reset: true as const })),
+    );
     let attempts = 0;
     const error = await client({ telemetry: { onRequest: () => void attempts++ } })
       .request({ method: 'GET', path: '/v1/routes' })
@@ -212,7 +220,10 @@ describe('retries (transport §6)', () => {
 
   it('uses backoff within maxDelayMs for a plain 5xx and reports it to onRetry', async () => {
     const retries: TelemetryRetryInfo[] = [];
-    emu.script('GET', '/v1/routes', [{ status: 500, body: {} }, { status: 429, body: {} }]);
+    emu.script('GET', '/v1/routes', [
+      { status: 500, body: {} },
+      { status: 429, body: {} },
+    ]);
     await client({ retry: { maxAttempts: 3, baseDelayMs: 4, maxDelayMs: 6 }, telemetry: { onRetry: (i) => retries.push(i) } }).request({
       method: 'GET',
       path: '/v1/routes',
@@ -393,9 +404,7 @@ describe('bodies that are not what the API answers (transport §3.5)', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
-      const error = await new KnoxCall({ baseUrl: base, apiKey: 'kc_x', retry: fast })
-        .request({ method: 'GET', path: '/v1/routes' })
-        .catch((e: unknown) => e);
+      const error = await new KnoxCall({ baseUrl: base, apiKey: 'kc_x', retry: fast }).request({ method: 'GET', path: '/v1/routes' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(APIConnectionError);
       expect(hits).toBe(3);
     } finally {
@@ -500,7 +509,10 @@ describe('telemetry (transport §9)', () => {
   it('hooks see each attempt with plane, url with query, attempt, key, status, duration, request id', async () => {
     const requests: TelemetryRequestInfo[] = [];
     const responses: TelemetryResponseInfo[] = [];
-    emu.script('POST', '/v1/echo', [{ status: 503, body: {} }, { status: 200, headers: { 'x-request-id': 'req_ok' }, body: {} }]);
+    emu.script('POST', '/v1/echo', [
+      { status: 503, body: {} },
+      { status: 200, headers: { 'x-request-id': 'req_ok' }, body: {} },
+    ]);
     await client({ telemetry: { onRequest: (i) => requests.push(i), onResponse: (i) => responses.push(i) } }).request({
       method: 'POST',
       path: '/v1/echo',

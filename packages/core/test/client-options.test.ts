@@ -49,7 +49,16 @@ describe('construction (transport §1.2)', () => {
       })}\n`,
       { mode: 0o600 },
     );
-    const names = ['KNOXCALL_CREDENTIALS_FILE', 'KNOXCALL_ACCESS_TOKEN', 'KNOXCALL_API_KEY', 'KNOXCALL_CLIENT_ID', 'KNOXCALL_CLIENT_SECRET', 'KNOXCALL_BASE_URL', 'KNOXCALL_TENANT', 'KNOXCALL_PROFILE'];
+    const names = [
+      'KNOXCALL_CREDENTIALS_FILE',
+      'KNOXCALL_ACCESS_TOKEN',
+      'KNOXCALL_API_KEY',
+      'KNOXCALL_CLIENT_ID',
+      'KNOXCALL_CLIENT_SECRET',
+      'KNOXCALL_BASE_URL',
+      'KNOXCALL_TENANT',
+      'KNOXCALL_PROFILE',
+    ];
     const saved = Object.fromEntries(names.map((n) => [n, process.env[n]]));
     for (const n of names) delete process.env[n];
     process.env.KNOXCALL_CREDENTIALS_FILE = file;

@@ -73,7 +73,14 @@ describe('token fetch from the file (auth §7.4)', () => {
     await writeCredentials(path, {
       version: 1,
       profiles: {
-        default: { tenant: 'acme', client_id: 'kc_cli_real', refresh_token: 'rt_x', access_token: 'kc_stored', access_token_expires_at: isoIn(3600), scope: 'routes:read' },
+        default: {
+          tenant: 'acme',
+          client_id: 'kc_cli_real',
+          refresh_token: 'rt_x',
+          access_token: 'kc_stored',
+          access_token_expires_at: isoIn(3600),
+          scope: 'routes:read',
+        },
       },
     });
     const { auth, config } = storedAuth();
@@ -91,7 +98,15 @@ describe('token fetch from the file (auth §7.4)', () => {
     await writeCredentials(path, {
       version: 1,
       profiles: {
-        default: { tenant: 'acme', client_id: 'kc_cli_real', refresh_token: rtOld, access_token: 'kc_old', access_token_expires_at: isoIn(10), scope: 'routes:read', custom: 'kept' },
+        default: {
+          tenant: 'acme',
+          client_id: 'kc_cli_real',
+          refresh_token: rtOld,
+          access_token: 'kc_old',
+          access_token_expires_at: isoIn(10),
+          scope: 'routes:read',
+          custom: 'kept',
+        },
         other: { tenant: 'globex', refresh_token: 'rt_other' },
       },
     });
@@ -138,7 +153,9 @@ describe('token fetch from the file (auth §7.4)', () => {
     await writeCredentials(path, {
       profiles: { default: { client_id: 'kc_cli_real', refresh_token: 'rt_unknown', access_token: 'kc_old', access_token_expires_at: isoIn(-100) } },
     });
-    const error = (await storedAuth().auth.getCredential().catch((e: unknown) => e)) as AuthenticationError;
+    const error = (await storedAuth()
+      .auth.getCredential()
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('knoxcall login');
     expect(error.code).toBe('invalid_grant');
@@ -149,7 +166,9 @@ describe('token fetch from the file (auth §7.4)', () => {
 
   it('an expired token without a refresh token → the same message, no HTTP', async () => {
     await writeCredentials(path, { profiles: { default: { client_id: 'kc_cli_real', access_token: 'kc_old', access_token_expires_at: isoIn(-1) } } });
-    const error = (await storedAuth().auth.getCredential().catch((e: unknown) => e)) as AuthenticationError;
+    const error = (await storedAuth()
+      .auth.getCredential()
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('knoxcall login');
     expect(emulator.requests()).toHaveLength(0);
@@ -157,7 +176,9 @@ describe('token fetch from the file (auth §7.4)', () => {
 
   it('an unparsable expiry forces the refresh path; a missing profile is the re-login error', async () => {
     const rt = emulator.issueRefreshToken({ clientId: 'kc_cli_real' });
-    await writeCredentials(path, { profiles: { default: { client_id: 'kc_cli_real', refresh_token: rt, access_token: 'kc_old', access_token_expires_at: 'soon' } } });
+    await writeCredentials(path, {
+      profiles: { default: { client_id: 'kc_cli_real', refresh_token: rt, access_token: 'kc_old', access_token_expires_at: 'soon' } },
+    });
     expect((await storedAuth().auth.getCredential()).accessToken.expose()).not.toBe('kc_old');
     await writeCredentials(path, { profiles: { work: {} } });
     await expect(storedAuth().auth.getCredential()).rejects.toThrow(/knoxcall login/);
@@ -165,7 +186,9 @@ describe('token fetch from the file (auth §7.4)', () => {
 
   it('a corrupt file under an explicit StoredCredentials → AuthenticationError naming the file, the profile and `knoxcall login`', async () => {
     await writeCredentials(path, '{ "profiles": { "default": ');
-    const error = (await storedAuth().auth.getCredential().catch((e: unknown) => e)) as AuthenticationError;
+    const error = (await storedAuth()
+      .auth.getCredential()
+      .catch((e: unknown) => e)) as AuthenticationError;
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error.message).toContain('knoxcall login');
     expect(error.message).toContain(path);
@@ -175,7 +198,9 @@ describe('token fetch from the file (auth §7.4)', () => {
 
   it('two concurrent refreshers → exactly one refresh POST, same token, rotated file, no lock left', async () => {
     const rt = emulator.issueRefreshToken({ clientId: 'kc_cli_real' });
-    await writeCredentials(path, { profiles: { default: { client_id: 'kc_cli_real', refresh_token: rt, access_token: 'kc_old', access_token_expires_at: isoIn(10) } } });
+    await writeCredentials(path, {
+      profiles: { default: { client_id: 'kc_cli_real', refresh_token: rt, access_token: 'kc_old', access_token_expires_at: isoIn(10) } },
+    });
     emulator.script('POST', '/oauth/token', [{ delayMs: 200 }]);
     const [a, b] = await Promise.all([storedAuth().auth.getCredential(), storedAuth().auth.getCredential()]);
     expect(a.accessToken.expose()).toBe(b.accessToken.expose());
@@ -325,7 +350,9 @@ describe('seeding and auto-detection (auth §1.3, §7.5)', () => {
 
 describe('a broken base_url in the file', () => {
   it('is ignored with a warning instead of becoming the management base', async () => {
-    await writeCredentials(path, { profiles: { default: { tenant: 'acme', base_url: 'not a url', access_token: 'kc_file', access_token_expires_at: isoIn(3600) } } });
+    await writeCredentials(path, {
+      profiles: { default: { tenant: 'acme', base_url: 'not a url', access_token: 'kc_file', access_token_expires_at: isoIn(3600) } },
+    });
     const platform = testPlatform({ KNOXCALL_CREDENTIALS_FILE: path }, nodeAuthSupport);
     const config = authConfig({}, { platform });
     config.state.baseUrl = 'https://api.knoxcall.com';

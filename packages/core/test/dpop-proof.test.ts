@@ -19,9 +19,7 @@ describe('DPoP vectors (auth §5.2, §5.3)', () => {
   });
 
   it('ath of the RFC 9449 example token', async () => {
-    expect(await accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe(
-      'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo',
-    );
+    expect(await accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe('fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo');
   });
 
   it('htu cuts at the first # then the first ?, and changes nothing else', () => {
@@ -158,11 +156,7 @@ describe('nonce bookkeeping (auth §5.6)', () => {
     expect(isDpopNonceChallenge(401, new Headers({ 'www-authenticate': challenge, 'dpop-nonce': 'n' }))).toBe(true);
     expect(isDpopNonceChallenge(401, new Headers({ 'www-authenticate': challenge }))).toBe(false);
     expect(isDpopNonceChallenge(403, new Headers({ 'www-authenticate': challenge, 'dpop-nonce': 'n' }))).toBe(false);
-    expect(
-      isDpopNonceChallenge(401, new Headers({ 'www-authenticate': 'Bearer error="use_dpop_nonce"', 'dpop-nonce': 'n' })),
-    ).toBe(false);
-    expect(
-      isDpopNonceChallenge(401, new Headers({ 'www-authenticate': 'DPoP error="invalid_token"', 'dpop-nonce': 'n' })),
-    ).toBe(false);
+    expect(isDpopNonceChallenge(401, new Headers({ 'www-authenticate': 'Bearer error="use_dpop_nonce"', 'dpop-nonce': 'n' }))).toBe(false);
+    expect(isDpopNonceChallenge(401, new Headers({ 'www-authenticate': 'DPoP error="invalid_token"', 'dpop-nonce': 'n' }))).toBe(false);
   });
 });

@@ -100,9 +100,7 @@ describe('entries of one build share one copy of each module', () => {
     ['Web CJS', 'web/index.cjs', 'web/webhooks.cjs'],
   ])('%s: index and webhooks export the same error class', async (_build, indexFile, webhooksFile) => {
     const load = async (file: string): Promise<Record<string, unknown>> =>
-      file.endsWith('.cjs')
-        ? (requireCjs(dist(file)) as Record<string, unknown>)
-        : ((await import(pathToFileURL(dist(file)).href)) as Record<string, unknown>);
+      file.endsWith('.cjs') ? (requireCjs(dist(file)) as Record<string, unknown>) : ((await import(pathToFileURL(dist(file)).href)) as Record<string, unknown>);
     const index = await load(indexFile);
     const webhooks = await load(webhooksFile);
     expect(webhooks.WebhookSignatureVerificationError).toBeTypeOf('function');
@@ -149,9 +147,7 @@ describe('the CJS builds load ESM-only dependencies with import(), never require
     peerDependencies?: Record<string, string>;
   };
   const hasRequireCondition = (exports: unknown): boolean =>
-    typeof exports === 'object' &&
-    exports !== null &&
-    Object.entries(exports).some(([key, value]) => key === 'require' || hasRequireCondition(value));
+    typeof exports === 'object' && exports !== null && Object.entries(exports).some(([key, value]) => key === 'require' || hasRequireCondition(value));
   const isEsmOnly = (name: string): boolean => {
     let manifest: { type?: string; exports?: unknown; main?: string };
     try {
@@ -195,8 +191,7 @@ describe('the built files import only declared runtime dependencies', () => {
     peerDependencies?: Record<string, string>;
   };
   const declared = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
-  const packageOf = (specifier: string): string =>
-    specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!;
+  const packageOf = (specifier: string): string => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
 
   it('jose is no runtime dependency (DPoP uses Web Crypto directly)', () => {
     expect(declared.has('jose')).toBe(false);

@@ -160,12 +160,7 @@ interface EsbuildResolveArgs {
 }
 interface EsbuildPlugin {
   name: string;
-  setup(build: {
-    onResolve(
-      options: { filter: RegExp },
-      callback: (args: EsbuildResolveArgs) => { path: string; external: boolean } | undefined,
-    ): void;
-  }): void;
+  setup(build: { onResolve(options: { filter: RegExp }, callback: (args: EsbuildResolveArgs) => { path: string; external: boolean } | undefined): void }): void;
 }
 interface Esbuild {
   build(options: Record<string, unknown> & { plugins: EsbuildPlugin[]; write: false }): Promise<{
@@ -227,10 +222,7 @@ function minimalEdgeContext(): vm.Context {
 }
 
 function evaluate(bundle: EdgeBundle, context: vm.Context): Record<string, unknown> {
-  return vm.runInContext(`${bundle.code}\n;__edgeBundle`, context, { filename: 'edge-bundle.js' }) as Record<
-    string,
-    unknown
-  >;
+  return vm.runInContext(`${bundle.code}\n;__edgeBundle`, context, { filename: 'edge-bundle.js' }) as Record<string, unknown>;
 }
 
 // Contract webhooks.md §11, Vector A.
@@ -240,10 +232,7 @@ const SECRET = 'whsec_test_secret';
 
 describe('built output has no Node dependency', () => {
   it('@knoxcall/core/webhooks (dist/webhooks.js and .cjs with their chunks)', () => {
-    const files = [
-      ...moduleGraph(join(coreDir, 'dist/webhooks.js')),
-      ...moduleGraph(join(coreDir, 'dist/webhooks.cjs')),
-    ];
+    const files = [...moduleGraph(join(coreDir, 'dist/webhooks.js')), ...moduleGraph(join(coreDir, 'dist/webhooks.cjs'))];
     expect(nodeDependencies(files)).toEqual([]);
   });
 
@@ -252,10 +241,7 @@ describe('built output has no Node dependency', () => {
   });
 
   it('@knoxcall/testing/signer', () => {
-    const files = [
-      ...moduleGraph(join(testingDir, 'dist/signer.js')),
-      ...moduleGraph(join(testingDir, 'dist/signer.cjs')),
-    ];
+    const files = [...moduleGraph(join(testingDir, 'dist/signer.js')), ...moduleGraph(join(testingDir, 'dist/signer.cjs'))];
     expect(nodeDependencies(files)).toEqual([]);
   });
 
@@ -313,9 +299,7 @@ describe('sources bundle for workerd/worker/browser without Node built-ins or gl
   ])('%s', async (_name, entry) => {
     const bundle = await bundleForEdge(entry, 'esm', ['hono', 'hono/*']);
     expect(bundle.nodeImports).toEqual([]);
-    expect(nodeGlobalReferences('bundle.js', bundle.code).map((f) => `bundle line ${f.line} uses \`${f.specifier}\``)).toEqual(
-      [],
-    );
+    expect(nodeGlobalReferences('bundle.js', bundle.code).map((f) => `bundle line ${f.line} uses \`${f.specifier}\``)).toEqual([]);
   });
 });
 
@@ -344,9 +328,10 @@ describe('runs with only crypto, TextEncoder, TextDecoder and console', () => {
     const event = await construct!(VECTOR_A, { 'x-webhook-signature': VECTOR_A_LEGACY }, SECRET, { toleranceSeconds: null });
     expect(event).toEqual(JSON.parse(VECTOR_A));
     const wrong = `sha256=${'0'.repeat(64)}`;
-    await expect(
-      construct!(VECTOR_A, { 'x-webhook-signature': wrong }, SECRET, { toleranceSeconds: null }),
-    ).rejects.toMatchObject({ name: 'WebhookSignatureVerificationError', code: 'signature_mismatch' });
+    await expect(construct!(VECTOR_A, { 'x-webhook-signature': wrong }, SECRET, { toleranceSeconds: null })).rejects.toMatchObject({
+      name: 'WebhookSignatureVerificationError',
+      code: 'signature_mismatch',
+    });
   });
 
   it('@knoxcall/testing/signer signs Vector A', async () => {
@@ -382,14 +367,11 @@ describe('the lint rule keeps node: imports in core/src/node/', () => {
 
   const NODE_IMPORTS = "import { createHmac } from 'node:crypto';\nexport const load = () => import('node:fs');\nexport { createHmac };\n";
 
-  it.each(['packages/core/src/webhooks/probe.ts', 'packages/core/src/probe.ts', 'packages/hono/src/probe.ts'])(
-    'fails on a node: import in %s',
-    (path) => {
-      const { failed, output } = lint(path, NODE_IMPORTS);
-      expect(failed).toBe(true);
-      expect(output.match(/lint\/correctness\/noNodejsModules/g)).toHaveLength(2);
-    },
-  );
+  it.each(['packages/core/src/webhooks/probe.ts', 'packages/core/src/probe.ts', 'packages/hono/src/probe.ts'])('fails on a node: import in %s', (path) => {
+    const { failed, output } = lint(path, NODE_IMPORTS);
+    expect(failed).toBe(true);
+    expect(output.match(/lint\/correctness\/noNodejsModules/g)).toHaveLength(2);
+  });
 
   it('allows it under packages/core/src/node/', () => {
     const { failed, output } = lint('packages/core/src/node/probe.ts', NODE_IMPORTS);

@@ -120,9 +120,7 @@ describe('error body shapes (transport §5.3)', () => {
       code: 'invalid_grant',
       requestId: 'r',
     });
-    expect(summarizeErrorBody(429, { error: 'budget_exceeded', error_description: 'Budget', code: 'budget_exceeded' }).code).toBe(
-      'budget_exceeded',
-    );
+    expect(summarizeErrorBody(429, { error: 'budget_exceeded', error_description: 'Budget', code: 'budget_exceeded' }).code).toBe('budget_exceeded');
   });
 
   it('non-object bodies', () => {
@@ -155,12 +153,9 @@ describe('Retry-After parsing (transport §5.5)', () => {
     expect(parseRetryAfter('Sat, 28 Nov 2026 12:00:01 GMT', now + 1)).toBe(1);
   });
 
-  it.each(['', '  ', '-5', 'soon', '5s', '2026-11-28T12:00:30Z', 'Sat, 31 Feb 2026 12:00:00 GMT', 'Sat, 28 Nov 2026 25:00:00 GMT'])(
-    'ignores %j',
-    (value) => {
-      expect(parseRetryAfter(value, now)).toBeUndefined();
-    },
-  );
+  it.each(['', '  ', '-5', 'soon', '5s', '2026-11-28T12:00:30Z', 'Sat, 31 Feb 2026 12:00:00 GMT', 'Sat, 28 Nov 2026 25:00:00 GMT'])('ignores %j', (value) => {
+    expect(parseRetryAfter(value, now)).toBeUndefined();
+  });
 
   it('null/undefined → undefined; the uncapped value is kept on the error', () => {
     expect(parseRetryAfter(null)).toBeUndefined();

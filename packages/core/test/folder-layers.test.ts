@@ -123,9 +123,9 @@ describe("core's folders import each other one way only", () => {
     ]);
     expect(layerCycles(layerGraph(tree))).toEqual([
       [
-        "client/ -> transport/: client/a.ts -> ../transport/b.js",
+        'client/ -> transport/: client/a.ts -> ../transport/b.js',
         'errors.ts -> client/: errors.ts -> ./client/a.js',
-        "transport/ -> client/: transport/b.ts -> ../client/a.js",
+        'transport/ -> client/: transport/b.ts -> ../client/a.js',
         'transport/ -> errors.ts: transport/c.ts -> ../errors.js',
       ],
     ]);

@@ -29,7 +29,8 @@ beforeEach(() => {
   emu.clearRequests();
   dir = mkdtempSync(join(tmpdir(), 'knoxcall-login-'));
   path = join(dir, 'nested', 'credentials.json');
-  for (const name of ['KNOXCALL_NO_INTERACTIVE', 'CI', 'KNOXCALL_PROFILE', 'KNOXCALL_BASE_URL', 'KNOXCALL_ACCESS_TOKEN', 'KNOXCALL_API_KEY', 'KNOXCALL_TENANT']) vi.stubEnv(name, '');
+  for (const name of ['KNOXCALL_NO_INTERACTIVE', 'CI', 'KNOXCALL_PROFILE', 'KNOXCALL_BASE_URL', 'KNOXCALL_ACCESS_TOKEN', 'KNOXCALL_API_KEY', 'KNOXCALL_TENANT'])
+    vi.stubEnv(name, '');
   vi.stubEnv('KNOXCALL_CREDENTIALS_FILE', path);
 });
 afterEach(() => {
@@ -38,7 +39,11 @@ afterEach(() => {
 });
 
 const readDoc = () => JSON.parse(readFileSync(path, 'utf8'));
-const tokenPosts = () => emu.requests().filter((r) => r.path === '/oauth/token').map((r) => new URLSearchParams(r.body));
+const tokenPosts = () =>
+  emu
+    .requests()
+    .filter((r) => r.path === '/oauth/token')
+    .map((r) => new URLSearchParams(r.body));
 /** Plays the browser: follows the authorize URL and its redirect to the loopback listener. */
 const playBrowser = async (url: string) => {
   const response = await fetch(url);
@@ -59,10 +64,18 @@ describe('PKCE, state and the authorize URL', () => {
   });
 
   it('carries client_id=knoxcall-cli, response_type=code, S256 and the given redirect/state/tenant', () => {
-    const url = new URL(authorizeUrl('https://api.example.test/', { redirectUri: 'http://127.0.0.1:5/callback', state: 'st', challenge: 'ch', tenant: 'acme' }));
+    const url = new URL(
+      authorizeUrl('https://api.example.test/', { redirectUri: 'http://127.0.0.1:5/callback', state: 'st', challenge: 'ch', tenant: 'acme' }),
+    );
     expect(`${url.origin}${url.pathname}`).toBe('https://api.example.test/oauth/authorize');
     expect(Object.fromEntries(url.searchParams)).toEqual({
-      response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'http://127.0.0.1:5/callback', state: 'st', code_challenge: 'ch', code_challenge_method: 'S256', tenant: 'acme',
+      response_type: 'code',
+      client_id: 'knoxcall-cli',
+      redirect_uri: 'http://127.0.0.1:5/callback',
+      state: 'st',
+      code_challenge: 'ch',
+      code_challenge_method: 'S256',
+      tenant: 'acme',
     });
   });
 });
@@ -103,7 +116,14 @@ describe('the loopback listener', () => {
 describe('login() — browser flow against the emulator', () => {
   it('writes the profile (dir 0700, file 0600, only credentials.json left) and returns a working client', async () => {
     const lines: string[] = [];
-    const client = await login({ mode: 'browser', baseUrl: emu.url, tenant: 'acme', openBrowser: playBrowser, allowNonInteractive: true, output: (l) => lines.push(l) });
+    const client = await login({
+      mode: 'browser',
+      baseUrl: emu.url,
+      tenant: 'acme',
+      openBrowser: playBrowser,
+      allowNonInteractive: true,
+      output: (l) => lines.push(l),
+    });
     expect((await client.routes.list()).data).toEqual(expect.any(Array));
     const [exchange] = tokenPosts();
     expect(exchange!.get('grant_type')).toBe('authorization_code');
@@ -111,12 +131,24 @@ describe('login() — browser flow against the emulator', () => {
     expect(exchange!.get('code_verifier')).toMatch(/^[A-Za-z0-9_-]{64}$/);
     expect(exchange!.get('redirect_uri')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/callback$/);
     const authorize = emu.requests().find((r) => r.path === '/oauth/authorize')!;
-    expect(authorize.query).toMatchObject({ client_id: 'knoxcall-cli', response_type: 'code', code_challenge_method: 'S256', tenant: 'acme', redirect_uri: exchange!.get('redirect_uri') });
+    expect(authorize.query).toMatchObject({
+      client_id: 'knoxcall-cli',
+      response_type: 'code',
+      code_challenge_method: 'S256',
+      tenant: 'acme',
+      redirect_uri: exchange!.get('redirect_uri'),
+    });
 
     const doc = readDoc();
     expect(doc.version).toBe(1);
     const record = doc.profiles.default;
-    expect(record).toMatchObject({ tenant: 'acme', base_url: emu.url, client_id: emu.cliClientId, refresh_token: expect.stringMatching(/^kc_rt_/), access_token: expect.stringMatching(/^kc_at_/) });
+    expect(record).toMatchObject({
+      tenant: 'acme',
+      base_url: emu.url,
+      client_id: emu.cliClientId,
+      refresh_token: expect.stringMatching(/^kc_rt_/),
+      access_token: expect.stringMatching(/^kc_at_/),
+    });
     expect(record.access_token_expires_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(join(dir, 'nested')).mode & 0o777).toBe(0o700);
@@ -145,7 +177,9 @@ describe('login() — browser flow against the emulator', () => {
 
   it('a sign-in the server refuses → "sign-in failed: <description>"', async () => {
     emu.script('POST', '/oauth/token', [{ status: 400, body: { error: 'invalid_grant', error_description: 'code expired' } }]);
-    const error = await login({ mode: 'browser', baseUrl: emu.url, openBrowser: playBrowser, allowNonInteractive: true, output: () => {} }).catch((e: unknown) => e);
+    const error = await login({ mode: 'browser', baseUrl: emu.url, openBrowser: playBrowser, allowNonInteractive: true, output: () => {} }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(KnoxCallError);
     expect((error as Error).message).toBe('sign-in failed: code expired');
     expect(() => statSync(path)).toThrow();
@@ -173,7 +207,9 @@ describe('login() — device flow against the emulator', () => {
   });
 
   it('pending → slow_down → pending → success sleeps [5, 5, 10, 10] s (sleep first, +5 on slow_down)', async () => {
-    emu.script('POST', '/oauth/device_authorization', [{ status: 200, body: { device_code: 'kc_dc_scripted', user_code: 'ABCD-EFGH', verification_uri: 'https://x/device', interval: 5, expires_in: 900 } }]);
+    emu.script('POST', '/oauth/device_authorization', [
+      { status: 200, body: { device_code: 'kc_dc_scripted', user_code: 'ABCD-EFGH', verification_uri: 'https://x/device', interval: 5, expires_in: 900 } },
+    ]);
     emu.script('POST', '/oauth/token', [
       { status: 400, body: { error: 'authorization_pending' } },
       { status: 400, body: { error: 'slow_down' } },
@@ -263,7 +299,18 @@ describe('refusals and ensureLogin', () => {
 
   it('ensureLogin with a usable stored profile → a seeded client, no prompt and no network', async () => {
     vi.stubEnv('CI', 'true'); // a prompt would be refused: proves none is attempted
-    await writeCredentials(path, { version: 1, profiles: { default: { tenant: 'acme', base_url: 'https://api.example.test', client_id: 'kc_cli_real', access_token: 'kc_at_stored', access_token_expires_at: isoIn(3600) } } });
+    await writeCredentials(path, {
+      version: 1,
+      profiles: {
+        default: {
+          tenant: 'acme',
+          base_url: 'https://api.example.test',
+          client_id: 'kc_cli_real',
+          access_token: 'kc_at_stored',
+          access_token_expires_at: isoIn(3600),
+        },
+      },
+    });
     // api.example.test does not exist: this fetch stands in for it and records what the client sends.
     const sent: Array<{ url: string; authorization: string | null }> = [];
     const fetchImpl: typeof fetch = async (input, init) => {

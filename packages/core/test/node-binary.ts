@@ -3,5 +3,4 @@
  * Deno runs this suite, `process.execPath` is that runtime (`deno --input-type=module -e`
  * fails), so those children use the `node` on PATH.
  */
-export const nodeBinary: string =
-  process.versions.bun === undefined && process.versions.deno === undefined ? process.execPath : 'node';
+export const nodeBinary: string = process.versions.bun === undefined && process.versions.deno === undefined ? process.execPath : 'node';

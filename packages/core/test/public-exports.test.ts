@@ -163,7 +163,6 @@ describe.each(['dist/index.js', 'dist/index.cjs', 'dist/web/index.js', 'dist/web
     expect(module.ClientCredentialsBootstrap).toBe(module.ClientCredentials);
     expect(module.OidcTokenExchangeBootstrap).toBe(module.OidcTokenExchange);
   });
-
 });
 
 // The §1.5 types, from `@knoxcall/core/types`: tsc (typecheck covers test/) fails to compile

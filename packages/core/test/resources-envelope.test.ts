@@ -101,9 +101,7 @@ describe('raw text endpoints', () => {
 
 describe('errors and options', () => {
   it('role_ids reach the wire only when given, and a privilege escalation is a PermissionDeniedError', async () => {
-    emu.script('POST', '/v1/api-keys', [
-      { status: 403, body: { error: { type: 'privilege_escalation', message: 'grant secret:read exceeds the caller' } } },
-    ]);
+    emu.script('POST', '/v1/api-keys', [{ status: 403, body: { error: { type: 'privilege_escalation', message: 'grant secret:read exceeds the caller' } } }]);
     const err = await client.apiKeys.create({ name: 'k', role_ids: [] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(PermissionDeniedError);
     expect((err as PermissionDeniedError).code).toBe('privilege_escalation');

@@ -21,7 +21,13 @@ describe('aiGatewayErrorFrom', () => {
     const err = aiGatewayErrorFrom(429, body, { 'Retry-After': '120' })!;
     expect(err).toBeInstanceOf(AIGatewayError);
     expect(err).toBeInstanceOf(KnoxCallError);
-    expect(err).toMatchObject({ message: 'Daily budget reached', code: 'budget_exceeded', errorDescription: 'Daily budget reached', status: 429, retryAfter: 120 });
+    expect(err).toMatchObject({
+      message: 'Daily budget reached',
+      code: 'budget_exceeded',
+      errorDescription: 'Daily budget reached',
+      status: 429,
+      retryAfter: 120,
+    });
     expect(err.body).toBe(body);
     expect((err.body as typeof body).utilization_pct).toBe(104);
   });

@@ -25,7 +25,12 @@ describe('aiGateway gateways (contract resources §16.1)', () => {
     const gw = await client.aiGateway.createGateway({ name: 'Support', slug: 'support', budget_daily_usd: 0, budget_overage_action: 'warn' });
     expect(gw).toMatchObject({ name: 'Support', slug: 'support', budget_daily_usd: 0, budget_overage_action: 'warn', description: null });
     // 0 is a value, so it reaches the wire.
-    expect(jsonBody(sentOnce(emu, 'POST', '/v1/ai-gateway/gateways'))).toEqual({ name: 'Support', slug: 'support', budget_daily_usd: 0, budget_overage_action: 'warn' });
+    expect(jsonBody(sentOnce(emu, 'POST', '/v1/ai-gateway/gateways'))).toEqual({
+      name: 'Support',
+      slug: 'support',
+      budget_daily_usd: 0,
+      budget_overage_action: 'warn',
+    });
     expect(await client.aiGateway.getGateway(gw.id)).toMatchObject({ id: gw.id });
     expect((await client.aiGateway.updateGateway(gw.id, { description: 'tier 1' })).description).toBe('tier 1');
     await gateway('sales');
@@ -118,7 +123,12 @@ describe('aiGateway MCP servers, tools and grants (§16.3)', () => {
   it('a literal credential in auth.headers is refused (422 ValidationError)', async () => {
     const gw = await gateway();
     await expect(
-      h.client.aiGateway.createMcpServer(gw.id, { name: 'T', slug: 't', upstream_url: 'https://mcp.example/mcp', auth: { headers: { Authorization: 'Bearer sk_live_literal' } } }),
+      h.client.aiGateway.createMcpServer(gw.id, {
+        name: 'T',
+        slug: 't',
+        upstream_url: 'https://mcp.example/mcp',
+        auth: { headers: { Authorization: 'Bearer sk_live_literal' } },
+      }),
     ).rejects.toMatchObject({ name: 'ValidationError', status: 422 });
   });
 
@@ -239,7 +249,10 @@ describe('aiGateway PII policies and recognizers (§16.6)', () => {
   });
 
   it('unknown recognizer ids are a 400 recognizer_not_found', async () => {
-    await expect(h.client.aiGateway.createPiiPolicy({ name: 'bad', recognizer_ids: ['nope'] })).rejects.toMatchObject({ status: 400, code: 'recognizer_not_found' });
+    await expect(h.client.aiGateway.createPiiPolicy({ name: 'bad', recognizer_ids: ['nope'] })).rejects.toMatchObject({
+      status: 400,
+      code: 'recognizer_not_found',
+    });
   });
 
   it('testPiiRecognizer returns spans, replacements and entity types', async () => {

@@ -33,7 +33,11 @@ describe('opportunities (contract resources §18)', () => {
     const [opportunity] = (await client.opportunities.list({ status: 'pending' })).data;
     const accepted = await client.opportunities.accept(opportunity!.id);
     expect(jsonBody(sentOnce(emu, 'POST', `/v1/opportunities/${opportunity!.id}/accept`))).toEqual({});
-    expect(accepted).toMatchObject({ opportunity_id: opportunity!.id, route: { id: expect.any(String), name: opportunity!.service }, collection_id: expect.any(String) });
+    expect(accepted).toMatchObject({
+      opportunity_id: opportunity!.id,
+      route: { id: expect.any(String), name: opportunity!.service },
+      collection_id: expect.any(String),
+    });
     const route = await client.routes.get(accepted.route.id);
     expect(route.name).toBe(opportunity!.service);
     const onboarded = (await client.opportunities.list({ status: 'onboarded' })).data;
@@ -43,7 +47,12 @@ describe('opportunities (contract resources §18)', () => {
   it('accept sends only the given fields', async () => {
     const { client, emu } = h;
     const [opportunity] = (await client.opportunities.list()).data;
-    const accepted = await client.opportunities.accept(opportunity!.id, { collection_name: 'Payments', environment: 'staging', header_name: 'X-Api-Key', value_prefix: '' });
+    const accepted = await client.opportunities.accept(opportunity!.id, {
+      collection_name: 'Payments',
+      environment: 'staging',
+      header_name: 'X-Api-Key',
+      value_prefix: '',
+    });
     expect(jsonBody(sentOnce(emu, 'POST', `/v1/opportunities/${opportunity!.id}/accept`))).toEqual({
       collection_name: 'Payments',
       environment: 'staging',

@@ -26,7 +26,13 @@ export function sent(emu: Emulator, method: string, path: string): Recorded[] {
 /** The single matching request; fails loudly when there is none or several. */
 export function sentOnce(emu: Emulator, method: string, path: string): Recorded {
   const all = sent(emu, method, path);
-  if (all.length !== 1) throw new Error(`expected exactly one ${method} ${path}, saw ${all.length}: ${emu.requests().map((r) => `${r.method} ${r.path}`).join(', ')}`);
+  if (all.length !== 1)
+    throw new Error(
+      `expected exactly one ${method} ${path}, saw ${all.length}: ${emu
+        .requests()
+        .map((r) => `${r.method} ${r.path}`)
+        .join(', ')}`,
+    );
   return all[0]!;
 }
 

@@ -47,7 +47,10 @@ describe('routes: create → get → update → list → iterate → delete', ()
       for (let i = 0; i < 3; i += 1) await client.routes.create({ name: uniq('flow-route'), target_base_url: TARGET });
       const before = emu.requests().length;
       const all = await drain(client.routes.iterate({ per_page: 2 }));
-      const pages = emu.requests().slice(before).filter((r) => r.path === '/v1/routes');
+      const pages = emu
+        .requests()
+        .slice(before)
+        .filter((r) => r.path === '/v1/routes');
       expect(all.map((r) => r.id)).toContain(created.id);
       expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
       expect(pages.map((r) => r.query.page)).toEqual(Array.from({ length: pages.length }, (_, i) => String(i + 1)));
@@ -62,7 +65,12 @@ describe('routes: create → get → update → list → iterate → delete', ()
       for (let i = 0; i < 3; i += 1) await client.routes.create({ name: uniq('flow-route'), target_base_url: TARGET });
       const before = emu.requests().length;
       for await (const _ of client.routes.iterate({ per_page: 1 })) break;
-      expect(emu.requests().slice(before).filter((r) => r.path === '/v1/routes')).toHaveLength(1);
+      expect(
+        emu
+          .requests()
+          .slice(before)
+          .filter((r) => r.path === '/v1/routes'),
+      ).toHaveLength(1);
     }));
 });
 

@@ -84,9 +84,15 @@ describe('exchangeToken against the emulator data plane (auth.md §8.2)', () => 
   it('a forged or expired subject token is refused (verified against the issuer JWKS)', async () => {
     const [h, , sig] = idToken().split('.');
     const [, payload] = idToken({ sub: 'repo:evil/app' }).split('.');
-    await expect(exchangeToken({ subject_token: `${h}.${payload}.${sig}` }, { baseUrl: emu.url })).rejects.toMatchObject({ type: 'invalid_grant', message: expect.stringContaining('signature') });
+    await expect(exchangeToken({ subject_token: `${h}.${payload}.${sig}` }, { baseUrl: emu.url })).rejects.toMatchObject({
+      type: 'invalid_grant',
+      message: expect.stringContaining('signature'),
+    });
     const expired = emu.mintSubjectToken({ audience: 'knoxcall:gateway', expiresInSeconds: -5 });
-    await expect(exchangeToken({ subject_token: expired }, { baseUrl: emu.url })).rejects.toMatchObject({ type: 'invalid_grant', message: 'subject_token has expired' });
+    await expect(exchangeToken({ subject_token: expired }, { baseUrl: emu.url })).rejects.toMatchObject({
+      type: 'invalid_grant',
+      message: 'subject_token has expired',
+    });
   });
 
   it('a 200 without access_token is token_exchange_failed', async () => {
@@ -137,10 +143,19 @@ describe('exchangeToken origin and input validation (no network)', () => {
     const urls: string[] = [];
     const fetchImpl = vi.fn(async (input: string | URL | Request) => {
       urls.push(String(input));
-      return new Response(JSON.stringify({ access_token: 'kcg_x', issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'Bearer', expires_in: 900, scope: '{}' }), {
-        status: 200,
-        headers: { 'content-type': 'application/json' },
-      });
+      return new Response(
+        JSON.stringify({
+          access_token: 'kcg_x',
+          issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+          token_type: 'Bearer',
+          expires_in: 900,
+          scope: '{}',
+        }),
+        {
+          status: 200,
+          headers: { 'content-type': 'application/json' },
+        },
+      );
     });
     return { urls, fetch: fetchImpl as unknown as typeof fetch, calls: fetchImpl };
   }

@@ -24,10 +24,7 @@ class JsonTextTokenStore implements TokenStore {
   }
 
   async set(key: string, token: CachedToken): Promise<void> {
-    this.rows.set(
-      key,
-      JSON.stringify({ ...token, accessToken: token.accessToken.expose(), refreshToken: token.refreshToken?.expose() }),
-    );
+    this.rows.set(key, JSON.stringify({ ...token, accessToken: token.accessToken.expose(), refreshToken: token.refreshToken?.expose() }));
   }
 
   async delete(key: string): Promise<void> {

@@ -78,7 +78,10 @@ function silentStore(silent: Array<keyof TokenStore>): TokenStore {
 
 const tokenRequests = () => emulator.requests().filter((r) => r.path === '/oauth/token').length;
 
-function clientWith(tokenStore: TokenStore, credential: KnoxCallOptions = { clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret }) {
+function clientWith(
+  tokenStore: TokenStore,
+  credential: KnoxCallOptions = { clientId: emulator.credentials.clientId, clientSecret: emulator.credentials.clientSecret },
+) {
   const client = new KnoxCall({ baseUrl: emulator.url, tokenStore, timeout: TIMEOUT_MS, retry: { maxAttempts: 1 }, ...credential });
   cleanups.push(() => client.close());
   return client;
@@ -96,7 +99,10 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value?: T; 
 }
 
 const brokenStores: Array<[string, () => Promise<TokenStore>]> = [
-  ['a black-holed Redis (accepts, never answers) via ioredis', async () => new RedisTokenStore({ client: ioredisAt((blackHole.address() as AddressInfo).port) })],
+  [
+    'a black-holed Redis (accepts, never answers) via ioredis',
+    async () => new RedisTokenStore({ client: ioredisAt((blackHole.address() as AddressInfo).port) }),
+  ],
   ['a refused Redis port via ioredis', async () => new RedisTokenStore({ client: ioredisAt(await refusedPort()) })],
   ['a custom store whose promises never settle', async () => silentStore(['get', 'set', 'delete', 'withLock'])],
   ['a custom store that reads but never grants its lock', async () => silentStore(['withLock'])],
@@ -133,7 +139,7 @@ describe.each(brokenStores)('timeout: 1000 with %s', (_name, makeStore) => {
   });
 });
 
-describe('the deadline is the calling request\'s', () => {
+describe("the deadline is the calling request's", () => {
   it('a view with timeout: 1000 on a client with the default 30 s settles within 1000 ms', async () => {
     const client = new KnoxCall({
       baseUrl: emulator.url,

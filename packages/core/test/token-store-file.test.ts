@@ -31,7 +31,15 @@ describe('FileTokenStore (auth §6.3)', () => {
     expect(back?.accessToken.expose()).toBe('kc_1');
     expect(back?.refreshToken?.expose()).toBe('rt_1');
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
-      'acme:': { accessToken: 'kc_1', expiresAt: 1_800_000_000_000, scope: ['a'], tokenType: 'Bearer', lifetime: 3_600_000, tenant: 'acme', refreshToken: 'rt_1' },
+      'acme:': {
+        accessToken: 'kc_1',
+        expiresAt: 1_800_000_000_000,
+        scope: ['a'],
+        tokenType: 'Bearer',
+        lifetime: 3_600_000,
+        tenant: 'acme',
+        refreshToken: 'rt_1',
+      },
     });
   });
 
@@ -74,7 +82,11 @@ describe('FileTokenStore (auth §6.3)', () => {
       ),
     );
     expect(order).toEqual([0, 1, 2]);
-    await expect(store.withLock('k', async () => { throw new Error('x'); })).rejects.toThrow('x');
+    await expect(
+      store.withLock('k', async () => {
+        throw new Error('x');
+      }),
+    ).rejects.toThrow('x');
     expect(await store.withLock('k', async () => 'after')).toBe('after');
   });
 });

@@ -40,9 +40,13 @@ function clientOf(who: string, store: TokenStore, credential: KnoxCallOptions): 
 
 /** The Authorization headers the emulator saw on management calls made by `who`. */
 const authorizationsOf = (who: string) =>
-  new Set(emulator.requests().filter((r) => r.headers['x-who'] === who && r.path === '/v1/routes').map((r) => r.headers.authorization));
-const tokenRequestsWith = (authorization: string) =>
-  emulator.requests().filter((r) => r.path === '/oauth/token' && r.headers.authorization === authorization);
+  new Set(
+    emulator
+      .requests()
+      .filter((r) => r.headers['x-who'] === who && r.path === '/v1/routes')
+      .map((r) => r.headers.authorization),
+  );
+const tokenRequestsWith = (authorization: string) => emulator.requests().filter((r) => r.path === '/oauth/token' && r.headers.authorization === authorization);
 
 const stores: Array<[string, (() => TokenStore) | undefined]> = [
   ['MemoryTokenStore', () => new MemoryTokenStore()],
@@ -94,7 +98,9 @@ for (const [name, makeStore] of stores) {
 
     it('two workloads exchanging their own OIDC tokens each mint and present their own token; a forged subject token is refused', async () => {
       const store = makeStore!();
-      const a = clientOf(`${name}-oidc-a`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'github-actions' }) }) });
+      const a = clientOf(`${name}-oidc-a`, store, {
+        bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'github-actions' }) }),
+      });
       const b = clientOf(`${name}-oidc-b`, store, { bootstrap: new OidcTokenExchange({ subjectToken: emulator.mintSubjectToken({ platform: 'gcp' }) }) });
       emulator.clearRequests();
       await a.routes.list();

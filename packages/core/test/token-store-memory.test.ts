@@ -54,7 +54,13 @@ describe('MemoryTokenStore', () => {
   it('different keys do not block each other', async () => {
     const store = new MemoryTokenStore();
     let releaseA!: () => void;
-    const a = store.withLock('a', () => new Promise<string>((resolve) => { releaseA = () => resolve('a'); }));
+    const a = store.withLock(
+      'a',
+      () =>
+        new Promise<string>((resolve) => {
+          releaseA = () => resolve('a');
+        }),
+    );
     const b = await store.withLock('b', async () => 'b');
     expect(b).toBe('b');
     releaseA();

@@ -99,5 +99,4 @@ export const redisFactories: Array<[string, RedisFactory]> = [
   ],
 ];
 
-export const uniquePrefix = (label: string) =>
-  `kctest:${label.replace(/\W+/g, '')}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;
+export const uniquePrefix = (label: string) => `kctest:${label.replace(/\W+/g, '')}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`;

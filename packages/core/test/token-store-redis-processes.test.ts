@@ -67,7 +67,10 @@ describeRedis('RedisTokenStore across processes', () => {
     expect(second).not.toBe(first);
     expect(wrong).toBe('refused 401');
     // Only the second client and the wrong secret went to the token endpoint; the warm client reused Redis.
-    const minted = emulator.requests().filter((r) => r.path === '/oauth/token').map((r) => r.headers.authorization);
+    const minted = emulator
+      .requests()
+      .filter((r) => r.path === '/oauth/token')
+      .map((r) => r.headers.authorization);
     const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
     expect(minted.sort()).toEqual([basic(SECOND_CLIENT.client_id, SECOND_CLIENT.client_secret), basic(clientId, 'kcs_not_the_secret')].sort());
   }, 30_000);

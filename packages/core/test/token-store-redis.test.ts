@@ -110,7 +110,11 @@ describeRedis.each(redisFactories)('RedisTokenStore with %s', (_name, factory) =
 
   it('the lock is released after fn throws', async () => {
     const s = store();
-    await expect(s.withLock('throws', async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      s.withLock('throws', async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(await redis.raw.get(`${prefix}:lock:throws`)).toBeNull();
   });
 
@@ -133,7 +137,13 @@ describeRedis.each(redisFactories)('RedisTokenStore with %s', (_name, factory) =
   it('a waiter acquires as soon as the holder releases', async () => {
     const s = store({ lockWaitMs: 5_000 });
     let release!: () => void;
-    const holder = s.withLock('handoff', () => new Promise<void>((r) => { release = r; }));
+    const holder = s.withLock(
+      'handoff',
+      () =>
+        new Promise<void>((r) => {
+          release = r;
+        }),
+    );
     await new Promise((r) => setTimeout(r, 30));
     const started = Date.now();
     const waiter = s.withLock('handoff', async () => redis.raw.get(`${prefix}:lock:handoff`));
@@ -161,7 +171,9 @@ describeRedis.each(redisFactories)('RedisTokenStore with %s', (_name, factory) =
       expect(b.accessToken.expose()).toBe('kc_shared_1');
       expect(server.requests).toHaveLength(1);
       // the key is the client identity (no tenant configured), and the value is in Redis
-      expect(JSON.parse((await redis.raw.get(`${p}:token:${tokenKeyOf({ clientId: 'kc_client_123', clientSecret: 's3cr3t' })}`))!).accessToken).toBe('kc_shared_1');
+      expect(JSON.parse((await redis.raw.get(`${p}:token:${tokenKeyOf({ clientId: 'kc_client_123', clientSecret: 's3cr3t' })}`))!).accessToken).toBe(
+        'kc_shared_1',
+      );
     } finally {
       await server.close();
     }

@@ -22,8 +22,7 @@ beforeEach(() => {
 interface Row {
   slug: string;
 }
-const listRoutes = (params: Record<string, unknown>) =>
-  client.request<Page<Row>>({ method: 'GET', path: '/v1/routes', query: params });
+const listRoutes = (params: Record<string, unknown>) => client.request<Page<Row>>({ method: 'GET', path: '/v1/routes', query: params });
 const pagesRequested = () => emu.requests().map((r) => r.query);
 
 describe('iteratePages (transport §4.3)', () => {
@@ -69,11 +68,13 @@ describe('iteratePages (transport §4.3)', () => {
 });
 
 describe('iterateCursor (transport §4.4)', () => {
-  const feed = (params: Record<string, unknown>) =>
-    client.request<CursorPage<{ id: string }>>({ method: 'GET', path: '/v1/audit-logs/events', query: params });
+  const feed = (params: Record<string, unknown>) => client.request<CursorPage<{ id: string }>>({ method: 'GET', path: '/v1/audit-logs/events', query: params });
   const page = (ids: string[], next: string | null | undefined) => ({
     status: 200,
-    body: { data: ids.map((id) => ({ id })), meta: { ...(next === undefined ? {} : { next_cursor: next }), limit: 2, delivery: 'at_least_once', dedupe_on: 'id' } },
+    body: {
+      data: ids.map((id) => ({ id })),
+      meta: { ...(next === undefined ? {} : { next_cursor: next }), limit: 2, delivery: 'at_least_once', dedupe_on: 'id' },
+    },
   });
 
   it('passes next_cursor back verbatim and stops on null', async () => {
@@ -88,12 +89,7 @@ describe('iterateCursor (transport §4.4)', () => {
   });
 
   it('stops on an absent or empty cursor, and on an empty page that echoes the cursor sent', async () => {
-    emu.script('GET', '/v1/audit-logs/events', [
-      page(['a'], undefined),
-      page(['b'], ''),
-      page(['c'], 'same'),
-      page([], 'same'),
-    ]);
+    emu.script('GET', '/v1/audit-logs/events', [page(['a'], undefined), page(['b'], ''), page(['c'], 'same'), page([], 'same')]);
     const collect = async () => {
       const out: string[] = [];
       for await (const row of iterateCursor(feed, {})) out.push(row.id);

@@ -113,9 +113,7 @@ describe('query encoding (transport §3.4)', () => {
       arr: ['x', 'y z', null],
       s: 'a&b=c',
     });
-    expect(q).toBe(
-      't=true&f=false&n=2&big=12345678901234567890&d=2026-06-10T12%3A30%3A00.000Z&arr=x&arr=y+z&s=a%26b%3Dc',
-    );
+    expect(q).toBe('t=true&f=false&n=2&big=12345678901234567890&d=2026-06-10T12%3A30%3A00.000Z&arr=x&arr=y+z&s=a%26b%3Dc');
   });
 
   it('sends no ? when nothing is set and merges with a query already in the path', () => {
@@ -217,9 +215,7 @@ describe('response bodies (transport §3.5)', () => {
     expect(truncated.malformedJson).toBe(true);
     expect(() => successValue(truncated, 'https://h/v1/x', 200, {})).toThrow(/not valid JSON \(truncated or malformed body\)/);
     const html = parseBodyText('<html>gateway</html>', 'text/html');
-    expect(() => successValue(html, 'https://h/v1/x', 200, {})).toThrow(
-      'expected JSON from https://h/v1/x but got text/html (a proxy in between?)',
-    );
+    expect(() => successValue(html, 'https://h/v1/x', 200, {})).toThrow('expected JSON from https://h/v1/x but got text/html (a proxy in between?)');
     const pem = parseBodyText('-----BEGIN X509 CRL-----', 'text/plain');
     expect(successValue(pem, 'https://h/v1/x', 200, {})).toBe('-----BEGIN X509 CRL-----');
   });
@@ -334,15 +330,21 @@ describe('transport failures', () => {
 
 describe('telemetry helpers (transport §9)', () => {
   it('a hook that throws or rejects is swallowed', async () => {
-    expect(() => fireHook(() => { throw new Error('sink down'); }, undefined, {})).not.toThrow();
+    expect(() =>
+      fireHook(
+        () => {
+          throw new Error('sink down');
+        },
+        undefined,
+        {},
+      ),
+    ).not.toThrow();
     fireHook(() => Promise.reject(new Error('async sink down')), undefined, {});
     await new Promise((r) => setTimeout(r, 5));
   });
 
   it('builds the compact X-KnoxCall-Telemetry value', () => {
-    expect(telemetryHeaderValue({ method: 'GET', path: '/v1/routes', status: 200, durationMs: 12 })).toBe(
-      '{"lr":{"m":"GET","p":"/v1/routes","s":200,"d":12}}',
-    );
+    expect(telemetryHeaderValue({ method: 'GET', path: '/v1/routes', status: 200, durationMs: 12 })).toBe('{"lr":{"m":"GET","p":"/v1/routes","s":200,"d":12}}');
   });
 
   it('the hand-built value is exactly JSON.stringify of the same object, whatever the path holds', () => {
@@ -350,9 +352,7 @@ describe('telemetry helpers (transport §9)', () => {
       { method: 'POST', path: '/v1/secrets/a"b\\c', status: 201, durationMs: 0 },
       { method: 'DELETE', path: '/v1/vaults/\u00e9t\u00e9/\u2028x\n', status: 404, durationMs: 30_123 },
     ]) {
-      expect(telemetryHeaderValue(last)).toBe(
-        JSON.stringify({ lr: { m: last.method, p: last.path, s: last.status, d: last.durationMs } }),
-      );
+      expect(telemetryHeaderValue(last)).toBe(JSON.stringify({ lr: { m: last.method, p: last.path, s: last.status, d: last.durationMs } }));
     }
   });
 });

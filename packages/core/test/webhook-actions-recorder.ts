@@ -91,11 +91,7 @@ export function recordingProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
   setup?: WebhookProcessorSetup,
 ): RecordingProcessor<Ctx, Args> {
-  const processor = createWebhookProcessor(
-    options,
-    recordingActions as unknown as WebhookActions<FakeDelivery<Ctx, Args>, Ctx, Args, RecordedOutcome>,
-    setup,
-  );
+  const processor = createWebhookProcessor(options, recordingActions as unknown as WebhookActions<FakeDelivery<Ctx, Args>, Ctx, Args, RecordedOutcome>, setup);
   return {
     processor,
     async process(delivery) {

@@ -42,7 +42,14 @@ describe('§12 negative cases', () => {
     await fails(BODY, {}, SECRET, at({ format: 'stripe' }), 'missing webhook signature header (stripe-signature)', 'missing_header');
     await fails(BODY, {}, SECRET, at({ format: 'slack' }), 'missing webhook signature header (x-slack-signature)', 'missing_header');
     await fails(BODY, {}, SECRET, at({ format: 'aws-sns' }), 'missing webhook signature header (x-amz-sns-signature)', 'missing_header');
-    await fails(BODY, {}, SECRET, at({ format: 'custom', headerName: 'X-Acme-Signature' }), 'missing webhook signature header (x-acme-signature)', 'missing_header');
+    await fails(
+      BODY,
+      {},
+      SECRET,
+      at({ format: 'custom', headerName: 'X-Acme-Signature' }),
+      'missing webhook signature header (x-acme-signature)',
+      'missing_header',
+    );
   });
 
   it('missing header names a header of another format that is present', async () => {
@@ -79,7 +86,14 @@ describe('§12 negative cases', () => {
     await fails(BODY, { 'stripe-signature': 'nonsense' }, SECRET, at({ format: 'stripe' }), 'malformed Stripe-Signature header', 'malformed_header');
     await fails(BODY, { 'stripe-signature': `t=${FROZEN}` }, SECRET, at({ format: 'stripe' }), 'malformed Stripe-Signature header', 'malformed_header');
     await fails(BODY, { 'stripe-signature': `v1=${good}` }, SECRET, at({ format: 'stripe' }), 'malformed Stripe-Signature header', 'malformed_header');
-    await fails(BODY, { 'stripe-signature': `t=${FROZEN},v0=${good}` }, SECRET, at({ format: 'stripe' }), 'malformed Stripe-Signature header', 'malformed_header');
+    await fails(
+      BODY,
+      { 'stripe-signature': `t=${FROZEN},v0=${good}` },
+      SECRET,
+      at({ format: 'stripe' }),
+      'malformed Stripe-Signature header',
+      'malformed_header',
+    );
   });
 
   it('stripe: t twice → the last wins; unknown parts are ignored', async () => {
@@ -112,7 +126,14 @@ describe('§12 negative cases', () => {
 
   it('custom without headerName', async () => {
     for (const headerName of [undefined, '', '   ', 42]) {
-      await fails(BODY, { 'x-webhook-signature': hmac(SECRET, BODY) }, SECRET, at({ format: 'custom', headerName }), 'header_name is required when format="custom"', 'invalid_configuration');
+      await fails(
+        BODY,
+        { 'x-webhook-signature': hmac(SECRET, BODY) },
+        SECRET,
+        at({ format: 'custom', headerName }),
+        'header_name is required when format="custom"',
+        'invalid_configuration',
+      );
     }
   });
 
@@ -129,7 +150,14 @@ describe('§12 negative cases', () => {
     const long = 'k'.repeat(80);
     const longFormat = await fails(BODY, {}, long, at({ format: long }), 'unknown webhook signature format', 'invalid_configuration');
     expect(!longFormat.ok && longFormat.message).not.toContain(long);
-    const asHeader = await fails(BODY, {}, 'MySecretValue', at({ format: 'custom', headerName: 'MySecretValue' }), 'missing webhook signature header (', 'missing_header');
+    const asHeader = await fails(
+      BODY,
+      {},
+      'MySecretValue',
+      at({ format: 'custom', headerName: 'MySecretValue' }),
+      'missing webhook signature header (',
+      'missing_header',
+    );
     expect(!asHeader.ok && asHeader.message.toLowerCase()).not.toContain('mysecretvalue');
   });
 
@@ -149,7 +177,14 @@ describe('§12 negative cases', () => {
       envelope('2026-01-01T00:00:00+0'),
     ];
     for (const body of bodies) {
-      await fails(body, { 'x-webhook-signature': hmac(SECRET, body) }, SECRET, at(), 'webhook envelope timestamp is missing or invalid', 'timestamp_out_of_tolerance');
+      await fails(
+        body,
+        { 'x-webhook-signature': hmac(SECRET, body) },
+        SECRET,
+        at(),
+        'webhook envelope timestamp is missing or invalid',
+        'timestamp_out_of_tolerance',
+      );
       expectEvent(await verifyBoth(body, { 'x-webhook-signature': hmac(SECRET, body) }, SECRET, at({ toleranceSeconds: null })), body);
     }
   });
@@ -222,10 +257,28 @@ describe('§2 input normalisation', () => {
   it('headers: plain object in any case (last name wins), Headers, Map, pairs, Node rawHeaders', async () => {
     expectEvent(await verifyBoth(BODY, { 'X-WEBHOOK-SIGNATURE': signature }, SECRET, at()), BODY);
     expectEvent(await verifyBoth(BODY, { 'x-webhook-signature': 'garbage', 'X-Webhook-Signature': signature }, SECRET, at()), BODY);
-    await fails(BODY, { 'X-Webhook-Signature': signature, 'x-webhook-signature': 'garbage' }, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
+    await fails(
+      BODY,
+      { 'X-Webhook-Signature': signature, 'x-webhook-signature': 'garbage' },
+      SECRET,
+      at(),
+      'webhook signature verification failed',
+      'signature_mismatch',
+    );
     expectEvent(await verifyBoth(BODY, new Headers({ 'X-Webhook-Signature': signature }), SECRET, at()), BODY);
     expectEvent(await verifyBoth(BODY, new Map([['X-Webhook-Signature', signature]]), SECRET, at()), BODY);
-    expectEvent(await verifyBoth(BODY, [['content-type', 'application/json'], ['X-Webhook-Signature', signature]], SECRET, at()), BODY);
+    expectEvent(
+      await verifyBoth(
+        BODY,
+        [
+          ['content-type', 'application/json'],
+          ['X-Webhook-Signature', signature],
+        ],
+        SECRET,
+        at(),
+      ),
+      BODY,
+    );
     expectEvent(await verifyBoth(BODY, ['Content-Type', 'application/json', 'X-Webhook-Signature', signature], SECRET, at()), BODY);
     function* generated() {
       yield ['x-webhook-signature', signature] as const;
@@ -245,7 +298,14 @@ describe('§2 input normalisation', () => {
       await fails(BODY, { 'x-webhook-signature': value }, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
     }
     const t = FROZEN;
-    await fails(BODY, { 'stripe-signature': `t=${t}é,v1=${hmac(SECRET, `${t}.${BODY}`)}` }, SECRET, at({ format: 'stripe' }), 'webhook signature verification failed', 'signature_mismatch');
+    await fails(
+      BODY,
+      { 'stripe-signature': `t=${t}é,v1=${hmac(SECRET, `${t}.${BODY}`)}` },
+      SECRET,
+      at({ format: 'stripe' }),
+      'webhook signature verification failed',
+      'signature_mismatch',
+    );
     await fails(
       BODY,
       { 'x-slack-request-timestamp': `${t}\u00a0x`, 'x-slack-signature': hmac(SECRET, `v0:${t}:${BODY}`) },
@@ -347,7 +407,14 @@ describe('diagnoses after the contract message', () => {
     const prettyOutcome = await fails(pretty, headers, SECRET, at(), 'webhook signature verification failed — ', 'signature_mismatch');
     expect(!prettyOutcome.ok && prettyOutcome.message).toContain('re-serialized');
     // the raw bytes themselves are not flagged
-    const raw = await fails(sent, { 'x-webhook-signature': hmac('whsec_other', sent) }, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
+    const raw = await fails(
+      sent,
+      { 'x-webhook-signature': hmac('whsec_other', sent) },
+      SECRET,
+      at(),
+      'webhook signature verification failed',
+      'signature_mismatch',
+    );
     expect(!raw.ok && raw.message).toBe('webhook signature verification failed');
   });
 

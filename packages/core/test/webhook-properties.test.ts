@@ -162,15 +162,21 @@ describe('property: mutated deliveries never verify', () => {
 
   it('a clock more than the tolerance away → timestamp_out_of_tolerance; within it → verifies', async () => {
     await fc.assert(
-      fc.asyncProperty(formatArb, secretArb, fc.integer({ min: -5000, max: 5000 }), fc.integer({ min: 1, max: 900 }), async (format, secret, offset, tolerance) => {
-        const body = new TextEncoder().encode('{"event":"request.success","timestamp":"2026-01-01T00:00:00Z","data":{}}');
-        const headers = await signWebhook({ body, secret, format, headerName: CUSTOM_HEADER, timestamp: FROZEN });
-        const options = { ...optionsFor(format, FROZEN + offset), toleranceSeconds: tolerance };
-        const [sync, async_] = await both(body, headers, secret, options);
-        expect(async_).toStrictEqual(sync);
-        if (Math.abs(offset) <= tolerance) expect(sync.ok).toBe(true);
-        else expect(!sync.ok && sync.code).toBe('timestamp_out_of_tolerance');
-      }),
+      fc.asyncProperty(
+        formatArb,
+        secretArb,
+        fc.integer({ min: -5000, max: 5000 }),
+        fc.integer({ min: 1, max: 900 }),
+        async (format, secret, offset, tolerance) => {
+          const body = new TextEncoder().encode('{"event":"request.success","timestamp":"2026-01-01T00:00:00Z","data":{}}');
+          const headers = await signWebhook({ body, secret, format, headerName: CUSTOM_HEADER, timestamp: FROZEN });
+          const options = { ...optionsFor(format, FROZEN + offset), toleranceSeconds: tolerance };
+          const [sync, async_] = await both(body, headers, secret, options);
+          expect(async_).toStrictEqual(sync);
+          if (Math.abs(offset) <= tolerance) expect(sync.ok).toBe(true);
+          else expect(!sync.ok && sync.code).toBe('timestamp_out_of_tolerance');
+        },
+      ),
       params(1_000),
     );
   });

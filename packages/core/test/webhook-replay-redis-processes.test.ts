@@ -19,7 +19,6 @@ import { describeRedis, REDIS_URL, uniquePrefix } from './token-store-redis-clie
 const SECRET = 'whsec_crash_test';
 const LEASE_SECONDS = 2;
 
-
 function waitForLine(child: ChildProcessWithoutNullStreams, line: string): Promise<void> {
   return new Promise((resolve, reject) => {
     let out = '';
@@ -67,8 +66,7 @@ describeRedis('RedisReplayStore: a receiving process dies mid-handler', () => {
       replayLeaseSeconds: LEASE_SECONDS,
       on: { '*': (event) => void runs.push(event.event) },
     });
-    const retry = () =>
-      survivor.process({ ctx: undefined, headers, readBody: () => new TextEncoder().encode(body), args: [], isAnswered: () => false });
+    const retry = () => survivor.process({ ctx: undefined, headers, readBody: () => new TextEncoder().encode(body), args: [], isAnswered: () => false });
 
     const early = await retry();
     expect(early).toMatchObject({ kind: 'respond', status: 409, body: { error: { type: 'delivery_in_progress' } } });

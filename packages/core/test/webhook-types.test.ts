@@ -82,7 +82,13 @@ describe('verifier signatures', () => {
     const body = '{"event":"webhook.test","timestamp":"2026-01-01T00:00:00Z","data":{}}';
     const sig = `sha256=${createHmac('sha256', 's').update(body).digest('hex')}`;
     const options: ConstructEventOptions = { toleranceSeconds: null };
-    const bodies = [body, Buffer.from(body), new TextEncoder().encode(body), new TextEncoder().encode(body).buffer, new DataView(new TextEncoder().encode(body).buffer)];
+    const bodies = [
+      body,
+      Buffer.from(body),
+      new TextEncoder().encode(body),
+      new TextEncoder().encode(body).buffer,
+      new DataView(new TextEncoder().encode(body).buffer),
+    ];
     const headerShapes = [
       { 'x-webhook-signature': sig },
       { 'X-Webhook-Signature': [sig], other: undefined },

@@ -48,10 +48,21 @@ describe('Vector A — every format, string and bytes bodies', () => {
 
 describe('Vector B', () => {
   it('verifies in legacy, aws-sns, stripe and slack', async () => {
-    expectEvent(await verifyBoth(VECTOR_B, { 'x-webhook-signature': '391020a777034c7bdbc34cecacdbfaae0eafafefc094b4207ca08619df14fc08' }, SECRET, at()), VECTOR_B);
-    expectEvent(await verifyBoth(VECTOR_B, { 'x-amz-sns-signature': 'ORAgp3cDTHvbw0zsrNv6rg6vr+/AlLQgfKCGGd8U/Ag=' }, SECRET, at(FROZEN, { format: 'aws-sns' })), VECTOR_B);
     expectEvent(
-      await verifyBoth(VECTOR_B, { 'stripe-signature': `t=${FROZEN},v1=3c21a922a3a2fd371095328c0b5e973841f55265f387cf50a8b48d52edde6ff7` }, SECRET, at(FROZEN, { format: 'stripe' })),
+      await verifyBoth(VECTOR_B, { 'x-webhook-signature': '391020a777034c7bdbc34cecacdbfaae0eafafefc094b4207ca08619df14fc08' }, SECRET, at()),
+      VECTOR_B,
+    );
+    expectEvent(
+      await verifyBoth(VECTOR_B, { 'x-amz-sns-signature': 'ORAgp3cDTHvbw0zsrNv6rg6vr+/AlLQgfKCGGd8U/Ag=' }, SECRET, at(FROZEN, { format: 'aws-sns' })),
+      VECTOR_B,
+    );
+    expectEvent(
+      await verifyBoth(
+        VECTOR_B,
+        { 'stripe-signature': `t=${FROZEN},v1=3c21a922a3a2fd371095328c0b5e973841f55265f387cf50a8b48d52edde6ff7` },
+        SECRET,
+        at(FROZEN, { format: 'stripe' }),
+      ),
       VECTOR_B,
     );
     expectEvent(
@@ -181,7 +192,11 @@ describe('derived vectors C1–C19', () => {
   });
   it('C18 valid signature over a JSON array → not a JSON object', async () => {
     const headers = legacy('sha256=567aa347426322b17b6e45fb852d2d75ffb4959b96fd71716b512ea403c06393');
-    expectFailure(await verifyBoth('[]', headers, SECRET, at()), 'webhook body is not a JSON object', 'invalid_payload', { body: '[]', headers, secret: SECRET });
+    expectFailure(await verifyBoth('[]', headers, SECRET, at()), 'webhook body is not a JSON object', 'invalid_payload', {
+      body: '[]',
+      headers,
+      secret: SECRET,
+    });
   });
   it('C19 non-ASCII secret: the key is its UTF-8 bytes', async () => {
     const headers = legacy('sha256=7e95613d6da0a5913794c5724b8dc9dc0340630005ccc8f390de7c30efe92cd8');
@@ -223,7 +238,17 @@ describe('yes/no check (verifyWebhookSignature) with Vector A', () => {
     expect(await both({ rawBody: VECTOR_A, signature: A_HEX, secret: SECRET, timestamp: FROZEN, toleranceSeconds: -1, now: clock })).toBe(false);
     expect(await both({ rawBody: VECTOR_A, signature: A_HEX, secret: SECRET, toleranceSeconds: Number.NaN })).toBe(false);
     // biome-ignore lint/suspicious/noExplicitAny: deliberately malformed input
-    const junk: any[] = [undefined, null, 42, 'x', { rawBody: { a: 1 }, signature: A_HEX, secret: SECRET }, { rawBody: VECTOR_A, signature: 7, secret: SECRET }, { rawBody: VECTOR_A, signature: A_HEX, secret: '' }, { rawBody: VECTOR_A, signature: A_HEX, secret: [] }, { rawBody: VECTOR_A, signature: 'é'.repeat(64), secret: SECRET }];
+    const junk: any[] = [
+      undefined,
+      null,
+      42,
+      'x',
+      { rawBody: { a: 1 }, signature: A_HEX, secret: SECRET },
+      { rawBody: VECTOR_A, signature: 7, secret: SECRET },
+      { rawBody: VECTOR_A, signature: A_HEX, secret: '' },
+      { rawBody: VECTOR_A, signature: A_HEX, secret: [] },
+      { rawBody: VECTOR_A, signature: 'é'.repeat(64), secret: SECRET },
+    ];
     for (const params of junk) expect(await both(params)).toBe(false);
   });
 });

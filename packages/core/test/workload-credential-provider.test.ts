@@ -9,12 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../src/auth/memory-token-store.js';
 import { RedisTokenStore } from '../src/auth/redis-token-store.js';
 import { APIConnectionError, StaleAssertionError, TokenExchangeError } from '../src/errors.js';
-import {
-  ADVISORY_REFRESH_MS,
-  MANDATORY_REFRESH_MS,
-  WorkloadCredentialProvider,
-  type WorkloadCredentialProviderOptions,
-} from '../src/token-exchange/index.js';
+import { ADVISORY_REFRESH_MS, MANDATORY_REFRESH_MS, WorkloadCredentialProvider, type WorkloadCredentialProviderOptions } from '../src/token-exchange/index.js';
 import { REDIS_URL, describeRedis, redisFactories, uniquePrefix } from './token-store-redis-clients.js';
 
 let emu: Emulator;

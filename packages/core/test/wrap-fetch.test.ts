@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  APIConnectionError,
-  KnoxCall,
-  KnoxCallError,
-  type KnoxCallOptions,
-  WrapSandboxMismatchError,
-} from '../src/index.js';
+import { APIConnectionError, KnoxCall, KnoxCallError, type KnoxCallOptions, WrapSandboxMismatchError } from '../src/index.js';
 import { closedPort, clientWithEnv } from './client-test-support.js';
 import { useWrapServers } from './wrap-test-support.js';
 
@@ -77,7 +71,7 @@ describe('wrap.fetch(): what goes direct', () => {
     expect(s.emu.requests()).toHaveLength(0);
   });
 
-  it('non-http URLs and KnoxCall\'s own hosts go direct', async () => {
+  it("non-http URLs and KnoxCall's own hosts go direct", async () => {
     const wrapped = client().wrap.fetch();
     expect(await (await wrapped('data:text/plain,hello')).text()).toBe('hello');
     const own = await wrapped(`${s.emu.url}/v1/wrap/intercept-manifest`);
@@ -126,7 +120,9 @@ describe('wrap.fetch(): transit-mode Stripe key check', () => {
     const error = await live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer rk_test_secretvalue' } }).catch((e: unknown) => e);
     expect(String((error as Error).message)).not.toContain('secretvalue');
     const sandbox = client({ sandbox: true }).wrap.fetch();
-    await expect(sandbox(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } })).rejects.toBeInstanceOf(WrapSandboxMismatchError);
+    await expect(sandbox(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } })).rejects.toBeInstanceOf(
+      WrapSandboxMismatchError,
+    );
     expect(s.emu.requests()).toHaveLength(0);
     const ok = await live(`${s.upstream.url}/v1/charges`, { headers: { authorization: 'Bearer sk_live_abc' } });
     expect(ok.status).toBe(200);
@@ -140,12 +136,21 @@ describe('wrap.fetch({ routes: "auto" }): manifest routes', () => {
     await interceptRoute(knox, 'api-v2', '/api/v2');
     const wrapped = knox.wrap.fetch({ routes: 'auto' });
     await wrapped.ready;
-    expect(wrapped.manifest()!.routes.map((r) => r.slug).sort()).toEqual(['api-all', 'api-v2']);
+    expect(
+      wrapped
+        .manifest()!
+        .routes.map((r) => r.slug)
+        .sort(),
+    ).toEqual(['api-all', 'api-v2']);
 
     const res = await wrapped(`${s.upstream.url}/api/v2/items?page=2`, { method: 'POST', body: 'x', headers: { authorization: 'Bearer dropped' } });
     expect(await echoed(res)).toMatchObject({ method: 'POST', url: '/api/v2/items?page=2', body: 'x' });
     const [viaRoute] = routed();
-    expect(viaRoute!.headers).toMatchObject({ 'x-knoxcall-route': 'api-v2', 'x-knoxcall-origin': 'sdk-intercept', authorization: `Bearer ${s.emu.credentials.apiKey}` });
+    expect(viaRoute!.headers).toMatchObject({
+      'x-knoxcall-route': 'api-v2',
+      'x-knoxcall-origin': 'sdk-intercept',
+      authorization: `Bearer ${s.emu.credentials.apiKey}`,
+    });
     expect(viaRoute!.path).toBe('/items');
     expect(s.upstream.requests[0]!.headers.authorization).toBeUndefined();
 
@@ -162,7 +167,11 @@ describe('wrap.fetch({ routes: "auto" }): manifest routes', () => {
 
   it('one store per root client: every fetch and every view shares one manifest load', async () => {
     const knox = client();
-    const fetches = [knox.wrap.fetch({ routes: 'auto' }), knox.withOptions({ headers: { 'x-request-id': 'r1' } }).wrap.fetch({ routes: 'auto' }), knox.wrap.fetch({ routes: 'auto' })];
+    const fetches = [
+      knox.wrap.fetch({ routes: 'auto' }),
+      knox.withOptions({ headers: { 'x-request-id': 'r1' } }).wrap.fetch({ routes: 'auto' }),
+      knox.wrap.fetch({ routes: 'auto' }),
+    ];
     await Promise.all(fetches.map((f) => f.ready));
     expect(manifestLoads()).toHaveLength(1);
     expect(manifestLoads()[0]!.headers['x-request-id']).toBeUndefined(); // the root's defaults, not a view's
@@ -202,7 +211,7 @@ describe('wrap.fetch({ routes: "auto" }): manifest routes', () => {
     wrapped.stop();
   });
 
-  it('polls at the manifest TTL on its own (unref\'d timer)', async () => {
+  it("polls at the manifest TTL on its own (unref'd timer)", async () => {
     s.emu.wrap.setManifestTtl(1);
     const knox = client();
     const wrapped = knox.wrap.fetch({ routes: 'auto' });

@@ -20,7 +20,11 @@ afterEach(() => {
   handle = undefined;
 });
 
-function httpGet(url: string, headers: Record<string, string> = {}, request: typeof http.request = http.request): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+function httpGet(
+  url: string,
+  headers: Record<string, string> = {},
+  request: typeof http.request = http.request,
+): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'GET', headers }, (res) => {
       let body = '';
@@ -81,7 +85,12 @@ describe('wrap.intercept(): global fetch', () => {
     handle = knox.wrap.intercept();
     await handle.ready;
     await fetch(`${s.upstream.url}/svc/a`);
-    expect(s.emu.requests().filter((r) => r.headers['x-knoxcall-route'] === 'svc').map((r) => r.path)).toEqual(['/a']);
+    expect(
+      s.emu
+        .requests()
+        .filter((r) => r.headers['x-knoxcall-route'] === 'svc')
+        .map((r) => r.path),
+    ).toEqual(['/a']);
     handle.uninstall();
 
     s.emu.clearRequests();
@@ -118,19 +127,25 @@ describe('wrap.intercept(): node:http', () => {
     expect(proxied()).toHaveLength(1);
 
     const posted = await httpPost(`${s.upstream.url}/v1/create`, 'name=value', { 'content-type': 'application/x-www-form-urlencoded' });
-    expect(JSON.parse(posted.body)).toMatchObject({ method: 'POST', body: 'name=value', headers: expect.objectContaining({ 'content-type': 'application/x-www-form-urlencoded' }) });
+    expect(JSON.parse(posted.body)).toMatchObject({
+      method: 'POST',
+      body: 'name=value',
+      headers: expect.objectContaining({ 'content-type': 'application/x-www-form-urlencoded' }),
+    });
 
     await httpGet(`${s.upstream.url}/named`, {}, namedRequest);
     expect(proxied()).toHaveLength(3);
 
     const viaGet = await new Promise<string>((resolve, reject) => {
-      http.get(`${s.upstream.url}/by-get`, (res) => {
-        let body = '';
-        res.on('data', (c) => {
-          body += String(c);
-        });
-        res.on('end', () => resolve(body));
-      }).on('error', reject);
+      http
+        .get(`${s.upstream.url}/by-get`, (res) => {
+          let body = '';
+          res.on('data', (c) => {
+            body += String(c);
+          });
+          res.on('end', () => resolve(body));
+        })
+        .on('error', reject);
     });
     expect(JSON.parse(viaGet).url).toBe('/by-get');
     expect(proxied()).toHaveLength(4);
@@ -167,7 +182,11 @@ describe('egress observations', () => {
     const knox = new KnoxCall(options());
     const flushed: unknown[] = [];
     handle = knox.wrap.intercept({ hosts: [host()], stacks: ['fetch'], onObservationFlush: (r) => flushed.push(r) });
-    await fetch(`${s.other.url}/v1/charges/ch_1?secret_query=q1`, { method: 'POST', headers: { Authorization: 'Bearer sk_live_value_never_reported', 'x-custom': 'n' }, body: 'body-never' });
+    await fetch(`${s.other.url}/v1/charges/ch_1?secret_query=q1`, {
+      method: 'POST',
+      headers: { Authorization: 'Bearer sk_live_value_never_reported', 'x-custom': 'n' },
+      body: 'body-never',
+    });
     await fetch(`${s.other.url}/v1/refunds`, { method: 'POST', headers: { authorization: 'Bearer sk_live_value_never_reported' } });
     await fetch(`${s.upstream.url}/listed`, { headers: { authorization: 'Bearer listed' } }); // covered: not observed
     await fetch(`${s.other.url}/no-credential`);

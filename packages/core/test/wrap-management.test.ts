@@ -57,7 +57,10 @@ describe('wrap gateway tokens', () => {
 
     const through = await fetch(`${gw.base_url}/v1/models?limit=1`);
     expect(through.status).toBe(200);
-    expect(s.upstream.requests[0]).toMatchObject({ url: '/v1/models?limit=1', headers: expect.objectContaining({ authorization: 'Bearer sk-openai-escrowed' }) });
+    expect(s.upstream.requests[0]).toMatchObject({
+      url: '/v1/models?limit=1',
+      headers: expect.objectContaining({ authorization: 'Bearer sk-openai-escrowed' }),
+    });
 
     const listed = await knox.wrap.listGatewayTokens();
     expect(listed).toHaveLength(1);
@@ -102,7 +105,9 @@ describe('wrap.interceptManifest', () => {
   });
 
   it('sends ?environment= when given', async () => {
-    await client().wrap.interceptManifest({ environment: 'staging' }).catch(() => undefined);
+    await client()
+      .wrap.interceptManifest({ environment: 'staging' })
+      .catch(() => undefined);
     expect(s.emu.requests().at(-1)!.query).toEqual({ environment: 'staging' });
   });
 });

@@ -151,7 +151,12 @@ describe('openai through its fetch option', () => {
     await operator.wrap.escrow({ provider: 'openai', name: 'openai-prod', value: OPENAI_KEY_IN_KNOXCALL, hosts: [openaiApi.host] });
 
     const knox = new KnoxCall(knoxOptions());
-    const openai = new OpenAI({ apiKey: 'unused', baseURL: `${openaiApi.url}/v1`, fetch: knox.wrap.fetch({ credential: { secret: 'openai-prod' } }), maxRetries: 0 });
+    const openai = new OpenAI({
+      apiKey: 'unused',
+      baseURL: `${openaiApi.url}/v1`,
+      fetch: knox.wrap.fetch({ credential: { secret: 'openai-prod' } }),
+      maxRetries: 0,
+    });
     const completion = await openai.chat.completions.create({ model: 'gpt-test', messages: [{ role: 'user', content: 'hi' }] });
     expect(completion.choices[0]!.message.content).toBe('hello from the fake');
 

@@ -111,8 +111,13 @@ describe('InterceptManifestStore schedule', () => {
   it('backs off to at most 8 × TTL on errors, keeping the last good manifest; 10 × TTL after a 404', async () => {
     vi.useFakeTimers();
     const answers: Array<() => unknown> = [() => manifest([])];
-    for (let i = 0; i < 5; i++) answers.push(() => { throw new Error('boom'); });
-    answers.push(() => { throw new KnoxCallError('gone', { status: 404 }); });
+    for (let i = 0; i < 5; i++)
+      answers.push(() => {
+        throw new Error('boom');
+      });
+    answers.push(() => {
+      throw new KnoxCallError('gone', { status: 404 });
+    });
     answers.push(() => manifest([]));
     const at: number[] = [];
     const start = Date.now();
@@ -139,7 +144,13 @@ describe('InterceptManifestStore schedule', () => {
   it('polls while any user holds a claim: one fetch stopping leaves the others their polling', async () => {
     vi.useFakeTimers();
     let loads = 0;
-    const store = new InterceptManifestStore({ load: async () => { loads += 1; return manifest([]); }, random: () => 0.5 });
+    const store = new InterceptManifestStore({
+      load: async () => {
+        loads += 1;
+        return manifest([]);
+      },
+      random: () => 0.5,
+    });
     store.acquire();
     store.acquire();
     await store.ready;
@@ -163,7 +174,12 @@ describe('InterceptManifestStore schedule', () => {
 
   it('out-of-cycle refreshes are at least 5 s apart; concurrent refreshes share one load', async () => {
     let loads = 0;
-    const store = new InterceptManifestStore({ load: async () => { loads += 1; return manifest([]); } });
+    const store = new InterceptManifestStore({
+      load: async () => {
+        loads += 1;
+        return manifest([]);
+      },
+    });
     await Promise.all([store.refresh(), store.refresh()]);
     expect(loads).toBe(1);
     expect(await store.refreshOutOfCycle()).toBe(true);
@@ -177,7 +193,8 @@ describe('egress observation helpers', () => {
     expect(CREDENTIAL_HEADER_ALLOWLIST).toHaveLength(19);
     expect(CREDENTIAL_HEADER_ALLOWLIST).toEqual(expect.arrayContaining(['authorization', 'x-api-key']));
     expect(CREDENTIAL_HEADER_SUFFIXES).toEqual(['-api-key', '-token', '-secret', '-auth']);
-    for (const name of ['Authorization', 'X-API-Key', 'x-acme-api-key', 'x-github-token', 'x-client-secret', 'x-basic-auth']) expect(isCredentialHeaderName(name), name).toBe(true);
+    for (const name of ['Authorization', 'X-API-Key', 'x-acme-api-key', 'x-github-token', 'x-client-secret', 'x-basic-auth'])
+      expect(isCredentialHeaderName(name), name).toBe(true);
     for (const name of ['content-type', 'x-request-id', 'x-tokens', 'user-agent']) expect(isCredentialHeaderName(name), name).toBe(false);
     expect(credentialHeaderName('X-Api-Key')).toBe('x-api-key');
     expect(credentialHeaderName('Accept')).toBeUndefined();
@@ -211,7 +228,12 @@ describe('EgressObservationReporter', () => {
 
   it('flushes as soon as 200 keys are pending, in reports of at most 200, and holds at most 1000 keys', async () => {
     const reports: EgressObservation[][] = [];
-    const reporter = new EgressObservationReporter({ report: async (o) => { reports.push(o); return { accepted: o.length, dropped: 0, reasons: {} }; } });
+    const reporter = new EgressObservationReporter({
+      report: async (o) => {
+        reports.push(o);
+        return { accepted: o.length, dropped: 0, reasons: {} };
+      },
+    });
     for (let i = 0; i < 199; i++) reporter.record(keyUrl(i), 'GET', headers);
     expect(reports).toHaveLength(0);
     reporter.record(keyUrl(199), 'GET', headers);
@@ -220,8 +242,16 @@ describe('EgressObservationReporter', () => {
 
     // Recording while a flush is running: keys beyond 1000 pending are dropped.
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    const gated = new EgressObservationReporter({ report: async (o) => { await gate; reports.push(o); return { accepted: o.length, dropped: 0, reasons: {} }; } });
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const gated = new EgressObservationReporter({
+      report: async (o) => {
+        await gate;
+        reports.push(o);
+        return { accepted: o.length, dropped: 0, reasons: {} };
+      },
+    });
     for (let i = 0; i < 1500; i++) gated.record(keyUrl(i), 'GET', headers);
     expect(gated.pendingKeys).toBeLessThanOrEqual(1000);
     release();
@@ -251,9 +281,22 @@ describe('readRequestParts: fetch(url, init) read without a Request, as a Reques
   const url = 'https://api.provider.example/v1/things';
   const inits: Array<[string, RequestInit | undefined]> = [
     ['no init', undefined],
-    ['a record with mixed-case names and padded values', { method: 'post', headers: { 'Content-Type': ' application/json ', Authorization: 'Bearer sk_test_x' }, body: '{"a":1}' }],
+    [
+      'a record with mixed-case names and padded values',
+      { method: 'post', headers: { 'Content-Type': ' application/json ', Authorization: 'Bearer sk_test_x' }, body: '{"a":1}' },
+    ],
     ['a string body without a content type', { method: 'POST', body: 'plain words' }],
-    ['pairs with a repeated name', { method: 'PUT', headers: [['X-Tag', 'a'], ['x-tag', 'b']], body: new Uint8Array([1, 2, 3]) }],
+    [
+      'pairs with a repeated name',
+      {
+        method: 'PUT',
+        headers: [
+          ['X-Tag', 'a'],
+          ['x-tag', 'b'],
+        ],
+        body: new Uint8Array([1, 2, 3]),
+      },
+    ],
     ['Headers and an ArrayBuffer body', { method: 'PATCH', headers: new Headers({ Accept: 'application/json' }), body: new Uint8Array([9, 8]).buffer }],
     ['a view into a larger buffer', { method: 'POST', body: new Uint8Array([0, 1, 2, 3, 4]).subarray(1, 3) }],
     ['framing headers dropped', { method: 'DELETE', headers: { 'Content-Length': '0', Connection: 'keep-alive', 'X-Keep': '1' } }],

@@ -73,10 +73,9 @@ export function knoxCall(options: KnoxCallMiddlewareOptions): KnoxCallMiddleware
 export function getKnox(req: Request): KnoxCall {
   const state = (req as unknown as Record<symbol, unknown>)[STATE];
   if (!isBrandedAttachment(state)) {
-    throw new KnoxCallError(
-      'getKnox(req): no KnoxCall client on this request — add app.use(knoxCall({ client })) before this route',
-      { code: 'knox_middleware_missing' },
-    );
+    throw new KnoxCallError('getKnox(req): no KnoxCall client on this request — add app.use(knoxCall({ client })) before this route', {
+      code: 'knox_middleware_missing',
+    });
   }
   return viewOf(state as KnoxRequestState);
 }

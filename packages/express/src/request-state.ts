@@ -18,10 +18,9 @@ export function setKnoxEvent(req: Request, event: KnoxWebhookEvent): void {
 export function getKnoxEvent(req: Request): KnoxWebhookEvent {
   const event = (req as Request & { knoxEvent?: unknown }).knoxEvent;
   if (!isBrandedAttachment(event)) {
-    throw new KnoxCallError(
-      'getKnoxEvent(req): no verified KnoxCall event on this request — put knoxWebhook({ secret }) before this handler on the route',
-      { code: 'knox_middleware_missing' },
-    );
+    throw new KnoxCallError('getKnoxEvent(req): no verified KnoxCall event on this request — put knoxWebhook({ secret }) before this handler on the route', {
+      code: 'knox_middleware_missing',
+    });
   }
   return event as KnoxWebhookEvent;
 }

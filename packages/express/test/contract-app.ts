@@ -2,15 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { CONTRACT_PATHS, type AdapterUnderTest, type ContractAppConfig, type RunningApp } from '@knoxcall/adapter-contract';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { KnoxCall } from '@knoxcall/core';
-import {
-  type KnoxWebhookOptions,
-  getKnox,
-  getKnoxEvent,
-  knoxCall,
-  knoxErrorHandler,
-  knoxWebhook,
-  rawBodySaver,
-} from '../src/index.js';
+import { type KnoxWebhookOptions, getKnox, getKnoxEvent, knoxCall, knoxErrorHandler, knoxWebhook, rawBodySaver } from '../src/index.js';
 
 /** The parts of the express module the contract apps use (Express 4 and 5 both have them). */
 export interface ExpressModule {

@@ -123,10 +123,7 @@ for (const [major, express] of [
     it('resolves a per-request secret from req (async)', async () => {
       const secrets: Record<string, string> = { acme: 'whsec_acme', globex: 'whsec_globex' };
       const app = express();
-      app.post(
-        '/webhooks/:tenant',
-        knoxWebhook({ secret: async (req) => secrets[String(req.params.tenant)] ?? [], on: { '*': () => {} } }),
-      );
+      app.post('/webhooks/:tenant', knoxWebhook({ secret: async (req) => secrets[String(req.params.tenant)] ?? [], on: { '*': () => {} } }));
       const body = prettyEnvelope();
       expect((await post(app, body, await signed(body, 'whsec_acme'), '/webhooks/acme')).status).toBe(200);
       expect((await post(app, body, await signed(body, 'whsec_acme'), '/webhooks/globex')).status).toBe(401);

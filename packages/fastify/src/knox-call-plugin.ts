@@ -89,11 +89,7 @@ export function getKnox(request: FastifyRequest): KnoxCall {
   return view as KnoxCall;
 }
 
-function viewOf(
-  request: FastifyRequest,
-  client: KnoxCall,
-  requestOptions: KnoxCallPluginOptions['requestOptions'],
-): KnoxCall {
+function viewOf(request: FastifyRequest, client: KnoxCall, requestOptions: KnoxCallPluginOptions['requestOptions']): KnoxCall {
   const slots = request as FastifyRequest & RequestSlots;
   const built = slots[VIEW];
   if (built !== null) return built;

@@ -12,9 +12,9 @@ interface DeferredBody {
 }
 
 const FASTIFY_FIX =
-  "knoxWebhook keeps the raw bytes with its own parsers inside its encapsulated context, but request.body was replaced before its route ran — " +
-  "look for a hook that applies to the webhook route (an app-level preValidation or preHandler hook setting request.body) and skip it for that route; " +
-  "register knoxWebhook on its own with await app.register(knoxWebhook, { path, secret, … }), never wrapped in fastify-plugin.";
+  'knoxWebhook keeps the raw bytes with its own parsers inside its encapsulated context, but request.body was replaced before its route ran — ' +
+  'look for a hook that applies to the webhook route (an app-level preValidation or preHandler hook setting request.body) and skip it for that route; ' +
+  'register knoxWebhook on its own with await app.register(knoxWebhook, { path, secret, … }), never wrapped in fastify-plugin.';
 
 /**
  * Replaces the parsers of the webhook's own encapsulated context (the app's JSON parsing

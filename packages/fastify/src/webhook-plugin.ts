@@ -1,11 +1,5 @@
 import { KnoxCallError } from '@knoxcall/core';
-import {
-  type KnoxWebhookCoreOptions,
-  type KnoxWebhookEvent,
-  type WebhookActions,
-  createWebhookProcessor,
-  isBrandedAttachment,
-} from '@knoxcall/core/adapter';
+import { type KnoxWebhookCoreOptions, type KnoxWebhookEvent, type WebhookActions, createWebhookProcessor, isBrandedAttachment } from '@knoxcall/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { installRawBodyParsers, webhookBodyBytes } from './raw-body-parsers.js';
 import { asFastifyError, translateFastifyBodyError } from './webhook-errors.js';

@@ -37,10 +37,7 @@ export function readFastifyErrorCode(body: unknown): unknown {
   return code;
 }
 
-export async function buildContractApp(
-  config: ContractAppConfig,
-  errorHandler: 'fastify-default' | 'knoxErrorHandler',
-): Promise<FastifyInstance> {
+export async function buildContractApp(config: ContractAppConfig, errorHandler: 'fastify-default' | 'knoxErrorHandler'): Promise<FastifyInstance> {
   const app = Fastify();
   if (errorHandler === 'knoxErrorHandler' || config.knox !== undefined) app.setErrorHandler(knoxErrorHandler());
   if (config.globalJsonParser) {

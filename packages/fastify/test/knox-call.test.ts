@@ -113,9 +113,21 @@ describe('knoxCall plugin: request.knox', () => {
   });
 
   it('rejects bad options when the plugin loads', async () => {
-    await expect(Fastify().register(knoxCall, {} as never).ready()).rejects.toThrow(/exactly one of `client`/);
-    await expect(Fastify().register(knoxCall, { client: {} as KnoxCall }).ready()).rejects.toThrow(/KnoxCall instance/);
-    await expect(Fastify().register(knoxCall, { client, requestOptions: 'x' as never }).ready()).rejects.toThrow(/requestOptions/);
+    await expect(
+      Fastify()
+        .register(knoxCall, {} as never)
+        .ready(),
+    ).rejects.toThrow(/exactly one of `client`/);
+    await expect(
+      Fastify()
+        .register(knoxCall, { client: {} as KnoxCall })
+        .ready(),
+    ).rejects.toThrow(/KnoxCall instance/);
+    await expect(
+      Fastify()
+        .register(knoxCall, { client, requestOptions: 'x' as never })
+        .ready(),
+    ).rejects.toThrow(/requestOptions/);
   });
 
   it('closes a client it built from clientOptions in onClose, and never a client it was given', async () => {

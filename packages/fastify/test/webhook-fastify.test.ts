@@ -211,7 +211,8 @@ describe('knoxWebhook: the route handler', () => {
           return { ok: true };
         },
       },
-      (app) => app.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) => reply.code(error.statusCode ?? 500).send({ mine: error.code })),
+      (app) =>
+        app.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) => reply.code(error.statusCode ?? 500).send({ mine: error.code })),
     );
     const body = prettyEnvelope();
     const headers = await signed(body);
@@ -269,7 +270,10 @@ describe('knoxWebhook: route options and setup', () => {
   });
 
   it('refuses incomplete options when the plugin loads', async () => {
-    const load = (options: unknown) => Fastify().register(knoxWebhook, options as KnoxWebhookOptions).ready();
+    const load = (options: unknown) =>
+      Fastify()
+        .register(knoxWebhook, options as KnoxWebhookOptions)
+        .ready();
     await expect(load({ secret: SECRET, on: { '*': () => {} } })).rejects.toThrow(/`path` is required/);
     await expect(load({ path: PATH, secret: SECRET })).rejects.toThrow(/`on` handlers .* `handler/);
     await expect(load({ path: PATH, on: { '*': () => {} } })).rejects.toThrow(/`secret` is required/);

@@ -66,9 +66,7 @@ export function knoxCall<E extends Env = any>(options: KnoxCallMiddlewareOptions
   const owned = options.client === undefined;
   const client = options.client ?? (perRequest === undefined ? new KnoxCall(source as KnoxCallOptions) : undefined);
   const cache =
-    perRequest === undefined
-      ? undefined
-      : new ClientCache({ maxClients: maxCachedClients, create: (clientOptions) => new KnoxCall(clientOptions) });
+    perRequest === undefined ? undefined : new ClientCache({ maxClients: maxCachedClients, create: (clientOptions) => new KnoxCall(clientOptions) });
 
   const clientFor = (c: Context): KnoxCall => {
     if (client !== undefined) return client;

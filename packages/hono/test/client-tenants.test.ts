@@ -96,8 +96,14 @@ function tenantApp(shape: Shape) {
   return { app, middleware };
 }
 
-const authorizationsOf = (tenant: Tenant) =>
-  [...new Set(emulator.requests().filter((r) => r.path === '/v1/routes' && r.headers['x-tenant'] === tenant).map((r) => r.headers.authorization))];
+const authorizationsOf = (tenant: Tenant) => [
+  ...new Set(
+    emulator
+      .requests()
+      .filter((r) => r.path === '/v1/routes' && r.headers['x-tenant'] === tenant)
+      .map((r) => r.headers.authorization),
+  ),
+];
 
 for (const [name, shape] of Object.entries(shapes)) {
   describe(`clientOptions(c) with ${name}`, () => {
@@ -142,10 +148,12 @@ for (const [name, shape] of Object.entries(shapes)) {
 describe('options the key cannot look into are keyed by identity', () => {
   it('requests naming different fetchImpl functions each go out through their own', async () => {
     const seen: string[] = [];
-    const fetchFor = (label: string): typeof fetch => (input, init) => {
-      seen.push(label);
-      return fetch(input, init);
-    };
+    const fetchFor =
+      (label: string): typeof fetch =>
+      (input, init) => {
+        seen.push(label);
+        return fetch(input, init);
+      };
     const fetchA = fetchFor('a');
     const fetchB = fetchFor('b');
     const middleware = knoxCall({

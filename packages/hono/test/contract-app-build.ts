@@ -50,9 +50,7 @@ export function buildContractApp(config: ContractAppConfig): Hono<{ Variables: {
       );
       app.post(CONTRACT_PATHS.webhook, knoxWebhook(options));
     } else {
-      app.post(CONTRACT_PATHS.webhook, knoxWebhook(options), (c) =>
-        c.json({ received: true, handledBy: 'route', event: c.var.knoxEvent.event }),
-      );
+      app.post(CONTRACT_PATHS.webhook, knoxWebhook(options), (c) => c.json({ received: true, handledBy: 'route', event: c.var.knoxEvent.event }));
     }
   }
   const knox = config.knox;

@@ -54,7 +54,10 @@ describe('knoxCall(): c.var.knox', () => {
     const before = emulator.requests().length;
     const res = await app.request('http://app.test/routes', {}, { DEPLOYMENT: 'eu-west' });
     expect(res.status).toBe(200);
-    const seen = emulator.requests().slice(before).filter((r) => r.path === '/v1/routes');
+    const seen = emulator
+      .requests()
+      .slice(before)
+      .filter((r) => r.path === '/v1/routes');
     expect(seen.map((r) => r.headers['x-deployment'])).toEqual(['eu-west']);
   });
 

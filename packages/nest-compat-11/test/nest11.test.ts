@@ -1,6 +1,16 @@
 import { createRequire } from 'node:module';
 import { KnoxCall, isKnoxCallError } from '@knoxcall/core';
-import { KNOXCALL_REQUEST_CLIENT, Knox, KnoxCallModule, KnoxEvent, KnoxWebhook, KnoxWebhookException, type KnoxWebhookEvent, OnKnoxEvent, getKnox } from '@knoxcall/nest';
+import {
+  KNOXCALL_REQUEST_CLIENT,
+  Knox,
+  KnoxCallModule,
+  KnoxEvent,
+  KnoxWebhook,
+  KnoxWebhookException,
+  type KnoxWebhookEvent,
+  OnKnoxEvent,
+  getKnox,
+} from '@knoxcall/nest';
 import { deliverWebhook } from '@knoxcall/testing';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { Controller, Get, HttpCode, HttpException, Inject, Injectable, Post, Scope, VERSION_NEUTRAL } from '@nestjs/common';

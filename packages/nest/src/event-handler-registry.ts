@@ -46,7 +46,13 @@ export class KnoxEventHandlerRegistry implements OnModuleInit {
         for (const handler of list) await handler(event);
       };
     }
-    this.built = webhookProcessorFor(`KnoxCallModule (webhookPath '${this.webhookPath}')`, this.options.webhooks, undefined, moduleControllerActions, on as KnoxEventHandlers<[]>);
+    this.built = webhookProcessorFor(
+      `KnoxCallModule (webhookPath '${this.webhookPath}')`,
+      this.options.webhooks,
+      undefined,
+      moduleControllerActions,
+      on as KnoxEventHandlers<[]>,
+    );
   }
 
   get processor(): NestWebhookProcessor {

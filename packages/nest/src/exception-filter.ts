@@ -28,9 +28,7 @@ export class KnoxCallExceptionFilter extends BaseExceptionFilter {
     }
     const adapter = this.applicationRef ?? this.httpAdapterHost?.httpAdapter;
     if (adapter === undefined) {
-      throw new TypeError(
-        'KnoxCallExceptionFilter: no HTTP adapter — register it with APP_FILTER, or pass app.get(HttpAdapterHost) to its constructor',
-      );
+      throw new TypeError('KnoxCallExceptionFilter: no HTTP adapter — register it with APP_FILTER, or pass app.get(HttpAdapterHost) to its constructor');
     }
     const response = host.switchToHttp().getResponse<unknown>();
     if (adapter.isHeadersSent(response)) {

@@ -32,7 +32,5 @@ export function installRequestScope(consumer: MiddlewareConsumer, holder: KnoxCa
     return;
   }
   // Another platform: Nest's own middleware, whatever it costs.
-  consumer
-    .apply((req: KnoxHttpRequest, res: unknown, next: () => void) => runInRequestScope(req, holder, res, next))
-    .forRoutes('*');
+  consumer.apply((req: KnoxHttpRequest, res: unknown, next: () => void) => runInRequestScope(req, holder, res, next)).forRoutes('*');
 }

@@ -1,13 +1,4 @@
-import {
-  type CanActivate,
-  type ExecutionContext,
-  Inject,
-  Optional,
-  type Type,
-  UseGuards,
-  createParamDecorator,
-  mixin,
-} from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Optional, type Type, UseGuards, createParamDecorator, mixin } from '@nestjs/common';
 import { KnoxCallError } from '@knoxcall/core';
 import type { KnoxWebhookEvent } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest, KnoxWebhookOptions } from './module-options.js';

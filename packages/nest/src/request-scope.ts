@@ -1,13 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type KnoxCall, KnoxCallError } from '@knoxcall/core';
-import {
-  type ClosableResponse,
-  brandAttached,
-  callRequestOptions,
-  disconnectSignal,
-  isBrandedAttachment,
-  scopedClientOptions,
-} from '@knoxcall/core/adapter';
+import { type ClosableResponse, brandAttached, callRequestOptions, disconnectSignal, isBrandedAttachment, scopedClientOptions } from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
 
 /** What the module knows for building request views: the client and `requestOptions`. */
@@ -160,7 +153,5 @@ function nodeResponseOf(response: unknown): ClosableResponse | undefined {
   // A Fastify reply wraps the Node response as `raw`; an Express response is one.
   const raw = (response as { raw?: unknown }).raw;
   const candidate = typeof raw === 'object' && raw !== null ? raw : response;
-  return typeof (candidate as ClosableResponse).once === 'function' && 'writableFinished' in candidate
-    ? (candidate as ClosableResponse)
-    : undefined;
+  return typeof (candidate as ClosableResponse).once === 'function' && 'writableFinished' in candidate ? (candidate as ClosableResponse) : undefined;
 }

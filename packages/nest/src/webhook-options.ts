@@ -37,9 +37,7 @@ export function webhookProcessorFor(
     if (value !== undefined) merged[name] = value;
   }
   if (merged.secret === undefined) {
-    throw new TypeError(
-      `${where}: no webhook \`secret\` — set it in KnoxCallModule.forRoot({ webhooks: { secret } }) or pass @KnoxWebhook({ secret })`,
-    );
+    throw new TypeError(`${where}: no webhook \`secret\` — set it in KnoxCallModule.forRoot({ webhooks: { secret } }) or pass @KnoxWebhook({ secret })`);
   }
   if (on !== undefined) merged.on = on;
   // A failing `secret` function is logged through Nest's Logger (it follows the app's logger setup).

@@ -24,10 +24,7 @@ import {
 } from '../src/index.js';
 
 /** Serves a module on 127.0.0.1 with `{ rawBody: true }`, calling `beforeListen` first (platform and Nest major are the caller's). */
-export type NestAppStarter = (
-  metadata: ModuleMetadata,
-  options: { beforeListen?: (app: INestApplication) => void },
-) => Promise<RunningApp>;
+export type NestAppStarter = (metadata: ModuleMetadata, options: { beforeListen?: (app: INestApplication) => void }) => Promise<RunningApp>;
 
 /** A client for apps that only receive webhooks (the module always has one; it is never called). */
 const UNUSED_CLIENT_OPTIONS = { baseUrl: 'http://127.0.0.1:9', apiKey: 'kc_test_unused_key' };
@@ -140,4 +137,3 @@ class JsonEchoController {
     return { body };
   }
 }
-

@@ -253,7 +253,9 @@ for (const platform of PLATFORMS) {
 
     it('keeps concurrent requests apart for getKnox() and KNOXCALL_REQUEST_CLIENT', async () => {
       const ids = Array.from({ length: 16 }, (_, i) => ({ id: crypto.randomUUID(), path: i % 2 ? '/scope/accessor' : '/scope/injected', user: `u${i}` }));
-      const statuses = await Promise.all(ids.map(({ id, path, user }) => fetch(app.url + path, { headers: { 'x-request-id': id, 'x-user': user } }).then((r) => r.status)));
+      const statuses = await Promise.all(
+        ids.map(({ id, path, user }) => fetch(app.url + path, { headers: { 'x-request-id': id, 'x-user': user } }).then((r) => r.status)),
+      );
       expect(statuses).toEqual(ids.map(() => 200));
       for (const { id, user } of ids) {
         const seen = seenWith(id);

@@ -9,14 +9,7 @@ import { APP_FILTER } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test } from '@nestjs/testing';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  KnoxCallModule,
-  KnoxEvent,
-  KnoxWebhook,
-  KnoxWebhookException,
-  type KnoxWebhookEvent,
-  OnKnoxEvent,
-} from '../src/index.js';
+import { KnoxCallModule, KnoxEvent, KnoxWebhook, KnoxWebhookException, type KnoxWebhookEvent, OnKnoxEvent } from '../src/index.js';
 import { PLATFORMS, startNestApp } from './nest-app.js';
 
 const MODULE_SECRET = 'whsec_module_default';
@@ -118,7 +111,8 @@ for (const platform of PLATFORMS) {
 describe('large deliveries on Express with { rawBody: true }', () => {
   it("need Nest's 100 kB JSON limit raised with app.useBodyParser('json', { limit }), which keeps the raw body", async () => {
     const big = { filler: 'x'.repeat(300 * 1024) };
-    const deliver = (url: string) => deliverWebhook(`${url}/hooks/default`, { event: { event: 'request.success', data: big }, secret: MODULE_SECRET, format: 'legacy' });
+    const deliver = (url: string) =>
+      deliverWebhook(`${url}/hooks/default`, { event: { event: 'request.success', data: big }, secret: MODULE_SECRET, format: 'legacy' });
     const byDefault = await startNestApp('express', hooksModule(), { rawBody: true });
     try {
       expect((await deliver(byDefault.url)).status).toBe(413); // Nest's parser, before the guard
@@ -151,7 +145,11 @@ describe('large deliveries on Express with { rawBody: true }', () => {
       try {
         const body = JSON.stringify({ event: 'request.success', timestamp: new Date().toISOString(), data: {} }, null, 2);
         // signed over the JSON: what Nest's inflating parser hands the guard would verify
-        const headers = { 'content-type': 'application/json', 'content-encoding': 'gzip', ...(await signWebhook({ body, secret: MODULE_SECRET, format: 'legacy' })) };
+        const headers = {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          ...(await signWebhook({ body, secret: MODULE_SECRET, format: 'legacy' })),
+        };
         const answer = await fetch(`${app.url}/hooks/default`, { method: 'POST', body: new Uint8Array(gzipSync(body)), headers });
         expect(answer.status).toBe(415);
         expect(((await answer.json()) as { error: { type: string } }).error.type).toBe('unsupported_media_type');
@@ -181,7 +179,10 @@ describe('@KnoxWebhook with a replayStore on a route you wrote', () => {
         return { ok: true };
       }
     }
-    const app = await startNestApp('express', { imports: [KnoxCallModule.forRoot({ ...CLIENT, webhooks: { secret: MODULE_SECRET } })], controllers: [ReplayController] });
+    const app = await startNestApp('express', {
+      imports: [KnoxCallModule.forRoot({ ...CLIENT, webhooks: { secret: MODULE_SECRET } })],
+      controllers: [ReplayController],
+    });
     try {
       const body = JSON.stringify({ event: 'request.success', timestamp: new Date().toISOString(), data: {} }, null, 2);
       const post = () => deliverWebhook(`${app.url}/hook`, { body, secret: MODULE_SECRET, format: 'legacy' });
@@ -278,7 +279,11 @@ describe('@OnKnoxEvent handlers discovered and fed by the module controller at w
           request: { method: 'POST', path: '/pay', ip: null },
           response: { status: 503, latency_ms: 12 },
         };
-        const first = await deliverWebhook(`${app.url}/knoxcall/events`, { event: { event: 'request.server_error', data }, secret: 'whsec_async_secret', format: 'legacy' });
+        const first = await deliverWebhook(`${app.url}/knoxcall/events`, {
+          event: { event: 'request.server_error', data },
+          secret: 'whsec_async_secret',
+          format: 'legacy',
+        });
         expect(first.status).toBe(200);
         expect(first.body).toEqual({ received: true });
         // Both handlers of the type (in the order Nest lists providers), then the '*' handler.
@@ -287,7 +292,11 @@ describe('@OnKnoxEvent handlers discovered and fed by the module controller at w
         calls.length = 0;
         await deliverWebhook(`${app.url}/knoxcall/events`, { event: { event: 'webhook.test', data: {} }, secret: 'whsec_async_secret', format: 'legacy' });
         expect(calls).toEqual(['other:webhook.test', 'all:webhook.test']);
-        const rejected = await deliverWebhook(`${app.url}/knoxcall/events`, { event: { event: 'webhook.test', data: {} }, secret: 'whsec_other', format: 'legacy' });
+        const rejected = await deliverWebhook(`${app.url}/knoxcall/events`, {
+          event: { event: 'webhook.test', data: {} },
+          secret: 'whsec_other',
+          format: 'legacy',
+        });
         expect(rejected.status).toBe(401);
       } finally {
         await app.close();

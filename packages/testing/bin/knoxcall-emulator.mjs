@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // Thin launcher so the bin exists before the package is built.
-import("../dist/cli.js");
+import('../dist/cli.js');

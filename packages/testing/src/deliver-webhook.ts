@@ -63,9 +63,7 @@ export async function deliverWebhook(url: string | URL, options: DeliverWebhookO
   const hasEvent = options.event !== undefined;
   const hasBody = options.body !== undefined;
   if (hasEvent === hasBody) {
-    throw new TypeError(
-      'deliverWebhook: pass exactly one of `event` (wrapped in the KnoxCall envelope and pretty-printed) or `body` (sent as-is)',
-    );
+    throw new TypeError('deliverWebhook: pass exactly one of `event` (wrapped in the KnoxCall envelope and pretty-printed) or `body` (sent as-is)');
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -136,8 +134,7 @@ function buildEnvelope(input: WebhookEventInput, timestamp: number | undefined):
     throw new TypeError('deliverWebhook: `event.data` is required (use {} for an event without data)');
   }
   const { event, timestamp: given, data, ...extra } = input;
-  const isoTimestamp =
-    given ?? new Date((timestamp ?? Math.floor(Date.now() / 1000)) * 1000).toISOString().replace('.000Z', 'Z');
+  const isoTimestamp = given ?? new Date((timestamp ?? Math.floor(Date.now() / 1000)) * 1000).toISOString().replace('.000Z', 'Z');
   // Member order of the server's envelope (contract §11 Vector B): event, timestamp, ids, data.
   return { event, timestamp: isoTimestamp, ...extra, data };
 }

@@ -65,7 +65,7 @@ const orderEvent = {
 };
 
 describe('deliverWebhook with an event', () => {
-  it('POSTs the envelope pretty-printed, in the server\'s member order, signed over the bytes sent', async () => {
+  it("POSTs the envelope pretty-printed, in the server's member order, signed over the bytes sent", async () => {
     const result = await deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timestamp: T });
     const got = only();
     const expectedBody = JSON.stringify(
@@ -143,9 +143,7 @@ describe('deliverWebhook with a raw body', () => {
     await deliverWebhook(url, { body: vectorA, secret: SECRET, format: 'legacy' });
     const got = only();
     expect(got.body.toString('utf8')).toBe(vectorA);
-    expect(got.headers['x-webhook-signature']).toBe(
-      'sha256=ed8f955e0bfdd4976d135b961f32cde519b89e8ca71261a78357a35a6c10a7e0',
-    );
+    expect(got.headers['x-webhook-signature']).toBe('sha256=ed8f955e0bfdd4976d135b961f32cde519b89e8ca71261a78357a35a6c10a7e0');
     expect(got.headers['x-webhook-event']).toBe('request.success');
   });
 
@@ -153,9 +151,7 @@ describe('deliverWebhook with a raw body', () => {
     await deliverWebhook(url, { body: new Uint8Array([0xff, 0xfe, 0x7b, 0x7d]), secret: SECRET, format: 'legacy' });
     const got = only();
     expect([...got.body]).toEqual([0xff, 0xfe, 0x7b, 0x7d]);
-    expect(got.headers['x-webhook-signature']).toBe(
-      'sha256=c8c6c6f4d1792e6d03a83cf823457a1cc60b27cce6c60f34c2a43d0780a15431',
-    );
+    expect(got.headers['x-webhook-signature']).toBe('sha256=c8c6c6f4d1792e6d03a83cf823457a1cc60b27cce6c60f34c2a43d0780a15431');
     expect(got.headers['x-webhook-event']).toBeUndefined();
   });
 
@@ -201,9 +197,7 @@ describe('tamper', () => {
   });
 
   it('refuses to tamper with an empty body', async () => {
-    await expect(deliverWebhook(url, { body: '', secret: SECRET, format: 'legacy', tamper: true })).rejects.toThrow(
-      /cannot tamper with an empty body/,
-    );
+    await expect(deliverWebhook(url, { body: '', secret: SECRET, format: 'legacy', tamper: true })).rejects.toThrow(/cannot tamper with an empty body/);
     expect(received).toHaveLength(0);
   });
 });
@@ -221,9 +215,7 @@ describe('result', () => {
 
   it('returns text for non-JSON answers and for JSON-labelled garbage', async () => {
     answer = { status: 401, contentType: 'text/plain', body: 'signature mismatch' };
-    expect((await deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy' })).body).toBe(
-      'signature mismatch',
-    );
+    expect((await deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy' })).body).toBe('signature mismatch');
     answer = { status: 500, contentType: 'application/json', body: 'not json' };
     const broken = await deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy' });
     expect(broken).toMatchObject({ status: 500, body: 'not json' });
@@ -235,9 +227,9 @@ describe('result', () => {
 describe('receivers that misbehave', () => {
   it('a receiver that never answers fails after timeoutMs with a clear error', async () => {
     const hang = url.replace('/webhooks', '/hang');
-    await expect(
-      deliverWebhook(hang, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 100 }),
-    ).rejects.toThrow(`deliverWebhook: ${hang} did not answer within 100 ms`);
+    await expect(deliverWebhook(hang, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 100 })).rejects.toThrow(
+      `deliverWebhook: ${hang} did not answer within 100 ms`,
+    );
     expect(received).toHaveLength(1);
   });
 
@@ -255,34 +247,22 @@ describe('receivers that misbehave', () => {
 
 describe('bad input', () => {
   it('needs exactly one of event and body', async () => {
-    const both = { event: orderEvent, body: '{}', secret: SECRET, format: 'legacy' } as unknown as Parameters<
-      typeof deliverWebhook
-    >[1];
+    const both = { event: orderEvent, body: '{}', secret: SECRET, format: 'legacy' } as unknown as Parameters<typeof deliverWebhook>[1];
     await expect(deliverWebhook(url, both)).rejects.toThrow(/exactly one of `event`.*or `body`/);
     const neither = { secret: SECRET, format: 'legacy' } as unknown as Parameters<typeof deliverWebhook>[1];
     await expect(deliverWebhook(url, neither)).rejects.toThrow(/exactly one of/);
   });
 
   it('an event needs a type and data', async () => {
-    const noData = { event: { event: 'request.success' }, secret: SECRET, format: 'legacy' } as unknown as Parameters<
-      typeof deliverWebhook
-    >[1];
+    const noData = { event: { event: 'request.success' }, secret: SECRET, format: 'legacy' } as unknown as Parameters<typeof deliverWebhook>[1];
     await expect(deliverWebhook(url, noData)).rejects.toThrow(/`event.data` is required/);
-    await expect(deliverWebhook(url, { event: { event: '', data: {} }, secret: SECRET, format: 'legacy' })).rejects.toThrow(
-      /event type/,
-    );
+    await expect(deliverWebhook(url, { event: { event: '', data: {} }, secret: SECRET, format: 'legacy' })).rejects.toThrow(/event type/);
   });
 
   it('signing errors surface before anything is sent', async () => {
-    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'custom' })).rejects.toThrow(
-      /headerName.*required/,
-    );
-    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timestamp: 1.5 })).rejects.toThrow(
-      /timestamp/,
-    );
-    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 0 })).rejects.toThrow(
-      /timeoutMs/,
-    );
+    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'custom' })).rejects.toThrow(/headerName.*required/);
+    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timestamp: 1.5 })).rejects.toThrow(/timestamp/);
+    await expect(deliverWebhook(url, { event: orderEvent, secret: SECRET, format: 'legacy', timeoutMs: 0 })).rejects.toThrow(/timeoutMs/);
     expect(received).toHaveLength(0);
   });
 });

@@ -60,7 +60,9 @@ describe('knoxcall-emulator arguments', () => {
 // The bin runs the BUILT cli; this end-to-end check runs when `pnpm build` has produced it.
 describe.runIf(existsSync(new URL('../dist/cli.js', import.meta.url)))('knoxcall-emulator process', () => {
   it('prints its URL, serves requests, and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [new URL('../bin/knoxcall-emulator.mjs', import.meta.url).pathname, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [new URL('../bin/knoxcall-emulator.mjs', import.meta.url).pathname, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';

@@ -14,7 +14,11 @@ const post = (path: string, json: unknown) => mgmt(emu, path, { method: 'POST', 
 
 describe('crypto: transit keys', () => {
   it('round-trips AES-GCM encryption, keeps old versions decryptable after rotation, and rewraps', async () => {
-    expect((await post('/v1/crypto/keys', { name: 'pii', mode: 'encrypt' })).body.data).toMatchObject({ name: 'pii', current_version: 1, deletion_allowed: false });
+    expect((await post('/v1/crypto/keys', { name: 'pii', mode: 'encrypt' })).body.data).toMatchObject({
+      name: 'pii',
+      current_version: 1,
+      deletion_allowed: false,
+    });
     const enc = await post('/v1/crypto/keys/pii/encrypt', { plaintext: 'hello wörld' });
     expect(enc.body.data.key_version).toBe(1);
     expect(enc.body.data.ciphertext).not.toContain('hello');
@@ -41,7 +45,10 @@ describe('crypto: transit keys', () => {
     const latched = await destroy();
     expect(latched.status).toBe(409);
     expect(latched.body.error.type).toBe('deletion_not_allowed');
-    expect((await mgmt(emu, '/v1/crypto/keys/k', { method: 'PATCH', json: { deletion_allowed: true } })).body.data).toEqual({ name: 'k', deletion_allowed: true });
+    expect((await mgmt(emu, '/v1/crypto/keys/k', { method: 'PATCH', json: { deletion_allowed: true } })).body.data).toEqual({
+      name: 'k',
+      deletion_allowed: true,
+    });
     expect((await destroy()).body.data).toEqual({ destroyed: 1 });
     expect((await post('/v1/crypto/keys/k/decrypt', { ciphertext })).body.error.type).toBe('key_version_destroyed');
   });
@@ -49,7 +56,10 @@ describe('crypto: transit keys', () => {
   it('signs and verifies with ECDSA, exposes the public key, and signs/verifies JWTs', async () => {
     await post('/v1/crypto/keys', { name: 'signer', mode: 'sign' });
     const sig = await post('/v1/crypto/keys/signer/sign', { data: 'message' });
-    expect((await post('/v1/crypto/keys/signer/verify', { data: 'message', signature: sig.body.data.signature })).body.data).toEqual({ valid: true, key_version: 1 });
+    expect((await post('/v1/crypto/keys/signer/verify', { data: 'message', signature: sig.body.data.signature })).body.data).toEqual({
+      valid: true,
+      key_version: 1,
+    });
     expect((await post('/v1/crypto/keys/signer/verify', { data: 'other', signature: sig.body.data.signature })).body.data.valid).toBe(false);
 
     const pub = await mgmt(emu, '/v1/crypto/keys/signer/public-key');
@@ -59,7 +69,10 @@ describe('crypto: transit keys', () => {
 
     const jwt = await post('/v1/crypto/keys/signer/jwt', { claims: { sub: 'u1', exp: Math.floor(Date.now() / 1000) + 60 } });
     expect(jwt.body.data.alg).toBe('ES256');
-    expect((await post('/v1/crypto/keys/signer/jwt/verify', { token: jwt.body.data.token, expected: { sub: 'u1' } })).body.data).toMatchObject({ valid: true, claims: { sub: 'u1' } });
+    expect((await post('/v1/crypto/keys/signer/jwt/verify', { token: jwt.body.data.token, expected: { sub: 'u1' } })).body.data).toMatchObject({
+      valid: true,
+      claims: { sub: 'u1' },
+    });
     expect((await post('/v1/crypto/keys/signer/jwt/verify', { token: jwt.body.data.token, expected: { sub: 'u2' } })).body.data.valid).toBe(false);
   });
 
@@ -119,9 +132,19 @@ describe('pki', () => {
     expect(pem.headers.get('content-type')).toContain('text/x-pem-file');
     expect(pem.text).toBe(root.body.data.root.cert_pem);
 
-    const role = await post('/v1/pki/roots/internal/roles', { role_name: 'web', allowed_domains: ['acme.test'], allow_subdomains: true, max_ttl_seconds: 3600 });
+    const role = await post('/v1/pki/roots/internal/roles', {
+      role_name: 'web',
+      allowed_domains: ['acme.test'],
+      allow_subdomains: true,
+      max_ttl_seconds: 3600,
+    });
     expect(role.body.data).toMatchObject({ name: 'web', key_algorithm: 'ecdsa-p256', max_ttl_seconds: 3600 });
-    const issued = await post('/v1/pki/roots/internal/issue/web', { subject: { common_name: 'api.acme.test' }, san_dns: ['api.acme.test'], san_ip: ['127.0.0.1'], ttl_seconds: 99999 });
+    const issued = await post('/v1/pki/roots/internal/issue/web', {
+      subject: { common_name: 'api.acme.test' },
+      san_dns: ['api.acme.test'],
+      san_ip: ['127.0.0.1'],
+      ttl_seconds: 99999,
+    });
     expect(issued.status).toBe(200);
     const leaf = new X509Certificate(issued.body.data.cert_pem);
     expect(leaf.subject).toBe('CN=api.acme.test');

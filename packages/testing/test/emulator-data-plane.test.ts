@@ -175,10 +175,13 @@ describe('data plane: route proxying', () => {
     const viaHost = (host: string, path: string) =>
       new Promise<number>((resolve, reject) => {
         const u = new URL(emu.proxyUrl);
-        const req = request({ host: u.hostname, port: u.port, path, headers: { host, 'x-knoxcall-route': 'stripe', authorization: `Bearer ${emu.credentials.apiKey}` } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode ?? 0));
-        });
+        const req = request(
+          { host: u.hostname, port: u.port, path, headers: { host, 'x-knoxcall-route': 'stripe', authorization: `Bearer ${emu.credentials.apiKey}` } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve(res.statusCode ?? 0));
+          },
+        );
         req.on('error', reject);
         req.end();
       });

@@ -59,14 +59,22 @@ describe('DPoP at the token endpoint', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toBe('invalid_dpop_proof');
     expect(typeof r.body.error_description).toBe('string');
-    const withProof = await tokenRequest(emu, { grant_type: 'client_credentials' }, { authorization: basic('kc_dpop_only', 'shh'), dpop: signProof(key, { method: 'POST', url: tokenUrl(), iat: nowS() }) });
+    const withProof = await tokenRequest(
+      emu,
+      { grant_type: 'client_credentials' },
+      { authorization: basic('kc_dpop_only', 'shh'), dpop: signProof(key, { method: 'POST', url: tokenUrl(), iat: nowS() }) },
+    );
     expect(withProof.body.token_type).toBe('DPoP');
   });
 
   it('answers requireDpop without a proof with 400 invalid_dpop_proof', async () => {
     const strict = await startEmulator({ requireDpop: true });
     try {
-      const r = await tokenRequest(strict, { grant_type: 'client_credentials' }, { authorization: basic(strict.credentials.clientId, strict.credentials.clientSecret) });
+      const r = await tokenRequest(
+        strict,
+        { grant_type: 'client_credentials' },
+        { authorization: basic(strict.credentials.clientId, strict.credentials.clientSecret) },
+      );
       expect(r.status).toBe(400);
       expect(r.body.error).toBe('invalid_dpop_proof');
       // Public-client grants (the CLI's credentials-file refresh) never carry proofs and stay allowed.
@@ -100,7 +108,11 @@ describe('DPoP at the token endpoint', () => {
   it('ignores the query when comparing htu', async () => {
     const r = await call(`${tokenUrl()}?x=1`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...auth(), dpop: signProof(key, { method: 'POST', url: `${tokenUrl()}?other=2`, iat: nowS() }) },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...auth(),
+        dpop: signProof(key, { method: 'POST', url: `${tokenUrl()}?other=2`, iat: nowS() }),
+      },
       body: 'grant_type=client_credentials',
     });
     expect(r.body.token_type).toBe('DPoP');
@@ -116,7 +128,9 @@ describe('DPoP on resource requests', () => {
 
   it('refuses a missing ath and a wrong ath', async () => {
     const token = await mintDpopToken();
-    const noAth = await call(accountUrl(), { headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url: accountUrl(), iat: nowS() }) } });
+    const noAth = await call(accountUrl(), {
+      headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url: accountUrl(), iat: nowS() }) },
+    });
     expectDpopRefusal(noAth);
     expectDpopRefusal(await resource(token, { ath: 'fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo' }));
   });
@@ -144,7 +158,9 @@ describe('DPoP on resource requests', () => {
 
   it('checks htu against the received Host and path, not the query', async () => {
     const token = await mintDpopToken();
-    const r = await call(`${accountUrl()}?a=1`, { headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url: accountUrl(), accessToken: token, iat: nowS() }) } });
+    const r = await call(`${accountUrl()}?a=1`, {
+      headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url: accountUrl(), accessToken: token, iat: nowS() }) },
+    });
     expect(r.status).toBe(200);
   });
 
@@ -154,13 +170,25 @@ describe('DPoP on resource requests', () => {
       const seeded = await startEmulator({ now: () => t, seed: { routes: [{ name: 'u', slug: 'u', target_base_url: upstream.url }] } });
       try {
         const proof0 = signProof(key, { method: 'POST', url: `${seeded.url}/oauth/token`, iat: nowS() });
-        const tok = await tokenRequest(seeded, { grant_type: 'client_credentials' }, { authorization: basic(seeded.credentials.clientId, seeded.credentials.clientSecret), dpop: proof0 });
+        const tok = await tokenRequest(
+          seeded,
+          { grant_type: 'client_credentials' },
+          { authorization: basic(seeded.credentials.clientId, seeded.credentials.clientSecret), dpop: proof0 },
+        );
         const token = tok.body.access_token as string;
         const url = `${seeded.proxyUrl}/v1/things`;
-        const ok = await call(`${url}?q=1`, { headers: { 'x-knoxcall-route': 'u', authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url, accessToken: token, iat: nowS() }) } });
+        const ok = await call(`${url}?q=1`, {
+          headers: { 'x-knoxcall-route': 'u', authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url, accessToken: token, iat: nowS() }) },
+        });
         expect(ok.status).toBe(200);
         expect(upstream.seen[0]!.headers['dpop']).toBeUndefined();
-        const bad = await call(url, { headers: { 'x-knoxcall-route': 'u', authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url: `${seeded.proxyUrl}/other`, accessToken: token, iat: nowS() }) } });
+        const bad = await call(url, {
+          headers: {
+            'x-knoxcall-route': 'u',
+            authorization: `DPoP ${token}`,
+            dpop: signProof(key, { method: 'GET', url: `${seeded.proxyUrl}/other`, accessToken: token, iat: nowS() }),
+          },
+        });
         expectDpopRefusal(bad);
         expect(bad.headers.get('x-knox-upstream-status')).toBeNull();
       } finally {
@@ -183,7 +211,10 @@ describe('DPoP server nonces (dpopNonces)', () => {
     tokenRequest(
       nonceEmu,
       { grant_type: 'client_credentials' },
-      { authorization: basic(nonceEmu.credentials.clientId, nonceEmu.credentials.clientSecret), dpop: signProof(key, { method: 'POST', url: `${nonceEmu.url}/oauth/token`, iat: nowS(), ...(nonce ? { nonce } : {}) }) },
+      {
+        authorization: basic(nonceEmu.credentials.clientId, nonceEmu.credentials.clientSecret),
+        dpop: signProof(key, { method: 'POST', url: `${nonceEmu.url}/oauth/token`, iat: nowS(), ...(nonce ? { nonce } : {}) }),
+      },
     );
 
   it('demands a nonce at the token endpoint with 400 use_dpop_nonce + DPoP-Nonce, then accepts it', async () => {
@@ -207,7 +238,10 @@ describe('DPoP server nonces (dpopNonces)', () => {
     const nonce = (await tokenWithNonce()).headers.get('dpop-nonce')!;
     const token = (await tokenWithNonce(nonce)).body.access_token as string;
     const url = `${nonceEmu.url}/v1/account`;
-    const send = (n?: string) => call(url, { headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url, accessToken: token, iat: nowS(), ...(n ? { nonce: n } : {}) }) } });
+    const send = (n?: string) =>
+      call(url, {
+        headers: { authorization: `DPoP ${token}`, dpop: signProof(key, { method: 'GET', url, accessToken: token, iat: nowS(), ...(n ? { nonce: n } : {}) }) },
+      });
 
     const without = await send();
     expectDpopRefusal(without, 'use_dpop_nonce');
@@ -230,9 +264,9 @@ describe('DPoP server nonces (dpopNonces)', () => {
 describe('DPoP verifier vectors (auth.md §5.2/§5.3)', () => {
   it('computes the RFC 9449 example thumbprint and ath', async () => {
     const { accessTokenHash, jwkThumbprint } = await import('../src/emulator/dpop.js');
-    expect(
-      jwkThumbprint({ crv: 'P-256', kty: 'EC', x: 'l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs', y: '9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA' }),
-    ).toBe('0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I');
+    expect(jwkThumbprint({ crv: 'P-256', kty: 'EC', x: 'l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs', y: '9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA' })).toBe(
+      '0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I',
+    );
     expect(accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe('fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo');
   });
 });

@@ -20,7 +20,11 @@ afterAll(async () => {
 beforeEach(() => emu.reset());
 
 const proxy = (method: string, target: string, headers: Record<string, string> = {}, body?: string) =>
-  call(`${emu.url}/v1/proxy`, { method, headers: { authorization: `Bearer ${emu.credentials.apiKey}`, 'x-knox-proxy-url': target, ...headers }, ...(body ? { body } : {}) });
+  call(`${emu.url}/v1/proxy`, {
+    method,
+    headers: { authorization: `Bearer ${emu.credentials.apiKey}`, 'x-knox-proxy-url': target, ...headers },
+    ...(body ? { body } : {}),
+  });
 
 describe('ephemeral proxy /v1/proxy', () => {
   it('forwards any method to the loopback URL and marks the answer with X-Knox-Destination-Status', async () => {
@@ -39,13 +43,16 @@ describe('ephemeral proxy /v1/proxy', () => {
   it('maps X-Knox-Upstream-Authorization and an escrowed secret to the upstream Authorization', async () => {
     expect((await proxy('GET', upstream.url, { 'x-knox-upstream-authorization': 'Bearer up' })).body.auth).toBe('Bearer up');
     expect((await proxy('GET', upstream.url, { 'x-knox-upstream-auth-secret': 'escrowed' })).body.auth).toBe('Bearer sk_escrow');
-    expect((await proxy('GET', upstream.url, { 'x-knox-upstream-auth-secret': 'escrowed', 'x-knox-upstream-auth-scheme': 'none' })).body.auth).toBe('sk_escrow');
+    expect((await proxy('GET', upstream.url, { 'x-knox-upstream-auth-secret': 'escrowed', 'x-knox-upstream-auth-scheme': 'none' })).body.auth).toBe(
+      'sk_escrow',
+    );
   });
 
   it('resolves {{ token: "…" }} vault templates in JSON bodies, except in transparent mode', async () => {
     const auth = { authorization: `Bearer ${emu.credentials.apiKey}`, 'content-type': 'application/json' };
     await call(`${emu.url}/v1/vaults`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'cards' }) });
-    const tok = (await call(`${emu.url}/v1/vaults/cards/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ value: '4242424242424242' }) })).body.data.token;
+    const tok = (await call(`${emu.url}/v1/vaults/cards/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ value: '4242424242424242' }) })).body
+      .data.token;
     const body = JSON.stringify({ card: `{{ token: "${tok}" }}`, note: 'x' });
     const resolved = await proxy('POST', upstream.url, { 'content-type': 'application/json' }, body);
     expect(JSON.parse(resolved.body.body)).toEqual({ card: '4242424242424242', note: 'x' });

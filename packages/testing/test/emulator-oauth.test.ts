@@ -6,7 +6,11 @@ import { basic, call, tokenRequest } from './support/http.js';
 let t = 1_700_000_000_000;
 let emu: Emulator;
 beforeAll(async () => {
-  emu = await startEmulator({ now: () => t, tokenTtlSeconds: 120, seed: { refresh_tokens: [{ token: 'rt_seeded', client_id: 'kc_cli_real' }], oauth_clients: [{}, { client_id: 'kc_cli_real', type: 'public' }] } });
+  emu = await startEmulator({
+    now: () => t,
+    tokenTtlSeconds: 120,
+    seed: { refresh_tokens: [{ token: 'rt_seeded', client_id: 'kc_cli_real' }], oauth_clients: [{}, { client_id: 'kc_cli_real', type: 'public' }] },
+  });
 });
 afterAll(() => emu.close());
 beforeEach(() => emu.reset());
@@ -63,7 +67,11 @@ describe('POST /oauth/token — client_credentials', () => {
 
   it('answers a missing grant_type or a JSON body with 400 invalid_request', async () => {
     expect((await tokenRequest(emu, {})).body.error).toBe('invalid_request');
-    const json = await call(`${emu.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"client_credentials"}' });
+    const json = await call(`${emu.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"grant_type":"client_credentials"}',
+    });
     expect(json.status).toBe(400);
     expect(json.body.error).toBe('invalid_request');
   });
@@ -204,7 +212,14 @@ describe('login flows (auth.md §9)', () => {
 
   it('authorize redirects to the loopback redirect_uri with code and state; the code redeems once with PKCE', async () => {
     const redirect = 'http://127.0.0.1:53682/callback';
-    const q = new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: redirect, state: 'st4te', code_challenge: challenge, code_challenge_method: 'S256' });
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: 'knoxcall-cli',
+      redirect_uri: redirect,
+      state: 'st4te',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+    });
     const auth = await call(`${emu.url}/oauth/authorize?${q}`);
     expect(auth.status).toBe(302);
     const location = new URL(auth.headers.get('location')!);
@@ -226,17 +241,26 @@ describe('login flows (auth.md §9)', () => {
   });
 
   it('authorize refuses a non-loopback redirect without redirecting, and demands S256', async () => {
-    const bad = await call(`${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'https://evil.example/cb' })}`);
+    const bad = await call(
+      `${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'https://evil.example/cb' })}`,
+    );
     expect(bad.status).toBe(400);
     expect(bad.headers.get('location')).toBeNull();
-    const noPkce = await call(`${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'http://127.0.0.1:1/cb', state: 's' })}`);
+    const noPkce = await call(
+      `${emu.url}/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'knoxcall-cli', redirect_uri: 'http://127.0.0.1:1/cb', state: 's' })}`,
+    );
     expect(new URL(noPkce.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });
 
   it('device flow stays pending until approveDevice, then mints once; denial gives access_denied', async () => {
-    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    const start = await call(`${emu.url}/oauth/device_authorization`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=knoxcall-cli',
+    });
     expect(start.body).toMatchObject({ interval: 5, expires_in: 900 });
-    const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    const poll = () =>
+      tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
     expect((await poll()).body.error).toBe('authorization_pending');
     emu.approveDevice(start.body.user_code);
     t += 5_000;
@@ -245,15 +269,28 @@ describe('login flows (auth.md §9)', () => {
     expect(ok.body.client_id).toBe(emu.cliClientId);
     expect((await poll()).body.error).toBe('invalid_grant');
 
-    const second = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    const second = await call(`${emu.url}/oauth/device_authorization`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=knoxcall-cli',
+    });
     emu.approveDevice(second.body.user_code, false);
-    const denied = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: second.body.device_code, client_id: 'knoxcall-cli' });
+    const denied = await tokenRequest(emu, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      device_code: second.body.device_code,
+      client_id: 'knoxcall-cli',
+    });
     expect(denied.body.error).toBe('access_denied');
   });
 
   it('polling faster than the interval answers slow_down and adds 5 s to the interval (RFC 8628 §3.5)', async () => {
-    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
-    const poll = () => tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    const start = await call(`${emu.url}/oauth/device_authorization`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=knoxcall-cli',
+    });
+    const poll = () =>
+      tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
     expect((await poll()).body.error).toBe('authorization_pending');
     t += 4_000;
     expect((await poll()).body.error).toBe('slow_down');
@@ -264,17 +301,32 @@ describe('login flows (auth.md §9)', () => {
   });
 
   it('device codes expire by the clock with expired_token', async () => {
-    const start = await call(`${emu.url}/oauth/device_authorization`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'client_id=knoxcall-cli' });
+    const start = await call(`${emu.url}/oauth/device_authorization`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'client_id=knoxcall-cli',
+    });
     t += 901_000;
-    const r = await tokenRequest(emu, { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code: start.body.device_code, client_id: 'knoxcall-cli' });
+    const r = await tokenRequest(emu, {
+      grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+      device_code: start.body.device_code,
+      client_id: 'knoxcall-cli',
+    });
     expect(r.body.error).toBe('expired_token');
   });
 
   it('revoke answers 200 and kills the refresh token', async () => {
     const rt = emu.issueRefreshToken();
-    const r = await call(`${emu.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: rt, token_type_hint: 'refresh_token', client_id: 'knoxcall-cli' }).toString() });
+    const r = await call(`${emu.url}/oauth/revoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: rt, token_type_hint: 'refresh_token', client_id: 'knoxcall-cli' }).toString(),
+    });
     expect(r.status).toBe(200);
     expect((await tokenRequest(emu, { grant_type: 'refresh_token', refresh_token: rt, client_id: 'knoxcall-cli' })).body.error).toBe('invalid_grant');
-    expect((await call(`${emu.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=unknown' })).status).toBe(200);
+    expect(
+      (await call(`${emu.url}/oauth/revoke`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'token=unknown' }))
+        .status,
+    ).toBe(200);
   });
 });

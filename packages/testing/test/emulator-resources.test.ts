@@ -76,7 +76,10 @@ describe('webhooks', () => {
   afterAll(() => receiver.close());
 
   it('returns secret_key once, hides it afterwards, and lists event types and formats', async () => {
-    const c = await mgmt(emu, '/v1/webhooks', { method: 'POST', json: { name: 'w', url: 'https://example.test/hook', event_types: ['request.completed'], auth_config: { token: 'x' } } });
+    const c = await mgmt(emu, '/v1/webhooks', {
+      method: 'POST',
+      json: { name: 'w', url: 'https://example.test/hook', event_types: ['request.completed'], auth_config: { token: 'x' } },
+    });
     expect(c.status).toBe(201);
     expect(c.body.data.secret_key).toMatch(/^whsec_/);
     const got = await mgmt(emu, `/v1/webhooks/${c.body.data.id}`);
@@ -129,7 +132,10 @@ describe('clients and credentials', () => {
     const id = c.body.data.id;
     const ip = await mgmt(emu, `/v1/clients/${id}/credentials`, { method: 'POST', json: { kind: 'ip', data: { ip_address: '10.0.0.2' } } });
     expect(ip.body.data).toMatchObject({ kind: 'ip', enabled: true });
-    const mtls = await mgmt(emu, `/v1/clients/${id}/credentials`, { method: 'POST', json: { kind: 'mtls_thumbprint', data: { mode: 'issue' }, label: 'laptop' } });
+    const mtls = await mgmt(emu, `/v1/clients/${id}/credentials`, {
+      method: 'POST',
+      json: { kind: 'mtls_thumbprint', data: { mode: 'issue' }, label: 'laptop' },
+    });
     expect(() => new X509Certificate(mtls.body.data.reveal.certificate_pem)).not.toThrow();
     expect(mtls.body.data.reveal.private_key_pem).toContain('PRIVATE KEY');
     const list = await mgmt(emu, `/v1/clients/${id}/credentials`);
@@ -150,7 +156,10 @@ describe('oauth clients', () => {
     expect(list.body.meta).toBeUndefined();
     expect(list.body.data.some((c: { system_role: string | null }) => c.system_role === 'cli')).toBe(true);
 
-    const c = await mgmt(emu, '/v1/oauth-clients', { method: 'POST', json: { name: 'svc', grant_types: ['client_credentials'], require_pkce: true, token_format: 'opaque' } });
+    const c = await mgmt(emu, '/v1/oauth-clients', {
+      method: 'POST',
+      json: { name: 'svc', grant_types: ['client_credentials'], require_pkce: true, token_format: 'opaque' },
+    });
     expect(c.status).toBe(201);
     expect(c.body.warning).toBeTruthy();
     expect(c.body.meta).toBeUndefined();

@@ -53,7 +53,14 @@ describe('routes', () => {
     });
     expect(created.status).toBe(201);
     const rec = created.body.data;
-    expect(rec).toMatchObject({ name: 'Stripe', slug: 'stripe', target_base_url: 'https://api.stripe.test', enabled: true, base_environment: 'production', sandbox: false });
+    expect(rec).toMatchObject({
+      name: 'Stripe',
+      slug: 'stripe',
+      target_base_url: 'https://api.stripe.test',
+      enabled: true,
+      base_environment: 'production',
+      sandbox: false,
+    });
     expect(rec.tenant_id).toBeTruthy();
 
     const bySlug = await mgmt(emu, '/v1/routes/stripe');
@@ -87,9 +94,17 @@ describe('routes', () => {
 
   it('upserts, lists and deletes environment overrides', async () => {
     await mgmt(emu, '/v1/routes', { method: 'POST', json: { name: 'svc', slug: 'svc', target_base_url: 'http://127.0.0.1:1' } });
-    const put = await mgmt(emu, '/v1/routes/svc/environments/staging', { method: 'PUT', json: { target_base_url: 'http://127.0.0.1:2', inject_headers_json: { 'X-Key': '{{secret:k}}' }, enabled: true } });
+    const put = await mgmt(emu, '/v1/routes/svc/environments/staging', {
+      method: 'PUT',
+      json: { target_base_url: 'http://127.0.0.1:2', inject_headers_json: { 'X-Key': '{{secret:k}}' }, enabled: true },
+    });
     expect(put.status).toBe(200);
-    expect(put.body.data).toMatchObject({ environment_name: 'staging', target_base_url: 'http://127.0.0.1:2', inject_headers_json: { 'X-Key': '{{secret:k}}' }, enabled: true });
+    expect(put.body.data).toMatchObject({
+      environment_name: 'staging',
+      target_base_url: 'http://127.0.0.1:2',
+      inject_headers_json: { 'X-Key': '{{secret:k}}' },
+      enabled: true,
+    });
     const again = await mgmt(emu, '/v1/routes/svc/environments/staging', { method: 'PUT', json: { enabled: false } });
     expect(again.body.data).toMatchObject({ id: put.body.data.id, target_base_url: 'http://127.0.0.1:2', enabled: false });
 
@@ -110,7 +125,10 @@ describe('routes', () => {
 
   it('creates, lists and deletes field actions', async () => {
     await mgmt(emu, '/v1/routes', { method: 'POST', json: { name: 'svc', slug: 'svc', target_base_url: 'http://127.0.0.1:1' } });
-    const a = await mgmt(emu, '/v1/routes/svc/actions', { method: 'POST', json: { direction: 'request', action: 'encrypt', selectors: ['$.card.number'], key_name: 'k1' } });
+    const a = await mgmt(emu, '/v1/routes/svc/actions', {
+      method: 'POST',
+      json: { direction: 'request', action: 'encrypt', selectors: ['$.card.number'], key_name: 'k1' },
+    });
     expect(a.status).toBe(201);
     expect(a.body.data).toMatchObject({ direction: 'request', action: 'encrypt', selectors: ['$.card.number'], key_name: 'k1', data_role: null });
     expect((await mgmt(emu, '/v1/routes/svc/actions')).body.data).toHaveLength(1);

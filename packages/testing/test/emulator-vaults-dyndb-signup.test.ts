@@ -45,7 +45,9 @@ describe('vaults', () => {
   it('expires tokens by the emulator clock, updates metadata and deletes', async () => {
     await post('/v1/vaults', { name: 'v' });
     const tok = await post('/v1/vaults/v/tokens', { value: 'secret', ttl_seconds: 60 });
-    expect((await mgmt(emu, `/v1/vaults/v/tokens/${tok.body.data.id}`, { method: 'PATCH', json: { metadata: { a: 1 } } })).body.data).toEqual({ updated: true });
+    expect((await mgmt(emu, `/v1/vaults/v/tokens/${tok.body.data.id}`, { method: 'PATCH', json: { metadata: { a: 1 } } })).body.data).toEqual({
+      updated: true,
+    });
     t += 61_000;
     expect((await mgmt(emu, `/v1/vaults/v/tokens/${tok.body.data.id}`)).status).toBe(404);
     const other = await post('/v1/vaults/v/tokens', { value: 'x' });
@@ -107,7 +109,8 @@ describe('signup and claim', () => {
   });
   afterAll(() => upstream.close());
 
-  const anon = (path: string, json: unknown) => call(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
+  const anon = (path: string, json: unknown) =>
+    call(`${emu.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(json) });
 
   it('stays pending until completeSignup, then returns the starter key exactly once', async () => {
     const s = await anon('/v1/signup', { email: 'dev@example.test', tenant_name: 'Globex Corp' });

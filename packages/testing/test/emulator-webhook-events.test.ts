@@ -41,7 +41,8 @@ beforeEach(() => {
   receiver.seen.length = 0;
 });
 
-const proxy = (route: string, path: string) => call(`${emu.proxyUrl}${path}`, { headers: { 'x-knoxcall-route': route, authorization: `Bearer ${emu.credentials.apiKey}` } });
+const proxy = (route: string, path: string) =>
+  call(`${emu.proxyUrl}${path}`, { headers: { 'x-knoxcall-route': route, authorization: `Bearer ${emu.credentials.apiKey}` } });
 
 describe('request.* webhook events from the data plane', () => {
   it('delivers signed events to subscribed loopback webhooks after a proxied call', async () => {
@@ -71,7 +72,12 @@ describe('request.* webhook events from the data plane', () => {
   it('sends the outcome event matching the upstream status', async () => {
     await proxy('orders', '/missing');
     await emu.idle();
-    expect(receiver.seen.filter((r) => r.url === '/all').map((r) => JSON.parse(r.body).event).sort()).toEqual(['request.client_error', 'request.completed']);
+    expect(
+      receiver.seen
+        .filter((r) => r.url === '/all')
+        .map((r) => JSON.parse(r.body).event)
+        .sort(),
+    ).toEqual(['request.client_error', 'request.completed']);
     expect(receiver.seen.filter((r) => r.url === '/stripe')).toHaveLength(0);
   });
 

@@ -107,7 +107,9 @@ export function mutationCases(adapter: AdapterUnderTest, options: MutationRunOpt
             labels.delete(i);
             if (result.kind !== 'response') {
               statuses[result.kind] = (statuses[result.kind] ?? 0) + 1;
-              violations.push(`${what} → ${result.kind === 'timeout' ? `no answer within ${answerWithinMs} ms` : 'connection closed without an answer'} (${JSON.stringify(result.partial)}); ${describeRequest(request)}`);
+              violations.push(
+                `${what} → ${result.kind === 'timeout' ? `no answer within ${answerWithinMs} ms` : 'connection closed without an answer'} (${JSON.stringify(result.partial)}); ${describeRequest(request)}`,
+              );
               return;
             }
             const { status, text } = result.response;
@@ -118,7 +120,8 @@ export function mutationCases(adapter: AdapterUnderTest, options: MutationRunOpt
           },
         });
         // Exactly the accepted deliveries ran the handler: nothing rejected slipped through to it.
-        if (handled.get(format) !== accepted) violations.push(`${format}: the handler ran ${handled.get(format)} times for ${accepted} deliveries answered 200`);
+        if (handled.get(format) !== accepted)
+          violations.push(`${format}: the handler ran ${handled.get(format)} times for ${accepted} deliveries answered 200`);
       }
       console.info(`${adapter.name}: ${JSON.stringify(statuses)} over ${total} mutations (seed ${seed})`);
       expect(violations.slice(0, 25), `${violations.length} violations (seed ${seed})`).toEqual([]);

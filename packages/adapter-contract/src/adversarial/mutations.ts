@@ -88,10 +88,13 @@ function oddSignedBody(rng: Prng, ctx: MutationContext): { label: string; body: 
     ['BOM then envelope', () => `\uFEFF${pretty}`],
     ['invalid UTF-8', () => new Uint8Array([0xff, 0xfe, 0x7b, 0x7d])],
     ['invalid UTF-8 in a string', () => new Uint8Array([...utf8.encode(pretty.slice(0, -1)), 0x2c, 0x22, 0x78, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])],
-    ['deep arrays', () => '['.repeat(room) ],
+    ['deep arrays', () => '['.repeat(room)],
     ['deep objects', () => `${'{"a":'.repeat(Math.floor(room / 6))}1${'}'.repeat(Math.floor(room / 6))}`],
     ['duplicate keys', () => `{"event":"audit.event","event":"request.success","timestamp":"${ts}","data":{}}`],
-    ['__proto__ member', () => `{"event":"request.success","timestamp":"${ts}","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"data":{}}`],
+    [
+      '__proto__ member',
+      () => `{"event":"request.success","timestamp":"${ts}","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},"data":{}}`,
+    ],
     ['event not a string', () => JSON.stringify({ ...envelope(ts), event: rng.pick([42, null, ['request.success'], { a: 1 }, true]) })],
     ['no event member', () => JSON.stringify({ timestamp: ts, data: {} })],
     ['unicode and NUL', () => JSON.stringify(envelope(ts, { s: 'é\u0000\u2028😀\uD800', n: 1e308 }))],
@@ -328,7 +331,8 @@ const OPERATORS: readonly Operator[] = [
         const from = code >= 0x20 && code <= 0x7e ? code - 0x20 : 0; // tab or non-ASCII: any printable differs
         let replacement = String.fromCharCode(0x20 + ((from + rng.int(1, 94)) % 95));
         // Nor only its case: hex compares case-insensitively, so that would depend on the day's signature too.
-        if (replacement.toLowerCase() === value[at]!.toLowerCase()) replacement = replacement === '~' ? ' ' : String.fromCharCode(replacement.charCodeAt(0) + 1);
+        if (replacement.toLowerCase() === value[at]!.toLowerCase())
+          replacement = replacement === '~' ? ' ' : String.fromCharCode(replacement.charCodeAt(0) + 1);
         return value.slice(0, at) + replacement + value.slice(at + 1);
       });
     },
@@ -384,7 +388,10 @@ const OPERATORS: readonly Operator[] = [
     weight: 4,
     apply(m, rng, ctx) {
       return onSignatureHeader(m, rng, ctx, (header) => {
-        const other: [string, string] = [rng.chance(0.5) ? header[0] : randomCase(rng, header[0]), rng.pick([header[1], '', `sha256=${'0'.repeat(64)}`, randomPrintable(rng, 20)])];
+        const other: [string, string] = [
+          rng.chance(0.5) ? header[0] : randomCase(rng, header[0]),
+          rng.pick([header[1], '', `sha256=${'0'.repeat(64)}`, randomPrintable(rng, 20)]),
+        ];
         const at = m.headers.indexOf(header);
         m.headers.splice(rng.chance(0.5) ? at : at + 1, 0, other);
         return JSON.stringify(other[1]).slice(0, 40);
@@ -416,7 +423,15 @@ const OPERATORS: readonly Operator[] = [
     weight: 2,
     apply(m, rng, ctx) {
       return onSignatureHeader(m, rng, ctx, (header) => {
-        header[0] = rng.pick(['X-Webhook-Signature', 'X-Hub-Signature-256', 'Stripe-Signature', 'X-Slack-Signature', 'x-amz-sns-signature', 'X-Acme-Signature', 'X-Signature']);
+        header[0] = rng.pick([
+          'X-Webhook-Signature',
+          'X-Hub-Signature-256',
+          'Stripe-Signature',
+          'X-Slack-Signature',
+          'x-amz-sns-signature',
+          'X-Acme-Signature',
+          'X-Signature',
+        ]);
         return header[0];
       });
     },
@@ -525,7 +540,9 @@ const OPERATORS: readonly Operator[] = [
       ];
       const count = rng.int(1, 30);
       for (let i = 0; i < count; i++) {
-        const header: [string, string] = rng.chance(0.5) ? rng.pick(realistic) : [`X-Junk-${randomToken(rng, rng.int(1, 30))}`, randomPrintable(rng, rng.int(0, 100))];
+        const header: [string, string] = rng.chance(0.5)
+          ? rng.pick(realistic)
+          : [`X-Junk-${randomToken(rng, rng.int(1, 30))}`, randomPrintable(rng, rng.int(0, 100))];
         // Once each: a repeated Expect is refused by Node's HTTP server itself (417), before any adapter.
         if (!m.headers.some(isNamed(header[0]))) m.headers.push(header);
       }

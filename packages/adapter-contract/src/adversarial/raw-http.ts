@@ -83,12 +83,7 @@ export function parseResponse(data: Buffer, atEnd: boolean): { response: RawResp
   }
 }
 
-function readBody(
-  data: Buffer,
-  from: number,
-  headers: Record<string, string>,
-  atEnd: boolean,
-): { bytes: Buffer; end: number } | undefined {
+function readBody(data: Buffer, from: number, headers: Record<string, string>, atEnd: boolean): { bytes: Buffer; end: number } | undefined {
   if (/chunked/i.test(headers['transfer-encoding'] ?? '')) {
     const pieces: Buffer[] = [];
     let at = from;

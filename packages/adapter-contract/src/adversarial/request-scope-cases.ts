@@ -58,7 +58,8 @@ export function requestScopeAdversarialCases(adapter: AdapterUnderTest, count = 
           const headers: Array<[string, string]> = [];
           for (const name of FORWARDED) {
             const times = rng.pick([0, 1, 1, 2]);
-            for (let n = 0; n < times; n++) headers.push([rng.chance(0.5) ? name : name.toUpperCase(), hostileValue(i * 4 + n + (name === 'traceparent' ? 2 : 0), seed)]);
+            for (let n = 0; n < times; n++)
+              headers.push([rng.chance(0.5) ? name : name.toUpperCase(), hostileValue(i * 4 + n + (name === 'traceparent' ? 2 : 0), seed)]);
           }
           return { method: 'GET', path: CONTRACT_PATHS.probe, headers, body: new Uint8Array(0) };
         },

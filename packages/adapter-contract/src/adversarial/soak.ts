@@ -89,7 +89,8 @@ async function soak(
       request: (i) => request(from + i),
       onResult: (i, _request, result: RawResult) => {
         const status = result.kind === 'response' ? result.response.status : result.kind;
-        if (status !== expectStatus(from + i) && wrong.length < 10) wrong.push(`#${from + i}: ${status} ${result.kind === 'response' ? result.response.text.slice(0, 200) : ''}`);
+        if (status !== expectStatus(from + i) && wrong.length < 10)
+          wrong.push(`#${from + i}: ${status} ${result.kind === 'response' ? result.response.text.slice(0, 200) : ''}`);
       },
     });
     samples.push(await sample(label));
@@ -133,21 +134,25 @@ export function runSoak(adapter: AdapterUnderTest, options: SoakOptions = {}): v
       let handled = 0;
       const app = useApp(adapter, () => ({ webhook: { secret: SECRET, format: 'stripe', on: { '*': () => void handled++ } } }));
 
-      it('keep heap and RSS flat (9 in 10 valid and handled, 1 in 10 tampered and refused)', async () => {
-        const samples = await soak(
-          Number(new URL(app.url).port),
-          count,
-          async (i) => {
-            const signed = await signedDelivery(envelopeBody('request.success', { data: { route_id: `r_${i}`, n: i } }), { format: 'stripe' });
-            const body = new TextEncoder().encode(signed.body as string);
-            if (i % 10 === 9) body[body.length - 3] = body[body.length - 3]! ^ 1;
-            return { path: CONTRACT_PATHS.webhook, headers: Object.entries(signed.headers), body };
-          },
-          (i) => (i % 10 === 9 ? 401 : 200),
-        );
-        expect(handled).toBe(count - Math.floor(count / 10));
-        expectFlat(`${adapter.name} deliveries`, samples, tolerance);
-      }, 60 * 60_000);
+      it(
+        'keep heap and RSS flat (9 in 10 valid and handled, 1 in 10 tampered and refused)',
+        async () => {
+          const samples = await soak(
+            Number(new URL(app.url).port),
+            count,
+            async (i) => {
+              const signed = await signedDelivery(envelopeBody('request.success', { data: { route_id: `r_${i}`, n: i } }), { format: 'stripe' });
+              const body = new TextEncoder().encode(signed.body as string);
+              if (i % 10 === 9) body[body.length - 3] = body[body.length - 3]! ^ 1;
+              return { path: CONTRACT_PATHS.webhook, headers: Object.entries(signed.headers), body };
+            },
+            (i) => (i % 10 === 9 ? 401 : 200),
+          );
+          expect(handled).toBe(count - Math.floor(count / 10));
+          expectFlat(`${adapter.name} deliveries`, samples, tolerance);
+        },
+        60 * 60_000,
+      );
     });
 
     describe(`${count} requests through the request-scoped client`, () => {
@@ -175,24 +180,28 @@ export function runSoak(adapter: AdapterUnderTest, options: SoakOptions = {}): v
         },
       }));
 
-      it('keep heap and RSS flat', async () => {
-        const samples = await soak(
-          Number(new URL(app.url).port),
-          count,
-          (i) => ({
-            method: 'GET',
-            path: CONTRACT_PATHS.probe,
-            headers: [
-              ['x-user', `user-${i % 1000}`],
-              ['x-request-id', `req-${i}`],
-              ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
-            ],
-            body: new Uint8Array(0),
-          }),
-          () => 200,
-        );
-        expectFlat(`${adapter.name} req.knox`, samples, tolerance);
-      }, 60 * 60_000);
+      it(
+        'keep heap and RSS flat',
+        async () => {
+          const samples = await soak(
+            Number(new URL(app.url).port),
+            count,
+            (i) => ({
+              method: 'GET',
+              path: CONTRACT_PATHS.probe,
+              headers: [
+                ['x-user', `user-${i % 1000}`],
+                ['x-request-id', `req-${i}`],
+                ['traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01'],
+              ],
+              body: new Uint8Array(0),
+            }),
+            () => 200,
+          );
+          expectFlat(`${adapter.name} req.knox`, samples, tolerance);
+        },
+        60 * 60_000,
+      );
     });
   });
 }

@@ -79,7 +79,10 @@ export function streamCases(adapter: AdapterUnderTest): void {
       );
       const before = handled;
       expect(await expectServing(1000)).toBeLessThan(1000);
-      expect(senders.filter((s) => s.done), 'the normal delivery had to wait for the slow ones').toEqual([]);
+      expect(
+        senders.filter((s) => s.done),
+        'the normal delivery had to wait for the slow ones',
+      ).toEqual([]);
       const results = await Promise.all(senders.map((s) => s.pending));
       for (const s of senders) s.connection.destroy();
       expect(results.map(statusOf)).toEqual(results.map(() => 200));
@@ -137,7 +140,10 @@ export function streamCases(adapter: AdapterUnderTest): void {
       for (const declared of [0, 1, 10, body.byteLength - 1]) {
         const connection = await RawConnection.open(port());
         const first = await connection.send([headWith(headers, declared), body], ANSWER_WITHIN_MS);
-        expect(framingVerdict(adapter, { body: body.subarray(0, declared), headers }, first), `Content-Length ${declared} of ${body.byteLength}`).toBeUndefined();
+        expect(
+          framingVerdict(adapter, { body: body.subarray(0, declared), headers }, first),
+          `Content-Length ${declared} of ${body.byteLength}`,
+        ).toBeUndefined();
         if (first.kind === 'response') expect(first.response.status).not.toBe(200);
         // The unread rest is parsed as a next request: Node's parser refuses it, or the connection closes.
         const rest = await connection.next(ANSWER_WITHIN_MS);

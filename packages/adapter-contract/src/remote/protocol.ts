@@ -105,11 +105,6 @@ function replayStoreInterface(store: object): ReplayStoreInterface {
 }
 
 /** What `requestHeaders` asks for, given the incoming request's header reader. */
-export function resolveRequestHeaders(
-  spec: ContractRequestHeaders,
-  header: (name: string) => string | undefined,
-): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(spec).map(([name, { from, prefix = '', fallback }]) => [name, prefix + (header(from) ?? fallback)]),
-  );
+export function resolveRequestHeaders(spec: ContractRequestHeaders, header: (name: string) => string | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(spec).map(([name, { from, prefix = '', fallback }]) => [name, prefix + (header(from) ?? fallback)]));
 }

@@ -89,9 +89,7 @@ export function knoxErrorToResponse(err: unknown): KnoxErrorResponse | undefined
   if (status === 429) {
     const retryAfter = (err as { retryAfter?: unknown }).retryAfter;
     const headers: Record<string, string> =
-      typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0
-        ? { 'Retry-After': String(Math.ceil(retryAfter)) }
-        : {};
+      typeof retryAfter === 'number' && Number.isFinite(retryAfter) && retryAfter >= 0 ? { 'Retry-After': String(Math.ceil(retryAfter)) } : {};
     return answer(503, 'knoxcall_rate_limited', 'KnoxCall is rate limiting this service; retry later', headers);
   }
   if (status >= 500) {

@@ -44,10 +44,7 @@ export async function readBodyWithLimit(source: BodySource, maxBodyBytes: number
  * `readBodyWithLimit` for a Web `ReadableStream` only: edge adapters (Hono) import this one
  * so that their bundle does not carry the Node-stream and async-iterable readers.
  */
-export async function readWebStreamWithLimit(
-  stream: ReadableStream<Uint8Array>,
-  maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES,
-): Promise<Uint8Array> {
+export async function readWebStreamWithLimit(stream: ReadableStream<Uint8Array>, maxBodyBytes: number = DEFAULT_MAX_BODY_BYTES): Promise<Uint8Array> {
   const reader = stream.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;

@@ -83,17 +83,12 @@ export function scopedClientOptions(
  * function, a wrong shape) fails with a message naming the option instead of sending odd
  * headers.
  */
-export function callRequestOptions<Req>(
-  requestOptions: ((req: Req) => KnoxRequestOptions | undefined) | undefined,
-  req: Req,
-): KnoxRequestOptions | undefined {
+export function callRequestOptions<Req>(requestOptions: ((req: Req) => KnoxRequestOptions | undefined) | undefined, req: Req): KnoxRequestOptions | undefined {
   if (requestOptions === undefined) return undefined;
   const result: unknown = requestOptions(req);
   if (result === undefined || result === null) return undefined;
   if (typeof (result as { then?: unknown }).then === 'function') {
-    throw new TypeError(
-      'requestOptions(req) must be synchronous and return { headers?, environment?, timeout? } — it returned a Promise',
-    );
+    throw new TypeError('requestOptions(req) must be synchronous and return { headers?, environment?, timeout? } — it returned a Promise');
   }
   assertRequestOptions(result);
   return result as KnoxRequestOptions;

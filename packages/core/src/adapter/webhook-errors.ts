@@ -1,10 +1,4 @@
-import {
-  KnoxCallError,
-  type WebhookErrorCode,
-  WebhookSignatureVerificationError,
-  isKnoxCallError,
-  webhookErrorStatus,
-} from '../errors.js';
+import { KnoxCallError, type WebhookErrorCode, WebhookSignatureVerificationError, isKnoxCallError, webhookErrorStatus } from '../errors.js';
 import type { WebhookReply } from './webhook-actions.js';
 
 /** The JSON body every adapter answers a failed delivery with (ARCHITECTURE, adapter contract). */
@@ -73,10 +67,7 @@ export class WebhookHandlerError extends KnoxCallError {
   declare readonly code: 'handler_failed';
   declare readonly eventType: string | undefined;
   constructor(cause: unknown, eventType: string | undefined, what?: string) {
-    super(
-      `${what ?? `the webhook handler for '${eventType ?? '?'}' failed`}; answering 500 so KnoxCall retries`,
-      { code: 'handler_failed', cause },
-    );
+    super(`${what ?? `the webhook handler for '${eventType ?? '?'}' failed`}; answering 500 so KnoxCall retries`, { code: 'handler_failed', cause });
     this.eventType = eventType;
   }
   get httpStatus(): number {

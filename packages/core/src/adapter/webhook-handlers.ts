@@ -26,10 +26,7 @@ export type KnoxEventHandlers<Args extends unknown[]> = {
  * then `'*'`. Own properties only: an event named `constructor` or `__proto__` must not
  * find Object's. One lookup each, no list built: this runs for every delivery.
  */
-export function handlerFor<Args extends unknown[]>(
-  on: KnoxEventHandlers<Args>,
-  type: string,
-): KnoxEventHandler<KnoxWebhookEvent, Args> | undefined {
+export function handlerFor<Args extends unknown[]>(on: KnoxEventHandlers<Args>, type: string): KnoxEventHandler<KnoxWebhookEvent, Args> | undefined {
   const handler = Object.hasOwn(on, type) ? (on as Record<string, unknown>)[type] : undefined;
   return typeof handler === 'function' ? (handler as KnoxEventHandler<KnoxWebhookEvent, Args>) : undefined;
 }

@@ -19,10 +19,7 @@ import { resolveWebhookOptions } from './webhook-options.js';
 import { beginReplay } from './webhook-replay.js';
 
 /** One secret, several during a rotation, or a function of the request (sync or async) for per-request secrets. */
-export type KnoxWebhookSecret<Ctx> =
-  | string
-  | readonly string[]
-  | ((ctx: Ctx) => string | readonly string[] | Promise<string | readonly string[]>);
+export type KnoxWebhookSecret<Ctx> = string | readonly string[] | ((ctx: Ctx) => string | readonly string[] | Promise<string | readonly string[]>);
 
 /**
  * The webhook options every adapter accepts (ARCHITECTURE, "The adapter contract").
@@ -76,7 +73,9 @@ export type DeliveryVerifier = (
   headers: ReceivedHeaders,
   secret: string | readonly string[],
   options: { format?: WebhookHmacFormat; headerName?: string; toleranceSeconds?: number | null; now?: () => number },
-) => { event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number } | Promise<{ event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }>;
+) =>
+  | { event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }
+  | Promise<{ event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }>;
 
 export interface WebhookProcessorSetup {
   /** Names the adapter's function in setup errors (default `knoxWebhook`). */

@@ -54,7 +54,11 @@ async function claimInStore(
   }
   if (state === 'done') return 'done';
   if (state === 'in_progress') {
-    return new WebhookRetryLaterError('delivery_in_progress', 'another attempt of this delivery is still being processed; retry later', Math.ceil(leaseSeconds));
+    return new WebhookRetryLaterError(
+      'delivery_in_progress',
+      'another attempt of this delivery is still being processed; retry later',
+      Math.ceil(leaseSeconds),
+    );
   }
   if (state !== 'claimed') {
     return storeUnavailable(new TypeError(`ReplayStore.begin resolved ${String(state)}, not claimed/in_progress/done`));
@@ -65,9 +69,7 @@ async function claimInStore(
     finished = true;
     // Failures here are not the sender's business: the handlers' result is the answer. A
     // lost `complete` leaves the lease, which lapses; a lost `release` likewise.
-    await withDeadline(deadline, (signal) =>
-      succeeded ? store.complete(key, ttlSeconds, { signal }) : store.release(key, { signal }),
-    ).catch(() => {});
+    await withDeadline(deadline, (signal) => (succeeded ? store.complete(key, ttlSeconds, { signal }) : store.release(key, { signal }))).catch(() => {});
   };
   return {
     finish,
@@ -79,5 +81,10 @@ async function claimInStore(
 
 /** The store failed or missed its deadline (the cause says which; it never reaches the answer). */
 function storeUnavailable(cause: unknown): WebhookRetryLaterError {
-  return new WebhookRetryLaterError('replay_store_unavailable', 'the replay store failed or did not answer in time; retry later', STORE_RETRY_AFTER_SECONDS, cause);
+  return new WebhookRetryLaterError(
+    'replay_store_unavailable',
+    'the replay store failed or did not answer in time; retry later',
+    STORE_RETRY_AFTER_SECONDS,
+    cause,
+  );
 }

@@ -152,12 +152,7 @@ export type ResolvedBootstrap = AccessToken | ClientCredentials | OidcTokenExcha
 
 /** Turns an instance or a plain object into an instance; anything else is a `BootstrapError`. */
 export function toBootstrapInstance(value: unknown): ResolvedBootstrap {
-  if (
-    value instanceof AccessToken ||
-    value instanceof ClientCredentials ||
-    value instanceof OidcTokenExchange ||
-    value instanceof StoredCredentials
-  ) {
+  if (value instanceof AccessToken || value instanceof ClientCredentials || value instanceof OidcTokenExchange || value instanceof StoredCredentials) {
     return value;
   }
   if (typeof value === 'object' && value !== null) {

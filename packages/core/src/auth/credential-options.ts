@@ -10,9 +10,7 @@ const provided = (value: unknown): boolean => value !== undefined && value !== n
 
 /** The explicit credential source, or undefined when auto-detection must run at first use. */
 export function explicitBootstrap(options: AuthOptions): ResolvedBootstrap | undefined {
-  const flat = (['clientId', 'clientSecret', 'accessToken', 'apiKey'] as const).filter((name) =>
-    provided(options[name]),
-  );
+  const flat = (['clientId', 'clientSecret', 'accessToken', 'apiKey'] as const).filter((name) => provided(options[name]));
   if (provided(options.bootstrap) && flat.length > 0) {
     throw new BootstrapError(`bootstrap cannot be combined with ${flat.join(', ')}`);
   }

@@ -78,7 +78,5 @@ export function isDpopNonceChallenge(status: number, headers: Headers): boolean 
   if (status !== 401 || !headers.get('dpop-nonce')) return false;
   const header = headers.get('www-authenticate');
   if (!header) return false;
-  return parseChallenges(header).some(
-    (c) => c.scheme.toLowerCase() === 'dpop' && c.params.error === 'use_dpop_nonce',
-  );
+  return parseChallenges(header).some((c) => c.scheme.toLowerCase() === 'dpop' && c.params.error === 'use_dpop_nonce');
 }

@@ -38,10 +38,7 @@ export interface NodeAuthSupport {
    * The profile when the file parses and the profile is an object, else null (never throws
    * for a missing or malformed file). Warns once when the file is group/other-accessible.
    */
-  readStoredProfile(
-    location: CredentialsLocation,
-    warnOnce: (code: string, message: string) => void,
-  ): Promise<StoredProfileSummary | null>;
+  readStoredProfile(location: CredentialsLocation, warnOnce: (code: string, message: string) => void): Promise<StoredProfileSummary | null>;
   /** The token fetch of contract auth §7.4 (fast path, lock, refresh with rotation, write-back). */
   fetchStoredToken(request: StoredTokenRequest): Promise<CachedToken>;
   /** Reads a small text file (the AWS web-identity token file of workload detection). */

@@ -50,13 +50,7 @@ function decode(value: unknown): string | null {
 
 export function normalizeRedisClient(client: RedisClient): NormalizedRedis {
   const c = client as unknown as Record<string, Loose | undefined>;
-  if (
-    typeof client !== 'object' ||
-    client === null ||
-    typeof c.get !== 'function' ||
-    typeof c.set !== 'function' ||
-    typeof c.del !== 'function'
-  ) {
+  if (typeof client !== 'object' || client === null || typeof c.get !== 'function' || typeof c.set !== 'function' || typeof c.del !== 'function') {
     throw new KnoxCallError('RedisTokenStore: client must be an ioredis or node-redis client (get, set and del are required)');
   }
   const call = (name: string, ...args: unknown[]): Promise<unknown> => (c[name] as Loose).apply(client, args);
@@ -74,10 +68,7 @@ export function normalizeRedisClient(client: RedisClient): NormalizedRedis {
       else await call('set', key, value, 'EX', seconds);
     },
     async setIfAbsent(key, value, seconds) {
-      const reply =
-        family === 'node-redis'
-          ? await call('set', key, value, { EX: seconds, NX: true })
-          : await call('set', key, value, 'EX', seconds, 'NX');
+      const reply = family === 'node-redis' ? await call('set', key, value, { EX: seconds, NX: true }) : await call('set', key, value, 'EX', seconds, 'NX');
       return Boolean(reply);
     },
     async deleteIfEquals(key, value) {

@@ -55,7 +55,11 @@ export function withinMs<T>(operation: () => Promise<T>, ms: number, what: strin
   const failed = (error: unknown): never => {
     throw storeUnavailable(what, error);
   };
-  return settleWithin(ms, () => new Promise<T>((run) => run(operation())).catch(failed), () => storeUnavailable(what));
+  return settleWithin(
+    ms,
+    () => new Promise<T>((run) => run(operation())).catch(failed),
+    () => storeUnavailable(what),
+  );
 }
 
 /**

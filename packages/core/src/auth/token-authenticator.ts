@@ -19,13 +19,7 @@ import { MemoryTokenStore } from './memory-token-store.js';
 import { oidcExchangeFailure, oidcExchangeForm } from './oidc-exchange-mint.js';
 import { LookupDeadline, isStoreUnavailable, runUnderLock, withinMs } from './store-deadline.js';
 import type { CredentialsLocation } from './node-auth.js';
-import {
-  cachedTokenFrom,
-  parseTokenResponse,
-  postTokenForm,
-  tokenEndpointError,
-  tokenEndpointUrl,
-} from './token-endpoint.js';
+import { cachedTokenFrom, parseTokenResponse, postTokenForm, tokenEndpointError, tokenEndpointUrl } from './token-endpoint.js';
 import { FALLBACK_LIFETIME_SECONDS, isFresh, isUsableStale } from './token-freshness.js';
 import type { CachedToken, TokenStore } from './token-store.js';
 import { detectWorkloadIdentity } from './workload-sources.js';
@@ -33,8 +27,7 @@ import { detectWorkloadIdentity } from './workload-sources.js';
 const NOTHING_FOUND =
   'no KnoxCall credentials found (no env token, no credentials file, no workload identity): run `knoxcall login`, set KNOXCALL_ACCESS_TOKEN (or KNOXCALL_API_KEY, or KNOXCALL_CLIENT_ID and KNOXCALL_CLIENT_SECRET), or pass accessToken / clientId and clientSecret to the client';
 
-const DPOP_WITHOUT_KEY =
-  'server issued a DPoP-bound token but this client holds no DPoP keypair — construct the client with dpop: "always"';
+const DPOP_WITHOUT_KEY = 'server issued a DPoP-bound token but this client holds no DPoP keypair — construct the client with dpop: "always"';
 
 /** A credential plus the key thumbprint it is bound to (internal). */
 interface BoundCredential extends Credential {
@@ -331,9 +324,7 @@ export class TokenAuthenticator implements Authenticator {
     // The write gets its own half-timeout (the mint may have used the lookup's); a failed
     // write only means a later call mints again.
     const storeKey = this.#storeKey();
-    await withinMs(() => this.#store.set(storeKey, minted), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'set').catch(
-      () => {},
-    );
+    await withinMs(() => this.#store.set(storeKey, minted), new LookupDeadline(this.#config.timeoutMs).storeMs(), 'set').catch(() => {});
     return minted;
   }
 
@@ -415,9 +406,7 @@ export class TokenAuthenticator implements Authenticator {
     if (nodeAuth) {
       try {
         const location = nodeAuth.resolveCredentialsLocation({}, env);
-        const profile = await nodeAuth.readStoredProfile(location, (code, message) =>
-          this.#config.platform.warnOnce(code, message),
-        );
+        const profile = await nodeAuth.readStoredProfile(location, (code, message) => this.#config.platform.warnOnce(code, message));
         if (profile) {
           this.#seed(profile);
           this.#detectedLocation = location;

@@ -86,8 +86,7 @@ export interface ParsedTokenResponse {
   clientId: string | undefined;
 }
 
-const nonEmptyString = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : undefined;
+const nonEmptyString = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /** Numbers and numeric strings are taken as-is; anything else is the fallback lifetime. */
 export function expiresInSeconds(value: unknown): number {
@@ -127,12 +126,7 @@ export function parseTokenResponse(response: TokenHttpResponse): ParsedTokenResp
 }
 
 /** The cache entry for a minted token (contract auth §2.2 step 7). */
-export function cachedTokenFrom(
-  parsed: ParsedTokenResponse,
-  requestedScopes: readonly string[],
-  now: number,
-  cnfJkt: string | undefined,
-): CachedToken {
+export function cachedTokenFrom(parsed: ParsedTokenResponse, requestedScopes: readonly string[], now: number, cnfJkt: string | undefined): CachedToken {
   return {
     accessToken: new Redacted(parsed.accessToken),
     refreshToken: parsed.refreshToken === undefined ? undefined : new Redacted(parsed.refreshToken),

@@ -117,9 +117,7 @@ export class ClientBase {
     const closedSignal = closed.signal();
     const signal = anySignal([defaults.signal, closedSignal.signal]) as AbortSignal;
     try {
-      await raceAbort(core.authenticator.getCredential(signal), signal, () =>
-        abortError({ caller: defaults.signal, closed }),
-      );
+      await raceAbort(core.authenticator.getCredential(signal), signal, () => abortError({ caller: defaults.signal, closed }));
     } finally {
       closedSignal.release();
     }
@@ -223,8 +221,7 @@ Object.defineProperty(ClientBase.prototype, KNOXCALL_CLIENT_BRAND, { value: true
 // Installed by hand rather than as a class method: on a runtime without Symbol.asyncDispose a
 // computed `[Symbol.asyncDispose]` member would be named "undefined". There, polyfills (core-js,
 // the TypeScript/Babel `using` shims) use the registry symbol, so that is the fallback key.
-const ASYNC_DISPOSE: symbol =
-  (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
+const ASYNC_DISPOSE: symbol = (Symbol as { asyncDispose?: symbol }).asyncDispose ?? Symbol.for('Symbol.asyncDispose');
 Object.defineProperty(ClientBase.prototype, ASYNC_DISPOSE, {
   value: async function asyncDispose(this: ClientBase): Promise<void> {
     await this.close();

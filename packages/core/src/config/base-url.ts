@@ -55,9 +55,7 @@ export function normalizeBaseUrl(value: string, name: string): string {
   try {
     parsed = new URL(value);
   } catch {
-    throw new BootstrapError(
-      `${name} is not a valid URL (${JSON.stringify(value)}); pass an absolute URL such as https://api.knoxcall.com`,
-    );
+    throw new BootstrapError(`${name} is not a valid URL (${JSON.stringify(value)}); pass an absolute URL such as https://api.knoxcall.com`);
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new BootstrapError(`${name} must be an http(s) URL, got ${JSON.stringify(parsed.protocol)} in ${JSON.stringify(value)}`);

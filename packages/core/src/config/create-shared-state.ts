@@ -9,25 +9,10 @@ import {
   insecureProxyUrlMessage,
   isInsecureRemoteUrl,
 } from '../transport/insecure-url.js';
-import {
-  assertTenantSlug,
-  cloudProxyBase,
-  DEFAULT_BASE_URL,
-  normalizeBaseUrl,
-  proxyShapeOf,
-  SANDBOX_BASE_URL,
-} from './base-url.js';
+import { assertTenantSlug, cloudProxyBase, DEFAULT_BASE_URL, normalizeBaseUrl, proxyShapeOf, SANDBOX_BASE_URL } from './base-url.js';
 import type { ClientCore, ClientState } from './shared-state.js';
 import { ClientLifetime } from './client-lifetime.js';
-import {
-  API_VERSION,
-  DEFAULT_USER_AGENT,
-  type KnoxCallOptions,
-  nonEmpty,
-  type ResolvedConfig,
-  resolveRetry,
-  resolveTimeoutMs,
-} from './options.js';
+import { API_VERSION, DEFAULT_USER_AGENT, type KnoxCallOptions, nonEmpty, type ResolvedConfig, resolveRetry, resolveTimeoutMs } from './options.js';
 
 /** `client.verifySignature()` input: the same as `verifyWebhookSignature`'s (contract webhooks §6). */
 export type VerifySignatureParams = VerifyWebhookSignatureParams;
@@ -61,11 +46,7 @@ function optionalString(value: unknown, name: string): string | undefined {
  * client and its views share. Validates everything that can be validated without I/O, so
  * bad configuration fails at construction with an error naming the option to fix.
  */
-export function createCore(
-  options: KnoxCallOptions | undefined,
-  runtime: ClientRuntime,
-  internals: ClientInternals = {},
-): ClientCore {
+export function createCore(options: KnoxCallOptions | undefined, runtime: ClientRuntime, internals: ClientInternals = {}): ClientCore {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new KnoxCallError('KnoxCall options must be an object');
   }

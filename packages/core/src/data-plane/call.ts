@@ -37,12 +37,7 @@ export interface CallOptions {
  * One data-plane call through a KnoxCall route. Resolves to the raw Response whatever its
  * status (upstream errors and KnoxCall refusals alike; see `isRouteRefusal`).
  */
-export async function dataPlaneCall(
-  core: ClientCore,
-  defaults: CallDefaults,
-  route: string,
-  opts: CallOptions = {},
-): Promise<Response> {
+export async function dataPlaneCall(core: ClientCore, defaults: CallDefaults, route: string, opts: CallOptions = {}): Promise<Response> {
   if (core.lifetime.aborted) throw clientClosedError();
   if (typeof route !== 'string' || route === '') {
     throw new KnoxCallError('call() needs a route slug or id as its first argument');
@@ -52,13 +47,11 @@ export async function dataPlaneCall(
     throw new KnoxCallError(`unknown call origin ${JSON.stringify(String(origin))}`);
   }
   const method = (opts.method ?? 'GET').toUpperCase();
-  const timeoutMs =
-    opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
+  const timeoutMs = opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
   const body = encodeRequestBody(opts.body, core.config.jsonReplacer);
   // Read once: a view's signal may be made on this first read (see ViewDefaults).
   const viewSignal = defaults.signal;
-  const caller =
-    opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
+  const caller = opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
 
   // Known after the first call: no await (and so no extra turn of the event loop) for it.
   const proxyBase = core.state.proxyBaseUrl ?? (await resolveProxyBase(core, caller));

@@ -32,12 +32,7 @@ export interface EphemeralOptions {
 }
 
 /** One-shot proxy through `{baseUrl}/v1/proxy` on the management host; no route, no tenant. */
-export async function ephemeralCall(
-  core: ClientCore,
-  defaults: CallDefaults,
-  upstreamUrl: string,
-  opts: EphemeralOptions = {},
-): Promise<Response> {
+export async function ephemeralCall(core: ClientCore, defaults: CallDefaults, upstreamUrl: string, opts: EphemeralOptions = {}): Promise<Response> {
   if (core.lifetime.aborted) throw clientClosedError();
   if (!isAbsoluteUrl(upstreamUrl)) {
     throw new KnoxCallError('ephemeral() needs an absolute upstream URL such as https://api.example.com/v1/things');
@@ -53,8 +48,7 @@ export async function ephemeralCall(
     throw new KnoxCallError(`ephemeral(): timeoutMs must be a number of milliseconds ≥ 0, got ${String(opts.timeoutMs)}`);
   }
   const method = (opts.method ?? 'GET').toUpperCase();
-  const timeoutMs =
-    opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
+  const timeoutMs = opts.timeout !== undefined ? validateTimeoutMs(opts.timeout, 'timeout') : (defaults.timeoutMs ?? core.config.timeoutMs);
   const encoded = encodeRequestBody(opts.body, core.config.jsonReplacer);
   // Transparent mode forwards bytes as given: fetch would label a bare string text/plain, so send its bytes.
   const body =

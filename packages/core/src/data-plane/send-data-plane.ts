@@ -8,13 +8,7 @@ import { stripQuery } from '../transport/query.js';
 import type { EncodedBody } from '../transport/request-body.js';
 import { backoffDelayMs } from '../transport/retry-policy.js';
 import { fireHook, type TelemetryRequestInfo } from '../transport/telemetry.js';
-import {
-  abortError,
-  clientClosedError,
-  isClientClosedError,
-  isConnectStageFailure,
-  transportFailure,
-} from '../transport/transport-failure.js';
+import { abortError, clientClosedError, isClientClosedError, isConnectStageFailure, transportFailure } from '../transport/transport-failure.js';
 import { APIUserAbortError } from '../errors.js';
 import { isGatewayOriginated } from './route-refusal.js';
 
@@ -78,17 +72,13 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
       const peeked = callSignal.aborted ? undefined : authenticator.peekCredential?.();
       // The race below is what honours the signals; handing them to the authenticator too would
       // add one more abort listener per waiting call (see subscribeAbort).
-      credential =
-        peeked ??
-        (await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals)));
+      credential = peeked ?? (await raceAbort(authenticator.getCredential(undefined, request.timeoutMs), callSignal, () => abortError(signals)));
       headers = copyHeaderBag(request.headers);
       if (request.legacyKeyHeader && credential.isLegacyKey) {
         // The proxy's OAuth detection only recognises kc_ tokens (contract transport §8.4).
         headers['x-knoxcall-key'] = credential.accessToken.expose();
       } else {
-        const auth =
-          authenticator.unsignedAuthorizationHeaders?.(credential) ??
-          (await authenticator.authorizationHeaders(method, url, credential));
+        const auth = authenticator.unsignedAuthorizationHeaders?.(credential) ?? (await authenticator.authorizationHeaders(method, url, credential));
         for (const name of Object.keys(auth)) headers[name.toLowerCase()] = auth[name] as string;
       }
     } catch (error) {
@@ -97,9 +87,7 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
     }
 
     const info: TelemetryRequestInfo | undefined =
-      telemetry === undefined
-        ? undefined
-        : { plane: 'data', method, url: telemetryUrl as string, attempt, tenantId: core.state.tenant, route: request.route };
+      telemetry === undefined ? undefined : { plane: 'data', method, url: telemetryUrl as string, attempt, tenantId: core.state.tenant, route: request.route };
     // One controller per attempt instead of AbortSignal.any (see response-signal.ts).
     const attemptSignal = startResponseAttemptSignal(request.timeoutMs, caller, closed);
     if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);

@@ -193,11 +193,7 @@ function nonEmptyString(value: unknown): string | undefined {
 export type HeaderBag = Record<string, string>;
 
 /** Anything a caller may pass as headers; `undefined` values are dropped. */
-export type HeadersLike =
-  | Headers
-  | ReadonlyArray<readonly [string, string]>
-  | Readonly<Record<string, string | undefined>>
-  | undefined;
+export type HeadersLike = Headers | ReadonlyArray<readonly [string, string]> | Readonly<Record<string, string | undefined>> | undefined;
 
 /** Lower-cased copy of `input`; for duplicate names (different case) the last one wins. */
 export function toHeaderBag(input: HeadersLike): HeaderBag {

@@ -12,13 +12,7 @@ import { type EncodedBody, encodeRequestBody } from '../transport/request-body.j
 import { readResponseBody, successValue, unexpectedBodyReason } from '../transport/response-body.js';
 import { isRetryableManagementError, managementRetryDelayMs } from '../transport/retry-policy.js';
 import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from '../transport/telemetry.js';
-import {
-  abortError,
-  clientClosedError,
-  isClientClosedError,
-  startAttemptSignal,
-  transportFailure,
-} from '../transport/transport-failure.js';
+import { abortError, clientClosedError, isClientClosedError, startAttemptSignal, transportFailure } from '../transport/transport-failure.js';
 
 /** Options of the public low-level `client.request()` (contract transport §1.3). */
 export interface ManagementRequestOptions {
@@ -37,9 +31,7 @@ export interface ManagementRequestOptions {
 /** What a 304 resolves to under `allowNotModified: true` (internal; wrap's manifest maps it to null). */
 export const NOT_MODIFIED: unique symbol = Symbol.for('knoxcall.notModified') as never;
 
-type AttemptResult =
-  | { ok: true; value: unknown }
-  | { ok: false; error: KnoxCallError; nonceChallenge?: boolean; fatal?: boolean };
+type AttemptResult = { ok: true; value: unknown } | { ok: false; error: KnoxCallError; nonceChallenge?: boolean; fatal?: boolean };
 
 interface Call {
   core: ClientCore;
@@ -78,8 +70,7 @@ export async function managementRequest<T>(core: ClientCore, defaults: CallDefau
   const target = buildUrl('', opts.path, opts.query);
   // Read once: a view's signal may be made on this first read (see ViewDefaults).
   const viewSignal = defaults.signal;
-  const caller =
-    opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
+  const caller = opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
   const call: Call = {
     core,
     method,
@@ -175,10 +166,7 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
     }
     call.url = core.state.baseUrl + call.target;
     const unsigned = authenticator.unsignedAuthorizationHeaders?.(credential);
-    headers = withAuthHeaders(
-      call,
-      unsigned ?? (await authenticator.authorizationHeaders(call.method, call.url, credential)),
-    );
+    headers = withAuthHeaders(call, unsigned ?? (await authenticator.authorizationHeaders(call.method, call.url, credential)));
   } catch (error) {
     return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
   }

@@ -39,8 +39,7 @@ export function resolveCredentialsLocation(
   return { path: resolve(path), profile };
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export const PERMISSION_WARNING_CODE = 'KNOXCALL_CREDENTIALS_FILE_PERMISSIONS';
 
@@ -49,10 +48,7 @@ export const PERMISSION_WARNING_CODE = 'KNOXCALL_CREDENTIALS_FILE_PERMISSIONS';
  * null — a missing or malformed file is treated as absent. Warns once on a group/other
  * accessible file (POSIX only).
  */
-export async function readCredentialsDocument(
-  path: string,
-  warnOnce: (code: string, message: string) => void,
-): Promise<CredentialsDocument | null> {
+export async function readCredentialsDocument(path: string, warnOnce: (code: string, message: string) => void): Promise<CredentialsDocument | null> {
   let text: string;
   try {
     if (process.platform !== 'win32') {
@@ -92,10 +88,7 @@ export async function readCredentialsRecord(
  * Merges `changes` into one profile (other profiles and unknown members untouched; null
  * or undefined members dropped) and writes the whole document atomically with mode 0600.
  */
-export async function writeCredentialsProfile(
-  location: CredentialsLocation,
-  changes: Partial<Record<keyof CredentialsRecord, unknown>>,
-): Promise<void> {
+export async function writeCredentialsProfile(location: CredentialsLocation, changes: Partial<Record<keyof CredentialsRecord, unknown>>): Promise<void> {
   const document = (await readCredentialsDocument(location.path, () => {})) ?? { profiles: {} };
   const previous = document.profiles[location.profile];
   const merged: Record<string, unknown> = { ...(isObject(previous) ? previous : {}), ...changes };

@@ -7,14 +7,7 @@
 import { AuthenticationError, type KnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
 import { acquireCredentialsLock, type CredentialsLockOptions } from './credentials-lock.js';
-import {
-  type CredentialsRecord,
-  formatExpiry,
-  parseExpiry,
-  readCredentialsRecord,
-  recordScope,
-  writeCredentialsProfile,
-} from './credentials-file.js';
+import { type CredentialsRecord, formatExpiry, parseExpiry, readCredentialsRecord, recordScope, writeCredentialsProfile } from './credentials-file.js';
 import type { StoredTokenRequest } from '../auth/node-auth.js';
 import { parseTokenResponse, postTokenForm, tokenEndpointError, tokenEndpointUrl } from '../auth/token-endpoint.js';
 import type { CachedToken } from '../auth/token-store.js';
@@ -45,10 +38,7 @@ function fastPath(record: CredentialsRecord, now: number): CachedToken | null {
 const noProfile = (location: StoredTokenRequest['location']) =>
   new AuthenticationError(`${RELOGIN_MESSAGE} (no usable profile "${location.profile}" in ${location.path})`);
 
-export async function fetchStoredToken(
-  request: StoredTokenRequest,
-  lockOptions?: CredentialsLockOptions,
-): Promise<CachedToken> {
+export async function fetchStoredToken(request: StoredTokenRequest, lockOptions?: CredentialsLockOptions): Promise<CachedToken> {
   const { location } = request;
   const first = await readCredentialsRecord(location, request.warnOnce);
   if (!first) throw noProfile(location);

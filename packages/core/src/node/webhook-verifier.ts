@@ -12,13 +12,7 @@ import type { RawBody } from '../webhooks/raw-body.js';
 import { SecretKeyCache } from '../webhooks/secret-key-cache.js';
 import { toVerifiedWebhook, type VerifiedWebhook, withReplayDigest } from '../webhooks/replay-protection.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from '../webhooks/signature-check.js';
-import {
-  beginVerification,
-  type ConstantTimeEqual,
-  completeVerification,
-  needsDigests,
-  type VerifiedEvent,
-} from '../webhooks/verification-algorithm.js';
+import { beginVerification, type ConstantTimeEqual, completeVerification, needsDigests, type VerifiedEvent } from '../webhooks/verification-algorithm.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from '../webhooks/verify-options.js';
 
 // Preparing the key from a string on every call costs ~20% of a small verification.
@@ -42,8 +36,7 @@ function nodeDigests(secrets: readonly string[], prefix: string, body: RawBody):
   return digests;
 }
 
-const nodeEqual: ConstantTimeEqual = (expected, received) =>
-  expected.length === received.length && timingSafeEqual(expected, received);
+const nodeEqual: ConstantTimeEqual = (expected, received) => expected.length === received.length && timingSafeEqual(expected, received);
 
 // The async verifier computes the same HMAC faster this way on Node (hmac-provider.ts).
 installSyncHmacProvider({ digests: nodeDigests, equal: nodeEqual });
@@ -68,12 +61,7 @@ export function constructWebhookEvent(
 }
 
 /** Synchronous twin of `verifyWebhook`: the event plus its replay key and TTL. */
-export function verifyWebhookSync(
-  rawBody: WebhookRawBody,
-  headers: WebhookHeaders,
-  secret: WebhookSecret,
-  options?: ConstructEventOptions,
-): VerifiedWebhook {
+export function verifyWebhookSync(rawBody: WebhookRawBody, headers: WebhookHeaders, secret: WebhookSecret, options?: ConstructEventOptions): VerifiedWebhook {
   const pending = beginVerification(rawBody, headers, secret, options);
   // One more HMAC, under the replay namespace: the content digest the replay key is made of.
   const digests = needsDigests(pending) ? nodeDigests(withReplayDigest(pending.secrets), pending.prefix, pending.body) : [];

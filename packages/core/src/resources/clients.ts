@@ -43,7 +43,6 @@ export function createClients(api: Endpoints): ClientsResource {
     createCredential: (clientId, input, opts) => api.mutate('POST', path`/v1/clients/${clientId}/credentials`, fields(input), opts),
     updateCredential: (clientId, credentialId, input, opts) =>
       api.mutate('PATCH', path`/v1/clients/${clientId}/credentials/${credentialId}`, fields(input), opts),
-    deleteCredential: (clientId, credentialId, opts) =>
-      api.mutate('DELETE', path`/v1/clients/${clientId}/credentials/${credentialId}`, NO_BODY, opts),
+    deleteCredential: (clientId, credentialId, opts) => api.mutate('DELETE', path`/v1/clients/${clientId}/credentials/${credentialId}`, NO_BODY, opts),
   };
 }

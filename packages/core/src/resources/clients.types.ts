@@ -2,14 +2,7 @@
 import type { JsonObject } from './common-types.js';
 
 export type ClientType = 'server' | 'user' | (string & {});
-export type ClientCredentialKind =
-  | 'ip'
-  | 'mtls_thumbprint'
-  | 'signature_hmac'
-  | 'signature_ed25519'
-  | 'machine_id'
-  | 'workload_identity'
-  | (string & {});
+export type ClientCredentialKind = 'ip' | 'mtls_thumbprint' | 'signature_hmac' | 'signature_ed25519' | 'machine_id' | 'workload_identity' | (string & {});
 
 export interface ListClientsParams {
   page?: number;

@@ -54,7 +54,12 @@ export interface DecryptDataOptions {
 }
 
 export type MintClientTokenInput =
-  | { action: 'decrypt' | 'detokenize'; /** The exact `kc:` ciphertext or vault token the token is pinned to. */ data: unknown; role?: string; ttl_seconds?: number }
+  | {
+      action: 'decrypt' | 'detokenize' /** The exact `kc:` ciphertext or vault token the token is pinned to. */;
+      data: unknown;
+      role?: string;
+      ttl_seconds?: number;
+    }
   | { action: 'tokenize'; vault: string; origins: string[]; role?: string; ttl_seconds?: number };
 
 export interface SignInput {

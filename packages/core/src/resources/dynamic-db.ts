@@ -51,14 +51,10 @@ export function createDynamicDb(api: Endpoints): DynamicDbResource {
     delete: (name, opts) => api.mutate('DELETE', path`/v1/dyn-db-credentials/${name}`, NO_BODY, opts),
     rotateSshKey: (name, input, opts) => api.mutate('POST', path`/v1/dyn-db-credentials/${name}/rotate-ssh-key`, fields(input), opts),
     listRoles: (connectionName, opts) => api.plainArray(path`/v1/dyn-db-credentials/${connectionName}/roles`, undefined, opts),
-    createRole: (connectionName, input, opts) =>
-      api.mutate('POST', path`/v1/dyn-db-credentials/${connectionName}/roles`, fields(input), opts),
-    updateRole: (connectionName, role, input, opts) =>
-      api.mutate('PATCH', path`/v1/dyn-db-credentials/${connectionName}/roles/${role}`, fields(input), opts),
-    deleteRole: (connectionName, role, opts) =>
-      api.mutate('DELETE', path`/v1/dyn-db-credentials/${connectionName}/roles/${role}`, NO_BODY, opts),
-    mint: (connectionName, role, input, opts) =>
-      api.mutate('POST', path`/v1/dyn-db-credentials/${connectionName}/creds/${role}`, fields(input), opts),
+    createRole: (connectionName, input, opts) => api.mutate('POST', path`/v1/dyn-db-credentials/${connectionName}/roles`, fields(input), opts),
+    updateRole: (connectionName, role, input, opts) => api.mutate('PATCH', path`/v1/dyn-db-credentials/${connectionName}/roles/${role}`, fields(input), opts),
+    deleteRole: (connectionName, role, opts) => api.mutate('DELETE', path`/v1/dyn-db-credentials/${connectionName}/roles/${role}`, NO_BODY, opts),
+    mint: (connectionName, role, input, opts) => api.mutate('POST', path`/v1/dyn-db-credentials/${connectionName}/creds/${role}`, fields(input), opts),
     listLeases: (params, opts) => api.getOne('/v1/dyn-db-credentials/leases', params, opts),
     // An integer renders as decimal digits and a string is encoded as given (contract §15).
     revokeLease: (leaseId, opts) => api.mutate('POST', path`/v1/dyn-db-credentials/leases/${leaseId}/revoke`, {}, opts),

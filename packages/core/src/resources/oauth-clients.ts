@@ -49,8 +49,7 @@ export function createOAuthClients(api: Endpoints): OAuthClientsResource {
   return {
     list: (opts) => api.plainArray('/v1/oauth-clients', undefined, opts),
     get: (id, opts) => api.getOne(path`/v1/oauth-clients/${id}`, undefined, opts),
-    create: async (input, opts) =>
-      withWarning(await api.envelope('POST', '/v1/oauth-clients', fieldsWithDefaults(input, CREATE_DEFAULTS), opts)),
+    create: async (input, opts) => withWarning(await api.envelope('POST', '/v1/oauth-clients', fieldsWithDefaults(input, CREATE_DEFAULTS), opts)),
     update: (id, input, opts) => api.mutate('PATCH', path`/v1/oauth-clients/${id}`, fields(input), opts),
     rotateSecret: async (id, opts) => withWarning(await api.envelope('POST', path`/v1/oauth-clients/${id}/rotate-secret`, {}, opts)),
     revoke: (id, opts) => api.mutate('DELETE', path`/v1/oauth-clients/${id}`, NO_BODY, opts),

@@ -49,8 +49,7 @@ export function createRoutes(api: Endpoints): RoutesResource {
     delete: (id, opts) => api.mutate('DELETE', path`/v1/routes/${id}`, NO_BODY, opts),
     getLogs: (id, params, opts) => api.listPage(path`/v1/routes/${id}/logs`, params, opts),
     listEnvironments: (id, opts) => api.plainArray(path`/v1/routes/${id}/environments`, undefined, opts),
-    upsertEnvironment: (id, envName, input, opts) =>
-      api.mutate('PUT', path`/v1/routes/${id}/environments/${envName}`, fields(input), opts),
+    upsertEnvironment: (id, envName, input, opts) => api.mutate('PUT', path`/v1/routes/${id}/environments/${envName}`, fields(input), opts),
     deleteEnvironment: (id, envName, opts) => api.mutate('DELETE', path`/v1/routes/${id}/environments/${envName}`, NO_BODY, opts),
     listActions: (id, opts) => api.plainArray(path`/v1/routes/${id}/actions`, undefined, opts),
     createAction: (id, input, opts) => api.mutate('POST', path`/v1/routes/${id}/actions`, fields(input), opts),

@@ -54,8 +54,7 @@ export function createVaults(api: Endpoints): VaultsResource {
     listTokens: (nameOrId, params, opts) => api.listPage(path`/v1/vaults/${nameOrId}/tokens`, params, opts),
     iterateTokens: (nameOrId, params, opts) => api.iteratePage(path`/v1/vaults/${nameOrId}/tokens`, params, opts),
     detokenize: (nameOrId, idOrToken, opts) => api.getOne(path`/v1/vaults/${nameOrId}/tokens/${idOrToken}`, undefined, opts),
-    updateToken: (nameOrId, idOrToken, input, opts) =>
-      api.mutate('PATCH', path`/v1/vaults/${nameOrId}/tokens/${idOrToken}`, fields(input), opts),
+    updateToken: (nameOrId, idOrToken, input, opts) => api.mutate('PATCH', path`/v1/vaults/${nameOrId}/tokens/${idOrToken}`, fields(input), opts),
     deleteToken: (nameOrId, idOrToken, opts) => api.mutate('DELETE', path`/v1/vaults/${nameOrId}/tokens/${idOrToken}`, NO_BODY, opts),
   };
 }

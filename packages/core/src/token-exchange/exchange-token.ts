@@ -89,10 +89,9 @@ function parseJsonObject(text: string): Record<string, unknown> | undefined {
 
 export async function exchangeToken(input: ExchangeTokenInput, options: ExchangeTokenOptions = {}): Promise<ExchangeTokenResponse> {
   if (typeof input?.subject_token !== 'string' || input.subject_token === '') {
-    throw new BootstrapError(
-      'exchangeToken: subject_token must be a non-empty string — the OIDC ID token your platform issued for this workload.',
-      { code: 'missing_subject_token' },
-    );
+    throw new BootstrapError('exchangeToken: subject_token must be a non-empty string — the OIDC ID token your platform issued for this workload.', {
+      code: 'missing_subject_token',
+    });
   }
   const origin = exchangeOrigin(options);
   if (isInsecureRemoteUrl(origin)) warnPlaintext(origin, options.warn);
@@ -145,8 +144,11 @@ export async function exchangeToken(input: ExchangeTokenInput, options: Exchange
   const description = parsed.error_description;
   const code = typeof parsed.error === 'string' && parsed.error !== '' ? parsed.error : 'token_exchange_failed';
   const requestId = headers['x-request-id'] || (typeof parsed.request_id === 'string' ? parsed.request_id : undefined);
-  throw new TokenExchangeError(
-    typeof description === 'string' && description !== '' ? description : `Token exchange failed with status ${status}`,
-    { status, code, requestId, headers, body: json ?? text },
-  );
+  throw new TokenExchangeError(typeof description === 'string' && description !== '' ? description : `Token exchange failed with status ${status}`, {
+    status,
+    code,
+    requestId,
+    headers,
+    body: json ?? text,
+  });
 }

@@ -56,10 +56,7 @@ export function subscribeAbort(source: AbortSource, callback: () => void): () =>
  * AbortSignal.any (which also keeps weak bookkeeping alive until GC), and `release()`
  * detaches it from both once the call is over. Without a caller it is `closed` itself.
  */
-export function callScopedSignal(
-  caller: AbortSignal | undefined,
-  closed: AbortSource,
-): { signal: AbortSource; release(): void } {
+export function callScopedSignal(caller: AbortSignal | undefined, closed: AbortSource): { signal: AbortSource; release(): void } {
   if (caller === undefined) return { signal: closed, release: noop };
   const controller = new AbortController();
   if (caller.aborted || closed.aborted) {

@@ -10,13 +10,7 @@ export function isInsecureRemoteUrl(url: string | undefined): boolean {
   } catch {
     return false;
   }
-  const loopback =
-    host === 'localhost' ||
-    host.endsWith('.localhost') ||
-    host === '0.0.0.0' ||
-    host === '::1' ||
-    host === '[::1]' ||
-    host.startsWith('127.');
+  const loopback = host === 'localhost' || host.endsWith('.localhost') || host === '0.0.0.0' || host === '::1' || host === '[::1]' || host.startsWith('127.');
   return !loopback;
 }
 

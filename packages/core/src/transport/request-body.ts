@@ -26,9 +26,7 @@ function isBinary(value: unknown): value is ArrayBuffer | ArrayBufferView {
 
 function isPassThrough(value: unknown): value is Blob | FormData | URLSearchParams {
   return (
-    (typeof Blob !== 'undefined' && value instanceof Blob) ||
-    (typeof FormData !== 'undefined' && value instanceof FormData) ||
-    value instanceof URLSearchParams
+    (typeof Blob !== 'undefined' && value instanceof Blob) || (typeof FormData !== 'undefined' && value instanceof FormData) || value instanceof URLSearchParams
   );
 }
 
@@ -76,9 +74,7 @@ export function encodeJson(value: unknown, replacer?: JsonReplacer): string {
         throw new KnoxCallError(`cannot encode the request body: ${where(key)} is an invalid Date`);
       }
       if (isBinary(raw)) {
-        throw new KnoxCallError(
-          `cannot encode the request body: ${where(key)} is binary data; base64-encode it into the matching *_b64 field instead`,
-        );
+        throw new KnoxCallError(`cannot encode the request body: ${where(key)} is binary data; base64-encode it into the matching *_b64 field instead`);
       }
     }
     return builtIn(key, replaced);
@@ -107,9 +103,7 @@ function builtIn(key: string, value: unknown): unknown {
       return value.toString();
     case 'number':
       if (!Number.isFinite(value)) {
-        throw new KnoxCallError(
-          `cannot encode the request body: ${where(key)} is ${value}, which JSON cannot represent; send a finite number or a string`,
-        );
+        throw new KnoxCallError(`cannot encode the request body: ${where(key)} is ${value}, which JSON cannot represent; send a finite number or a string`);
       }
       return value;
     case 'object':
@@ -122,9 +116,7 @@ function builtIn(key: string, value: unknown): unknown {
       }
       if (value instanceof URL) return value.href;
       if (isBinary(value)) {
-        throw new KnoxCallError(
-          `cannot encode the request body: ${where(key)} is binary data; base64-encode it into the matching *_b64 field instead`,
-        );
+        throw new KnoxCallError(`cannot encode the request body: ${where(key)} is binary data; base64-encode it into the matching *_b64 field instead`);
       }
       return value;
     default:

@@ -62,11 +62,7 @@ export interface ResponseAttemptSignal {
 }
 
 /** Starts one attempt's signal: aborts when `caller` or `closed` aborts, or when `ms` elapse (until stopTimer()). */
-export function startResponseAttemptSignal(
-  ms: number,
-  caller: AbortSignal | undefined,
-  closed: AbortSource,
-): ResponseAttemptSignal {
+export function startResponseAttemptSignal(ms: number, caller: AbortSignal | undefined, closed: AbortSource): ResponseAttemptSignal {
   return new AttemptSignal(ms, caller, closed);
 }
 

@@ -40,11 +40,6 @@ export function isRetryableManagementError(error: KnoxCallError): boolean {
 }
 
 /** Delay before the next management attempt: Retry-After when given, else backoff. */
-export function managementRetryDelayMs(
-  error: unknown,
-  attempt: number,
-  settings: RetrySettings,
-  random?: () => number,
-): number {
+export function managementRetryDelayMs(error: unknown, attempt: number, settings: RetrySettings, random?: () => number): number {
   return retryAfterDelayMs(error) ?? backoffDelayMs(attempt, settings, random);
 }

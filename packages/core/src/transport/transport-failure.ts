@@ -12,10 +12,7 @@ export interface AttemptSignals {
 }
 
 export function clientClosedError(): KnoxCallError {
-  return new KnoxCallError(
-    'this KnoxCall client was closed (close() was called); create a new client for further calls',
-    { code: 'client_closed' },
-  );
+  return new KnoxCallError('this KnoxCall client was closed (close() was called); create a new client for further calls', { code: 'client_closed' });
 }
 
 /** True for the error `clientClosedError()` makes (not for a server answer that happens to use the code). */
@@ -36,14 +33,7 @@ export function abortError(signals: Pick<AttemptSignals, 'caller' | 'closed'>): 
 
 // Error codes (anywhere in the `cause` chain) meaning no connection was ever established,
 // so even a non-idempotent request cannot have reached the server (contract transport §8.5).
-const CONNECT_STAGE_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const CONNECT_STAGE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 // Deno's fetch errors carry no code; its HTTP client names the stage in the message:
 // "client error (Connect): tcp connect error: Connection refused (os error 111)" (and the
@@ -102,10 +92,7 @@ export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined
  * `clear()` detaches from `parent`, so a long-lived parent never accumulates listeners.
  * `timedOut()` tells our timer apart from a parent abort.
  */
-export function startAttemptSignal(
-  ms: number,
-  parent: AbortSource,
-): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
+export function startAttemptSignal(ms: number, parent: AbortSource): { signal: AbortSignal; timedOut(): boolean; clear(): void } {
   return new ManagementAttemptSignal(ms, parent);
 }
 

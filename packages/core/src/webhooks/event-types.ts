@@ -89,12 +89,7 @@ export type KnownEventType = keyof KnownEventMap;
 export type UnknownWebhookEvent = WebhookEventEnvelope<string, unknown>;
 
 /** What `constructWebhookEvent` returns: discriminated on `event`, with an open fallback. */
-export type KnoxWebhookEvent =
-  | RequestWebhookEvent
-  | AuditWebhookEvent
-  | WebhookTestEvent
-  | VaultTokenExpiringEvent
-  | UnknownWebhookEvent;
+export type KnoxWebhookEvent = RequestWebhookEvent | AuditWebhookEvent | WebhookTestEvent | VaultTokenExpiringEvent | UnknownWebhookEvent;
 
 /** Every known event name, at runtime (e.g. to validate handler maps). */
 export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.freeze([
@@ -116,9 +111,6 @@ export const KNOWN_EVENT_TYPES: readonly KnownEventType[] = Object.freeze([
  * `event.event === type` comparison cannot do, because of the open fallback).
  * Only the `event` member is checked — verification already proved who sent the body.
  */
-export function isKnoxEvent<T extends KnownEventType>(
-  event: KnoxWebhookEvent | WebhookEvent | null | undefined,
-  type: T,
-): event is KnownEventMap[T] {
+export function isKnoxEvent<T extends KnownEventType>(event: KnoxWebhookEvent | WebhookEvent | null | undefined, type: T): event is KnownEventMap[T] {
   return typeof event === 'object' && event !== null && event.event === type;
 }

@@ -8,7 +8,6 @@ import { type HeaderMap, readWebhookHeader } from '../http/headers.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { SIGNATURE_HEADERS } from './verify-options.js';
 
-
 /**
  * Why a signature may have failed although the secret is right. A body that is exactly
  * what `JSON.stringify` makes of its own parsed value (compact or 2-space indented) is what

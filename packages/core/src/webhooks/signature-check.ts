@@ -71,11 +71,7 @@ export function beginSignatureCheck(params: unknown): PendingSignatureCheck | un
 }
 
 /** True when any secret's HMAC equals the candidate (all secrets are always compared). */
-export function completeSignatureCheck(
-  pending: PendingSignatureCheck,
-  digests: readonly Uint8Array[],
-  equal: ConstantTimeEqual,
-): boolean {
+export function completeSignatureCheck(pending: PendingSignatureCheck, digests: readonly Uint8Array[], equal: ConstantTimeEqual): boolean {
   let matched = false;
   for (const digest of digests) {
     if (equal(digest, pending.candidate)) matched = true;

@@ -19,14 +19,16 @@ import { diagnoseMissingHeader } from './mismatch-diagnosis.js';
 import { bodyText, type RawBody } from './raw-body.js';
 import { asciiBytes, decodeHex, encodeBase64 } from './signature-encoding.js';
 import { parseDigitsTimestamp, parseEnvelopeTimestamp, withinTolerance } from './timestamps.js';
-import { envelopeTimestampInvalidError, malformedError, missingHeaderError, notJsonError, notJsonObjectError, outsideToleranceError, signatureMismatchError } from './verification-errors.js';
 import {
-  nowSeconds,
-  type ResolvedOptions,
-  resolveOptions,
-  resolveSecrets,
-  SLACK_TIMESTAMP_HEADER,
-} from './verify-options.js';
+  envelopeTimestampInvalidError,
+  malformedError,
+  missingHeaderError,
+  notJsonError,
+  notJsonObjectError,
+  outsideToleranceError,
+  signatureMismatchError,
+} from './verification-errors.js';
+import { nowSeconds, type ResolvedOptions, resolveOptions, resolveSecrets, SLACK_TIMESTAMP_HEADER } from './verify-options.js';
 
 const DIGEST_BYTES = 32;
 
@@ -107,13 +109,7 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
 }
 
 /** `beginVerification` for input of a known kind (see VerifierInput). */
-export function beginVerificationWith<B, H>(
-  input: VerifierInput<B, H>,
-  rawBody: B,
-  headers: H,
-  secret: unknown,
-  options: unknown,
-): PendingVerification {
+export function beginVerificationWith<B, H>(input: VerifierInput<B, H>, rawBody: B, headers: H, secret: unknown, options: unknown): PendingVerification {
   const resolved = resolveOptions(options);
   const secrets = resolveSecrets(secret);
   const body = input.body(rawBody);
@@ -203,11 +199,7 @@ function parseEvent(body: RawBody): Record<string, unknown> {
 }
 
 /** Finishes a verification with one digest per secret (in `pending.secrets` order). */
-export function completeVerification(
-  pending: PendingVerification,
-  digests: readonly Uint8Array[],
-  equal: ConstantTimeEqual,
-): VerifiedEvent {
+export function completeVerification(pending: PendingVerification, digests: readonly Uint8Array[], equal: ConstantTimeEqual): VerifiedEvent {
   const matchedDigest = findMatch(pending, digests, equal);
   if (matchedDigest === undefined) throw signatureMismatchError(pending.body.mismatchHint?.());
 

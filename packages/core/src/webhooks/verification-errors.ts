@@ -34,15 +34,13 @@ export function describeConfigValue(value: unknown): string {
 const CONFIGURATION = 'invalid_configuration';
 const PAYLOAD = 'invalid_payload';
 
-export const signatureMismatchError = (diagnosis?: string) =>
-  fail('signature_mismatch', 'webhook signature verification failed', diagnosis);
+export const signatureMismatchError = (diagnosis?: string) => fail('signature_mismatch', 'webhook signature verification failed', diagnosis);
 export const missingHeaderError = (lowerCaseName: string, diagnosis?: string) =>
   fail('missing_header', `missing webhook signature header (${describeConfigValue(lowerCaseName)})`, diagnosis);
 /** `what`: 'Stripe-Signature header', 'Stripe-Signature timestamp' or 'X-Slack-Request-Timestamp header'. */
 export const malformedError = (what: string) => fail('malformed_header', `malformed ${what}`);
 export const outsideToleranceError = () => fail('timestamp_out_of_tolerance', 'webhook timestamp outside the tolerance window');
-export const envelopeTimestampInvalidError = () =>
-  fail('timestamp_out_of_tolerance', 'webhook envelope timestamp is missing or invalid');
+export const envelopeTimestampInvalidError = () => fail('timestamp_out_of_tolerance', 'webhook envelope timestamp is missing or invalid');
 export const notJsonError = () => fail(PAYLOAD, 'webhook body is not valid JSON');
 export const notJsonObjectError = (diagnosis?: string) => fail(PAYLOAD, 'webhook body is not a JSON object', diagnosis);
 export const bodyNotBytesError = (diagnosis: string) => fail(PAYLOAD, 'webhook body must be a string or bytes', diagnosis);
@@ -50,8 +48,7 @@ export const secretRequiredError = (diagnosis?: string) => fail(CONFIGURATION, '
 export const headerNameRequiredError = () => fail(CONFIGURATION, 'header_name is required when format="custom"');
 export const unknownFormatError = (format: unknown, formats: readonly string[]) =>
   fail(CONFIGURATION, `unknown webhook signature format: '${describeConfigValue(format)}'`, `use one of '${formats.join("', '")}'`);
-export const invalidToleranceError = () =>
-  fail(CONFIGURATION, 'invalid toleranceSeconds: must be a non-negative number or null');
+export const invalidToleranceError = () => fail(CONFIGURATION, 'invalid toleranceSeconds: must be a non-negative number or null');
 export const invalidOptionsError = (diagnosis: string) => fail(CONFIGURATION, 'invalid webhook verification options', diagnosis);
 export const webCryptoUnavailableError = () =>
   fail(

@@ -61,10 +61,7 @@ export const SIGNATURE_HEADERS: Readonly<Record<Exclude<WebhookHmacFormat, 'cust
 };
 
 /** Every format, derived from the table above so the two cannot disagree. */
-export const WEBHOOK_HMAC_FORMATS: readonly WebhookHmacFormat[] = Object.freeze([
-  ...(Object.keys(SIGNATURE_HEADERS) as WebhookHmacFormat[]),
-  'custom',
-]);
+export const WEBHOOK_HMAC_FORMATS: readonly WebhookHmacFormat[] = Object.freeze([...(Object.keys(SIGNATURE_HEADERS) as WebhookHmacFormat[]), 'custom']);
 
 export const SLACK_TIMESTAMP_HEADER = 'x-slack-request-timestamp';
 

@@ -10,10 +10,7 @@ import type { VerifyWebhookSignatureParams } from './signature-check.js';
 import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 
 function unavailable(name: string, replacement: string): never {
-  throw new WebhookSignatureVerificationError(
-    `${name} needs node:crypto; use ${replacement} on this runtime`,
-    'invalid_configuration',
-  );
+  throw new WebhookSignatureVerificationError(`${name} needs node:crypto; use ${replacement} on this runtime`, 'invalid_configuration');
 }
 
 export function constructWebhookEvent(

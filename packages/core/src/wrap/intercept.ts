@@ -96,7 +96,12 @@ export function installIntercept(ctx: WrapContext, options: InterceptOptions, re
     });
   }
   if (stacks.includes('http')) {
-    restores.push(support!.httpStack.install({ takes: (url, method, headers) => installed && router.takes(url, method, headers), send: (url, init) => router.send(url, init) }));
+    restores.push(
+      support!.httpStack.install({
+        takes: (url, method, headers) => installed && router.takes(url, method, headers),
+        send: (url, init) => router.send(url, init),
+      }),
+    );
   }
 
   const handle: InterceptHandle = {

@@ -177,10 +177,13 @@ export class InterceptManifestStore {
     if (!this.#started) return;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const jitter = delayMs === 0 ? 1 : 0.9 + 0.2 * (this.#options.random ?? Math.random)();
-    const timer = setTimeout(() => {
-      this.#timer = undefined;
-      void this.refresh();
-    }, Math.round(delayMs * jitter));
+    const timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        void this.refresh();
+      },
+      Math.round(delayMs * jitter),
+    );
     // A poll must never keep the process alive.
     (timer as { unref?: () => void }).unref?.();
     this.#timer = timer;

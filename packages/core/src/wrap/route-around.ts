@@ -20,7 +20,7 @@ export const DEFAULT_ROUTE_AROUND: readonly RouteAroundRule[] = Object.freeze([
 export function pathHasPrefix(path: string, prefix: string): boolean {
   const p = prefix.length > 1 && prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
   if (p === '' || p === '/') return true;
-  return path === p || (path.startsWith(p) && path.charCodeAt(p.length) === 47 /* / */);
+  return path === p || (path.startsWith(p) && path.charCodeAt(p.length) === 47) /* / */;
 }
 
 export function matchRouteAround(rules: readonly RouteAroundRule[], host: string, path: string): RouteAroundRule | undefined {

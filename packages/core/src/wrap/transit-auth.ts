@@ -15,9 +15,12 @@ export function checkTransitAuthorization(value: string, sandbox: boolean): void
   const kind = m[1]!.toLowerCase();
   const mode = m[2]!.toLowerCase();
   if (kind === 'pk') {
-    throw new KnoxCallError('wrap: the wrapped SDK sent a Stripe publishable key (pk_…); server-side calls need a secret or restricted key, or escrow the key with wrap.escrow()', {
-      code: 'publishable_key_refused',
-    });
+    throw new KnoxCallError(
+      'wrap: the wrapped SDK sent a Stripe publishable key (pk_…); server-side calls need a secret or restricted key, or escrow the key with wrap.escrow()',
+      {
+        code: 'publishable_key_refused',
+      },
+    );
   }
   if ((mode === 'test') !== sandbox) {
     throw new WrapSandboxMismatchError(

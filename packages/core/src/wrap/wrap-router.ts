@@ -254,7 +254,13 @@ export class WrapRouter {
     }
     await refused.body?.cancel().catch(() => undefined);
     callSafely(this.#options.onRefused, { ...info, redecided: true });
-    callSafely(this.#options.onReroute, { host: url.host, url: url.href, from: decision.reason, to: next.reason, slug: next.action === 'route' ? next.route.slug : undefined });
+    callSafely(this.#options.onReroute, {
+      host: url.host,
+      url: url.href,
+      from: decision.reason,
+      to: next.reason,
+      slug: next.action === 'route' ? next.route.slug : undefined,
+    });
     if (next.action === 'direct') return this.#directAgain(url, parts);
     return this.#sendRouted(next, parts, false);
   }

@@ -55,9 +55,11 @@ export function createWrap(client: ClientBase): Wrap {
 function reportWithRootDefaults(client: ClientBase): EgressObservationReporterOptions['report'] {
   const { core } = client[CLIENT_CONTEXT];
   return (observations) =>
-    managementRequest<unknown>(core, ROOT_DEFAULTS, { method: 'POST', path: '/v1/wrap/egress-observations', body: { sdk: DEFAULT_SDK_TAG, observations } }).then(
-      (body) => unwrap<EgressObservationsReport>(body),
-    );
+    managementRequest<unknown>(core, ROOT_DEFAULTS, {
+      method: 'POST',
+      path: '/v1/wrap/egress-observations',
+      body: { sdk: DEFAULT_SDK_TAG, observations },
+    }).then((body) => unwrap<EgressObservationsReport>(body));
 }
 
 export function wrapContext(client: ClientBase): WrapContext {

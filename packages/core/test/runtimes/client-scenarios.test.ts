@@ -100,7 +100,11 @@ describe.each(RUNTIMES)('core client scenarios on %s (Web build)', (runtime) => 
   });
 
   it('a GET reset every time: exactly maxAttempts attempts, whatever the runtime re-sends underneath', async () => {
-    servers.emu.script('GET', '/flaky', Array.from({ length: 12 }, () => ({ reset: true as const })));
+    servers.emu.script(
+      'GET',
+      '/flaky',
+      Array.from({ length: 12 }, () => ({ reset: true as const })),
+    );
     const result = await run(app, 'reset-get');
     expect(result).toMatchObject({ name: 'APIConnectionError', requests: 3 });
     expect((result.retries as string[]).length).toBe(2);

@@ -10,8 +10,7 @@ import { bundleFor } from './bundle.js';
 // aborts, local workerd (alone and under miniflare) fires no abort event and keeps the
 // upstream connection open, with or without the enable_request_signal flag and with
 // ctx.waitUntil holding the request open; Bun and Deno abort at once.
-const LOCAL_WORKERD_DISCONNECT =
-  "a local workerd does not notice the caller's disconnect while a request is in flight: request.signal never aborts";
+const LOCAL_WORKERD_DISCONNECT = "a local workerd does not notice the caller's disconnect while a request is in flight: request.signal never aborts";
 
 const entry = new URL('./remote-contract-app.ts', import.meta.url).pathname;
 const runtimes: RuntimeName[] = ['bun', 'deno', 'workerd', 'miniflare'];

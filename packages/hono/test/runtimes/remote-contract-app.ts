@@ -68,8 +68,7 @@ function liveConfig(id: string, remote: RemoteAppConfig): ContractAppConfig {
       ...rest,
       secret:
         typeof secret === 'object' && 'remote' in secret
-          ? async (header) =>
-              (await control<{ secret: string | string[] }>(id, CONTROL_PATHS.secret, { headers: (header as HeaderReader).all() })).secret
+          ? async (header) => (await control<{ secret: string | string[] }>(id, CONTROL_PATHS.secret, { headers: (header as HeaderReader).all() })).secret
           : secret,
       ...(replayStore ? { replayStore: replayStoreOf(id, replayStore) } : {}),
     };

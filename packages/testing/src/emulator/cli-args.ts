@@ -90,7 +90,8 @@ export function loadSeedFile(path: string): EmulatorSeed {
   }
   for (const [i, r] of ((s['secrets'] as unknown[] | undefined) ?? []).entries()) {
     const secret = r as Record<string, unknown> | null;
-    if (!secret || typeof secret['name'] !== 'string' || typeof secret['value'] !== 'string') throw new CliUsageError(`seed file ${path}: secrets[${i}] needs "name" and "value"`);
+    if (!secret || typeof secret['name'] !== 'string' || typeof secret['value'] !== 'string')
+      throw new CliUsageError(`seed file ${path}: secrets[${i}] needs "name" and "value"`);
   }
   return seed as EmulatorSeed;
 }

@@ -110,7 +110,8 @@ function enforcePolicy(core: EmulatorCore, route: RouteRow, cfg: EffectiveConfig
       else allow.addSubnet(addr, Number(bits), family);
     }
     const caller = ip.replace(/^::ffff:/, '');
-    if (!allow.check(caller, isIP(caller) === 6 ? 'ipv6' : 'ipv4')) throw new ApiError(403, 'ip_not_allowed', `Caller IP ${caller} is not in the route's IP allow-list`);
+    if (!allow.check(caller, isIP(caller) === 6 ? 'ipv6' : 'ipv4'))
+      throw new ApiError(403, 'ip_not_allowed', `Caller IP ${caller} is not in the route's IP allow-list`);
   }
   if (p.rate_limit_enabled && p.rate_limit_requests && p.rate_limit_window_sec) {
     const hits = core.state.store('dataplane.hits', () => new Map<string, number[]>());
@@ -145,7 +146,14 @@ function joinUrl(base: string, path: string, query: string): URL {
   return u;
 }
 
-export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage, rawPath: string, rawQuery: string, body: Buffer, requestId: string): Promise<Reply> {
+export async function handleRouteProxy(
+  core: EmulatorCore,
+  req: IncomingMessage,
+  rawPath: string,
+  rawQuery: string,
+  body: Buffer,
+  requestId: string,
+): Promise<Reply> {
   const method = (req.method ?? 'GET').toUpperCase();
   const started = Date.now();
   // Credential first: an unauthenticated caller learns nothing about which routes exist.
@@ -191,7 +199,18 @@ export async function handleRouteProxy(core: EmulatorCore, req: IncomingMessage,
   const report = (status: number | null, timedOut: boolean) =>
     emitRequestEvents(
       state,
-      { routeId: route.id, routeName: route.name, routeSlug: route.slug, environment: cfg.env, method, path: rawPath, ip: logRow.src_ip, status, latencyMs: Date.now() - started, timedOut },
+      {
+        routeId: route.id,
+        routeName: route.name,
+        routeSlug: route.slug,
+        environment: cfg.env,
+        method,
+        path: rawPath,
+        ip: logRow.src_ip,
+        status,
+        latencyMs: Date.now() - started,
+        timedOut,
+      },
       (p) => core.trackDelivery(p),
     );
   try {
@@ -249,7 +268,10 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
   if (header(req, 'x-knox-upstream-authorization') !== undefined && header(req, 'x-knox-upstream-auth-secret') !== undefined) {
     throw ApiError.badRequest('X-Knox-Upstream-Authorization and X-Knox-Upstream-Auth-Secret cannot be combined');
   }
-  const headers = forwardableRequestHeaders(req.headers, (k) => k === 'authorization' || k === 'dpop' || k.startsWith('x-knox-') || k.startsWith('x-knoxcall-'));
+  const headers = forwardableRequestHeaders(
+    req.headers,
+    (k) => k === 'authorization' || k === 'dpop' || k.startsWith('x-knox-') || k.startsWith('x-knoxcall-'),
+  );
   const upstreamAuth = header(req, 'x-knox-upstream-authorization');
   if (upstreamAuth !== undefined) headers['authorization'] = upstreamAuth;
   const secretName = header(req, 'x-knox-upstream-auth-secret');
@@ -276,7 +298,11 @@ export async function handleEphemeralProxy(core: EmulatorCore, req: IncomingMess
     // A route now covers this destination: hint the SDK to refresh its intercept manifest.
     const promoted = promotedRouteFor(core.state, url, core.state.defaultEnvironment()?.name ?? 'production');
     const hint: Record<string, string> = promoted !== undefined ? { 'x-knox-promoted-route': promoted } : {};
-    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), ...hint, 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
+    return {
+      status: answer.status,
+      headers: { ...withoutGatewayHeaders(answer.headers), ...hint, 'x-knox-destination-status': String(answer.status) },
+      raw: answer.body,
+    };
   } catch (e) {
     throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -7,17 +7,7 @@ const httpRequest = http.request;
 const httpsRequest = https.request;
 
 /** Hop-by-hop and framing headers that are never copied between the two legs of a proxy. */
-const HOP_BY_HOP = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'host',
-  'content-length',
-]);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
 
 export interface UpstreamAnswer {
   status: number;

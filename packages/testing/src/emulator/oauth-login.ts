@@ -60,7 +60,11 @@ function isLoopbackRedirect(uri: string): boolean {
   }
 }
 
-const page = (status: number, message: string): Reply => ({ status, text: `<!doctype html><title>KnoxCall emulator</title><p>${message}</p>`, contentType: 'text/html; charset=utf-8' });
+const page = (status: number, message: string): Reply => ({
+  status,
+  text: `<!doctype html><title>KnoxCall emulator</title><p>${message}</p>`,
+  contentType: 'text/html; charset=utf-8',
+});
 
 export function handleAuthorize(core: EmulatorCore, url: URL): Reply {
   const q = url.searchParams;
@@ -68,7 +72,8 @@ export function handleAuthorize(core: EmulatorCore, url: URL): Reply {
   const redirectUri = q.get('redirect_uri') ?? '';
   // Never redirect to an unverified target: errors about the client or redirect are shown here.
   if (!client?.active) return page(400, 'Unknown client_id.');
-  if (!isLoopbackRedirect(redirectUri) && !client.redirect_uris.includes(redirectUri)) return page(400, 'redirect_uri must be a loopback URL or registered for this client.');
+  if (!isLoopbackRedirect(redirectUri) && !client.redirect_uris.includes(redirectUri))
+    return page(400, 'redirect_uri must be a loopback URL or registered for this client.');
   const back = new URL(redirectUri);
   const state = q.get('state');
   if (state !== null) back.searchParams.set('state', state);
@@ -89,7 +94,8 @@ export function handleAuthorize(core: EmulatorCore, url: URL): Reply {
 export function redeemAuthorizationCode(core: EmulatorCore, form: URLSearchParams): OAuthClientRow {
   const code = form.get('code') ?? '';
   const entry = authorizationCodes(core.state).get(code);
-  if (!entry || entry.used || entry.expiresAtMs <= core.now()) throw new OAuthError(400, 'invalid_grant', 'Authorization code is invalid, expired or already used');
+  if (!entry || entry.used || entry.expiresAtMs <= core.now())
+    throw new OAuthError(400, 'invalid_grant', 'Authorization code is invalid, expired or already used');
   entry.used = true;
   const client = findOAuthClient(core.state, form.get('client_id') ?? '');
   if (!client || client.client_id !== entry.clientId) throw new OAuthError(400, 'invalid_grant', 'Authorization code was issued to another client');
@@ -111,7 +117,15 @@ export function handleDeviceAuthorization(core: EmulatorCore, req: IncomingMessa
   const raw = [...randomBytes(8)].map((b) => letters[b % letters.length]).join('');
   const userCode = `${raw.slice(0, 4)}-${raw.slice(4)}`;
   const interval = core.options.deviceIntervalSeconds ?? 5;
-  deviceAuthorizations(core.state).set(deviceCode, { clientId: client.client_id, userCode, expiresAtMs: core.now() + DEVICE_TTL_S * 1000, intervalS: interval, lastPollMs: undefined, decision: 'pending', used: false });
+  deviceAuthorizations(core.state).set(deviceCode, {
+    clientId: client.client_id,
+    userCode,
+    expiresAtMs: core.now() + DEVICE_TTL_S * 1000,
+    intervalS: interval,
+    lastPollMs: undefined,
+    decision: 'pending',
+    used: false,
+  });
   return {
     status: 200,
     headers: { 'cache-control': 'no-store' },

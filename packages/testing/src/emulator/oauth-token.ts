@@ -109,7 +109,8 @@ function issue(core: EmulatorCore, req: IncomingMessage, path: string, rawBody: 
   let withRefresh = false;
   if (grant === 'client_credentials') {
     client = authenticateClient(core, req, form, true);
-    if (!client.grant_types.includes('client_credentials')) throw new OAuthError(400, 'unauthorized_client', 'This client may not use the client_credentials grant');
+    if (!client.grant_types.includes('client_credentials'))
+      throw new OAuthError(400, 'unauthorized_client', 'This client may not use the client_credentials grant');
     scope = resolveScope(client, form.get('scope'));
   } else if (grant === 'refresh_token') {
     const token = form.get('refresh_token');
@@ -179,7 +180,9 @@ function authenticateClient(core: EmulatorCore, req: IncomingMessage, form: URLS
   const challenge: Record<string, string> = basic ? { 'www-authenticate': 'Basic realm="knoxcall"' } : {};
   if (!id) throw new OAuthError(401, 'invalid_client', 'Client authentication is required (HTTP Basic or client_id/client_secret)', challenge);
   const client = findClient(core, id) ?? findClient(core, safeDecode(id));
-  const secretOk = client && (client.client_secret === null ? !requireSecret : secret !== undefined && (secret === client.client_secret || safeDecode(secret) === client.client_secret));
+  const secretOk =
+    client &&
+    (client.client_secret === null ? !requireSecret : secret !== undefined && (secret === client.client_secret || safeDecode(secret) === client.client_secret));
   if (!client?.active || !secretOk) throw new OAuthError(401, 'invalid_client', 'Client authentication failed', challenge);
   return client;
 }

@@ -129,7 +129,9 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
       client_secret: c.client_secret ?? null,
       name: c.name ?? (isCli ? 'KnoxCall CLI' : 'Emulator client'),
       type: c.type ?? (c.client_secret ? 'confidential' : 'public'),
-      grant_types: c.grant_types ?? (isCli ? ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] : ['client_credentials', 'refresh_token']),
+      grant_types:
+        c.grant_types ??
+        (isCli ? ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'] : ['client_credentials', 'refresh_token']),
       allowed_scopes: c.allowed_scopes ?? [],
       redirect_uris: [],
       require_dpop: c.require_dpop ?? false,
@@ -165,7 +167,12 @@ export function buildState(resolved: ResolvedSeed, clock: () => number): Emulato
     });
   }
   for (const r of resolved.refreshTokens) {
-    state.refreshTokens.set(r.token, { token: r.token, client_id: r.client_id === undefined || r.client_id === CLI_CLIENT_ALIAS ? resolved.cliClientId : r.client_id, scope: r.scope ?? '', used: false });
+    state.refreshTokens.set(r.token, {
+      token: r.token,
+      client_id: r.client_id === undefined || r.client_id === CLI_CLIENT_ALIAS ? resolved.cliClientId : r.client_id,
+      scope: r.scope ?? '',
+      used: false,
+    });
   }
   for (const s of resolved.seed.secrets ?? []) {
     const row = makeSecret(state, { id: s.id, name: s.name, value: s.value, description: s.description ?? null });

@@ -101,7 +101,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // Last line of defence: a bug in a handler answers 500, it never takes the server down.
       if (!res.headersSent) {
         res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { type: 'internal_error', message: e instanceof Error ? e.message : 'internal error', request_id: res.getHeader('x-request-id') } }));
+        res.end(
+          JSON.stringify({
+            error: { type: 'internal_error', message: e instanceof Error ? e.message : 'internal error', request_id: res.getHeader('x-request-id') },
+          }),
+        );
       } else res.destroy();
     });
   });
@@ -178,8 +182,14 @@ async function handle(core: EmulatorCore, router: Router, services: EmulatorServ
       return;
     }
     if ('delayMs' in step) delayMs = step.delayMs;
-    else if ('rawBody' in step) return send(res, method, { status: step.status ?? 200, headers: { 'content-type': 'application/json', ...(step.headers ?? {}) }, text: step.rawBody });
-    else return send(res, method, { status: step.status, headers: step.headers ?? {}, ...(typeof step.body === 'string' ? { text: step.body, contentType: 'application/json' } : step.body === undefined ? {} : { body: step.body }) });
+    else if ('rawBody' in step)
+      return send(res, method, { status: step.status ?? 200, headers: { 'content-type': 'application/json', ...(step.headers ?? {}) }, text: step.rawBody });
+    else
+      return send(res, method, {
+        status: step.status,
+        headers: step.headers ?? {},
+        ...(typeof step.body === 'string' ? { text: step.body, contentType: 'application/json' } : step.body === undefined ? {} : { body: step.body }),
+      });
   }
 
   let reply: Reply;
@@ -261,7 +271,10 @@ async function dispatch(
 
   const version = firstHeader(req, 'knoxcall-version');
   if (version !== undefined && !isSupportedApiVersion(version)) {
-    throw ApiError.badRequest(`Unsupported KnoxCall-Version "${version}"; this server speaks ${API_VERSION} and earlier dated versions`, 'unsupported_api_version');
+    throw ApiError.badRequest(
+      `Unsupported KnoxCall-Version "${version}"; this server speaks ${API_VERSION} and earlier dated versions`,
+      'unsupported_api_version',
+    );
   }
 
   let auth: AuthContext | null = null;
@@ -305,7 +318,9 @@ async function dispatch(
   if (started.kind === 'replay') return { ...started.reply, headers: { ...(started.reply.headers ?? {}), 'idempotent-replayed': 'true' } };
   if (started.kind === 'in_progress') throw ApiError.conflict('A request with this idempotency key is still being processed', 'request_in_progress');
   if (started.kind === 'mismatch') {
-    throw new ApiError(422, 'idempotency_key_reused', 'This idempotency key was already used for a different request', { fields: { 'X-Idempotency-Key': ['already used for another request'] } });
+    throw new ApiError(422, 'idempotency_key_reused', 'This idempotency key was already used for a different request', {
+      fields: { 'X-Idempotency-Key': ['already used for another request'] },
+    });
   }
   try {
     await sleep(delayMs);

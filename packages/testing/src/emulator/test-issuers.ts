@@ -112,7 +112,12 @@ export function verifySubjectToken(token: string, nowMs: number): Record<string,
   const jwk = testIssuerJwks().keys.find((k) => k['kid'] === header['kid']);
   if (!jwk) throw new SubjectTokenError('subject_token was not signed by a trusted issuer (unknown kid)');
   const publicKey = createPublicKey({ key: { kty: jwk['kty'], crv: jwk['crv'], x: jwk['x'], y: jwk['y'] }, format: 'jwk' });
-  const signatureOk = verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), { key: publicKey, dsaEncoding: 'ieee-p1363' }, Buffer.from(parts[2]!, 'base64url'));
+  const signatureOk = verify(
+    'sha256',
+    Buffer.from(`${parts[0]}.${parts[1]}`),
+    { key: publicKey, dsaEncoding: 'ieee-p1363' },
+    Buffer.from(parts[2]!, 'base64url'),
+  );
   if (!signatureOk) throw new SubjectTokenError('subject_token signature does not verify against the issuer JWKS');
   if (claims['iss'] !== jwk['iss']) throw new SubjectTokenError('subject_token iss does not match the signing key');
   if (typeof claims['exp'] !== 'number') throw new SubjectTokenError('subject_token has no exp');

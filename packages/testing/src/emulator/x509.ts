@@ -164,7 +164,13 @@ export function createCertificate(input: CertificateInput): { pem: string; seria
   return { pem: toPem('CERTIFICATE', seq(tbs, ECDSA_SHA256, bitString(signature))), serialHex };
 }
 
-export function createCrl(input: { issuer: SubjectFields; signingKey: KeyObject; thisUpdate: Date; nextUpdate: Date; revoked: Array<{ serialHex: string; at: Date }> }): string {
+export function createCrl(input: {
+  issuer: SubjectFields;
+  signingKey: KeyObject;
+  thisUpdate: Date;
+  nextUpdate: Date;
+  revoked: Array<{ serialHex: string; at: Date }>;
+}): string {
   const items: Buffer[] = [smallInt(1), ECDSA_SHA256, name(input.issuer), time(input.thisUpdate), time(input.nextUpdate)];
   if (input.revoked.length) items.push(seq(...input.revoked.map((r) => seq(integer(Buffer.from(r.serialHex, 'hex')), time(r.at)))));
   const tbs = seq(...items);

@@ -19,11 +19,7 @@ export function toBase64(bytes: Uint8Array): string {
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out +=
-      BASE64_ALPHABET[(n >> 18) & 63]! +
-      BASE64_ALPHABET[(n >> 12) & 63]! +
-      BASE64_ALPHABET[(n >> 6) & 63]! +
-      BASE64_ALPHABET[n & 63]!;
+    out += BASE64_ALPHABET[(n >> 18) & 63]! + BASE64_ALPHABET[(n >> 12) & 63]! + BASE64_ALPHABET[(n >> 6) & 63]! + BASE64_ALPHABET[n & 63]!;
   }
   const rest = bytes.length - i;
   if (rest === 1) {

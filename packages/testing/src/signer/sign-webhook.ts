@@ -60,9 +60,7 @@ export async function signWebhook(options: SignWebhookOptions): Promise<Record<s
   }
   if (format === 'custom') {
     if (typeof headerName !== 'string' || headerName.length === 0) {
-      throw new TypeError(
-        'signWebhook: `headerName` is required when format is "custom" (the webhook\'s hmac_header_name, e.g. "X-Acme-Signature")',
-      );
+      throw new TypeError('signWebhook: `headerName` is required when format is "custom" (the webhook\'s hmac_header_name, e.g. "X-Acme-Signature")');
     }
     if (!HEADER_NAME.test(headerName)) {
       throw new TypeError(`signWebhook: headerName ${JSON.stringify(headerName)} is not a valid HTTP header name`);
@@ -99,8 +97,7 @@ function timestampText(timestamp: number | string | undefined): string {
   if (typeof timestamp === 'number') {
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
       throw new TypeError(
-        `signWebhook: \`timestamp\` must be whole Unix seconds (a non-negative integer), got ${timestamp}; ` +
-          'use Math.floor(Date.now() / 1000)',
+        `signWebhook: \`timestamp\` must be whole Unix seconds (a non-negative integer), got ${timestamp}; ` + 'use Math.floor(Date.now() / 1000)',
       );
     }
     return String(timestamp);

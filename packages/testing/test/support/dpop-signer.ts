@@ -14,7 +14,9 @@ export function generateDpopKey(): TestDpopKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const exported = publicKey.export({ format: 'jwk' }) as { x: string; y: string };
   const jwk = { kty: 'EC' as const, crv: 'P-256' as const, x: exported.x, y: exported.y };
-  const thumbprint = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y })).digest('base64url');
+  const thumbprint = createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }))
+    .digest('base64url');
   return { privateKey, jwk, thumbprint };
 }
 

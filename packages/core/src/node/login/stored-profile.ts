@@ -16,18 +16,16 @@ export interface ProfileSelector {
   profile?: string | undefined;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function locate(selector: ProfileSelector, getEnv: (name: string) => string | undefined = (n) => process.env[n]): CredentialsLocation {
   return resolveCredentialsLocation(selector, getEnv);
 }
 
 function corrupt(path: string, reason: string): BootstrapError {
-  return new BootstrapError(
-    `the KnoxCall credentials file ${path} cannot be used (${reason}): fix or delete it, then run \`knoxcall login\``,
-    { code: 'invalid_credentials_file' },
-  );
+  return new BootstrapError(`the KnoxCall credentials file ${path} cannot be used (${reason}): fix or delete it, then run \`knoxcall login\``, {
+    code: 'invalid_credentials_file',
+  });
 }
 
 /** The document, or null when the file does not exist; anything unreadable is a typed error. */

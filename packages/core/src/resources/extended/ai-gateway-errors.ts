@@ -16,12 +16,7 @@ export interface AIGatewayErrorBody {
 }
 
 /** Known codes; others pass through. */
-export type AIGatewayErrorCode =
-  | 'budget_exceeded'
-  | 'model_not_allowed'
-  | 'firewall_block'
-  | 'ai_gateway_unavailable'
-  | (string & {});
+export type AIGatewayErrorCode = 'budget_exceeded' | 'model_not_allowed' | 'firewall_block' | 'ai_gateway_unavailable' | (string & {});
 
 /** Header containers a provider client may hand over. */
 export type AIGatewayErrorHeaders = Headers | Record<string, string | string[] | undefined>;
@@ -76,11 +71,7 @@ export function aiGatewayErrorFrom(status: number, body: unknown, headers?: AIGa
   const record = lowerCasedRecord(headers);
   const headerRequestId = record['x-request-id'];
   const requestId =
-    headerRequestId !== undefined && headerRequestId !== ''
-      ? headerRequestId
-      : typeof body.request_id === 'string'
-        ? body.request_id
-        : undefined;
+    headerRequestId !== undefined && headerRequestId !== '' ? headerRequestId : typeof body.request_id === 'string' ? body.request_id : undefined;
   return new AIGatewayError(body.error_description, {
     status,
     code: body.code,

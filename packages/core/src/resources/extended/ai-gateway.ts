@@ -150,50 +150,40 @@ export function createAIGateway(api: Endpoints): AIGatewayResource {
 
     listAgents: (gatewayId, params, opts) => api.listPage(path`/v1/ai-gateway/gateways/${gatewayId}/agents`, params, opts),
     iterateAgents: (gatewayId, params, opts) => api.iteratePage(path`/v1/ai-gateway/gateways/${gatewayId}/agents`, params, opts),
-    createAgent: (gatewayId, input, opts) =>
-      api.mutate('POST', path`/v1/ai-gateway/gateways/${gatewayId}/agents`, fields(input), opts),
+    createAgent: (gatewayId, input, opts) => api.mutate('POST', path`/v1/ai-gateway/gateways/${gatewayId}/agents`, fields(input), opts),
     getAgent: (agentId, opts) => api.getOne(path`/v1/ai-gateway/agents/${agentId}`, undefined, opts),
     updateAgent: (agentId, input, opts) => api.mutate('PATCH', path`/v1/ai-gateway/agents/${agentId}`, fields(input), opts),
     deleteAgent: (agentId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/agents/${agentId}`, NO_BODY, opts),
 
     listMcpServers: (gatewayId, params, opts) => api.listPage(path`/v1/ai-gateway/gateways/${gatewayId}/mcp-servers`, params, opts),
-    iterateMcpServers: (gatewayId, params, opts) =>
-      api.iteratePage(path`/v1/ai-gateway/gateways/${gatewayId}/mcp-servers`, params, opts),
-    createMcpServer: (gatewayId, input, opts) =>
-      api.mutate('POST', path`/v1/ai-gateway/gateways/${gatewayId}/mcp-servers`, fields(input), opts),
+    iterateMcpServers: (gatewayId, params, opts) => api.iteratePage(path`/v1/ai-gateway/gateways/${gatewayId}/mcp-servers`, params, opts),
+    createMcpServer: (gatewayId, input, opts) => api.mutate('POST', path`/v1/ai-gateway/gateways/${gatewayId}/mcp-servers`, fields(input), opts),
     getMcpServer: (serverId, opts) => api.getOne(path`/v1/ai-gateway/mcp-servers/${serverId}`, undefined, opts),
     updateMcpServer: (serverId, input, opts) => api.mutate('PATCH', path`/v1/ai-gateway/mcp-servers/${serverId}`, fields(input), opts),
     deleteMcpServer: (serverId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}`, NO_BODY, opts),
     listMcpTools: (serverId, params, opts) => api.listPage(path`/v1/ai-gateway/mcp-servers/${serverId}/tools`, params, opts),
     iterateMcpTools: (serverId, params, opts) => api.iteratePage(path`/v1/ai-gateway/mcp-servers/${serverId}/tools`, params, opts),
     upsertMcpTool: (serverId, input, opts) => api.mutate('POST', path`/v1/ai-gateway/mcp-servers/${serverId}/tools`, fields(input), opts),
-    updateMcpTool: (serverId, toolId, input, opts) =>
-      api.mutate('PATCH', path`/v1/ai-gateway/mcp-servers/${serverId}/tools/${toolId}`, fields(input), opts),
-    deleteMcpTool: (serverId, toolId, opts) =>
-      api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}/tools/${toolId}`, NO_BODY, opts),
+    updateMcpTool: (serverId, toolId, input, opts) => api.mutate('PATCH', path`/v1/ai-gateway/mcp-servers/${serverId}/tools/${toolId}`, fields(input), opts),
+    deleteMcpTool: (serverId, toolId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}/tools/${toolId}`, NO_BODY, opts),
     listMcpGrants: (serverId, params, opts) => api.listPage(path`/v1/ai-gateway/mcp-servers/${serverId}/grants`, params, opts),
     iterateMcpGrants: (serverId, params, opts) => api.iteratePage(path`/v1/ai-gateway/mcp-servers/${serverId}/grants`, params, opts),
-    revokeMcpGrant: (serverId, grantId, opts) =>
-      api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}/grants/${grantId}`, NO_BODY, opts),
+    revokeMcpGrant: (serverId, grantId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}/grants/${grantId}`, NO_BODY, opts),
     revokeAllMcpGrants: (serverId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/mcp-servers/${serverId}/grants`, NO_BODY, opts),
 
     listTokens: (agentId, params, opts) => api.listPage(path`/v1/ai-gateway/agents/${agentId}/tokens`, params, opts),
     iterateTokens: (agentId, params, opts) => api.iteratePage(path`/v1/ai-gateway/agents/${agentId}/tokens`, params, opts),
     mintToken: (agentId, input, opts) => api.mutate('POST', path`/v1/ai-gateway/agents/${agentId}/tokens`, fields(input), opts),
-    revokeToken: (agentId, tokenId, opts) =>
-      api.mutate('DELETE', path`/v1/ai-gateway/agents/${agentId}/tokens/${tokenId}`, NO_BODY, opts),
+    revokeToken: (agentId, tokenId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/agents/${agentId}/tokens/${tokenId}`, NO_BODY, opts),
     listGatewayTokens: (gatewayId, params, opts) => api.listPage(path`/v1/ai-gateway/gateways/${gatewayId}/tokens`, params, opts),
-    iterateGatewayTokens: (gatewayId, params, opts) =>
-      api.iteratePage(path`/v1/ai-gateway/gateways/${gatewayId}/tokens`, params, opts),
-    revokeGatewayToken: (gatewayId, tokenId, opts) =>
-      api.mutate('DELETE', path`/v1/ai-gateway/gateways/${gatewayId}/tokens/${tokenId}`, NO_BODY, opts),
+    iterateGatewayTokens: (gatewayId, params, opts) => api.iteratePage(path`/v1/ai-gateway/gateways/${gatewayId}/tokens`, params, opts),
+    revokeGatewayToken: (gatewayId, tokenId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/gateways/${gatewayId}/tokens/${tokenId}`, NO_BODY, opts),
 
     listFirewallPolicies: (params, opts) => api.listPage(`${ROOT}/firewall-policies`, params, opts),
     iterateFirewallPolicies: (params, opts) => api.iteratePage(`${ROOT}/firewall-policies`, params, opts),
     createFirewallPolicy: (input, opts) => api.mutate('POST', `${ROOT}/firewall-policies`, fields(input), opts),
     getFirewallPolicy: (policyId, opts) => api.getOne(path`/v1/ai-gateway/firewall-policies/${policyId}`, undefined, opts),
-    updateFirewallPolicy: (policyId, input, opts) =>
-      api.mutate('PATCH', path`/v1/ai-gateway/firewall-policies/${policyId}`, fields(input), opts),
+    updateFirewallPolicy: (policyId, input, opts) => api.mutate('PATCH', path`/v1/ai-gateway/firewall-policies/${policyId}`, fields(input), opts),
     deleteFirewallPolicy: (policyId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/firewall-policies/${policyId}`, NO_BODY, opts),
     testFirewallRules: (input, opts) => api.mutate('POST', `${ROOT}/firewall-policies/test`, fields(input), opts),
 
@@ -208,10 +198,8 @@ export function createAIGateway(api: Endpoints): AIGatewayResource {
     createPiiRecognizer: (input, opts) => api.mutate('POST', `${ROOT}/pii-recognizers`, fields(input), opts),
     testPiiRecognizer: (input, opts) => api.mutate('POST', `${ROOT}/pii-recognizers/test`, fields(input), opts),
     getPiiRecognizer: (recognizerId, opts) => api.getOne(path`/v1/ai-gateway/pii-recognizers/${recognizerId}`, undefined, opts),
-    updatePiiRecognizer: (recognizerId, input, opts) =>
-      api.mutate('PATCH', path`/v1/ai-gateway/pii-recognizers/${recognizerId}`, fields(input), opts),
-    deletePiiRecognizer: (recognizerId, opts) =>
-      api.mutate('DELETE', path`/v1/ai-gateway/pii-recognizers/${recognizerId}`, NO_BODY, opts),
+    updatePiiRecognizer: (recognizerId, input, opts) => api.mutate('PATCH', path`/v1/ai-gateway/pii-recognizers/${recognizerId}`, fields(input), opts),
+    deletePiiRecognizer: (recognizerId, opts) => api.mutate('DELETE', path`/v1/ai-gateway/pii-recognizers/${recognizerId}`, NO_BODY, opts),
 
     usage: (params, opts) => api.getOne(`${ROOT}/usage`, params, opts),
     exportUsage: (params, opts) => api.getOne(`${ROOT}/usage/export`, { ...params, format: 'json' }, opts),

@@ -45,8 +45,7 @@ export function createWorkflows(api: Endpoints): WorkflowsResource {
     update: (workflowId, input, opts) => api.mutate('PATCH', path`/v1/workflows/${workflowId}`, fields(input), opts),
     delete: (workflowId, opts) => api.mutate('DELETE', path`/v1/workflows/${workflowId}`, NO_BODY, opts),
     // The `input` member is always present (official Python behaviour): `undefined` → null.
-    execute: (workflowId, input, opts) =>
-      api.mutate('POST', path`/v1/workflows/${workflowId}/execute`, { input: input === undefined ? null : input }, opts),
+    execute: (workflowId, input, opts) => api.mutate('POST', path`/v1/workflows/${workflowId}/execute`, { input: input === undefined ? null : input }, opts),
     listExecutions: (workflowId, params, opts) => api.listPage(path`/v1/workflows/${workflowId}/executions`, params, opts),
     iterateExecutions: (workflowId, params, opts) => api.iteratePage(path`/v1/workflows/${workflowId}/executions`, params, opts),
     getExecution: (executionId, opts) => api.getOne(path`/v1/workflows/executions/${executionId}`, undefined, opts),

@@ -54,7 +54,16 @@ export const apiKeyRoutes: RouteRegistration[] = [
       ctx.state.audit('api_key.created', 'api_key', row.id, { name: row.name });
       return ok(
         ctx,
-        { id: row.id, role_ids: row.role_ids, key_id: row.key_id, api_key: key, key_prefix: row.key_prefix, key_type: row.key_type, name: row.name, message: 'Store this key now: it will not be shown again.' },
+        {
+          id: row.id,
+          role_ids: row.role_ids,
+          key_id: row.key_id,
+          api_key: key,
+          key_prefix: row.key_prefix,
+          key_type: row.key_type,
+          name: row.name,
+          message: 'Store this key now: it will not be shown again.',
+        },
         201,
       );
     },

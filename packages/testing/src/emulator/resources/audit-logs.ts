@@ -13,7 +13,15 @@ const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
 function view(r: AuditRow) {
-  return { id: r.id, action: r.action, resource_type: r.resource_type, resource_id: r.resource_id, details: r.details, ip_address: r.ip_address, created_at: r.created_at };
+  return {
+    id: r.id,
+    action: r.action,
+    resource_type: r.resource_type,
+    resource_id: r.resource_id,
+    details: r.details,
+    ip_address: r.ip_address,
+    created_at: r.created_at,
+  };
 }
 
 const encodeCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString('base64url');
@@ -48,7 +56,11 @@ export const auditLogRoutes: RouteRegistration[] = [
       const prefix = q.get('action_prefix');
       const type = q.get('resource_type');
       const matching = ctx.state.auditLog.filter(
-        (r) => r.seq > after && (action === null || r.action === action) && (prefix === null || r.action.startsWith(prefix)) && (type === null || r.resource_type === type),
+        (r) =>
+          r.seq > after &&
+          (action === null || r.action === action) &&
+          (prefix === null || r.action.startsWith(prefix)) &&
+          (type === null || r.resource_type === type),
       );
       const page = matching.slice(0, limit);
       const last = page[page.length - 1];

@@ -56,7 +56,14 @@ function listView(c: ClientRow) {
 
 function record(c: ClientRow) {
   return {
-    ...omit(c, 'credentials'), agent_version: null, agent_os: null, agent_arch: null, agent_hostname: null, agent_last_seen: null, agent_mode: null };
+    ...omit(c, 'credentials'),
+    agent_version: null,
+    agent_os: null,
+    agent_arch: null,
+    agent_hostname: null,
+    agent_last_seen: null,
+    agent_mode: null,
+  };
 }
 
 function routeAssignments(ctx: HandlerContext, c: ClientRow) {
@@ -64,7 +71,8 @@ function routeAssignments(ctx: HandlerContext, c: ClientRow) {
   // client of the tenant to such environments.
   const out: Array<{ route_id: string; route_name: string; environment_name: string }> = [];
   for (const r of ctx.state.routes.values()) {
-    for (const cfg of r.configs.values()) if (cfg.requires_clients && c.enabled) out.push({ route_id: r.id, route_name: r.name, environment_name: cfg.environment_name });
+    for (const cfg of r.configs.values())
+      if (cfg.requires_clients && c.enabled) out.push({ route_id: r.id, route_name: r.name, environment_name: cfg.environment_name });
   }
   return out;
 }

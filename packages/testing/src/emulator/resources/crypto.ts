@@ -199,7 +199,8 @@ function verifyBytes(k: CryptoKeyRow, v: KeyVersion, data: Buffer, sig: Buffer, 
       return mac.length === sig.length && timingSafeEqual(mac, sig);
     }
     if (k.key_type === 'ed25519') return nodeVerify(null, data, v.publicKey!, sig);
-    if (k.key_type.startsWith('rsa-')) return nodeVerify(hash, data, { key: v.publicKey!, padding: padding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING }, sig);
+    if (k.key_type.startsWith('rsa-'))
+      return nodeVerify(hash, data, { key: v.publicKey!, padding: padding === 'pss' ? constants.RSA_PKCS1_PSS_PADDING : constants.RSA_PKCS1_PADDING }, sig);
     return nodeVerify(hash, data, { key: v.publicKey!, dsaEncoding: 'ieee-p1363' }, sig);
   } catch {
     return false;
@@ -230,7 +231,8 @@ export function portableEncryptScalar(state: EmulatorState, value: unknown, keyN
   const k = appKey(state, keyName);
   const v = liveVersion(k, k.current_version);
   const datatype = value === null ? 'null' : typeof value;
-  if (datatype !== 'string' && datatype !== 'number' && datatype !== 'boolean' && datatype !== 'null') throw ApiError.badRequest(`Cannot encrypt a ${datatype}`);
+  if (datatype !== 'string' && datatype !== 'number' && datatype !== 'boolean' && datatype !== 'null')
+    throw ApiError.badRequest(`Cannot encrypt a ${datatype}`);
   const sealed = aesSeal(v.secret!, Buffer.from(JSON.stringify(value), 'utf8'));
   return `kc:v1:${datatype}:${k.id}:${v.version}:${b64url(sealed)}`;
 }
@@ -323,7 +325,11 @@ export const cryptoRoutes: RouteRegistration[] = [
       const raw = ctx.query.get('version');
       const version = raw === null ? k.current_version : Number(raw);
       const v = liveVersion(k, version);
-      return ok(ctx, { pem: v.publicKey!.export({ type: 'spki', format: 'pem' }).toString(), jwk: v.publicKey!.export({ format: 'jwk' }), key_version: version });
+      return ok(ctx, {
+        pem: v.publicKey!.export({ type: 'spki', format: 'pem' }).toString(),
+        jwk: v.publicKey!.export({ format: 'jwk' }),
+        key_version: version,
+      });
     },
   },
   {
@@ -348,7 +354,12 @@ export const cryptoRoutes: RouteRegistration[] = [
       const ciphertext = v.string('ciphertext', { required: true });
       v.done();
       const { version, plain } = openVersioned(k, ciphertext!);
-      return ok(ctx, ctx.query.get('format') === 'utf8' ? { plaintext: plain.toString('utf8'), key_version: version } : { plaintext_b64: plain.toString('base64'), key_version: version });
+      return ok(
+        ctx,
+        ctx.query.get('format') === 'utf8'
+          ? { plaintext: plain.toString('utf8'), key_version: version }
+          : { plaintext_b64: plain.toString('base64'), key_version: version },
+      );
     },
   },
   {
@@ -463,7 +474,9 @@ export const cryptoRoutes: RouteRegistration[] = [
       v.string('format', { oneOf: ['stripe'] });
       v.done();
       const ver = liveVersion(k, k.current_version);
-      const mac = createHmac('sha256', ver.secret!).update(Buffer.concat([Buffer.from(`${ts}.`), payload!])).digest('hex');
+      const mac = createHmac('sha256', ver.secret!)
+        .update(Buffer.concat([Buffer.from(`${ts}.`), payload!]))
+        .digest('hex');
       return ok(ctx, { signature_header: `t=${ts},v1=${mac}`, timestamp_seconds: ts, key_version: ver.version, format: 'stripe' });
     },
   },
@@ -478,7 +491,11 @@ export const cryptoRoutes: RouteRegistration[] = [
       if (!('data' in body)) v.error('data', 'is required (any JSON value)');
       v.done();
       const k = appKey(ctx.state, key);
-      return ok(ctx, { ciphertext: mapLeaves(body['data'], (leaf) => portableEncryptScalar(ctx.state, leaf, k.name)), key: k.name, key_version: k.current_version });
+      return ok(ctx, {
+        ciphertext: mapLeaves(body['data'], (leaf) => portableEncryptScalar(ctx.state, leaf, k.name)),
+        key: k.name,
+        key_version: k.current_version,
+      });
     },
   },
   {
@@ -490,7 +507,9 @@ export const cryptoRoutes: RouteRegistration[] = [
       v.string('role');
       if (!('data' in body)) v.error('data', 'is required');
       v.done();
-      return ok(ctx, { plaintext: mapLeaves(body['data'], (leaf) => (typeof leaf === 'string' && leaf.startsWith('kc:') ? portableDecryptScalar(ctx.state, leaf) : leaf)) });
+      return ok(ctx, {
+        plaintext: mapLeaves(body['data'], (leaf) => (typeof leaf === 'string' && leaf.startsWith('kc:') ? portableDecryptScalar(ctx.state, leaf) : leaf)),
+      });
     },
   },
   {

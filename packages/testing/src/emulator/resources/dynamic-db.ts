@@ -58,8 +58,14 @@ interface LeaseRow {
 }
 
 const TEMPLATES: Record<string, [string, string]> = {
-  postgres_readonly: ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";', 'DROP ROLE IF EXISTS "{{name}}";'],
-  postgres_readwrite: ['CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\'; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{{name}}";', 'DROP ROLE IF EXISTS "{{name}}";'],
+  postgres_readonly: [
+    'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\'; GRANT SELECT ON ALL TABLES IN SCHEMA public TO "{{name}}";',
+    'DROP ROLE IF EXISTS "{{name}}";',
+  ],
+  postgres_readwrite: [
+    'CREATE ROLE "{{name}}" WITH LOGIN PASSWORD \'{{password}}\' VALID UNTIL \'{{expiration}}\'; GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{{name}}";',
+    'DROP ROLE IF EXISTS "{{name}}";',
+  ],
   mysql_readonly: ["CREATE USER '{{name}}'@'%' IDENTIFIED BY '{{password}}'; GRANT SELECT ON *.* TO '{{name}}'@'%';", "DROP USER IF EXISTS '{{name}}'@'%';"],
 };
 
@@ -332,7 +338,14 @@ export const dynamicDbRoutes: RouteRegistration[] = [
       ctx.state.audit('dyndb.credential_minted', 'dyn_db_lease', String(lease.id), { connection: c.name, role: role.name });
       return ok(
         ctx,
-        { username: lease.username, password: opaqueToken('', 16), expires_at: new Date(lease.expires_at_ms).toISOString(), lease_id: lease.id, connection_name: c.name, role_name: role.name },
+        {
+          username: lease.username,
+          password: opaqueToken('', 16),
+          expires_at: new Date(lease.expires_at_ms).toISOString(),
+          lease_id: lease.id,
+          connection_name: c.name,
+          role_name: role.name,
+        },
         201,
       );
     },

@@ -12,7 +12,13 @@ import { validate } from '../validate.js';
  * minted; the auto-provisioned CLI client (`system_role: "cli"`) is protected.
  */
 
-const GRANTS = ['client_credentials', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:token-exchange', 'urn:ietf:params:oauth:grant-type:device_code'];
+const GRANTS = [
+  'client_credentials',
+  'authorization_code',
+  'refresh_token',
+  'urn:ietf:params:oauth:grant-type:token-exchange',
+  'urn:ietf:params:oauth:grant-type:device_code',
+];
 const SECRET_WARNING = 'Store the client_secret now: it will not be shown again.';
 
 function listView(c: OAuthClientRow) {
@@ -111,7 +117,15 @@ export const oauthClientRoutes: RouteRegistration[] = [
       ctx.state.oauthClients.set(row.id, row);
       ctx.state.audit('oauth_client.created', 'oauth_client', row.id, { name: row.name });
       return bare(
-        { id: row.id, client_id: row.client_id, client_secret: secret, type: row.type, grant_types: row.grant_types, allowed_scopes: row.allowed_scopes, redirect_uris: row.redirect_uris },
+        {
+          id: row.id,
+          client_id: row.client_id,
+          client_secret: secret,
+          type: row.type,
+          grant_types: row.grant_types,
+          allowed_scopes: row.allowed_scopes,
+          redirect_uris: row.redirect_uris,
+        },
         201,
         secret === null ? {} : { warning: SECRET_WARNING },
       );
@@ -156,7 +170,9 @@ export const oauthClientRoutes: RouteRegistration[] = [
       row.client_secret = opaqueToken('kcs_', 24);
       revokeTokens(ctx, row.client_id);
       ctx.state.audit('oauth_client.secret_rotated', 'oauth_client', row.id);
-      return bare({ client_id: row.client_id, client_secret: row.client_secret }, 200, { warning: `${SECRET_WARNING} Tokens minted with the old secret were revoked.` });
+      return bare({ client_id: row.client_id, client_secret: row.client_secret }, 200, {
+        warning: `${SECRET_WARNING} Tokens minted with the old secret were revoked.`,
+      });
     },
   },
   {

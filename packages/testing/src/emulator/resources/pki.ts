@@ -148,7 +148,9 @@ export const pkiRoutes: RouteRegistration[] = [
     handler: (ctx) => {
       const r = rootOr404(ctx);
       const now = ctx.now();
-      return text(createCrl({ issuer: r.root.subject, signingKey: r.root.privateKey, thisUpdate: new Date(now), nextUpdate: new Date(now + DAY), revoked: r.revoked }));
+      return text(
+        createCrl({ issuer: r.root.subject, signingKey: r.root.privateKey, thisUpdate: new Date(now), nextUpdate: new Date(now + DAY), revoked: r.revoked }),
+      );
     },
   },
   { method: 'GET', path: '/v1/pki/roots/:rootName/roles', handler: (ctx) => ok(ctx, [...rootOr404(ctx, 'rootName').roles.values()]) },
@@ -242,7 +244,10 @@ export const pkiRoutes: RouteRegistration[] = [
 ];
 
 /** Issues a client certificate for an mTLS credential in issue mode (clients resource). */
-export function issueClientCertificate(commonName: string, now: number): { certificate_pem: string; private_key_pem: string; ca_chain_pem: string; thumbprint: string } {
+export function issueClientCertificate(
+  commonName: string,
+  now: number,
+): { certificate_pem: string; private_key_pem: string; ca_chain_pem: string; thumbprint: string } {
   const ca = authority({ common_name: 'KnoxCall Emulator Client CA' }, undefined, 365 * DAY, now);
   const keys = newEcKeyPair();
   const cert = createCertificate({
@@ -255,5 +260,10 @@ export function issueClientCertificate(commonName: string, now: number): { certi
     isCa: false,
   });
   const der = Buffer.from(cert.pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
-  return { certificate_pem: cert.pem, private_key_pem: privateKeyPem(keys.privateKey), ca_chain_pem: ca.pem, thumbprint: createHash('sha256').update(der).digest('hex') };
+  return {
+    certificate_pem: cert.pem,
+    private_key_pem: privateKeyPem(keys.privateKey),
+    ca_chain_pem: ca.pem,
+    thumbprint: createHash('sha256').update(der).digest('hex'),
+  };
 }

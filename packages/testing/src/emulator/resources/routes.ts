@@ -102,7 +102,8 @@ function envSummary(cfg: RouteEnvConfigRow) {
 
 function assertSlugFree(ctx: HandlerContext, slug: string, self?: RouteRow): void {
   if (!SLUG.test(slug)) throw ApiError.validation({ slug: ['must be lower-case letters, digits and dashes'] });
-  for (const r of ctx.state.routes.values()) if (r !== self && r.slug === slug) throw ApiError.conflict(`Slug "${slug}" is already used by another route`, 'slug_taken');
+  for (const r of ctx.state.routes.values())
+    if (r !== self && r.slug === slug) throw ApiError.conflict(`Slug "${slug}" is already used by another route`, 'slug_taken');
 }
 
 /** The config fields shared by the route PATCH and the environment upsert. */
@@ -189,7 +190,9 @@ export const routeRoutes: RouteRegistration[] = [
       const egress = v.nullableString('egress_server_id');
       const node = v.nullableString('data_plane_node_id');
       if (Array.isArray(body['injection_rules']) && body['injection_rules'].length > 0) {
-        throw ApiError.badRequest('injection_rules is deprecated and never applied; use {{secret:<name>}} placeholders in inject_headers_json / inject_body_json');
+        throw ApiError.badRequest(
+          'injection_rules is deprecated and never applied; use {{secret:<name>}} placeholders in inject_headers_json / inject_body_json',
+        );
       }
       const base = baseConfig(route) ?? makeEnvConfig(route.id, route.base_environment, ctx.nowIso());
       const draft = { ...base };
@@ -253,7 +256,9 @@ export const routeRoutes: RouteRegistration[] = [
       if (!ctx.state.environmentByName(envName)) throw ApiError.notFound(`Environment "${envName}"`, 'environment_not_found');
       const body = ctx.json();
       if (Array.isArray(body['injection_rules']) && body['injection_rules'].length > 0) {
-        throw ApiError.badRequest('injection_rules is deprecated and never applied; use {{secret:<name>}} placeholders in inject_headers_json / inject_body_json');
+        throw ApiError.badRequest(
+          'injection_rules is deprecated and never applied; use {{secret:<name>}} placeholders in inject_headers_json / inject_body_json',
+        );
       }
       const v = validate(body);
       const existing = route.configs.get(envName);

@@ -41,7 +41,12 @@ function detail(s: SecretRow) {
     ...view(s),
     environments: [...s.values.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([environment_name, v]) => ({ environment_name, value_version: v.value_version, updated_at: v.updated_at, expires_at_override: v.expires_at_override })),
+      .map(([environment_name, v]) => ({
+        environment_name,
+        value_version: v.value_version,
+        updated_at: v.updated_at,
+        expires_at_override: v.expires_at_override,
+      })),
   };
 }
 
@@ -113,7 +118,8 @@ export const secretRoutes: RouteRegistration[] = [
       v.string('username');
       v.string('password');
       const collection = v.nullableString('collection_id');
-      if (!clientSecret && !mtls && grant !== 'implicit' && grant !== 'password') v.error('client_secret', 'is required unless mtls_certificate_id is given or grant_type is implicit/password');
+      if (!clientSecret && !mtls && grant !== 'implicit' && grant !== 'password')
+        v.error('client_secret', 'is required unless mtls_certificate_id is given or grant_type is implicit/password');
       v.done();
       assertNameFree(ctx, name!);
       const row = makeSecret(ctx.state, {
@@ -121,7 +127,12 @@ export const secretRoutes: RouteRegistration[] = [
         value: JSON.stringify({ client_id: clientId, client_secret: clientSecret ?? null }),
         secret_type: 'oauth2',
         collection_id: collection ?? null,
-        extras: { provider: provider!, redirect_uri: `${ctx.services.baseUrl()}/oauth2/callback`, connection_status: 'connected', mtls_certificate_id: mtls ?? null },
+        extras: {
+          provider: provider!,
+          redirect_uri: `${ctx.services.baseUrl()}/oauth2/callback`,
+          connection_status: 'connected',
+          mtls_certificate_id: mtls ?? null,
+        },
       });
       store(ctx, row);
       return ok(ctx, createdView(row), 201);
@@ -216,7 +227,12 @@ export const secretRoutes: RouteRegistration[] = [
       if (row.secret_type !== 'oauth2') throw ApiError.badRequest('This secret is not an OAuth2 secret', 'not_oauth2_secret');
       const env = ctx.query.get('environment');
       if (env !== null) assertEnvironment(ctx, env);
-      return ok(ctx, { access_token: opaqueToken('ya29.emulated-', 16), expires_at: new Date(ctx.now() + 3600_000).toISOString(), token_type: 'Bearer', connection_status: 'connected' });
+      return ok(ctx, {
+        access_token: opaqueToken('ya29.emulated-', 16),
+        expires_at: new Date(ctx.now() + 3600_000).toISOString(),
+        token_type: 'Bearer',
+        connection_status: 'connected',
+      });
     },
   },
   {

@@ -100,7 +100,12 @@ export const signupRoutes: RouteRegistration[] = [
         return {
           status: 202,
           body: {
-            data: { status: 'pending', message: 'Waiting for the sign-in link to be clicked.', poll_after_seconds: POLL_AFTER_SECONDS, expires_at: new Date(pending.expiresAtMs).toISOString() },
+            data: {
+              status: 'pending',
+              message: 'Waiting for the sign-in link to be clicked.',
+              poll_after_seconds: POLL_AFTER_SECONDS,
+              expires_at: new Date(pending.expiresAtMs).toISOString(),
+            },
             meta: { request_id: ctx.requestId },
           },
         };

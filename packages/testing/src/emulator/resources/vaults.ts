@@ -117,7 +117,8 @@ function readItem(item: unknown, vault: VaultRow, prefix: string, errors: Record
   let cardExp: string | null = null;
   if (month !== undefined || year !== undefined) {
     if (vault.token_format !== 'pan') add('card_exp_month', 'card expiry is only accepted on a pan vault');
-    else if (typeof month !== 'number' || typeof year !== 'number' || month < 1 || month > 12 || year < 1000 || year > 9999) add('card_exp_month', 'card_exp_month (1-12) and a 4-digit card_exp_year are required together');
+    else if (typeof month !== 'number' || typeof year !== 'number' || month < 1 || month > 12 || year < 1000 || year > 9999)
+      add('card_exp_month', 'card_exp_month (1-12) and a 4-digit card_exp_year are required together');
     else cardExp = new Date(Date.UTC(year, month, 0)).toISOString().slice(0, 10);
   }
   if (Object.keys(errors).some((k) => k.startsWith(prefix))) return undefined;
@@ -142,7 +143,15 @@ function tokenize(ctx: HandlerContext, vault: VaultRow, input: TokenizeInput): T
 }
 
 function tokenView(t: TokenRow) {
-  return { id: t.id, token: t.token, expires_at: t.expires_at, created_at: t.created_at, card_expires_on: t.card_expires_on, card_funding_type: null, card_issuing_country: null };
+  return {
+    id: t.id,
+    token: t.token,
+    expires_at: t.expires_at,
+    created_at: t.created_at,
+    card_expires_on: t.card_expires_on,
+    card_funding_type: null,
+    card_issuing_country: null,
+  };
 }
 
 function readVault(ctx: HandlerContext, creating: boolean) {
@@ -275,7 +284,9 @@ export const vaultRoutes: RouteRegistration[] = [
     path: '/v1/vaults/:nameOrId/tokens',
     handler: (ctx) => {
       const vault = vaultOr404(ctx);
-      const rows = [...vault.tokens.values()].filter((t) => live(ctx, t)).map((t) => ({ ...tokenView(t), created_by_api_key_id: null, created_by_user_id: null }));
+      const rows = [...vault.tokens.values()]
+        .filter((t) => live(ctx, t))
+        .map((t) => ({ ...tokenView(t), created_by_api_key_id: null, created_by_user_id: null }));
       return paginate(ctx, rows);
     },
   },
@@ -286,7 +297,13 @@ export const vaultRoutes: RouteRegistration[] = [
       const vault = vaultOr404(ctx);
       const t = tokenOr404(ctx, vault);
       const value = t.value ?? String(portableDecryptScalar(ctx.state, t.token));
-      return ok(ctx, { ...tokenView(t), value, value_b64: Buffer.from(value, 'utf8').toString('base64'), metadata: t.metadata, crypto_key_version: t.crypto_key_version });
+      return ok(ctx, {
+        ...tokenView(t),
+        value,
+        value_b64: Buffer.from(value, 'utf8').toString('base64'),
+        metadata: t.metadata,
+        crypto_key_version: t.crypto_key_version,
+      });
     },
   },
   {

@@ -80,8 +80,20 @@ const HMAC_FORMATS = [
   { value: 'legacy', label: 'KnoxCall (legacy)', description: 'sha256=<hex> over the raw body', headers: ['X-Webhook-Signature'], requires_header_name: false },
   { value: 'stripe', label: 'Stripe', description: 't=<unix>,v1=<hex> over "<t>.<body>"', headers: ['Stripe-Signature'], requires_header_name: false },
   { value: 'github', label: 'GitHub', description: 'sha256=<hex> over the raw body', headers: ['X-Hub-Signature-256'], requires_header_name: false },
-  { value: 'slack', label: 'Slack', description: 'v0=<hex> over "v0:<ts>:<body>"', headers: ['X-Slack-Signature', 'X-Slack-Request-Timestamp'], requires_header_name: false },
-  { value: 'aws-sns', label: 'AWS SNS style', description: 'base64 HMAC-SHA256 over the raw body', headers: ['x-amz-sns-signature'], requires_header_name: false },
+  {
+    value: 'slack',
+    label: 'Slack',
+    description: 'v0=<hex> over "v0:<ts>:<body>"',
+    headers: ['X-Slack-Signature', 'X-Slack-Request-Timestamp'],
+    requires_header_name: false,
+  },
+  {
+    value: 'aws-sns',
+    label: 'AWS SNS style',
+    description: 'base64 HMAC-SHA256 over the raw body',
+    headers: ['x-amz-sns-signature'],
+    requires_header_name: false,
+  },
   { value: 'custom', label: 'Custom header', description: 'sha256=<hex> in a header you name', headers: [], requires_header_name: true },
 ];
 

@@ -1,14 +1,7 @@
 /** Workflow types (contract resources §17, §21.14). `definition` and `trigger_config` are any JSON. */
 import type { JsonValue } from '../../common-types.js';
 
-export type WorkflowExecutionStatus =
-  | 'queued'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'cancelling'
-  | 'cancelled'
-  | (string & {});
+export type WorkflowExecutionStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelling' | 'cancelled' | (string & {});
 
 export interface Workflow {
   id: string;

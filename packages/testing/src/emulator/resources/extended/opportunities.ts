@@ -64,7 +64,13 @@ function store(ctx: HandlerContext): Map<string, OpportunityRow> {
 const collections = (ctx: HandlerContext) => ctx.state.store('ext:opportunity-collections', () => new Map<string, string>());
 
 function slugify(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'route';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 50) || 'route'
+  );
 }
 
 function uniqueSlug(ctx: HandlerContext, base: string): string {
@@ -136,7 +142,10 @@ export const opportunityRoutes: RouteRegistration[] = [
       if (status !== null && !STATUSES.includes(status)) {
         throw ApiError.badRequest(`status must be one of: ${STATUSES.join(', ')}`, 'invalid_parameter');
       }
-      return paginate(ctx, rowsOf(store(ctx), (r) => status === null || r.status === status));
+      return paginate(
+        ctx,
+        rowsOf(store(ctx), (r) => status === null || r.status === status),
+      );
     },
   },
   { method: 'POST', path: '/v1/opportunities/:id/accept', handler: accept },

@@ -141,7 +141,20 @@ function proof(ctx: HandlerContext) {
     detail: 'The row has not been included in an anchored Merkle range yet.',
     verification: {
       algo: 'sha256-merkle',
-      leaf_fields: ['id', 'request_id', 'tenant_id', 'route_id', 'matched_client_id', 'identification_method', 'method', 'status_code', 'src_ip', 'environment', 'sandbox', 'ts'],
+      leaf_fields: [
+        'id',
+        'request_id',
+        'tenant_id',
+        'route_id',
+        'matched_client_id',
+        'identification_method',
+        'method',
+        'status_code',
+        'src_ip',
+        'environment',
+        'sandbox',
+        'ts',
+      ],
       note: 'The leaf is built from the first twelve RequestLog fields in this order.',
     },
   });

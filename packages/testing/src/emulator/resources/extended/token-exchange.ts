@@ -53,7 +53,7 @@ function exchange(ctx: HandlerContext): Reply {
   }
 
   const resource = body['resource'];
-  let server: Record<string, unknown> & { id: string } | undefined;
+  let server: (Record<string, unknown> & { id: string }) | undefined;
   if (resource !== undefined) {
     const slug = typeof resource === 'string' ? /\/v1\/mcp\/[^/]+\/([^/]+)$/.exec(resource)?.[1] : undefined;
     server = [...aiStore(ctx).mcpServers.values()].find((s) => s['status'] !== 'archived' && s['slug'] === slug);
@@ -62,9 +62,7 @@ function exchange(ctx: HandlerContext): Reply {
   const fingerprint = subjectFingerprint(subject);
   if (spentAssertions(ctx).has(fingerprint)) return oauthError(400, 'invalid_grant', 'subject_token has already been exchanged');
   spentAssertions(ctx).add(fingerprint);
-  const scope = server
-    ? { kind: 'tool', mcp_server: server['slug'], sub: claims['sub'] ?? null }
-    : { kind: 'agent', sub: claims['sub'] ?? null };
+  const scope = server ? { kind: 'tool', mcp_server: server['slug'], sub: claims['sub'] ?? null } : { kind: 'agent', sub: claims['sub'] ?? null };
   const row = newTokenRow(ctx, {
     gateway_id: server ? (server['gateway_id'] as string | null) : null,
     agent_id: null,

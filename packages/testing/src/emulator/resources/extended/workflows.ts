@@ -47,8 +47,7 @@ interface WorkflowStore {
   executions: Map<string, ExecutionRow>;
 }
 
-const store = (ctx: HandlerContext) =>
-  ctx.state.store<WorkflowStore>('ext:workflows', () => ({ workflows: new Map(), executions: new Map() }));
+const store = (ctx: HandlerContext) => ctx.state.store<WorkflowStore>('ext:workflows', () => ({ workflows: new Map(), executions: new Map() }));
 
 function publishable(definition: unknown): boolean {
   if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) return false;

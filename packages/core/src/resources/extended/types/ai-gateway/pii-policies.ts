@@ -1,13 +1,7 @@
 /** AI gateway types: pII policies and recognizers (see ../ai-gateway.ts for the conventions). */
 
 export type PiiAction = 'redact' | 'tokenize' | 'warn' | 'whitelist' | (string & {});
-export type PiiRecognizerKind =
-  | 'regex'
-  | 'aho_corasick'
-  | 'presidio_pattern'
-  | 'presidio_ner'
-  | 'presidio_custom'
-  | (string & {});
+export type PiiRecognizerKind = 'regex' | 'aho_corasick' | 'presidio_pattern' | 'presidio_ner' | 'presidio_custom' | (string & {});
 
 export interface PiiPolicy {
   id: string;

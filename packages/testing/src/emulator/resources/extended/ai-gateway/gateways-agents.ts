@@ -63,13 +63,43 @@ export function archive(ctx: HandlerContext, row: Row) {
 
 /** The server's updatable agent columns (38 keys). */
 export const AGENT_UPDATABLE = [
-  'name', 'slug', 'description', 'primary_route_id', 'fallback_route_ids', 'model_allowlist', 'model_denylist',
-  'default_model', 'model_rewrite', 'budget_daily_usd', 'budget_monthly_usd', 'budget_per_call_max_tokens',
-  'budget_overage_action', 'fallback_agent_id', 'pii_redact_policy_id', 'pii_detokenize_response', 'pii_request_mode',
-  'pii_response_mode', 'pii_streaming_holdback_chars', 'pii_streaming_mode', 'tags', 'cache_mode', 'cache_ttl_seconds',
-  'cache_similarity_threshold', 'cache_embedding_model', 'streaming_enabled', 'firewall_policy_id', 'tool_allowlist',
-  'output_schema', 'output_validation_action', 'data_residency_region', 'cmek_key_id', 'routing_policy',
-  'guardrail_webhook_url', 'guardrail_webhook_secret_id', 'guardrail_webhook_mode', 'guardrail_webhook_timeout_ms',
+  'name',
+  'slug',
+  'description',
+  'primary_route_id',
+  'fallback_route_ids',
+  'model_allowlist',
+  'model_denylist',
+  'default_model',
+  'model_rewrite',
+  'budget_daily_usd',
+  'budget_monthly_usd',
+  'budget_per_call_max_tokens',
+  'budget_overage_action',
+  'fallback_agent_id',
+  'pii_redact_policy_id',
+  'pii_detokenize_response',
+  'pii_request_mode',
+  'pii_response_mode',
+  'pii_streaming_holdback_chars',
+  'pii_streaming_mode',
+  'tags',
+  'cache_mode',
+  'cache_ttl_seconds',
+  'cache_similarity_threshold',
+  'cache_embedding_model',
+  'streaming_enabled',
+  'firewall_policy_id',
+  'tool_allowlist',
+  'output_schema',
+  'output_validation_action',
+  'data_residency_region',
+  'cmek_key_id',
+  'routing_policy',
+  'guardrail_webhook_url',
+  'guardrail_webhook_secret_id',
+  'guardrail_webhook_mode',
+  'guardrail_webhook_timeout_ms',
   'guardrail_webhook_failure_action',
 ] as const;
 const CREATE_ONLY = ['provider', 'upstream_secret_id', 'upstream'] as const;
@@ -226,17 +256,28 @@ export const gatewayAgentRoutes: RouteRegistration[] = [
   { method: 'POST', path: '/v1/ai-gateway/gateways', handler: createGateway },
   { method: 'GET', path: '/v1/ai-gateway/gateways/:gatewayId', handler: (ctx) => ok(ctx, found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway')) },
   { method: 'PATCH', path: '/v1/ai-gateway/gateways/:gatewayId', handler: updateGateway },
-  { method: 'DELETE', path: '/v1/ai-gateway/gateways/:gatewayId', handler: (ctx) => archive(ctx, found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway')) },
+  {
+    method: 'DELETE',
+    path: '/v1/ai-gateway/gateways/:gatewayId',
+    handler: (ctx) => archive(ctx, found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway')),
+  },
   {
     method: 'GET',
     path: '/v1/ai-gateway/gateways/:gatewayId/agents',
     handler: (ctx) => {
       const gateway = found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway');
-      return paginate(ctx, rowsOf(aiStore(ctx).agents, (a) => live(a) && a['gateway_id'] === gateway.id).map((a) => agentView(ctx, a)));
+      return paginate(
+        ctx,
+        rowsOf(aiStore(ctx).agents, (a) => live(a) && a['gateway_id'] === gateway.id).map((a) => agentView(ctx, a)),
+      );
     },
   },
   { method: 'POST', path: '/v1/ai-gateway/gateways/:gatewayId/agents', handler: createAgent },
-  { method: 'GET', path: '/v1/ai-gateway/agents/:agentId', handler: (ctx) => ok(ctx, agentView(ctx, found(aiStore(ctx).agents, ctx.params['agentId'], 'Agent'))) },
+  {
+    method: 'GET',
+    path: '/v1/ai-gateway/agents/:agentId',
+    handler: (ctx) => ok(ctx, agentView(ctx, found(aiStore(ctx).agents, ctx.params['agentId'], 'Agent'))),
+  },
   { method: 'PATCH', path: '/v1/ai-gateway/agents/:agentId', handler: updateAgent },
   { method: 'DELETE', path: '/v1/ai-gateway/agents/:agentId', handler: (ctx) => archive(ctx, found(aiStore(ctx).agents, ctx.params['agentId'], 'Agent')) },
 ];

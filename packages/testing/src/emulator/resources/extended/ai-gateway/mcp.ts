@@ -13,8 +13,13 @@ import { aiStore, live, type Row, tenantHost } from './store.js';
  */
 
 const POLICY_FIELDS = [
-  'pii_redact_policy_id', 'firewall_policy_id', 'guardrail_webhook_url', 'guardrail_webhook_secret_id',
-  'guardrail_webhook_mode', 'guardrail_webhook_timeout_ms', 'guardrail_webhook_failure_action',
+  'pii_redact_policy_id',
+  'firewall_policy_id',
+  'guardrail_webhook_url',
+  'guardrail_webhook_secret_id',
+  'guardrail_webhook_mode',
+  'guardrail_webhook_timeout_ms',
+  'guardrail_webhook_failure_action',
 ];
 const UPDATABLE = ['name', 'description', 'upstream_url', 'transport', 'allowed_tools', 'pii_inspection', 'auth', 'status', ...POLICY_FIELDS];
 const TRANSPORTS = ['streamable_http', 'sse'];
@@ -193,13 +198,24 @@ export const mcpRoutes: RouteRegistration[] = [
     path: '/v1/ai-gateway/gateways/:gatewayId/mcp-servers',
     handler: (ctx) => {
       const gateway = found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway');
-      return paginate(ctx, rowsOf(aiStore(ctx).mcpServers, (s) => live(s) && s['gateway_id'] === gateway.id).map((s) => serverView(ctx, s)));
+      return paginate(
+        ctx,
+        rowsOf(aiStore(ctx).mcpServers, (s) => live(s) && s['gateway_id'] === gateway.id).map((s) => serverView(ctx, s)),
+      );
     },
   },
   { method: 'POST', path: '/v1/ai-gateway/gateways/:gatewayId/mcp-servers', handler: createServer },
-  { method: 'GET', path: '/v1/ai-gateway/mcp-servers/:serverId', handler: (ctx) => ok(ctx, serverView(ctx, found(aiStore(ctx).mcpServers, ctx.params['serverId'], 'MCP server'))) },
+  {
+    method: 'GET',
+    path: '/v1/ai-gateway/mcp-servers/:serverId',
+    handler: (ctx) => ok(ctx, serverView(ctx, found(aiStore(ctx).mcpServers, ctx.params['serverId'], 'MCP server'))),
+  },
   { method: 'PATCH', path: '/v1/ai-gateway/mcp-servers/:serverId', handler: updateServer },
-  { method: 'DELETE', path: '/v1/ai-gateway/mcp-servers/:serverId', handler: (ctx) => archive(ctx, found(aiStore(ctx).mcpServers, ctx.params['serverId'], 'MCP server')) },
+  {
+    method: 'DELETE',
+    path: '/v1/ai-gateway/mcp-servers/:serverId',
+    handler: (ctx) => archive(ctx, found(aiStore(ctx).mcpServers, ctx.params['serverId'], 'MCP server')),
+  },
   {
     method: 'GET',
     path: '/v1/ai-gateway/mcp-servers/:serverId/tools',

@@ -174,10 +174,12 @@ function checkRecognizer(row: Record<string, unknown>): void {
   if (typeof row['pattern'] !== 'string' || row['pattern'] === '') throw ApiError.validation({ pattern: ['is required'] });
   const confidence = row['confidence'];
   if (typeof confidence !== 'number' || confidence < 0 || confidence > 1) throw ApiError.badRequest('confidence must be between 0 and 1', 'invalid_request');
-  if (typeof row['action'] !== 'string' || !PII_ACTIONS.includes(row['action'])) throw ApiError.badRequest(`action must be one of: ${PII_ACTIONS.join(', ')}`, 'invalid_request');
+  if (typeof row['action'] !== 'string' || !PII_ACTIONS.includes(row['action']))
+    throw ApiError.badRequest(`action must be one of: ${PII_ACTIONS.join(', ')}`, 'invalid_request');
   if (row['kind'] === 'regex') {
     const re = compile(row['pattern'], 'i', 'pattern');
-    if (row['action'] === 'whitelist' && re.test('arbitrary text 123')) throw ApiError.badRequest('a whitelist pattern may not match arbitrary text', 'invalid_request');
+    if (row['action'] === 'whitelist' && re.test('arbitrary text 123'))
+      throw ApiError.badRequest('a whitelist pattern may not match arbitrary text', 'invalid_request');
   }
 }
 
@@ -260,7 +262,11 @@ export const policyRoutes: RouteRegistration[] = [
       return ok(ctx, runRules(rules, text!));
     },
   },
-  { method: 'GET', path: '/v1/ai-gateway/firewall-policies/:policyId', handler: (ctx) => ok(ctx, found(aiStore(ctx).firewallPolicies, ctx.params['policyId'], 'Firewall policy')) },
+  {
+    method: 'GET',
+    path: '/v1/ai-gateway/firewall-policies/:policyId',
+    handler: (ctx) => ok(ctx, found(aiStore(ctx).firewallPolicies, ctx.params['policyId'], 'Firewall policy')),
+  },
   { method: 'PATCH', path: '/v1/ai-gateway/firewall-policies/:policyId', handler: updateFirewall },
   {
     method: 'DELETE',
@@ -274,7 +280,11 @@ export const policyRoutes: RouteRegistration[] = [
   },
   { method: 'GET', path: '/v1/ai-gateway/pii-policies', handler: (ctx) => paginate(ctx, rowsOf(aiStore(ctx).piiPolicies)) },
   { method: 'POST', path: '/v1/ai-gateway/pii-policies', handler: createPiiPolicy },
-  { method: 'GET', path: '/v1/ai-gateway/pii-policies/:policyId', handler: (ctx) => ok(ctx, found(aiStore(ctx).piiPolicies, ctx.params['policyId'], 'PII policy')) },
+  {
+    method: 'GET',
+    path: '/v1/ai-gateway/pii-policies/:policyId',
+    handler: (ctx) => ok(ctx, found(aiStore(ctx).piiPolicies, ctx.params['policyId'], 'PII policy')),
+  },
   { method: 'PATCH', path: '/v1/ai-gateway/pii-policies/:policyId', handler: updatePiiPolicy },
   {
     method: 'DELETE',
@@ -289,7 +299,11 @@ export const policyRoutes: RouteRegistration[] = [
   { method: 'GET', path: '/v1/ai-gateway/pii-recognizers', handler: (ctx) => paginate(ctx, rowsOf(aiStore(ctx).recognizers)) },
   { method: 'POST', path: '/v1/ai-gateway/pii-recognizers', handler: createRecognizer },
   { method: 'POST', path: '/v1/ai-gateway/pii-recognizers/test', handler: testRecognizer },
-  { method: 'GET', path: '/v1/ai-gateway/pii-recognizers/:recognizerId', handler: (ctx) => ok(ctx, found(aiStore(ctx).recognizers, ctx.params['recognizerId'], 'PII recognizer')) },
+  {
+    method: 'GET',
+    path: '/v1/ai-gateway/pii-recognizers/:recognizerId',
+    handler: (ctx) => ok(ctx, found(aiStore(ctx).recognizers, ctx.params['recognizerId'], 'PII recognizer')),
+  },
   { method: 'PATCH', path: '/v1/ai-gateway/pii-recognizers/:recognizerId', handler: updateRecognizer },
   {
     method: 'DELETE',

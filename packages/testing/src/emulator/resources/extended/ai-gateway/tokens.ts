@@ -20,7 +20,17 @@ const MAX_TTL = 90 * DAY;
 
 export function newTokenRow(
   ctx: HandlerContext,
-  init: { gateway_id: string | null; agent_id: string | null; mcp_server_id?: string | null; name?: string | null; kind: string; dpop_required?: boolean; ttl: number; prefix: string; scope?: Record<string, unknown> },
+  init: {
+    gateway_id: string | null;
+    agent_id: string | null;
+    mcp_server_id?: string | null;
+    name?: string | null;
+    kind: string;
+    dpop_required?: boolean;
+    ttl: number;
+    prefix: string;
+    scope?: Record<string, unknown>;
+  },
 ): TokenRow {
   const token = `${init.prefix}${randomBytes(24).toString('hex')}`;
   const ttl = Math.min(Math.max(init.ttl, MIN_TTL), MAX_TTL);
@@ -62,7 +72,8 @@ function mint(ctx: HandlerContext) {
   const jkt = v.string('dpop_jkt');
   const ttl = v.int('expires_in_seconds', { min: 1 });
   v.done();
-  if (jkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(jkt)) throw ApiError.badRequest('dpop_jkt must be a base64url SHA-256 JWK thumbprint', 'invalid_request');
+  if (jkt !== undefined && !/^[A-Za-z0-9_-]{43}$/.test(jkt))
+    throw ApiError.badRequest('dpop_jkt must be a base64url SHA-256 JWK thumbprint', 'invalid_request');
   const row = newTokenRow(ctx, {
     gateway_id: String(agent['gateway_id']),
     agent_id: agent.id,
@@ -74,7 +85,15 @@ function mint(ctx: HandlerContext) {
   });
   return ok(
     ctx,
-    { id: row.id, name: row['name'], kind: row['kind'], prefix: row['prefix'], token: row.token, dpop_required: row['dpop_required'], expires_at: row['expires_at'] },
+    {
+      id: row.id,
+      name: row['name'],
+      kind: row['kind'],
+      prefix: row['prefix'],
+      token: row.token,
+      dpop_required: row['dpop_required'],
+      expires_at: row['expires_at'],
+    },
     201,
     { note: 'The token is shown once; store it now.' },
   );
@@ -91,7 +110,10 @@ export const tokenRoutes: RouteRegistration[] = [
     path: '/v1/ai-gateway/agents/:agentId/tokens',
     handler: (ctx) => {
       const agent = found(aiStore(ctx).agents, ctx.params['agentId'], 'Agent');
-      return paginate(ctx, rowsOf(aiStore(ctx).tokens, (t) => t.agent_id === agent.id).map((t) => listItem(t, false)));
+      return paginate(
+        ctx,
+        rowsOf(aiStore(ctx).tokens, (t) => t.agent_id === agent.id).map((t) => listItem(t, false)),
+      );
     },
   },
   { method: 'POST', path: '/v1/ai-gateway/agents/:agentId/tokens', handler: mint },
@@ -110,7 +132,10 @@ export const tokenRoutes: RouteRegistration[] = [
     path: '/v1/ai-gateway/gateways/:gatewayId/tokens',
     handler: (ctx) => {
       const gateway = found(aiStore(ctx).gateways, ctx.params['gatewayId'], 'Gateway');
-      return paginate(ctx, rowsOf(aiStore(ctx).tokens, (t) => t.gateway_id === gateway.id).map((t) => listItem(t, true)));
+      return paginate(
+        ctx,
+        rowsOf(aiStore(ctx).tokens, (t) => t.gateway_id === gateway.id).map((t) => listItem(t, true)),
+      );
     },
   },
   {

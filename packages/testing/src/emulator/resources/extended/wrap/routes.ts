@@ -75,7 +75,16 @@ function createToken(ctx: HandlerContext) {
   const baseUrl = row.style === 'path' ? `${ctx.services.baseUrl()}/wg/${row.token}/${host}` : `https://${row.token}.wg.knoxcall.com`;
   return ok(
     ctx,
-    { id: row.id, token: row.token, base_url: baseUrl, host, secret_id: row.secret_id, sandbox: credential.sandbox, expires_at: row.expires_at, base_url_style: row.style },
+    {
+      id: row.id,
+      token: row.token,
+      base_url: baseUrl,
+      host,
+      secret_id: row.secret_id,
+      sandbox: credential.sandbox,
+      expires_at: row.expires_at,
+      base_url_style: row.style,
+    },
     201,
   );
 }
@@ -96,7 +105,13 @@ function manifest(ctx: HandlerContext) {
   const etag = `W/"${version}"`;
   const ifNoneMatch = ctx.headers['if-none-match'];
   if (ifNoneMatch === etag || ifNoneMatch === `"${version}"`) return { status: 304, headers: { etag } };
-  const data = { version, ttl_seconds: wrapStore(ctx.state).manifestTtlSeconds, environment: env, sandbox: ctx.state.environmentByName(env)?.sandbox ?? false, routes };
+  const data = {
+    version,
+    ttl_seconds: wrapStore(ctx.state).manifestTtlSeconds,
+    environment: env,
+    sandbox: ctx.state.environmentByName(env)?.sandbox ?? false,
+    routes,
+  };
   const reply = ok(ctx, data);
   return { ...reply, headers: { etag } };
 }

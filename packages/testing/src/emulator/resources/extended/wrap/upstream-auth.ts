@@ -56,7 +56,11 @@ export async function handleGatewayUrl(core: EmulatorCore, req: IncomingMessage,
   const method = (req.method ?? 'GET').toUpperCase();
   try {
     const answer = await forward(target, method, headers, body.length ? body : undefined, 30_000);
-    return { status: answer.status, headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-destination-status': String(answer.status) }, raw: answer.body };
+    return {
+      status: answer.status,
+      headers: { ...withoutGatewayHeaders(answer.headers), 'x-knox-destination-status': String(answer.status) },
+      raw: answer.body,
+    };
   } catch (e) {
     throw new ApiError(502, 'upstream_unreachable', `Destination could not be reached: ${e instanceof Error ? e.message : String(e)}`);
   }
