@@ -14,12 +14,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { answerCpuRequests, forkBenchServer } from './lib/bench-server.mjs';
-import { benchRow, formatFigure, printBenchResult, verdict } from './lib/bench-result.mjs';
-import { checkAndWarmUp } from './lib/http-load.mjs';
-import { serverRounds } from './lib/server-rounds.mjs';
-import { median, perRound, ratio } from './lib/stats.mjs';
-import { deliveryBody, signedDelivery } from './lib/webhook-delivery.mjs';
+import { answerCpuRequests } from './lib/bench-server.mjs';
+import { compareWithHandWritten } from './lib/webhook-vs-hand-written.mjs';
 
 const SECRET = 'whsec_bench_secret';
 const TARGET = 0.95;
@@ -77,36 +73,14 @@ async function serve() {
 }
 
 async function main() {
-  const { child, ready: ports } = await forkBenchServer(import.meta.url, ['server']);
-  const delivery = signedDelivery(deliveryBody(), SECRET);
-
-  try {
-    for (const port of [ports.knox, ports.baseline]) {
-      await checkAndWarmUp(port, delivery, { what: `app on port ${port}`, warmUp: 500, concurrency: CONCURRENCY });
-    }
-    const sides = { knox: { child, port: ports.knox, request: delivery }, baseline: { child, port: ports.baseline, request: delivery } };
-    const { knox, baseline } = await serverRounds({ sides, rounds: ROUNDS, requests: REQUESTS_PER_ROUND, concurrency: CONCURRENCY });
-    const cpuMicros = { subject: median(knox.cpuUs), baseline: median(baseline.cpuUs) };
-    // By server CPU: requests per CPU-second of knoxWebhook over the hand-written app's, i.e.
-    // hand-written µs / knoxWebhook µs per request, within each round.
-    const byCpu = benchRow({
-      label: 'knoxWebhook / hand-written (server CPU)',
-      rounds: perRound(baseline.cpuUs, knox.cpuUs, ratio),
-      unit: 'x',
-      cpuMicros,
-      target: { atLeast: TARGET },
-    });
-    const byWall = benchRow({ label: 'knoxWebhook / hand-written (req/s)', rounds: perRound(knox.rate, baseline.rate, ratio), unit: 'x', cpuMicros });
-    console.log(
-      `fastify webhook (medians of ${ROUNDS} alternating rounds x ${REQUESTS_PER_ROUND} requests, concurrency ${CONCURRENCY}):\n` +
-        `  knoxWebhook              ${median(knox.rate).toFixed(0)} req/s wall, ${cpuMicros.subject.toFixed(1)} µs server CPU per request\n` +
-        `  hand-written buffer+HMAC ${median(baseline.rate).toFixed(0)} req/s wall, ${cpuMicros.baseline.toFixed(1)} µs server CPU per request`,
-    );
-    console.log(
-      `fastify webhook ratio (knoxWebhook / hand-written), median [p10–p90] of rounds: ${formatFigure(byCpu)} by server CPU time (target ${byCpu.target}: ${verdict(byCpu)}), ${formatFigure(byWall)} by req/s`,
-    );
-    printBenchResult('fastify knoxWebhook vs hand-written', [byCpu, byWall]);
-  } finally {
-    child.kill();
-  }
+  await compareWithHandWritten({
+    benchUrl: import.meta.url,
+    framework: 'fastify',
+    baselineName: 'hand-written buffer+HMAC',
+    secret: SECRET,
+    target: TARGET,
+    rounds: ROUNDS,
+    requests: REQUESTS_PER_ROUND,
+    concurrency: CONCURRENCY,
+  });
 }

@@ -3,6 +3,7 @@ import { type CallDefaults, nonEmpty, validateTimeoutMs } from '../config/option
 import { KnoxCallError } from '../errors.js';
 import { anySignal } from '../transport/abort.js';
 import { type HeaderBag, type HeadersLike, copyHeaderBag, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { ViewHeaderCache } from '../http/view-header-cache.js';
 import { buildUrl } from '../transport/query.js';
 import { encodeRequestBody } from '../transport/request-body.js';
 import { clientClosedError } from '../transport/transport-failure.js';
@@ -94,19 +95,9 @@ function withUserAgent(core: ClientCore, headers: HeaderBag): HeaderBag {
  * stripped and defaulted again each time (read-only: callers copy it).
  */
 function viewBaseHeaders(core: ClientCore, viewHeaders: HeaderBag | undefined): HeaderBag {
-  let perView = baseHeaderCache.get(core.config);
-  if (perView === undefined) {
-    perView = new WeakMap();
-    baseHeaderCache.set(core.config, perView);
-  }
-  const key = viewHeaders ?? NO_VIEW_HEADERS;
-  let base = perView.get(key);
-  if (base === undefined) {
-    base = withUserAgent(core, stripProxyAuthHeaders({ ...viewHeaders }));
-    perView.set(key, base);
-  }
-  return base;
+  return baseHeaderCache.get(core.config, viewHeaders, buildViewBaseHeaders, core);
 }
 
-const NO_VIEW_HEADERS: HeaderBag = {};
-const baseHeaderCache = new WeakMap<object, WeakMap<HeaderBag, HeaderBag>>();
+const baseHeaderCache = new ViewHeaderCache();
+const buildViewBaseHeaders = (core: ClientCore, viewHeaders: HeaderBag | undefined): HeaderBag =>
+  withUserAgent(core, stripProxyAuthHeaders({ ...viewHeaders }));

@@ -6,6 +6,7 @@ import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
 import { type AbortSource, abortableSleep, anySignal, callScopedSignal, raceAbort } from '../transport/abort.js';
 import { type HeaderBag, type HeadersLike, copyHeaderBag, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { ViewHeaderCache } from '../http/view-header-cache.js';
 import { chooseIdempotencyKey } from '../transport/idempotency.js';
 import { buildUrl, stripQuery } from '../transport/query.js';
 import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
@@ -248,22 +249,11 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
  */
 function baseHeaders(core: ClientCore, viewHeaders: HeaderBag | undefined, callHeaders: HeadersLike): HeaderBag {
   if (callHeaders !== undefined) return withSdkDefaults(core, mergeHeaderBags(viewHeaders, toHeaderBag(callHeaders)));
-  let perView = baseHeaderCache.get(core.config);
-  if (perView === undefined) {
-    perView = new WeakMap();
-    baseHeaderCache.set(core.config, perView);
-  }
-  const key = viewHeaders ?? NO_VIEW_HEADERS;
-  let base = perView.get(key);
-  if (base === undefined) {
-    base = withSdkDefaults(core, { ...viewHeaders });
-    perView.set(key, base);
-  }
-  return base;
+  return baseHeaderCache.get(core.config, viewHeaders, buildBaseHeaders, core);
 }
 
-const NO_VIEW_HEADERS: HeaderBag = {};
-const baseHeaderCache = new WeakMap<object, WeakMap<HeaderBag, HeaderBag>>();
+const baseHeaderCache = new ViewHeaderCache();
+const buildBaseHeaders = (core: ClientCore, viewHeaders: HeaderBag | undefined): HeaderBag => withSdkDefaults(core, { ...viewHeaders });
 
 function withSdkDefaults(core: ClientCore, headers: HeaderBag): HeaderBag {
   const { config } = core;
