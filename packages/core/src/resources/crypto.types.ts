@@ -55,7 +55,8 @@ export interface DecryptDataOptions {
 
 export type MintClientTokenInput =
   | {
-      action: 'decrypt' | 'detokenize' /** The exact `kc:` ciphertext or vault token the token is pinned to. */;
+      action: 'decrypt' | 'detokenize';
+      /** The exact `kc:` ciphertext or vault token the token is pinned to. */
       data: unknown;
       role?: string;
       ttl_seconds?: number;
