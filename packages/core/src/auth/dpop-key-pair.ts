@@ -54,8 +54,11 @@ export function dpopHtu(url: string): string {
  */
 export type SyncEs256Sign = (data: Uint8Array) => Uint8Array;
 
-/** Makes a `SyncEs256Sign` for a Web Crypto private key, or undefined where the runtime cannot. */
-export type SyncEs256SignerFactory = (privateKey: CryptoKey) => SyncEs256Sign | undefined;
+/**
+ * Makes a `SyncEs256Sign` for a Web Crypto private key (a `CryptoKey`, typed `object` so these
+ * declarations need no DOM lib in a Node app), or undefined where the runtime cannot.
+ */
+export type SyncEs256SignerFactory = (privateKey: object) => SyncEs256Sign | undefined;
 
 // Random bytes for `jti`s drawn in batches: one getRandomValues call cost as much as the
 // rest of the proof's JSON and base64url work together. Each byte is used once.

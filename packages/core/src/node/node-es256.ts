@@ -5,7 +5,7 @@
  * the Node entry reaches this file (through `nodeAuthSupport`), so the Web build keeps Web
  * Crypto and imports nothing from `node:`.
  */
-import { KeyObject, sign } from 'node:crypto';
+import { KeyObject, sign, type webcrypto } from 'node:crypto';
 import type { SyncEs256Sign } from '../auth/dpop-key-pair.js';
 
 /**
@@ -13,11 +13,11 @@ import type { SyncEs256Sign } from '../auth/dpop-key-pair.js';
  * wraps the key, nothing is exported — or undefined when this runtime's `node:crypto` cannot
  * (e.g. a Node-compatible runtime without `KeyObject.from`): the key pair then signs with Web Crypto.
  */
-export function nodeEs256Signer(privateKey: CryptoKey): SyncEs256Sign | undefined {
+export function nodeEs256Signer(privateKey: object): SyncEs256Sign | undefined {
   let options: { key: KeyObject; dsaEncoding: 'ieee-p1363' };
   try {
     // ieee-p1363: the raw `r || s` JOSE wants, as Web Crypto gives it, not DER.
-    options = { key: KeyObject.from(privateKey), dsaEncoding: 'ieee-p1363' };
+    options = { key: KeyObject.from(privateKey as webcrypto.CryptoKey), dsaEncoding: 'ieee-p1363' };
     if (sign('sha256', PROBE, options).length !== 64) return undefined;
   } catch {
     return undefined;
