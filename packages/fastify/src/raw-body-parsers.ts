@@ -37,6 +37,16 @@ export function installRawBodyParsers(fastify: FastifyInstance, maxBodyBytes: nu
   });
 }
 
+/**
+ * Leaves the request's unread body for the webhook route as the `'*'` parser does — for a
+ * request Fastify refused before parsing (a blank Content-Type), whose body is still unread.
+ */
+export function deferBody(request: FastifyRequest): void {
+  const { headers } = request;
+  const hasBody = headers['transfer-encoding'] !== undefined || (headers['content-length'] !== undefined && headers['content-length'] !== '0');
+  request.body = hasBody ? ({ [DEFERRED]: request.raw } satisfies DeferredBody) : undefined;
+}
+
 const EMPTY = new Uint8Array(0);
 
 /** The exact bytes of the webhook request's body (see installRawBodyParsers). */

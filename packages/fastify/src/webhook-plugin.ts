@@ -1,7 +1,7 @@
 import { KnoxCallError } from '@knoxcall/core';
 import { type KnoxWebhookCoreOptions, type KnoxWebhookEvent, type WebhookActions, createWebhookProcessor, isBrandedAttachment } from '@knoxcall/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import { installRawBodyParsers, webhookBodyBytes } from './raw-body-parsers.js';
+import { deferBody, installRawBodyParsers, webhookBodyBytes } from './raw-body-parsers.js';
 import { asFastifyError, translateFastifyBodyError } from './webhook-errors.js';
 import './fastify-types.js';
 
@@ -66,6 +66,15 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
   installRawBodyParsers(fastify, maxBodyBytes);
   if (!fastify.hasRequestDecorator('knoxEvent')) fastify.decorateRequest('knoxEvent', undefined);
   fastify.setErrorHandler(function knoxWebhookBodyErrors(error, request, reply) {
+    if (isBlankContentType(error as { code?: unknown }, request)) {
+      // An empty Content-Type is a missing one (as in every adapter). Fastify refused it 415
+      // before the route ran, with the body still unread: the delivery is served here, so the
+      // route needs no hook of its own that every delivery would pass through.
+      delete request.headers['content-type'];
+      deferBody(request);
+      reply.code(200);
+      return processor.handle(reply);
+    }
     const translated = translateFastifyBodyError(error as { code?: unknown }, request, maxBodyBytes);
     // Re-throwing hands the error to the next error handler up the chain (the app's).
     if (translated === undefined) throw error;
@@ -76,7 +85,6 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
     method,
     url: path,
     bodyLimit: maxBodyBytes,
-    onRequest: dropEmptyContentType,
     handler: function knoxWebhookRoute(_request, reply) {
       return processor.handle(reply);
     },
@@ -117,14 +125,9 @@ function fastifyActions(
   };
 }
 
-/**
- * An empty Content-Type is a missing one (as in every adapter); Fastify would answer it 415
- * before the route runs, so the header is dropped and Fastify treats the body as untyped.
- */
-function dropEmptyContentType(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+function isBlankContentType(error: { code?: unknown }, request: FastifyRequest): boolean {
   const value = request.headers['content-type'];
-  if (typeof value === 'string' && value.trim() === '') delete request.headers['content-type'];
-  done();
+  return error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' && typeof value === 'string' && value.trim() === '';
 }
 
 /** The route's own options; `secret`, `on` and the other webhook options are checked by core's processor. */
