@@ -7,6 +7,7 @@
  * exchange between them. Universal: Web Crypto for fingerprints, no `node:` imports.
  */
 import { MemoryTokenStore } from '../auth/memory-token-store.js';
+import { sha256Hex } from '../auth/sha256.js';
 import { expiresInSeconds } from '../auth/token-endpoint.js';
 import type { CachedToken, TokenStore } from '../auth/token-store.js';
 import { KnoxCallError, StaleAssertionError } from '../errors.js';
@@ -45,13 +46,6 @@ function defaultWarn(message: string): void {
   if (defaultWarningShown) return;
   defaultWarningShown = true;
   console.warn(message);
-}
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
-  let hex = '';
-  for (const byte of digest) hex += byte.toString(16).padStart(2, '0');
-  return hex;
 }
 
 export function defaultWorkloadCacheKey(options: Pick<WorkloadCredentialProviderOptions, 'baseUrl' | 'tenant' | 'sandbox'>): string {
@@ -108,7 +102,7 @@ export class WorkloadCredentialProvider {
           'the workload assertion source returned no token (empty or not a string): it must return a NEWLY minted OIDC ID token on every call',
         );
       }
-      const fingerprint = await sha256Hex(assertion);
+      const fingerprint = sha256Hex(assertion);
       if (this.#spent.has(fingerprint)) {
         throw new StaleAssertionError(
           'the workload assertion source returned an assertion that was already exchanged: assertions are single-use — return a NEWLY minted OIDC ID token on every call (do not cache it)',
