@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { accessTokenHash, DpopKeyPair, dpopHtu, jwkThumbprint } from '../src/auth/dpop-key-pair.js';
-import { base64url } from '../src/auth/base64.js';
+import { base64, base64url } from '../src/auth/base64.js';
 import { DpopNonceBook, isDpopNonceChallenge, parseChallenges } from '../src/auth/dpop-nonces.js';
 import { nodeEs256Signer } from '../src/node/node-es256.js';
 
@@ -128,6 +128,15 @@ describe('nonce bookkeeping (auth §5.6)', () => {
     }
     const all = Uint8Array.from({ length: 256 }, (_, i) => i);
     expect(base64url(all)).toBe(Buffer.from(all).toString('base64url'));
+  });
+
+  it('base64 (with padding, the one encoder with the standard alphabet) agrees with Buffer for every length and byte value', () => {
+    for (let length = 0; length <= 70; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      expect(base64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+    }
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    expect(base64(all)).toBe(Buffer.from(all).toString('base64'));
   });
 
   it('nonces follow the URL looked up, not the last one remembered', () => {
