@@ -3,6 +3,7 @@ import {
   type WebhookActions,
   type WebhookPathOption,
   createWebhookProcessor,
+  reportWhenResponseEnds,
   pathnameOf,
   webhookRequestMatcher,
 } from '@knoxcall/core/adapter';
@@ -75,9 +76,7 @@ const expressActions: WebhookActions<ExpressDelivery, Request, [req: Request, re
     res.status(reply.status).json(reply.body);
   },
   passOn({ res, next }, route) {
-    // Express tells how the route ended only once the response is over.
-    res.once('finish', () => void route.ended(res.statusCode));
-    res.once('close', () => void route.ended('closed')); // after 'finish' this is ignored
+    reportWhenResponseEnds(res, route);
     next();
   },
 };

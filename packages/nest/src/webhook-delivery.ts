@@ -1,5 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { KnoxWebhookEvent, WebhookActions, WebhookProcessor, WebhookReceivedBody } from '@knoxcall/core/adapter';
+import {
+  type EndingResponse,
+  type KnoxWebhookEvent,
+  type WebhookActions,
+  type WebhookProcessor,
+  type WebhookReceivedBody,
+  reportWhenResponseEnds,
+} from '@knoxcall/core/adapter';
 import { KnoxWebhookDuplicateException, KnoxWebhookException } from './exceptions.js';
 import type { KnoxHttpRequest } from './module-options.js';
 import { readNestRawBody } from './raw-body.js';
@@ -14,9 +21,7 @@ interface NodeRequest {
   resume?: () => void;
 }
 /** The Node response under Express's `res` or Fastify's `reply.raw`. */
-interface NodeResponse {
-  statusCode: number;
-  once(event: 'finish' | 'close', listener: () => void): unknown;
+interface NodeResponse extends EndingResponse {
   setHeader(name: string, value: string): unknown;
 }
 
@@ -58,12 +63,8 @@ export const guardActions: NestActions = {
   },
   passOn(context, route) {
     const response = nodeResponseOf(context);
-    // Nest tells how the handler ended only once the response is over.
     if (response === undefined) void route.ended(200);
-    else {
-      response.once('finish', () => void route.ended(response.statusCode));
-      response.once('close', () => void route.ended('closed')); // after 'finish' this is ignored
-    }
+    else reportWhenResponseEnds(response, route);
     return true;
   },
 };

@@ -50,6 +50,7 @@ export {
   createWebhookProcessor,
 } from './webhook-processor.js';
 export type { RouteEnd, RouteWatch, WebhookActions, WebhookReceivedBody, WebhookReply } from './webhook-actions.js';
+export { type EndingResponse, reportWhenResponseEnds } from './response-end.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';
 export {
   DEFAULT_REPLAY_LEASE_SECONDS,
