@@ -1,5 +1,5 @@
-import { APIConnectionTimeoutError } from '../errors.js';
 import { type AbortSource, subscribeAbort } from './abort.js';
+import { TimedAttempt } from './attempt-timeout.js';
 
 /**
  * The signal of one data-plane attempt, whose Response body is handed to the caller.
@@ -66,22 +66,15 @@ export function startResponseAttemptSignal(ms: number, caller: AbortSignal | und
   return new AttemptSignal(ms, caller, closed);
 }
 
-// A class rather than an object of closures: one allocation per attempt instead of five,
-// and the timer gets this shared function plus the attempt as its argument.
-class AttemptSignal implements ResponseAttemptSignal {
-  readonly signal: AbortSignal;
-  readonly #controller: AbortController;
+// The fan-out above on top of the shared attempt timeout (attempt-timeout.ts).
+class AttemptSignal extends TimedAttempt implements ResponseAttemptSignal {
   readonly #ref: WeakRef<AbortSignal> | undefined;
   readonly #caller: AbortSignal | undefined;
   readonly #closed: AbortSource;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #fired = false;
 
   constructor(ms: number, caller: AbortSignal | undefined, closed: AbortSource) {
-    const controller = new AbortController();
-    const { signal } = controller;
-    this.#controller = controller;
-    this.signal = signal;
+    super();
+    const { controller, signal } = this;
     this.#caller = caller;
     this.#closed = closed;
     CONTROLLER_OF.set(signal, controller);
@@ -93,23 +86,7 @@ class AttemptSignal implements ResponseAttemptSignal {
       follow(closed, ref);
       if (caller !== undefined) follow(caller, ref);
     }
-    if (Number.isFinite(ms) && !signal.aborted) this.#timer = setTimeout(onAttemptTimeout, ms, this);
-  }
-
-  /** The timer fired (called by onAttemptTimeout only). */
-  expire(): void {
-    this.#timer = undefined;
-    this.#fired = true;
-    this.#controller.abort(new APIConnectionTimeoutError());
-  }
-
-  timedOut(): boolean {
-    return this.#fired;
-  }
-
-  stopTimer(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (!signal.aborted) this.startTimer(ms);
   }
 
   release(): void {
@@ -119,8 +96,4 @@ class AttemptSignal implements ResponseAttemptSignal {
     fanOuts.get(this.#closed)?.targets.delete(ref);
     if (this.#caller !== undefined) fanOuts.get(this.#caller)?.targets.delete(ref);
   }
-}
-
-function onAttemptTimeout(attempt: AttemptSignal): void {
-  attempt.expire();
 }

@@ -1,5 +1,6 @@
 import { type AbortSource, subscribeAbort } from './abort.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCallError } from '../errors.js';
+import { TimedAttempt } from './attempt-timeout.js';
 
 /** The signals one attempt listens to; which one fired decides the error type. */
 export interface AttemptSignals {
@@ -75,17 +76,6 @@ export function transportFailure(error: unknown, signals: AttemptSignals): KnoxC
   return new APIConnectionError(`network error: ${describe(error)}`, { cause: error });
 }
 
-/** Starts a per-attempt timer; `Infinity` means none. `clear()` must be called when the attempt ends. */
-export function startAttemptTimer(ms: number): { signal: AbortSignal | undefined; clear(): void } {
-  if (!Number.isFinite(ms)) return { signal: undefined, clear() {} };
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new APIConnectionTimeoutError()), ms);
-  return {
-    signal: controller.signal,
-    clear: () => clearTimeout(timer),
-  };
-}
-
 /**
  * One signal for one attempt that fully consumes its response (management): it aborts when
  * `parent` (caller + close()) aborts or when `ms` elapse. Cheaper than AbortSignal.any, and
@@ -96,40 +86,20 @@ export function startAttemptSignal(ms: number, parent: AbortSource): { signal: A
   return new ManagementAttemptSignal(ms, parent);
 }
 
-// A class rather than an object of closures: every management call makes one, and the
-// timer gets this shared function plus the attempt as its argument.
-class ManagementAttemptSignal {
-  readonly signal: AbortSignal;
-  readonly #controller: AbortController;
+// Follows one parent on top of the shared attempt timeout (attempt-timeout.ts).
+class ManagementAttemptSignal extends TimedAttempt {
   readonly #unsubscribe: (() => void) | undefined;
-  readonly #timer: ReturnType<typeof setTimeout> | undefined;
-  #fired = false;
 
   constructor(ms: number, parent: AbortSource) {
-    const controller = new AbortController();
-    this.#controller = controller;
-    this.signal = controller.signal;
+    super();
+    const { controller } = this;
     if (parent.aborted) controller.abort(parent.reason);
     else this.#unsubscribe = subscribeAbort(parent, () => controller.abort(parent.reason));
-    if (Number.isFinite(ms)) this.#timer = setTimeout(onManagementAttemptTimeout, ms, this);
-  }
-
-  /** The timer fired (called by onManagementAttemptTimeout only). */
-  expire(): void {
-    this.#fired = true;
-    this.#controller.abort(new APIConnectionTimeoutError());
-  }
-
-  timedOut(): boolean {
-    return this.#fired;
+    this.startTimer(ms);
   }
 
   clear(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.stopTimer();
     this.#unsubscribe?.();
   }
-}
-
-function onManagementAttemptTimeout(attempt: ManagementAttemptSignal): void {
-  attempt.expire();
 }
