@@ -4,6 +4,7 @@
  * fetch marks its own (it adds `Sec-Fetch-Mode: cors`, the dispatcher adds nothing), so each
  * test can tell which one was used.
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { Agent, type Dispatcher, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -142,6 +143,24 @@ describe("the process's global dispatcher", () => {
     }
     expect(dispatched).toEqual([`GET ${emu.url}/v1/routes`]);
     expect(carriedBy('/v1/routes')).toBe('dispatcher');
+  });
+});
+
+describe("undici's diagnostics channels", () => {
+  it('see management calls (what OpenTelemetry’s undici instrumentation listens to)', async () => {
+    const created: string[] = [];
+    const onCreate = (message: unknown) => {
+      const { request } = message as { request: { method: string; origin: string; path: string } };
+      created.push(`${request.method} ${request.origin}${request.path}`);
+    };
+    diagnosticsChannel.subscribe('undici:request:create', onCreate);
+    try {
+      await client().request({ method: 'GET', path: '/v1/routes' });
+    } finally {
+      diagnosticsChannel.unsubscribe('undici:request:create', onCreate);
+    }
+    expect(carriedBy('/v1/routes')).toBe('dispatcher');
+    expect(created).toEqual([`GET ${emu.url}/v1/routes`]);
   });
 });
 

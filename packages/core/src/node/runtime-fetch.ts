@@ -9,7 +9,8 @@
  * no user-land function can `require`. A Proxy around fetch, or a future Node whose fetch
  * reads differently, is "not Node's": such calls go through fetch, which is always correct.
  */
-const NODE_FETCH_MARK = "require('internal/deps/undici/undici')";
+// (The module name alone: spelled as a require call it would read as an import of this build.)
+const NODE_FETCH_MARK = 'internal/deps/undici/undici';
 
 // The answer for the fetch last looked at: one identity check per call on the warm path.
 let lastFetch: unknown;
