@@ -28,7 +28,14 @@ interface DispatchHandler {
 
 interface Dispatcher {
   dispatch(
-    options: { origin: string; path: string; method: string; headers: Record<string, string>; body: DirectRequest['body'] | null; maxRedirections: 0 },
+    options: {
+      origin: string;
+      path: string;
+      method: string;
+      headers: Readonly<Record<string, string>>;
+      body: DirectRequest['body'] | null;
+      maxRedirections: 0;
+    },
     handler: DispatchHandler,
   ): boolean;
 }
@@ -94,8 +101,9 @@ function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> 
   } catch (error) {
     return Promise.reject(error);
   }
+  // undici reads the record and keeps nothing of it; a copy only when a header is added.
   const headers =
-    request.headers['accept-encoding'] === undefined ? { ...request.headers, 'accept-encoding': defaultAcceptEncoding(target.secure) } : { ...request.headers };
+    request.headers['accept-encoding'] === undefined ? { ...request.headers, 'accept-encoding': defaultAcceptEncoding(target.secure) } : request.headers;
   return new Promise<DirectResponse>((resolve, reject) => {
     const handler = new CollectingHandler(request.method, signal, resolve, reject);
     // Redirects are answers here, never followed (maxRedirections 0, as fetch's own dispatch).
