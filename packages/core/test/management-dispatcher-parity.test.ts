@@ -24,6 +24,8 @@ let base: string;
 beforeAll(async () => {
   server = createServer((req, res) => {
     received.push({ url: req.url ?? '', headers: req.headers });
+    // No Date header: the two requests of a comparison may straddle a second.
+    res.sendDate = false;
     req.socket.once('close', () => closedRequests.push(req.url ?? ''));
     req.resume();
     req.on('end', () => {
