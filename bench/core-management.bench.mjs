@@ -8,7 +8,9 @@
 //
 // Runs against the BUILT @knoxcall/core and @knoxcall/testing: `pnpm build` first.
 import { KnoxCall } from '@knoxcall/core';
-import { compareWithRawFetch, ROUTE_SLUG, replayableHeaders, startServers } from './core-support.mjs';
+import { compareWithRawFetch, pairedRounds, ROUTE_SLUG, replayableHeaders, startServers } from './core-support.mjs';
+import { benchRow, formatFigure, printBenchResult } from './lib/bench-result.mjs';
+import { difference, median, perRound, ratio } from './lib/stats.mjs';
 
 // 30 short rounds of 60 calls per side: as many calls as 12 x 150, a finer-grained median.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 30);
@@ -42,8 +44,10 @@ try {
     viaClient,
     viaFetch,
     recorded,
-    // Only the telemetry value (the previous call's duration) may differ.
-    mayDiffer: ['x-knoxcall-telemetry', 'accept-encoding'],
+    // Only the telemetry value (the previous call's duration) may differ, and the headers
+    // fetch adds on its own (the client's management calls go through undici's dispatcher on
+    // Node, which sends no Accept-Language: * or Sec-Fetch-Mode: cors; neither means anything to the API).
+    mayDiffer: ['x-knoxcall-telemetry', 'accept-encoding', 'accept-language', 'sec-fetch-mode'],
     rounds: ROUNDS,
     perRound: PER_ROUND,
     latencyTarget: LATENCY_TARGET,
@@ -53,6 +57,42 @@ try {
     what: 'routes.get()',
     resultName: 'core management get vs raw fetch',
   });
+
+  // Where the figures above come from: the same client calls carried by fetch (a fetchImpl
+  // forces it, as a replaced globalThis.fetch would) against the default transport on Node,
+  // undici's dispatcher. Informational, no target.
+  const nodeFetch = globalThis.fetch;
+  const overFetch = new KnoxCall({
+    apiKey: servers.credentials.apiKey,
+    baseUrl: servers.url,
+    proxyBaseUrl: servers.proxyUrl,
+    fetchImpl: (input, init) => nodeFetch(input, init),
+  });
+  const viaClientOverFetch = async () => {
+    const route = await overFetch.routes.get(id);
+    if (route.id !== id) throw new Error(`routes.get(${id}) over fetch returned route ${route.id}`);
+  };
+  for (let i = 0; i < 200; i++) {
+    await viaClient();
+    await viaClientOverFetch();
+  }
+  const sides = await pairedRounds({
+    sides: { dispatcher: viaClient, fetch: viaClientOverFetch },
+    rounds: ROUNDS,
+    perRound: PER_ROUND,
+    between: servers.clearRequests,
+  });
+  const cpuMicros = { subject: median(sides.dispatcher.cpu), baseline: median(sides.fetch.cpu) };
+  const transportRows = [
+    benchRow({ label: 'dispatcher - fetch, client CPU', rounds: perRound(sides.dispatcher.cpu, sides.fetch.cpu, difference), unit: ' µs/call', cpuMicros }),
+    benchRow({ label: 'dispatcher / fetch, latency', rounds: perRound(sides.dispatcher.latency, sides.fetch.latency, ratio), unit: 'x', cpuMicros }),
+  ];
+  console.log(
+    `core management get, transport inside the client: dispatcher ${cpuMicros.subject.toFixed(0)} µs vs fetch ${cpuMicros.baseline.toFixed(0)} µs client CPU per call, ` +
+      `${formatFigure(transportRows[0])}; latency ${formatFigure(transportRows[1])}`,
+  );
+  printBenchResult('core management get: dispatcher vs fetch inside the client', transportRows);
+  await overFetch.close();
   await client.close();
 } finally {
   servers.stop();

@@ -148,7 +148,7 @@ export function errorFromResponse(
 }
 
 /** Lower-cases response header names into a plain record (the shape of `error.headers`). */
-export function headersToRecord(headers: Headers): Record<string, string> {
+export function headersToRecord(headers: { forEach(callback: (value: string, name: string) => void): void }): Record<string, string> {
   const out: Record<string, string> = {};
   headers.forEach((value, name) => {
     out[name.toLowerCase()] = value;

@@ -5,6 +5,7 @@
  * the token cache and store, single-flight minting, DPoP keys, proofs and nonces.
  */
 import type { Redacted } from '../redacted.js';
+import type { ResponseHeaderReader } from '../transport/direct-sender.js';
 
 export type TokenType = 'Bearer' | 'DPoP';
 
@@ -55,14 +56,14 @@ export interface Authenticator {
   unsignedAuthorizationHeaders?(credential: Credential): Readonly<Record<string, string>> | undefined;
 
   /** Called with every response received (any status) so DPoP-Nonce values are learned per origin. */
-  observeResponse(url: string, headers: Headers): void;
+  observeResponse(url: string, headers: ResponseHeaderReader): void;
 
   /**
    * True iff this 401 is a DPoP nonce challenge (`WWW-Authenticate: DPoP … error="use_dpop_nonce"`
    * plus a `DPoP-Nonce` header) on a request that carried a proof: the transport re-sends once with
    * a fresh proof, without purging the token and without consuming a retry attempt.
    */
-  isNonceChallenge(status: number, headers: Headers, credential: Credential): boolean;
+  isNonceChallenge(status: number, headers: ResponseHeaderReader, credential: Credential): boolean;
 
   /** Purge this client's cached token after a 401 (the next `getCredential` re-mints). */
   invalidate(): Promise<void>;

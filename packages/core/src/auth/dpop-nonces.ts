@@ -3,6 +3,8 @@
  * seen from each origin, from any response, goes into every later proof for that origin.
  * Values are opaque and never logged.
  */
+import type { ResponseHeaderReader } from '../transport/direct-sender.js';
+
 const MAX_ORIGINS = 256;
 
 export function originOf(url: string): string | undefined {
@@ -27,7 +29,7 @@ export class DpopNonceBook {
     return this.#lastOrigin;
   }
 
-  remember(url: string, headers: Headers): void {
+  remember(url: string, headers: ResponseHeaderReader): void {
     const nonce = headers.get('dpop-nonce');
     if (!nonce) return;
     const origin = this.#originOf(url);
@@ -74,7 +76,7 @@ export function parseChallenges(header: string): Array<{ scheme: string; params:
   return challenges;
 }
 
-export function isDpopNonceChallenge(status: number, headers: Headers): boolean {
+export function isDpopNonceChallenge(status: number, headers: ResponseHeaderReader): boolean {
   if (status !== 401 || !headers.get('dpop-nonce')) return false;
   const header = headers.get('www-authenticate');
   if (!header) return false;

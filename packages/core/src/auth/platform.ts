@@ -14,4 +14,10 @@ export interface Platform {
    * Web runtimes, where an explicit `StoredCredentials` is a `BootstrapError`.
    */
   readonly nodeAuth?: import('./node-auth.js').NodeAuthSupport | undefined;
+  /**
+   * The sender for a management attempt that fetch need not carry, or undefined when fetch
+   * must (the caller checks `fetchImpl` and the body kind first). Asked per attempt: the
+   * answer follows whatever `globalThis.fetch` is at that moment. Absent on Web runtimes.
+   */
+  directSender?(): import('../transport/direct-sender.js').DirectSender | undefined;
 }

@@ -7,6 +7,7 @@
 import { APIUserAbortError, BootstrapError, KnoxCallError, NotAuthenticatedError, isKnoxCallError } from '../errors.js';
 import { Redacted } from '../redacted.js';
 import { raceAbort } from '../transport/abort.js';
+import type { ResponseHeaderReader } from '../transport/direct-sender.js';
 import type { DpopMode } from './auth-options.js';
 import type { Authenticator, AuthenticatorConfig, Credential } from './authenticator.js';
 import { base64, utf8 } from './base64.js';
@@ -246,11 +247,11 @@ export class TokenAuthenticator implements Authenticator {
     return headers;
   }
 
-  observeResponse(url: string, headers: Headers): void {
+  observeResponse(url: string, headers: ResponseHeaderReader): void {
     this.#nonces.remember(url, headers);
   }
 
-  isNonceChallenge(status: number, headers: Headers, credential: Credential): boolean {
+  isNonceChallenge(status: number, headers: ResponseHeaderReader, credential: Credential): boolean {
     if (credential.tokenType !== 'DPoP' || !this.#keyPair) return false;
     return isDpopNonceChallenge(status, headers);
   }

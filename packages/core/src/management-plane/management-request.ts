@@ -1,6 +1,5 @@
 import type { Credential } from '../auth/authenticator.js';
 import type { ClientCore } from '../config/shared-state.js';
-import { fetchOf } from '../config/shared-state.js';
 import type { CallDefaults } from '../config/options.js';
 import { errorFromResponse, headersToRecord } from '../error-from-response.js';
 import { APIUserAbortError, KnoxCallError } from '../errors.js';
@@ -10,10 +9,11 @@ import { ViewHeaderCache } from '../http/view-header-cache.js';
 import { chooseIdempotencyKey } from '../transport/idempotency.js';
 import { buildUrl, stripQuery } from '../transport/query.js';
 import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
-import { readResponseBody, successValue, unexpectedBodyReason } from '../transport/response-body.js';
+import { successValue, unexpectedBodyReason } from '../transport/response-body.js';
 import { isRetryableManagementError, managementRetryDelayMs } from '../transport/retry-policy.js';
 import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from '../transport/telemetry.js';
 import { abortError, clientClosedError, isClientClosedError, startAttemptSignal, transportFailure } from '../transport/transport-failure.js';
+import { type ManagementAnswer, sendManagementAttempt } from './management-send.js';
 
 /** Options of the public low-level `client.request()` (contract transport §1.3). */
 export interface ManagementRequestOptions {
@@ -178,20 +178,9 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   const info = telemetry === undefined ? undefined : requestInfo(call, attempt);
   if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);
   const started = performance.now();
-  let response: Response;
-  let parsed: Awaited<ReturnType<typeof readResponseBody>>;
+  let response: ManagementAnswer;
   try {
-    response = await fetchOf(core)(call.url, {
-      method: call.method,
-      headers,
-      body: call.body.body,
-      redirect: 'manual',
-      signal: attemptSignal.signal,
-      ...(call.body.replayable ? {} : { duplex: 'half' }),
-    } as RequestInit);
-    authenticator.observeResponse(call.url, response.headers);
-    // The timer keeps running while the body streams in: a server that stalls mid-body times out too.
-    parsed = await readResponseBody(response);
+    response = await sendManagementAttempt(core, { url: call.url, method: call.method, headers, body: call.body, signal: attemptSignal.signal });
   } catch (error) {
     const timeout = attemptSignal.timedOut() ? attemptSignal.signal : undefined;
     return { ok: false, error: transportFailure(error, { ...signals, timeout }) };
@@ -199,7 +188,7 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
     attemptSignal.clear();
   }
 
-  const { status } = response;
+  const { status, parsed } = response;
   const durationMs = Math.round(performance.now() - started);
   if (info !== undefined) {
     fireHook(telemetry?.onResponse, telemetry, {

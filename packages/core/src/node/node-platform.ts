@@ -1,4 +1,5 @@
 import { nodeAuthSupport } from './auth-support.js';
+import { dispatcherSender } from './dispatcher-sender.js';
 import type { Platform } from '../auth/platform.js';
 
 /**
@@ -17,6 +18,8 @@ export function createNodePlatform(): Platform {
     },
     // The credentials file and FileTokenStore: reachable from shared code only through here.
     nodeAuth: nodeAuthSupport,
+    // Management attempts through undici's dispatcher while fetch is Node's own (dispatcher-sender.ts).
+    directSender: dispatcherSender,
   };
 }
 

@@ -1,5 +1,6 @@
 import { headersToRecord } from '../error-from-response.js';
 import { KnoxCallError } from '../errors.js';
+import type { ResponseHeaderReader } from './direct-sender.js';
 
 /** A response body read in full and parsed the way contract transport §3.5 step 3 says. */
 export interface ParsedBody {
@@ -11,7 +12,7 @@ export interface ParsedBody {
   malformedJson: boolean;
 }
 
-function mediaTypeOf(headers: Headers): string {
+function mediaTypeOf(headers: ResponseHeaderReader): string {
   const raw = headers.get('content-type') ?? '';
   const semicolon = raw.indexOf(';');
   return (semicolon === -1 ? raw : raw.slice(0, semicolon)).trim().toLowerCase();
@@ -35,6 +36,11 @@ export async function readResponseBody(response: Response): Promise<ParsedBody> 
   return parseBodyText(await response.text(), mediaType);
 }
 
+/** The same for a body a direct sender has already read as text. */
+export function parseResponseText(text: string, headers: ResponseHeaderReader): ParsedBody {
+  return parseBodyText(text, mediaTypeOf(headers));
+}
+
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 /** Why a body cannot be what the management API answers, or undefined when it is fine. */
@@ -53,11 +59,16 @@ export function unexpectedBodyReason(parsed: ParsedBody, url: string): string | 
  * cause when it is HTML (a proxy's page) or JSON that does not parse. Plain-text bodies
  * such as PEM certificates are legitimate and returned as strings.
  */
-export function successValue(parsed: ParsedBody, url: string, status: number, headers: Headers | Record<string, string>): unknown {
+export function successValue(parsed: ParsedBody, url: string, status: number, headers: ResponseHeaderReader | Record<string, string>): unknown {
   const reason = unexpectedBodyReason(parsed, url);
   if (reason !== undefined) {
-    const record = headers instanceof Headers ? headersToRecord(headers) : headers;
+    const record = isHeaderReader(headers) ? headersToRecord(headers) : headers;
     throw new KnoxCallError(reason, { status, code: 'invalid_response', headers: record, body: parsed.value });
   }
   return parsed.value;
+}
+
+// A header record's values are strings, so a `get` function marks the reader.
+function isHeaderReader(headers: ResponseHeaderReader | Record<string, string>): headers is ResponseHeaderReader {
+  return typeof headers.get === 'function';
 }

@@ -1,0 +1,51 @@
+import type { ClientCore } from '../config/shared-state.js';
+import { fetchOf } from '../config/shared-state.js';
+import type { HeaderBag } from '../http/headers.js';
+import { type DirectBody, needsFetch, type ResponseHeaderReader } from '../transport/direct-sender.js';
+import type { EncodedBody } from '../transport/request-body.js';
+import { type ParsedBody, parseResponseText, readResponseBody } from '../transport/response-body.js';
+
+/** One management attempt's request, headers final (auth included). */
+export interface ManagementSend {
+  url: string;
+  method: string;
+  headers: HeaderBag;
+  body: EncodedBody;
+  /** The attempt's signal (caller, close() and the attempt timer). */
+  signal: AbortSignal;
+}
+
+/** The whole answer to one attempt: what the retry, error and DPoP rules read. */
+export interface ManagementAnswer {
+  status: number;
+  headers: ResponseHeaderReader;
+  parsed: ParsedBody;
+}
+
+/**
+ * Sends one attempt and reads its answer in full. The platform's direct sender carries it
+ * when it offers one (Node: the dispatcher under its fetch, cheaper) and nothing asks for
+ * fetch: a `fetchImpl` option is honoured as given, and Blob/FormData/URLSearchParams/stream
+ * bodies keep fetch's encoding. Either way the same request goes out (redirects not followed)
+ * and the same answer comes back; every response's headers reach the authenticator (DPoP nonces).
+ */
+export async function sendManagementAttempt(core: ClientCore, send: ManagementSend): Promise<ManagementAnswer> {
+  const { url, body } = send;
+  const direct = core.config.fetchImpl === undefined && !needsFetch(body.body) ? core.platform.directSender?.() : undefined;
+  if (direct !== undefined) {
+    const response = await direct({ url, method: send.method, headers: send.headers, body: body.body as DirectBody, signal: send.signal });
+    core.authenticator.observeResponse(url, response.headers);
+    return { status: response.status, headers: response.headers, parsed: parseResponseText(response.text, response.headers) };
+  }
+  const response = await fetchOf(core)(url, {
+    method: send.method,
+    headers: send.headers,
+    body: body.body,
+    redirect: 'manual',
+    signal: send.signal,
+    ...(body.replayable ? {} : { duplex: 'half' }),
+  } as RequestInit);
+  core.authenticator.observeResponse(url, response.headers);
+  // The attempt timer keeps running while the body streams in: a server that stalls mid-body times out too.
+  return { status: response.status, headers: response.headers, parsed: await readResponseBody(response) };
+}

@@ -1,0 +1,46 @@
+/**
+ * The seam through which a platform may carry a management attempt without `fetch`. A
+ * management call reads its whole answer as text and never hands a `Response` to the caller,
+ * so a runtime with a cheaper HTTP client (Node: the dispatcher its own fetch is
+ * built on) can skip fetch's WHATWG Request/Response machinery. The platform decides per
+ * attempt (see `Platform.directSender`); fetch remains the transport everywhere else.
+ *
+ * Edge-safe: types and one body check, no node: imports.
+ */
+
+/** The response headers a management attempt reads (a WHATWG `Headers` is one). Names are case-insensitive. */
+export interface ResponseHeaderReader {
+  /** The value, several values of one name joined with ", ", or null when absent. */
+  get(name: string): string | null;
+  forEach(callback: (value: string, name: string) => void): void;
+}
+
+/** A body a direct sender can send as it is: bytes or text, replayable, no streaming. */
+export type DirectBody = string | ArrayBuffer | ArrayBufferView | undefined;
+
+export interface DirectRequest {
+  url: string;
+  method: string;
+  /** Lower-case names. */
+  headers: Readonly<Record<string, string>>;
+  body: DirectBody;
+  /** Aborting it abandons the attempt: the promise rejects with `signal.reason`. */
+  signal: AbortSignal;
+}
+
+/** A whole answer: status, headers and the body decoded to text the way `Response.text()` would. */
+export interface DirectResponse {
+  status: number;
+  headers: ResponseHeaderReader;
+  text: string;
+}
+
+export type DirectSender = (request: DirectRequest) => Promise<DirectResponse>;
+
+/**
+ * True when `body` needs fetch: Blob, FormData and URLSearchParams bodies carry their own
+ * encoding rules (multipart boundaries, default content types) and a stream is sent once.
+ */
+export function needsFetch(body: unknown): boolean {
+  return !(body === undefined || typeof body === 'string' || body instanceof ArrayBuffer || ArrayBuffer.isView(body));
+}
