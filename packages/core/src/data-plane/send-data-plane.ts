@@ -36,14 +36,20 @@ const SAFE_TO_REPLAY = new Set(['GET', 'HEAD']);
  * server (connect stage) or is GET/HEAD; a gateway-originated 401 purges the token and
  * re-sends once (costing no attempt); a DPoP nonce challenge re-sends once with a fresh proof.
  */
-export async function sendDataPlane(request: DataPlaneRequest): Promise<Response> {
+export function sendDataPlane(request: DataPlaneRequest): Promise<Response> {
   const closed = request.core.lifetime;
-  if (closed.aborted) throw clientClosedError();
+  if (closed.aborted) return Promise.reject(clientClosedError());
   const { caller } = request;
-  if (caller?.aborted) throw abortError({ caller, closed });
+  if (caller?.aborted) return Promise.reject(abortError({ caller, closed }));
   // Waits before the fetch (token, backoff) follow the caller and close() through this one;
   // the fetch itself and the returned body have their own (see response-signal.ts).
+  // Without a caller signal the loop's own promise is returned as is: an async wrapper
+  // returning it would add two microtask turns to every call.
   if (caller === undefined) return sendLoop(request, closed);
+  return sendFollowingCaller(request, caller, closed);
+}
+
+async function sendFollowingCaller(request: DataPlaneRequest, caller: AbortSignal, closed: AbortSource): Promise<Response> {
   const scoped = callScopedSignal(caller, closed);
   try {
     return await sendLoop(request, scoped.signal);
@@ -92,13 +98,9 @@ async function sendLoop(request: DataPlaneRequest, callSignal: AbortSource): Pro
     const attemptSignal = startResponseAttemptSignal(request.timeoutMs, caller, closed);
     if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);
     const started = info === undefined ? 0 : performance.now();
-    const init: RequestInit & { duplex?: 'half'; client?: unknown } = {
-      method,
-      headers,
-      body: body.body,
-      redirect: 'manual',
-      signal: attemptSignal.signal,
-    };
+    const init: RequestInit & { duplex?: 'half'; client?: unknown } = { method, headers, redirect: 'manual', signal: attemptSignal.signal };
+    // Only what the request has: fetch converts and checks every member it is given.
+    if (body.body !== undefined) init.body = body.body;
     if (!body.replayable) init.duplex = 'half';
     // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
     if (!SAFE_TO_REPLAY.has(method) && config.fetchImpl === undefined) {
