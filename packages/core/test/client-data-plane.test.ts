@@ -289,6 +289,44 @@ describe('safe retries (transport §8.5)', () => {
     expect(proxied()).toHaveLength(1);
   });
 
+  it('a caller abort during the retry backoff ends the call at once, with no further attempt', async () => {
+    // The wait before a retry follows the caller's signal through a signal made only when a
+    // call first waits; a connect failure (closed port) is retried after a 5 s backoff.
+    const port = await closedPort();
+    const controller = new AbortController();
+    let retries = 0;
+    const c = client({
+      proxyBaseUrl: `http://127.0.0.1:${port}`,
+      retry: { maxAttempts: 3, baseDelayMs: 5_000, maxDelayMs: 5_000 },
+      telemetry: {
+        onRetry: () => {
+          retries += 1;
+          controller.abort(new Error('caller gave up'));
+        },
+      },
+    });
+    const started = performance.now();
+    const error = await c.call('echo', { path: '/x', signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(APIUserAbortError);
+    expect(retries).toBe(1);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await c.close();
+  });
+
+  it('close() during the retry backoff of a call with a caller signal ends it as client_closed', async () => {
+    const port = await closedPort();
+    const controller = new AbortController();
+    const c = client({
+      proxyBaseUrl: `http://127.0.0.1:${port}`,
+      retry: { maxAttempts: 3, baseDelayMs: 5_000, maxDelayMs: 5_000 },
+      telemetry: { onRetry: () => void c.close() },
+    });
+    const started = performance.now();
+    const error = await c.call('echo', { path: '/x', signal: controller.signal }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'client_closed' });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+
   it('redirects are returned, not followed', async () => {
     emu.script('GET', '/moved', [{ status: 302, headers: { location: `${upstream.url}/elsewhere` } }]);
     const response = await client().call('echo', { path: '/moved' });

@@ -1,4 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KnoxCall } from '../src/index.js';
@@ -55,6 +57,23 @@ describe('a returned data-plane body stays tied to the call', () => {
     expect(response.status).toBe(200);
     const { first, rest } = await firstChunkThenRest(response);
     expect(first).toBe('first chunk;');
+    await c.close();
+    await expect(rest).rejects.toMatchObject({ code: 'client_closed' });
+  });
+
+  it('close() still reaches a returned body after a full garbage collection', async () => {
+    // Nothing but the body's signal keeps its attempt controller alive once call() has
+    // returned; if that edge were lost, a GC would leave close() nothing to abort.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const c = client();
+    const response = await c.call('stall', { path: '/stall' });
+    const { first, rest } = await firstChunkThenRest(response);
+    expect(first).toBe('first chunk;');
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     await c.close();
     await expect(rest).rejects.toMatchObject({ code: 'client_closed' });
   });

@@ -5,12 +5,12 @@ import { anySignal } from '../transport/abort.js';
 import { type HeaderBag, type HeadersLike, copyHeaderBag, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
 import { ViewHeaderCache } from '../http/view-header-cache.js';
 import { buildUrl } from '../transport/query.js';
-import { encodeRequestBody } from '../transport/request-body.js';
+import { type EncodedBody, encodeRequestBody } from '../transport/request-body.js';
 import { clientClosedError } from '../transport/transport-failure.js';
 import { apiPrefix } from './api-prefix.js';
 import { INTERCEPT_ORIGIN, stripProxyAuthHeaders } from './call-headers.js';
 import { resolveProxyBase } from './proxy-base.js';
-import { sendDataPlane } from './send-data-plane.js';
+import { type DataPlaneRequest, sendDataPlane } from './send-data-plane.js';
 
 /** Internal call option marking interceptor traffic; public callers cannot set it by name. */
 export const CALL_ORIGIN: unique symbol = Symbol.for('knoxcall.callOrigin') as never;
@@ -38,7 +38,34 @@ export interface CallOptions {
  * One data-plane call through a KnoxCall route. Resolves to the raw Response whatever its
  * status (upstream errors and KnoxCall refusals alike; see `isRouteRefusal`).
  */
-export async function dataPlaneCall(core: ClientCore, defaults: CallDefaults, route: string, opts: CallOptions = {}): Promise<Response> {
+export function dataPlaneCall(core: ClientCore, defaults: CallDefaults, route: string, opts: CallOptions = {}): Promise<Response> {
+  // Not an async function: once the proxy base is known nothing here waits, and returning
+  // sendDataPlane's promise from an async function would cost two more microtask turns per call.
+  try {
+    const call = startCall(core, defaults, route, opts);
+    // Known after the first call: then no wait at all.
+    const proxyBase = resolveProxyBase(core, call.caller);
+    if (typeof proxyBase === 'string') return sendDataPlane(dataPlaneRequest(call, proxyBase));
+    return proxyBase.then((base) => sendDataPlane(dataPlaneRequest(call, base)));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** What a call settles before it knows where to send: its checks, method, timeout, body and signal. */
+interface StartedCall {
+  core: ClientCore;
+  defaults: CallDefaults;
+  route: string;
+  opts: CallOptions;
+  origin: 'sdk-intercept' | undefined;
+  method: string;
+  timeoutMs: number;
+  body: EncodedBody;
+  caller: AbortSignal | undefined;
+}
+
+function startCall(core: ClientCore, defaults: CallDefaults, route: string, opts: CallOptions): StartedCall {
   if (core.lifetime.aborted) throw clientClosedError();
   if (typeof route !== 'string' || route === '') {
     throw new KnoxCallError('call() needs a route slug or id as its first argument');
@@ -53,11 +80,12 @@ export async function dataPlaneCall(core: ClientCore, defaults: CallDefaults, ro
   // Read once: a view's signal may be made on this first read (see ViewDefaults).
   const viewSignal = defaults.signal;
   const caller = opts.signal === undefined ? viewSignal : viewSignal === undefined ? opts.signal : anySignal([viewSignal, opts.signal]);
+  return { core, defaults, route, opts, origin, method, timeoutMs, body, caller };
+}
 
-  // Known after the first call: no await (and so no extra turn of the event loop) for it.
-  const proxyBase = core.state.proxyBaseUrl ?? (await resolveProxyBase(core, caller));
+function dataPlaneRequest(call: StartedCall, proxyBase: string): DataPlaneRequest {
+  const { core, defaults, route, opts, origin, body } = call;
   const url = buildUrl(proxyBase + apiPrefix(proxyBase), opts.path ?? '/', opts.query);
-
   const headers =
     opts.headers === undefined
       ? copyHeaderBag(viewBaseHeaders(core, defaults.headers))
@@ -69,18 +97,7 @@ export async function dataPlaneCall(core: ClientCore, defaults: CallDefaults, ro
   if (body.defaultContentType !== undefined && headers['content-type'] === undefined) {
     headers['content-type'] = body.defaultContentType;
   }
-
-  return sendDataPlane({
-    core,
-    method,
-    url,
-    route,
-    headers,
-    body,
-    timeoutMs,
-    caller,
-    legacyKeyHeader: true,
-  });
+  return { core, method: call.method, url, route, headers, body, timeoutMs: call.timeoutMs, caller: call.caller, legacyKeyHeader: true };
 }
 
 function withUserAgent(core: ClientCore, headers: HeaderBag): HeaderBag {

@@ -11,18 +11,25 @@ import { TimedAttempt } from './attempt-timeout.js';
  * (installed on first use) that fans the abort out to a set of weakly held attempt signals.
  * A finished attempt is dropped from the set as soon as we know it is finished (error, retry,
  * discarded response); a returned one stays until it is garbage, and dead entries are swept
- * when the set doubles. Each attempt signal keeps its controller alive (CONTROLLER_OF), so the
- * controller lives exactly as long as whoever still holds the signal (fetch, while it reads).
+ * when the set doubles. Each attempt signal keeps its controller alive (a property of the
+ * signal, see ControlledSignal), so the controller lives exactly as long as whoever still
+ * holds the signal (fetch, while it reads).
  */
 
 interface FanOut {
-  readonly targets: Set<WeakRef<AbortSignal>>;
+  readonly targets: Set<WeakRef<ControlledSignal>>;
   sweepAt: number;
 }
 
 const MIN_SWEEP = 256;
 const fanOuts = new WeakMap<AbortSource, FanOut>();
-const CONTROLLER_OF = new WeakMap<AbortSignal, AbortController>();
+
+// The signal → controller edge. A property rather than a WeakMap entry: in a loop of new
+// controllers, WeakMap.set added 2.5 µs per attempt on Node 24 and 4 µs on Node 20 (ephemeron
+// bookkeeping every GC walks again) against 0.2 and 1.3 µs for the property, which dies with
+// the signal all the same.
+const CONTROLLER = Symbol('knoxcall.attemptController');
+type ControlledSignal = AbortSignal & { [CONTROLLER]?: AbortController };
 
 function fanOutOf(source: AbortSource): FanOut {
   let fan = fanOuts.get(source);
@@ -34,15 +41,14 @@ function fanOutOf(source: AbortSource): FanOut {
       const targets = [...created.targets];
       created.targets.clear();
       for (const ref of targets) {
-        const signal = ref.deref();
-        if (signal !== undefined) CONTROLLER_OF.get(signal)?.abort(source.reason);
+        ref.deref()?.[CONTROLLER]?.abort(source.reason);
       }
     });
   }
   return fan;
 }
 
-function follow(source: AbortSource, ref: WeakRef<AbortSignal>): void {
+function follow(source: AbortSource, ref: WeakRef<ControlledSignal>): void {
   const fan = fanOutOf(source);
   fan.targets.add(ref);
   if (fan.targets.size >= fan.sweepAt) {
@@ -68,19 +74,20 @@ export function startResponseAttemptSignal(ms: number, caller: AbortSignal | und
 
 // The fan-out above on top of the shared attempt timeout (attempt-timeout.ts).
 class AttemptSignal extends TimedAttempt implements ResponseAttemptSignal {
-  readonly #ref: WeakRef<AbortSignal> | undefined;
+  readonly #ref: WeakRef<ControlledSignal> | undefined;
   readonly #caller: AbortSignal | undefined;
   readonly #closed: AbortSource;
 
   constructor(ms: number, caller: AbortSignal | undefined, closed: AbortSource) {
     super();
-    const { controller, signal } = this;
+    const { controller } = this;
+    const signal: ControlledSignal = this.signal;
     this.#caller = caller;
     this.#closed = closed;
-    CONTROLLER_OF.set(signal, controller);
     if (caller?.aborted) controller.abort(caller.reason);
     else if (closed.aborted) controller.abort(closed.reason);
     else {
+      signal[CONTROLLER] = controller;
       const ref = new WeakRef(signal);
       this.#ref = ref;
       follow(closed, ref);
