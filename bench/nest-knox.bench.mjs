@@ -20,7 +20,9 @@
 //   routes: on Node 20 an active AsyncLocalStorage adds a hook to every promise, the price
 //   of getKnox() working by default (Node 22+/24's AsyncContextFrame removes it);
 // - both together: the floor for @Knox() with the default asyncContext. "@Knox() / floor"
-//   is then what building and handing over the view itself costs.
+//   is then what building and handing over the view itself costs;
+// - a parameter from the app's own createParamDecorator, with the scope: whether Nest's
+//   custom-parameter path, which @Knox() takes, costs more than the floor's @Req().
 //
 // Runs against the BUILT packages: `pnpm build` first. Each app runs in its own child process,
 // so the load generator here does not share their event loop and the app without KnoxCall
@@ -59,6 +61,7 @@ const APPS = [
   ['reqParam', 'ref: @Req() param, no KnoxCall'],
   ['asyncScope', 'ref: bare ALS run(), no KnoxCall'],
   ['floor', 'ref: @Req() + ALS run()'],
+  ['customParam', 'ref: own param decorator + ALS run()'],
 ];
 
 if (process.argv[2] === 'server') {
@@ -71,7 +74,7 @@ async function serve(variant) {
   const requireFromNest = createRequire(fileURLToPath(new URL('../packages/nest/package.json', import.meta.url)));
   const load = (name) => import(pathToFileURL(requireFromNest.resolve(name)).href);
   await load('reflect-metadata');
-  const { Controller, Get, Inject, Module, Req } = await load('@nestjs/common');
+  const { Controller, Get, Inject, Module, Req, createParamDecorator } = await load('@nestjs/common');
   const { AsyncLocalStorage } = await import('node:async_hooks');
   const { NestFactory } = await load('@nestjs/core');
   const { KnoxCall } = await import(new URL('../packages/core/dist/index.js', import.meta.url).href);
@@ -128,6 +131,19 @@ async function serve(variant) {
   Req()(ReqParamController.prototype, 'hello', 0);
   Controller()(ReqParamController);
 
+  // Reference: no KnoxCall, but a parameter from an app's own createParamDecorator, as @Knox()
+  // is one (Nest runs such a factory per request with a fresh ExecutionContext): what any
+  // custom parameter costs over @Req(), apart from building the view.
+  const OwnParam = createParamDecorator((_data, context) => context.getArgByIndex(0));
+  class CustomParamController {
+    hello(req) {
+      return { ok: typeof req === 'object' };
+    }
+  }
+  decorateMethod(CustomParamController, 'hello', Get('hello'));
+  OwnParam()(CustomParamController.prototype, 'hello', 0);
+  Controller()(CustomParamController);
+
   // Reference: no KnoxCall, but every request runs inside an AsyncLocalStorage scope, entered
   // where the module enters its own (an Express middleware, a Fastify preHandler hook).
   const storage = new AsyncLocalStorage();
@@ -160,8 +176,9 @@ async function serve(variant) {
     reqParam: () => moduleWith(ReqParamController, []),
     asyncScope: () => moduleWith(BaselineController, []),
     floor: () => moduleWith(ReqParamController, []),
+    customParam: () => moduleWith(CustomParamController, []),
   };
-  const scoped = variant === 'asyncScope' || variant === 'floor';
+  const scoped = variant === 'asyncScope' || variant === 'floor' || variant === 'customParam';
   process.send({ port: await listen(apps[variant](), scoped ? withAsyncScope : undefined) });
   answerCpuRequests();
 }
