@@ -55,25 +55,16 @@ export function createCore(options: KnoxCallOptions | undefined, runtime: Client
   const env = (name: string) => nonEmpty(platform.getEnv(name));
 
   const sandbox = opts.sandbox === true;
-  const baseUrlOption = optionalString(opts.baseUrl, 'baseUrl');
-  const baseUrlEnv = env('KNOXCALL_BASE_URL');
-  const baseUrl =
-    baseUrlOption !== undefined
-      ? normalizeBaseUrl(baseUrlOption, 'the baseUrl option')
-      : baseUrlEnv !== undefined
-        ? normalizeBaseUrl(baseUrlEnv, 'KNOXCALL_BASE_URL')
-        : sandbox
-          ? SANDBOX_BASE_URL
-          : DEFAULT_BASE_URL;
-
-  const proxyOption = optionalString(opts.proxyBaseUrl, 'proxyBaseUrl');
-  const proxyEnv = env('KNOXCALL_PROXY_BASE_URL');
-  const proxyBaseUrl =
-    proxyOption !== undefined
-      ? normalizeBaseUrl(proxyOption, 'the proxyBaseUrl option')
-      : proxyEnv !== undefined
-        ? normalizeBaseUrl(proxyEnv, 'KNOXCALL_PROXY_BASE_URL')
-        : undefined;
+  // An option wins over its environment variable; each is checked and normalised under its own name.
+  const urlSetting = (value: unknown, option: string, envName: string): string | undefined => {
+    const given = optionalString(value, option);
+    if (given !== undefined) return normalizeBaseUrl(given, `the ${option} option`);
+    const fromEnv = env(envName);
+    return fromEnv === undefined ? undefined : normalizeBaseUrl(fromEnv, envName);
+  };
+  const explicitBaseUrl = urlSetting(opts.baseUrl, 'baseUrl', 'KNOXCALL_BASE_URL');
+  const baseUrl = explicitBaseUrl ?? (sandbox ? SANDBOX_BASE_URL : DEFAULT_BASE_URL);
+  const proxyBaseUrl = urlSetting(opts.proxyBaseUrl, 'proxyBaseUrl', 'KNOXCALL_PROXY_BASE_URL');
 
   const tenantOption = optionalString(opts.tenant, 'tenant');
   const tenant = tenantOption ?? env('KNOXCALL_TENANT');
@@ -110,7 +101,7 @@ export function createCore(options: KnoxCallOptions | undefined, runtime: Client
     runtime.createAuthenticator({
       options: opts,
       state,
-      baseUrlExplicit: baseUrlOption !== undefined || baseUrlEnv !== undefined,
+      baseUrlExplicit: explicitBaseUrl !== undefined,
       tenantExplicit: tenant !== undefined,
       sandbox,
       fetch: fetchForAuth,
