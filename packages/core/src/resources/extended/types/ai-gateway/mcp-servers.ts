@@ -7,7 +7,7 @@ export type McpServerType = 'upstream' | 'collection' | (string & {});
 export type McpServerStatus = 'active' | 'paused' | (string & {});
 export type McpGrantStatus = 'active' | 'revoked' | (string & {});
 
-/** Policy and guardrail fields shared by MCP server create and update. */
+/** Policy and guardrail fields of an MCP server: as read, and as sent by create and update. */
 export interface McpServerPolicyFields {
   pii_redact_policy_id?: string | null;
   firewall_policy_id?: string | null;
@@ -51,7 +51,7 @@ export interface UpdateMcpServerInput extends McpServerPolicyFields {
   status?: McpServerStatus;
 }
 
-export interface AIMcpServer {
+export interface AIMcpServer extends McpServerPolicyFields {
   id: string;
   gateway_id: string | null;
   name: string;
@@ -64,13 +64,6 @@ export interface AIMcpServer {
   pii_inspection: boolean;
   /** Secret references only. */
   auth: JsonObject;
-  pii_redact_policy_id?: string | null;
-  firewall_policy_id?: string | null;
-  guardrail_webhook_url?: string | null;
-  guardrail_webhook_secret_id?: string | null;
-  guardrail_webhook_mode?: GuardrailWebhookMode;
-  guardrail_webhook_timeout_ms?: number;
-  guardrail_webhook_failure_action?: GuardrailWebhookFailureAction;
   /** Read-only. */
   sandbox?: boolean;
   status: McpServerStatus;
