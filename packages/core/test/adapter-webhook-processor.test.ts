@@ -1,7 +1,7 @@
 import { signWebhook } from '@knoxcall/testing/signer';
-import { describe, expect, it } from 'vitest';
-import type { KnoxWebhookCoreOptions } from '../src/adapter/index.js';
-import { type RecordedOutcome, recordingProcessor } from './webhook-actions-recorder.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { KnoxWebhookCoreOptions, WebhookProcessorNow } from '../src/adapter/index.js';
+import { type RecordedOutcome, recordingProcessor, useProcessorEntry } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, WebhookSignatureVerificationError } from '../src/webhooks/index.js';
 import { constructWebhookEvent } from '../src/node/webhook-verifier.js';
 
@@ -35,13 +35,18 @@ async function deliver(
     ctx: { tenant: 't1' },
     headers: { 'content-type': 'application/json', ...signature, ...init.headers },
     readBody: () => encoder.encode(body),
+    buffered: encoder.encode(body),
     args: [log],
     isAnswered: init.answered ?? (() => false),
   });
   return { ...outcome, log };
 }
 
-describe('createWebhookProcessor', () => {
+// Every decision holds for both entries: createWebhookProcessor's `handle`, and the
+// `handleNow` of createWebhookProcessorNow, which takes a delivery whose body is already read.
+describe.each(['handle', 'handleNow'] as const)('createWebhookProcessor via %s', (entry) => {
+  beforeEach(() => useProcessorEntry(entry));
+
   it('runs the typed handler, then the wildcard, and answers 200 received', async () => {
     const outcome = await deliver({
       secret: SECRET,
@@ -309,5 +314,38 @@ describe('createWebhookProcessor', () => {
         status: 415,
       });
     }
+  });
+});
+
+describe('createWebhookProcessorNow', () => {
+  beforeEach(() => useProcessorEntry('handleNow'));
+
+  it('answers a delivery whose every step answers at once without a promise; a secret function takes `handle`', async () => {
+    const body = envelope();
+    const delivery = {
+      ctx: { tenant: 't1' },
+      headers: { 'content-type': 'application/json', ...(await signedHeaders(body)) },
+      readBody: () => encoder.encode(body),
+      buffered: encoder.encode(body),
+      args: [[]] as Args,
+      isAnswered: () => false,
+    };
+    const now = (options: KnoxWebhookCoreOptions<Ctx, Args>) =>
+      recordingProcessor<Ctx, Args>(options).processor as WebhookProcessorNow<typeof delivery, RecordedOutcome>;
+
+    const answer = now({ secret: SECRET, on: { '*': () => {} } }).handleNow(delivery);
+    expect(answer).not.toBeInstanceOf(Promise);
+    expect(answer).toMatchObject({ kind: 'respond', status: 200, body: { received: true } });
+
+    const wrong = now({ secret: 'whsec_other', on: { '*': () => {} } }).handleNow(delivery);
+    expect(await wrong).toMatchObject({ kind: 'respond', status: 401 });
+
+    const viaFunction = now({ secret: () => SECRET, on: { '*': () => {} } }).handleNow(delivery);
+    expect(viaFunction).toBeInstanceOf(Promise);
+    expect(await viaFunction).toMatchObject({ kind: 'respond', status: 200 });
+
+    const asyncHandler = now({ secret: SECRET, on: { '*': async () => {} } }).handleNow(delivery);
+    expect(asyncHandler).toBeInstanceOf(Promise);
+    expect(await asyncHandler).toMatchObject({ kind: 'respond', status: 200 });
   });
 });

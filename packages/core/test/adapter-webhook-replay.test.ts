@@ -8,9 +8,9 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
 import { signWebhook } from '@knoxcall/testing/signer';
 import IORedis from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KnoxWebhookCoreOptions, ReplayStore } from '../src/adapter/index.js';
-import { type RecordedOutcome, type RecordingProcessor, recordingProcessor } from './webhook-actions-recorder.js';
+import { type RecordedOutcome, type RecordingProcessor, recordingProcessor, useProcessorEntry } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, RedisReplayStore } from '../src/webhooks/index.js';
 
 const SECRET = 'whsec_replay_rule';
@@ -33,6 +33,7 @@ function send(processor: Processor, d: { body: string; headers: Record<string, s
     ctx: undefined,
     headers: d.headers,
     readBody: () => encoder.encode(d.body),
+    buffered: encoder.encode(d.body),
     args: [],
     isAnswered: () => false,
   });
@@ -63,7 +64,10 @@ function gate(): { wait: () => Promise<void>; started: Promise<void>; pass: () =
 
 const processorOf = (options: KnoxWebhookCoreOptions<undefined, []>): Processor => recordingProcessor(options);
 
-describe('in progress is not done', () => {
+// Both entries (`handle`, and `handleNow` with the body already read) take the same replay decisions.
+describe.each(['handle', 'handleNow'] as const)('in progress is not done (via %s)', (entry) => {
+  beforeEach(() => useProcessorEntry(entry));
+
   it('a retry during processing gets 409 delivery_in_progress with Retry-After; the handler runs once', async () => {
     const g = gate();
     let runs = 0;
@@ -149,7 +153,9 @@ const neverSettling: ReplayStore = {
   release: () => new Promise(() => {}),
 };
 
-describe('a replay store that stalls or refuses', () => {
+describe.each(['handle', 'handleNow'] as const)('a replay store that stalls or refuses (via %s)', (entry) => {
+  beforeEach(() => useProcessorEntry(entry));
+
   it('never settling: 503 replay_store_unavailable with Retry-After within the deadline; no handler runs', async () => {
     let runs = 0;
     const processor = processorOf({ secret: SECRET, replayStore: neverSettling, replayStoreTimeoutMs: 150, on: { '*': () => void runs++ } });
@@ -240,6 +246,8 @@ describe('a replay store that stalls or refuses', () => {
 });
 
 describe('the replay-store interface at start-up', () => {
+  beforeEach(() => useProcessorEntry('handle'));
+
   it('refuses a store of the earlier claim/release interface, naming what to add', () => {
     const old = { claim: async () => true, release: async () => {} };
     expect(() => processorOf({ secret: SECRET, replayStore: old as never })).toThrow(

@@ -20,6 +20,7 @@ import {
   type WebhookProcessorSetup,
   type WebhookReceivedBody,
   createWebhookProcessor,
+  createWebhookProcessorNow,
 } from '../src/adapter/index.js';
 
 export interface FakeDelivery<Ctx, Args extends unknown[]> {
@@ -33,6 +34,8 @@ export interface FakeDelivery<Ctx, Args extends unknown[]> {
   attach?: (event: KnoxWebhookEvent) => void;
   /** Set by the table when the processor attached the event. */
   event?: KnoxWebhookEvent;
+  /** The body as a framework that read it already holds it (`createWebhookProcessorNow`'s `bodyNow`). */
+  buffered?: Uint8Array;
 }
 
 export type RecordedOutcome =
@@ -86,12 +89,34 @@ export interface RecordingProcessor<Ctx, Args extends unknown[]> {
   readonly processor: WebhookProcessor<FakeDelivery<Ctx, Args>, RecordedOutcome>;
 }
 
+/**
+ * Which entry the recording processor drives: `handle` of `createWebhookProcessor`, or
+ * `handleNow` of `createWebhookProcessorNow` (the same decisions, answered at once when every
+ * step is). Tests of the reply rule run once per entry (`useProcessorEntry` in a beforeEach).
+ */
+export type ProcessorEntry = 'handle' | 'handleNow';
+let entry: ProcessorEntry = 'handle';
+
+export function useProcessorEntry(which: ProcessorEntry): void {
+  entry = which;
+}
+
 /** Core's processor over the recording table; `process` turns "answered itself" into an `answered` record. */
 export function recordingProcessor<Ctx, Args extends unknown[]>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
   setup?: WebhookProcessorSetup,
 ): RecordingProcessor<Ctx, Args> {
-  const processor = createWebhookProcessor(options, recordingActions as unknown as WebhookActions<FakeDelivery<Ctx, Args>, Ctx, Args, RecordedOutcome>, setup);
+  const table = recordingActions as unknown as WebhookActions<FakeDelivery<Ctx, Args>, Ctx, Args, RecordedOutcome>;
+  if (entry === 'handleNow') {
+    const processor = createWebhookProcessorNow(options, table, (d) => d.buffered, setup);
+    return {
+      processor,
+      async process(delivery) {
+        return (await processor.handleNow(delivery)) ?? { kind: 'answered', event: delivery.event };
+      },
+    };
+  }
+  const processor = createWebhookProcessor(options, table, setup);
   return {
     processor,
     async process(delivery) {

@@ -1,5 +1,11 @@
 import { KnoxCallError } from '@knoxcall/core';
-import { type KnoxWebhookCoreOptions, type KnoxWebhookEvent, type WebhookActions, createWebhookProcessor, isBrandedAttachment } from '@knoxcall/core/adapter';
+import {
+  type KnoxWebhookCoreOptions,
+  type KnoxWebhookEvent,
+  type WebhookActions,
+  createWebhookProcessorNow,
+  isBrandedAttachment,
+} from '@knoxcall/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { deferBody, installRawBodyParsers, webhookBodyBytes } from './raw-body-parsers.js';
 import { asFastifyError, translateFastifyBodyError } from './webhook-errors.js';
@@ -48,7 +54,9 @@ export interface KnoxWebhookOptions extends KnoxWebhookCoreOptions<FastifyReques
  */
 export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastify, options) => {
   const { path, method = 'POST', handler } = checkRouteOptions(options);
-  const processor = createWebhookProcessor(options, fastifyActions(handler, fastify), {
+  // The body Fastify's buffer parser already read (see installRawBodyParsers) lets a common
+  // delivery be answered without a promise (handleNow); any other goes through `handle`.
+  const processor = createWebhookProcessorNow(options, fastifyActions(handler, fastify), bufferedBody, {
     where: 'knoxWebhook',
     // No `verify`: the processor's own verifier is synchronous on Node (node:crypto, from
     // core's Node build) and skips the replay-key HMAC when there is no replay store.
@@ -86,7 +94,9 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
     url: path,
     bodyLimit: maxBodyBytes,
     handler: function knoxWebhookRoute(_request, reply) {
-      return processor.handle(reply);
+      // A value when every step answered at once (Fastify sends it without a promise turn),
+      // a throw for a failure (Fastify hands it to the error handler), else a promise.
+      return processor.handleNow(reply);
     },
   });
 };
@@ -123,6 +133,11 @@ function fastifyActions(
       return value === undefined || value === reply ? { received: true } : value;
     },
   };
+}
+
+function bufferedBody(reply: FastifyReply): Uint8Array | undefined {
+  const body: unknown = reply.request.body;
+  return body instanceof Uint8Array ? body : undefined;
 }
 
 function isBlankContentType(error: { code?: unknown }, request: FastifyRequest): boolean {

@@ -49,6 +49,7 @@ export {
   type WebhookProcessorSetup,
   createWebhookProcessor,
 } from './webhook-processor.js';
+export { type WebhookProcessorNow, createWebhookProcessorNow } from './webhook-processor-now.js';
 export type { RouteEnd, RouteWatch, WebhookActions, WebhookReceivedBody, WebhookReply } from './webhook-actions.js';
 export { type EndingResponse, reportWhenResponseEnds } from './response-end.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';

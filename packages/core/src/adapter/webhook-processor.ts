@@ -113,8 +113,8 @@ export interface WebhookProcessor<State, Result> {
 const logToConsole = (message: string, error: unknown): void => console.error(message, error);
 
 /** The answers that never change, built once (adapters only read them). */
-const RECEIVED: WebhookReply = { status: 200, body: { received: true }, headers: undefined, discardBody: false, error: undefined };
-const DUPLICATE: WebhookReply = { ...RECEIVED, body: { received: true, duplicate: true } };
+export const RECEIVED: WebhookReply = { status: 200, body: { received: true }, headers: undefined, discardBody: false, error: undefined };
+export const DUPLICATE: WebhookReply = { ...RECEIVED, body: { received: true, duplicate: true } };
 
 /**
  * The whole webhook protocol for adapters, framework-neutral: content type and encoding, size

@@ -19,14 +19,18 @@ const STORE_RETRY_AFTER_SECONDS = 5;
 
 /** The delivery is ours: report once how its processing ended (later reports are ignored). */
 export interface ReplayAttempt extends RouteWatch {
-  /** After the handlers: success records the delivery as done; failure releases its lease. */
-  finish(succeeded: boolean): Promise<void>;
+  /**
+   * After the handlers: success records the delivery as done; failure releases its lease.
+   * Without a store there is nothing to wait for: it returns nothing, not a promise.
+   */
+  finish(succeeded: boolean): Promise<void> | undefined;
 }
 
-// Without a store every delivery is ours: a shared attempt whose reports are no-ops returning
-// an already settled promise, and no async call at all — this path runs once per delivery of most apps.
+// Without a store every delivery is ours: a shared attempt whose reports are no-ops, and no
+// async call at all — this path runs once per delivery of most apps. `ended` keeps its
+// promise (adapters await it); `finish`, core's own, returns nothing to wait for.
 const SETTLED: Promise<void> = Promise.resolve();
-const NO_STORE: ReplayAttempt = { finish: () => SETTLED, ended: () => SETTLED };
+const NO_STORE: ReplayAttempt = { finish: () => undefined, ended: () => SETTLED };
 
 /** Not async itself: without a store the attempt is returned as it is, with no promise made. */
 export function beginReplay(
