@@ -4,6 +4,7 @@ import { type EphemeralOptions, ephemeralCall } from '../data-plane/ephemeral.js
 import { KnoxCallError } from '../errors.js';
 import { anySignal, raceAbort } from '../transport/abort.js';
 import { type HeaderBag, isPlainRecord, lowerCasedRecord, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
+import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
 import { managementRequest, type ManagementRequestOptions } from '../management-plane/management-request.js';
 import type { ResourceRequester, ResourceRequestOptions } from '../transport/resource-request.js';
 import { abortError, clientClosedError } from '../transport/transport-failure.js';
@@ -248,10 +249,11 @@ export class ClientBase {
 /**
  * A view's headers: the parent's, then the new ones (lower-cased, later wins). A view of a
  * root client (the per-request case) has no parent headers, so the lower-cased copy is
- * the answer without a second merge.
+ * the answer without a second merge; an adapter's forwarded headers (LowerCasedHeaders)
+ * are lower case already and are copied as they are.
  */
 function viewHeaders(parent: HeaderBag | undefined, added: NonNullable<WithOptions['headers']>): HeaderBag {
-  const own = isPlainRecord(added) ? lowerCasedRecord(added) : toHeaderBag(added);
+  const own = added instanceof LowerCasedHeaders ? { ...added } : isPlainRecord(added) ? lowerCasedRecord(added) : toHeaderBag(added);
   return parent === undefined ? own : mergeHeaderBags(parent, own);
 }
 
