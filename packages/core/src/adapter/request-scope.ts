@@ -1,5 +1,5 @@
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
-import { type HeaderSource, readForwardedHeader } from '../http/headers.js';
+import { type HeaderSource, readLowerCaseForwardedHeader } from '../http/headers.js';
 import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
 
 export type { ViewSignalFactory };
@@ -56,7 +56,7 @@ export function scopedClientOptions(
   let hasHeaders = false;
   for (let i = 0; i < FORWARDED_REQUEST_HEADERS.length; i++) {
     const name = FORWARDED_REQUEST_HEADERS[i]!;
-    const value = readForwardedHeader(incoming, name);
+    const value = readLowerCaseForwardedHeader(incoming, name);
     if (value !== undefined) {
       headers[name] = value;
       hasHeaders = true;
