@@ -1,7 +1,7 @@
 import { KnoxCallError } from './errors.js';
 import { createResources, type Resources } from './resources/index.js';
 import { createWrap, type Wrap } from './wrap/wrap.js';
-import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER } from './client/call-machinery.js';
+import { CLIENT_CONTEXT, ClientBase, INIT_VIEW, RESOURCE_REQUESTER, hasClientContext } from './client/call-machinery.js';
 import type { ClientInternals, ClientRuntime, VerifySignatureParams } from './config/create-shared-state.js';
 import type { KnoxCallOptions } from './config/options.js';
 
@@ -62,7 +62,7 @@ function installViewGetters(resources: Resources & { wrap: Wrap }): void {
       configurable: true,
       enumerable: false,
       get(this: KnoxCallBase) {
-        if (!Object.hasOwn(this, CLIENT_CONTEXT)) return undefined; // the prototype itself
+        if (!hasClientContext(this)) return undefined; // the prototype itself
         attachResources(this);
         return (this as unknown as Record<string, unknown>)[name];
       },

@@ -133,6 +133,18 @@ describe('construction (transport §1.2)', () => {
     }
   });
 
+  it("keeps a client's and a view's context out of sight: no own property beyond the public fields, nothing copied by spread", () => {
+    const client = new KnoxCall({ apiKey: 'kc_x' });
+    const view = client.withOptions({ headers: { 'x-a': '1' }, environment: 'staging' });
+    const fields = ['environment', 'sandbox', 'apiVersion', 'userAgent', 'scope'];
+    expect(Reflect.ownKeys(view)).toEqual(fields);
+    expect(Reflect.ownKeys({ ...view })).toEqual(fields);
+    expect(Object.getOwnPropertySymbols(client)).toEqual([]);
+    // The context still works through the view: its own defaults, the root's lifetime.
+    expect(view.environment).toBe('staging');
+    expect(typeof view.routes.list).toBe('function');
+  });
+
   it('Session has no resource properties', () => {
     const session = new Session({ apiKey: 'kc_x' });
     expect(session).not.toHaveProperty('routes');

@@ -1,5 +1,6 @@
 import { type Emulator, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { scopedClientOptions } from '../src/adapter/index.js';
 import { KnoxCall } from '../src/index.js';
 
 // withOptions copies a plain header record with its own loop (the per-request path of every
@@ -53,5 +54,22 @@ describe('view headers', () => {
     const sent = await sentHeaders(child);
     expect(sent['x-a']).toBe('child');
     expect(sent['x-keep']).toBe('p');
+  });
+
+  it("carry an adapter's forwarded headers, copied: changing the options afterwards does not reach the view", async () => {
+    const options = scopedClientOptions({ traceparent: '00-abc-def-01', 'x-request-id': 'rid', cookie: 'no' }, undefined);
+    const view = client.withOptions(options);
+    (options.headers as Record<string, string>)['x-request-id'] = 'changed';
+    (options.headers as Record<string, string>)['x-late'] = 'late';
+    const sent = await sentHeaders(view);
+    expect(sent.traceparent).toBe('00-abc-def-01');
+    expect(sent['x-request-id']).toBe('rid');
+    expect(sent).not.toHaveProperty('x-late');
+    expect(sent).not.toHaveProperty('cookie');
+    // With requestOptions' headers on top (their case kept in the options), the view lower-cases them.
+    const custom = scopedClientOptions({ 'x-request-id': 'incoming' }, { headers: { 'X-Request-Id': 'mine', 'X-User': 'u1' } });
+    const sentCustom = await sentHeaders(client.withOptions(custom));
+    expect(sentCustom['x-request-id']).toBe('mine');
+    expect(sentCustom['x-user']).toBe('u1');
   });
 });

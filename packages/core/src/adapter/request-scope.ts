@@ -1,5 +1,6 @@
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
-import { type HeaderSource, readForwardedHeader } from '../http/headers.js';
+import { type HeaderSource, readLowerCaseForwardedHeader } from '../http/headers.js';
+import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
 
 export type { ViewSignalFactory };
 
@@ -48,17 +49,19 @@ export function scopedClientOptions(
   signal?: AbortSignal | ViewSignalFactory,
 ): ScopedClientOptions {
   // Runs for every request that takes a view: no allocation beyond the record and the
-  // options unless requestOptions returned headers.
-  const headers: Record<string, string> = {};
+  // options unless requestOptions returned headers. Without those, every name is one of the
+  // lower-case forwarded names, and the record says so (the view then copies it as is).
+  if (custom !== undefined) assertRequestOptions(custom);
+  const headers: Record<string, string> = custom?.headers === undefined ? new LowerCasedHeaders() : {};
   let hasHeaders = false;
-  for (const name of FORWARDED_REQUEST_HEADERS) {
-    const value = readForwardedHeader(incoming, name);
+  for (let i = 0; i < FORWARDED_REQUEST_HEADERS.length; i++) {
+    const name = FORWARDED_REQUEST_HEADERS[i]!;
+    const value = readLowerCaseForwardedHeader(incoming, name);
     if (value !== undefined) {
       headers[name] = value;
       hasHeaders = true;
     }
   }
-  if (custom !== undefined) assertRequestOptions(custom);
   if (custom?.headers !== undefined) {
     for (const [name, value] of Object.entries(custom.headers)) {
       const lower = name.toLowerCase();

@@ -151,10 +151,20 @@ export type HeaderSource =
  * yields undefined.
  */
 export function readForwardedHeader(headers: HeaderSource | undefined, name: string): string | undefined {
+  // A `get` method (WHATWG Headers, a framework's accessor) is asked with the name as given.
+  if (typeof (headers as { get?: unknown } | undefined | null)?.get === 'function') return readLowerCaseForwardedHeader(headers, name);
+  return readLowerCaseForwardedHeader(headers, name.toLowerCase());
+}
+
+/**
+ * readForwardedHeader for a name already in lower case (or for a source with a `get`
+ * method, which is asked with the name as given): the adapters' forwarded names are
+ * lower-case constants, and lower-casing them again for every incoming request is wasted work.
+ */
+export function readLowerCaseForwardedHeader(headers: HeaderSource | undefined, lower: string): string | undefined {
   if (headers === undefined || headers === null) return undefined;
   const getter = (headers as { get?: unknown }).get;
-  if (typeof getter === 'function') return nonEmptyString((getter as (n: string) => unknown).call(headers, name));
-  const lower = name.toLowerCase();
+  if (typeof getter === 'function') return nonEmptyString((getter as (n: string) => unknown).call(headers, lower));
   let found: unknown;
   if (Array.isArray(headers) && headers.every((entry) => typeof entry === 'string')) {
     // Node's flat rawHeaders: the first occurrence.
