@@ -1,6 +1,10 @@
 import { nodeAuthSupport } from './auth-support.js';
 import { dispatcherSender } from './dispatcher-sender.js';
 import type { Platform } from '../auth/platform.js';
+import { shareAttemptTimeouts } from '../transport/attempt-timeout.js';
+
+// The Node build's attempts share one timer for their timeouts (transport/shared-deadlines.ts).
+shareAttemptTimeouts();
 
 /**
  * The Node platform: `process.env`, and warnings through `process.emitWarning` once per

@@ -6,8 +6,8 @@ import { DeadlineTarget, SharedDeadlines, timersCanUnref } from './shared-deadli
  * data-plane attempt signals (which differ in how they follow the caller and close()). A
  * class rather than an object of closures: one allocation per attempt.
  *
- * Where timers can be unref'd (Node, Bun) the timeout is a deadline on the process's one
- * shared timer (shared-deadlines.ts); elsewhere it is a timer of the attempt's own.
+ * In the Node build (Node, Bun) the timeout is a deadline on the process's one shared timer
+ * (shared-deadlines.ts); elsewhere it is a timer of the attempt's own.
  */
 export class TimedAttempt extends DeadlineTarget {
   readonly signal: AbortSignal;
@@ -55,12 +55,21 @@ function onAttemptTimeout(attempt: TimedAttempt): void {
   attempt.expire();
 }
 
-// Decided on the first timed attempt: probing the runtime's timers costs one timer.
+// Switched on by the Node build only (node/node-platform.ts), never by the Web build: on
+// Workers a timer belongs to the request that set it, and with `nodejs_compat` workerd's
+// timers can be unref'd too, so the probe alone would let one request's timer serve the
+// next request's attempts. Decided on the first timed attempt: the probe costs one timer.
+let sharing = false;
 let shared: SharedDeadlines | undefined;
 let decided = false;
 
+/** @internal The Node build's one call: attempt timeouts share one timer where timers can be unref'd. */
+export function shareAttemptTimeouts(): void {
+  sharing = true;
+}
+
 function sharedDeadlines(): SharedDeadlines | undefined {
-  if (!decided) {
+  if (!decided && sharing) {
     decided = true;
     if (timersCanUnref()) shared = new SharedDeadlines();
   }

@@ -13,11 +13,12 @@
  * moving forward), so each duration keeps a list in that order and only its first entry can
  * be next; a firing visits the due entries and the first one that is not.
  *
- * Only where a timer can be told not to hold the process open (`unref`, `ref`: Node and
- * Bun). It is held open exactly while some attempt is registered, as the timer of an
- * attempt was. Elsewhere (Workers, Deno, browsers) a timer may belong to the request that
- * set it, and one left armed by an earlier request must not be what ends a later one's
- * attempt: there every attempt keeps a timer of its own (see TimedAttempt).
+ * Only in the Node build (Node, Bun), and only where a timer can be told not to hold the
+ * process open (`unref`, `ref`). It is held open exactly while some attempt is registered,
+ * as the timer of an attempt was. Elsewhere (Workers, Deno, browsers: the Web build) a timer
+ * may belong to the request that set it, and one left armed by an earlier request must not
+ * be what ends a later one's attempt: there every attempt keeps a timer of its own (see
+ * TimedAttempt).
  */
 
 /**
