@@ -25,7 +25,6 @@ export class TimedAttempt extends DeadlineTarget {
   /** Aborts with APIConnectionTimeoutError when `ms` elapse; `Infinity` means never. */
   protected startTimer(ms: number): void {
     if (!Number.isFinite(ms)) return;
-    const shared = sharedDeadlines();
     if (shared === undefined) this.#timer = setTimeout(onAttemptTimeout, ms, this);
     else shared.register(this, ms);
   }
@@ -58,20 +57,10 @@ function onAttemptTimeout(attempt: TimedAttempt): void {
 // Switched on by the Node build only (node/node-platform.ts), never by the Web build: on
 // Workers a timer belongs to the request that set it, and with `nodejs_compat` workerd's
 // timers can be unref'd too, so the probe alone would let one request's timer serve the
-// next request's attempts. Decided on the first timed attempt: the probe costs one timer.
-let sharing = false;
+// next request's attempts.
 let shared: SharedDeadlines | undefined;
-let decided = false;
 
 /** @internal The Node build's one call: attempt timeouts share one timer where timers can be unref'd. */
 export function shareAttemptTimeouts(): void {
-  sharing = true;
-}
-
-function sharedDeadlines(): SharedDeadlines | undefined {
-  if (!decided && sharing) {
-    decided = true;
-    if (timersCanUnref()) shared = new SharedDeadlines();
-  }
-  return shared;
+  if (shared === undefined && timersCanUnref()) shared = new SharedDeadlines();
 }
