@@ -8,7 +8,9 @@ import { serverCpuMicros } from './bench-server.mjs';
 import { loadRound } from './http-load.mjs';
 
 /**
- * `sides`: `{ name: { child, port, request } }`. Resolves to
+ * `sides`: `{ name: { child, port, request } }`, where `request` may be a function giving the
+ * request for each round (a delivery signed with a timestamp must be re-signed before it
+ * leaves the receiver's tolerance window). Resolves to
  * `{ name: { rate: [req/s per round], cpuUs: [server CPU µs per request per round] } }`.
  */
 export async function serverRounds({ sides, rounds, requests, concurrency }) {
@@ -18,8 +20,9 @@ export async function serverRounds({ sides, rounds, requests, concurrency }) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(round + j) % names.length];
       const { child, port, request } = sides[name];
+      const sent = typeof request === 'function' ? request() : request;
       const before = await serverCpuMicros(child);
-      out[name].rate.push(await loadRound(port, request, requests, concurrency));
+      out[name].rate.push(await loadRound(port, sent, requests, concurrency));
       out[name].cpuUs.push(((await serverCpuMicros(child)) - before) / requests);
     }
   }

@@ -15,10 +15,12 @@ import { deliveryBody, signedDelivery } from './webhook-delivery.mjs';
  */
 export async function compareWithHandWritten({ benchUrl, framework, baselineName, secret, target, rounds, requests, concurrency }) {
   const { child, ready: ports } = await forkBenchServer(benchUrl, ['server']);
-  const delivery = signedDelivery(deliveryBody(), secret);
+  // Stamped and signed afresh for every round: both routes refuse a delivery whose envelope
+  // timestamp is over 300 s old, and a long run on a loaded machine outlasts that window.
+  const delivery = () => signedDelivery(deliveryBody(), secret);
   try {
     for (const port of [ports.knox, ports.baseline]) {
-      await checkAndWarmUp(port, delivery, { what: `app on port ${port}`, warmUp: 500, concurrency });
+      await checkAndWarmUp(port, delivery(), { what: `app on port ${port}`, warmUp: 500, concurrency });
     }
     const sides = { knox: { child, port: ports.knox, request: delivery }, baseline: { child, port: ports.baseline, request: delivery } };
     const { knox, baseline } = await serverRounds({ sides, rounds, requests, concurrency });
