@@ -7,9 +7,8 @@ export type {
   ReplayClaimState,
   ReplayStore,
   ReplayStoreCallOptions,
-  VerifiedWebhook,
   WebhookHmacFormat,
 } from '../webhooks/index.js';
-export { verifyReceivedDelivery as verifyDelivery } from '../webhooks/verify-async.js';
+export { type VerifiedDelivery, verifyReceivedDelivery as verifyDelivery } from '../webhooks/verify-async.js';
 export { resolveSecrets } from '../webhooks/verify-options.js';
 export type { HeaderMap, ReceivedHeaders } from '../http/headers.js';

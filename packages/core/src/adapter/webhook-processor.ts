@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import { brandAttached } from './brand.js';
 import type { WebhookActions, WebhookReply } from './webhook-actions.js';
-import type { KnoxWebhookEvent, VerifiedWebhook } from './verify-delivery.js';
+import type { KnoxWebhookEvent, VerifiedDelivery } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
@@ -176,10 +176,10 @@ export function createWebhookProcessor<State, Ctx, Args extends unknown[], Resul
       return yield* failureSteps(state, new WebhookSignatureVerificationError(message, 'invalid_configuration', cause));
     }
 
-    let verified: VerifiedWebhook;
+    let verified: VerifiedDelivery;
     try {
       // The options resolved at setup and the headers as wrapped above: nothing checked or converted twice.
-      verified = (yield verifyDelivery(body, headers, staticSecrets ?? resolveSecrets(secret), verifyOptions, withReplayKey)) as VerifiedWebhook;
+      verified = (yield verifyDelivery(body, headers, staticSecrets ?? resolveSecrets(secret), verifyOptions, withReplayKey)) as VerifiedDelivery;
     } catch (error) {
       return yield* failureSteps(state, asWebhookError(error));
     }

@@ -85,13 +85,11 @@ export async function verifyWebhook(
   return verifyPending(syncHmacProvider, beginVerificationWith(CALLER_INPUT, rawBody, headers, secret, options), toVerifiedWebhook, true);
 }
 
+/** What the webhook processor reads of a verification (the format it knows from its options). */
+export type VerifiedDelivery = Pick<VerifiedWebhook, 'event' | 'replayKey' | 'replayTtlSeconds'>;
+
 /** Verified, with no replay key: the caller keeps no replay store, so nothing reads one. */
-const withoutReplayKey = (verified: VerifiedEvent): VerifiedWebhook => ({
-  event: verified.event,
-  replayKey: '',
-  replayTtlSeconds: 0,
-  format: verified.options.format,
-});
+const withoutReplayKey = (verified: VerifiedEvent): VerifiedDelivery => ({ event: verified.event, replayKey: '', replayTtlSeconds: 0 });
 
 /**
  * @internal The adapter kit's verifier (adapter/verify-delivery.ts): same results as
@@ -108,9 +106,9 @@ export function verifyReceivedDelivery(
   secrets: readonly string[],
   options: ResolvedOptions,
   replayKey: boolean,
-): VerifiedWebhook | Promise<VerifiedWebhook> {
+): VerifiedDelivery | Promise<VerifiedDelivery> {
   const pending = beginResolvedVerification(options, secrets, bytesBody(body), headers);
-  return verifyPending(syncHmacProvider, pending, replayKey ? toVerifiedWebhook : withoutReplayKey, replayKey);
+  return verifyPending<VerifiedDelivery>(syncHmacProvider, pending, replayKey ? toVerifiedWebhook : withoutReplayKey, replayKey);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */
