@@ -1,7 +1,7 @@
 import { signWebhook } from '@knoxcall/testing/signer';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { KnoxWebhookCoreOptions, WebhookProcessorNow } from '../src/adapter/index.js';
-import { type RecordedOutcome, recordingProcessor, useProcessorEntry } from './webhook-actions-recorder.js';
+import type { KnoxWebhookCoreOptions, WebhookProcessor } from '../src/adapter/index.js';
+import { type RecordedOutcome, recordingProcessor, useBodyRead } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, WebhookSignatureVerificationError } from '../src/webhooks/index.js';
 import { constructWebhookEvent } from '../src/node/webhook-verifier.js';
 
@@ -35,17 +35,16 @@ async function deliver(
     ctx: { tenant: 't1' },
     headers: { 'content-type': 'application/json', ...signature, ...init.headers },
     readBody: () => encoder.encode(body),
-    buffered: encoder.encode(body),
     args: [log],
     isAnswered: init.answered ?? (() => false),
   });
   return { ...outcome, log };
 }
 
-// Every decision holds for both entries: createWebhookProcessor's `handle`, and the
-// `handleNow` of createWebhookProcessorNow, which takes a delivery whose body is already read.
-describe.each(['handle', 'handleNow'] as const)('createWebhookProcessor via %s', (entry) => {
-  beforeEach(() => useProcessorEntry(entry));
+// Every decision holds whether the body is there at once (the processor then runs without a
+// promise until a step makes one) or streams in (every later step runs in the promise).
+describe.each(['at once', 'later'] as const)('createWebhookProcessor, body read %s', (entry) => {
+  beforeEach(() => useBodyRead(entry));
 
   it('runs the typed handler, then the wildcard, and answers 200 received', async () => {
     const outcome = await deliver({
@@ -317,34 +316,38 @@ describe.each(['handle', 'handleNow'] as const)('createWebhookProcessor via %s',
   });
 });
 
-describe('createWebhookProcessorNow', () => {
-  beforeEach(() => useProcessorEntry('handleNow'));
+describe('createWebhookProcessor without a promise', () => {
+  beforeEach(() => useBodyRead('at once'));
 
-  it('answers a delivery whose every step answers at once without a promise; a secret function takes `handle`', async () => {
+  it('answers a delivery whose every step answers at once without a promise; an async secret function or handler makes one', async () => {
     const body = envelope();
     const delivery = {
       ctx: { tenant: 't1' },
       headers: { 'content-type': 'application/json', ...(await signedHeaders(body)) },
       readBody: () => encoder.encode(body),
-      buffered: encoder.encode(body),
       args: [[]] as Args,
       isAnswered: () => false,
     };
-    const now = (options: KnoxWebhookCoreOptions<Ctx, Args>) =>
-      recordingProcessor<Ctx, Args>(options).processor as WebhookProcessorNow<typeof delivery, RecordedOutcome>;
+    const processorOf = (options: KnoxWebhookCoreOptions<Ctx, Args>) =>
+      recordingProcessor<Ctx, Args>(options).processor as WebhookProcessor<typeof delivery, RecordedOutcome>;
 
-    const answer = now({ secret: SECRET, on: { '*': () => {} } }).handleNow(delivery);
+    const answer = processorOf({ secret: SECRET, on: { '*': () => {} } }).handle(delivery);
     expect(answer).not.toBeInstanceOf(Promise);
     expect(answer).toMatchObject({ kind: 'respond', status: 200, body: { received: true } });
 
-    const wrong = now({ secret: 'whsec_other', on: { '*': () => {} } }).handleNow(delivery);
-    expect(await wrong).toMatchObject({ kind: 'respond', status: 401 });
+    const wrong = processorOf({ secret: 'whsec_other', on: { '*': () => {} } }).handle(delivery);
+    expect(wrong).not.toBeInstanceOf(Promise);
+    expect(wrong).toMatchObject({ kind: 'respond', status: 401 });
 
-    const viaFunction = now({ secret: () => SECRET, on: { '*': () => {} } }).handleNow(delivery);
-    expect(viaFunction).toBeInstanceOf(Promise);
-    expect(await viaFunction).toMatchObject({ kind: 'respond', status: 200 });
+    const viaFunction = processorOf({ secret: () => SECRET, on: { '*': () => {} } }).handle(delivery);
+    expect(viaFunction).not.toBeInstanceOf(Promise);
+    expect(viaFunction).toMatchObject({ kind: 'respond', status: 200 });
 
-    const asyncHandler = now({ secret: SECRET, on: { '*': async () => {} } }).handleNow(delivery);
+    const viaAsyncFunction = processorOf({ secret: async () => SECRET, on: { '*': () => {} } }).handle(delivery);
+    expect(viaAsyncFunction).toBeInstanceOf(Promise);
+    expect(await viaAsyncFunction).toMatchObject({ kind: 'respond', status: 200 });
+
+    const asyncHandler = processorOf({ secret: SECRET, on: { '*': async () => {} } }).handle(delivery);
     expect(asyncHandler).toBeInstanceOf(Promise);
     expect(await asyncHandler).toMatchObject({ kind: 'respond', status: 200 });
   });

@@ -10,7 +10,7 @@ import { signWebhook } from '@knoxcall/testing/signer';
 import IORedis from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { KnoxWebhookCoreOptions, ReplayStore } from '../src/adapter/index.js';
-import { type RecordedOutcome, type RecordingProcessor, recordingProcessor, useProcessorEntry } from './webhook-actions-recorder.js';
+import { type RecordedOutcome, type RecordingProcessor, recordingProcessor, useBodyRead } from './webhook-actions-recorder.js';
 import { MemoryReplayStore, RedisReplayStore } from '../src/webhooks/index.js';
 
 const SECRET = 'whsec_replay_rule';
@@ -33,7 +33,6 @@ function send(processor: Processor, d: { body: string; headers: Record<string, s
     ctx: undefined,
     headers: d.headers,
     readBody: () => encoder.encode(d.body),
-    buffered: encoder.encode(d.body),
     args: [],
     isAnswered: () => false,
   });
@@ -64,9 +63,9 @@ function gate(): { wait: () => Promise<void>; started: Promise<void>; pass: () =
 
 const processorOf = (options: KnoxWebhookCoreOptions<undefined, []>): Processor => recordingProcessor(options);
 
-// Both entries (`handle`, and `handleNow` with the body already read) take the same replay decisions.
-describe.each(['handle', 'handleNow'] as const)('in progress is not done (via %s)', (entry) => {
-  beforeEach(() => useProcessorEntry(entry));
+// The same replay decisions whether the body is there at once or streams in.
+describe.each(['at once', 'later'] as const)('in progress is not done (body read %s)', (entry) => {
+  beforeEach(() => useBodyRead(entry));
 
   it('a retry during processing gets 409 delivery_in_progress with Retry-After; the handler runs once', async () => {
     const g = gate();
@@ -153,8 +152,8 @@ const neverSettling: ReplayStore = {
   release: () => new Promise(() => {}),
 };
 
-describe.each(['handle', 'handleNow'] as const)('a replay store that stalls or refuses (via %s)', (entry) => {
-  beforeEach(() => useProcessorEntry(entry));
+describe.each(['at once', 'later'] as const)('a replay store that stalls or refuses (body read %s)', (entry) => {
+  beforeEach(() => useBodyRead(entry));
 
   it('never settling: 503 replay_store_unavailable with Retry-After within the deadline; no handler runs', async () => {
     let runs = 0;
@@ -246,7 +245,7 @@ describe.each(['handle', 'handleNow'] as const)('a replay store that stalls or r
 });
 
 describe('the replay-store interface at start-up', () => {
-  beforeEach(() => useProcessorEntry('handle'));
+  beforeEach(() => useBodyRead('at once'));
 
   it('refuses a store of the earlier claim/release interface, naming what to add', () => {
     const old = { claim: async () => true, release: async () => {} };

@@ -20,7 +20,6 @@ import {
   type WebhookProcessorSetup,
   type WebhookReceivedBody,
   createWebhookProcessor,
-  createWebhookProcessorNow,
 } from '../src/adapter/index.js';
 
 export interface FakeDelivery<Ctx, Args extends unknown[]> {
@@ -34,8 +33,6 @@ export interface FakeDelivery<Ctx, Args extends unknown[]> {
   attach?: (event: KnoxWebhookEvent) => void;
   /** Set by the table when the processor attached the event. */
   event?: KnoxWebhookEvent;
-  /** The body as a framework that read it already holds it (`createWebhookProcessorNow`'s `bodyNow`). */
-  buffered?: Uint8Array;
 }
 
 export type RecordedOutcome =
@@ -55,7 +52,8 @@ type Delivery = FakeDelivery<unknown, unknown[]>;
 
 const recordingActions: WebhookActions<Delivery, unknown, unknown[], RecordedOutcome> = {
   headers: (d) => d.headers,
-  readBody: (d, maxBodyBytes) => d.readBody(maxBodyBytes),
+  // 'later': the body arrives after a microtask turn, as from a stream, so every step after it runs in the promise.
+  readBody: (d, maxBodyBytes) => (bodyRead === 'later' ? Promise.resolve().then(() => d.readBody(maxBodyBytes)) : d.readBody(maxBodyBytes)),
   secretContext: (d) => d.ctx,
   callHandler: (d, handler, first) => handler(first, ...d.args),
   attachEvent(d, event) {
@@ -90,15 +88,16 @@ export interface RecordingProcessor<Ctx, Args extends unknown[]> {
 }
 
 /**
- * Which entry the recording processor drives: `handle` of `createWebhookProcessor`, or
- * `handleNow` of `createWebhookProcessorNow` (the same decisions, answered at once when every
- * step is). Tests of the reply rule run once per entry (`useProcessorEntry` in a beforeEach).
+ * When the recording table's body read answers: `'at once'` (a framework that read the body
+ * already; with node:crypto, a static secret and synchronous handlers the processor then
+ * answers without making a promise) or `'later'` (a body that streams in). Tests of the
+ * reply rule run once each (`useBodyRead` in a beforeEach): the same decisions either way.
  */
-export type ProcessorEntry = 'handle' | 'handleNow';
-let entry: ProcessorEntry = 'handle';
+export type BodyRead = 'at once' | 'later';
+let bodyRead: BodyRead = 'at once';
 
-export function useProcessorEntry(which: ProcessorEntry): void {
-  entry = which;
+export function useBodyRead(which: BodyRead): void {
+  bodyRead = which;
 }
 
 /** Core's processor over the recording table; `process` turns "answered itself" into an `answered` record. */
@@ -107,15 +106,6 @@ export function recordingProcessor<Ctx, Args extends unknown[]>(
   setup?: WebhookProcessorSetup,
 ): RecordingProcessor<Ctx, Args> {
   const table = recordingActions as unknown as WebhookActions<FakeDelivery<Ctx, Args>, Ctx, Args, RecordedOutcome>;
-  if (entry === 'handleNow') {
-    const processor = createWebhookProcessorNow(options, table, (d) => d.buffered, setup);
-    return {
-      processor,
-      async process(delivery) {
-        return (await processor.handleNow(delivery)) ?? { kind: 'answered', event: delivery.event };
-      },
-    };
-  }
   const processor = createWebhookProcessor(options, table, setup);
   return {
     processor,

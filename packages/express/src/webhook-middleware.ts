@@ -48,10 +48,9 @@ export function knoxWebhook(options: KnoxWebhookOptions): RequestHandler {
       next();
       return;
     }
-    processor
-      .handle({ req, res, next })
-      // Express 4 does not catch rejected promises: hand anything unexpected to its error chain.
-      .catch(next);
+    // A throw reaches Express's error chain by itself; a rejected promise does not on Express 4.
+    const handled = processor.handle({ req, res, next });
+    if (handled instanceof Promise) handled.catch(next);
   };
 }
 

@@ -1,11 +1,5 @@
 import { KnoxCallError } from '@knoxcall/core';
-import {
-  type KnoxWebhookCoreOptions,
-  type KnoxWebhookEvent,
-  type WebhookActions,
-  createWebhookProcessorNow,
-  isBrandedAttachment,
-} from '@knoxcall/core/adapter';
+import { type KnoxWebhookCoreOptions, type KnoxWebhookEvent, type WebhookActions, createWebhookProcessor, isBrandedAttachment } from '@knoxcall/core/adapter';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import { deferBody, installRawBodyParsers, webhookBodyBytes } from './raw-body-parsers.js';
 import { asFastifyError, translateFastifyBodyError } from './webhook-errors.js';
@@ -54,12 +48,12 @@ export interface KnoxWebhookOptions extends KnoxWebhookCoreOptions<FastifyReques
  */
 export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastify, options) => {
   const { path, method = 'POST', handler } = checkRouteOptions(options);
-  // The body Fastify's buffer parser already read (see installRawBodyParsers) lets a common
-  // delivery be answered without a promise (handleNow); any other goes through `handle`.
-  const processor = createWebhookProcessorNow(options, fastifyActions(handler, fastify), bufferedBody, {
+  const processor = createWebhookProcessor(options, fastifyActions(handler, fastify), {
     where: 'knoxWebhook',
     // No `verify`: the processor's own verifier is synchronous on Node (node:crypto, from
-    // core's Node build) and skips the replay-key HMAC when there is no replay store.
+    // core's Node build) and skips the replay-key HMAC when there is no replay store. With
+    // the body Fastify's buffer parser already read (installRawBodyParsers), a static secret
+    // and synchronous handlers, a delivery is answered without making a promise.
     log: (message, error) => fastify.log.error({ err: error }, message),
     // The route's own `handler` runs after the `on` handlers, and its end decides the replay lease.
     routeAfterHandlers: handler !== undefined,
@@ -96,7 +90,7 @@ export const knoxWebhook: FastifyPluginAsync<KnoxWebhookOptions> = async (fastif
     handler: function knoxWebhookRoute(_request, reply) {
       // A value when every step answered at once (Fastify sends it without a promise turn),
       // a throw for a failure (Fastify hands it to the error handler), else a promise.
-      return processor.handleNow(reply);
+      return processor.handle(reply);
     },
   });
 };
@@ -133,11 +127,6 @@ function fastifyActions(
       return value === undefined || value === reply ? { received: true } : value;
     },
   };
-}
-
-function bufferedBody(reply: FastifyReply): Uint8Array | undefined {
-  const body: unknown = reply.request.body;
-  return body instanceof Uint8Array ? body : undefined;
 }
 
 function isBlankContentType(error: { code?: unknown }, request: FastifyRequest): boolean {

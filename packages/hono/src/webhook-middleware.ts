@@ -79,8 +79,7 @@ const honoActions: WebhookActions<HonoDelivery, Context, [c: Context], Response 
     if (reply.error === undefined) return c.json(reply.body, reply.status as ContentfulStatusCode);
     // A failure goes to Hono's error handling (`app.onError`, `knoxOnError()`) as an
     // HTTPException whose response is the contract's answer and whose cause is the typed error.
-    const headers = { ...reply.headers, 'content-type': 'application/json' };
-    const res = new Response(JSON.stringify(reply.body), { status: reply.status, headers });
+    const res = Response.json(reply.body, { status: reply.status, headers: reply.headers });
     throw new HTTPException(reply.status as ContentfulStatusCode, { res, message: reply.error.message, cause: reply.error });
   },
   async passOn({ c, next }, route) {

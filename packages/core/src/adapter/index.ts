@@ -44,12 +44,10 @@ export {
 export {
   type KnoxWebhookCoreOptions,
   type KnoxWebhookSecret,
-  type DeliveryVerifier,
   type WebhookProcessor,
   type WebhookProcessorSetup,
   createWebhookProcessor,
 } from './webhook-processor.js';
-export { type WebhookProcessorNow, createWebhookProcessorNow } from './webhook-processor-now.js';
 export type { RouteEnd, RouteWatch, WebhookActions, WebhookReceivedBody, WebhookReply } from './webhook-actions.js';
 export { type EndingResponse, reportWhenResponseEnds } from './response-end.js';
 export type { KnoxEventHandler, KnoxEventHandlers } from './webhook-handlers.js';

@@ -1,5 +1,5 @@
 // The one place the adapter kit touches the verifier, so adapters never verify on their own.
-// The bytes-only variant: an adapter's body is always a Uint8Array (see verifyWebhookBytes).
+// The adapters' variant: the received bytes, options and secrets checked at setup (see verifyReceivedDelivery).
 export type {
   KnoxWebhookEvent,
   KnownEventMap,
@@ -9,8 +9,6 @@ export type {
   ReplayStoreCallOptions,
   WebhookHmacFormat,
 } from '../webhooks/index.js';
-export {
-  verifyWebhookBytes as verifyDelivery,
-  verifyWebhookBytesWithoutReplayKey as verifyDeliveryWithoutReplayKey,
-} from '../webhooks/verify-async.js';
-export type { ReceivedHeaders } from '../http/headers.js';
+export { type VerifiedDelivery, verifyReceivedDelivery as verifyDelivery } from '../webhooks/verify-async.js';
+export { resolveSecrets } from '../webhooks/verify-options.js';
+export type { HeaderMap, ReceivedHeaders } from '../http/headers.js';

@@ -1,9 +1,9 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
 import { brandAttached } from './brand.js';
 import type { WebhookActions, WebhookReply } from './webhook-actions.js';
-import type { KnoxWebhookEvent } from './verify-delivery.js';
+import type { KnoxWebhookEvent, VerifiedDelivery } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
-import { type ReceivedHeaders, readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
+import { readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
 import {
   type KnoxWebhookError,
@@ -14,9 +14,10 @@ import {
   webhookErrorResponse,
 } from './webhook-errors.js';
 import { type KnoxEventHandlers, handlerFor } from './webhook-handlers.js';
-import { type ReplayStore, type WebhookHmacFormat, verifyDelivery, verifyDeliveryWithoutReplayKey } from './verify-delivery.js';
+import { type ReplayStore, type WebhookHmacFormat, resolveSecrets, verifyDelivery } from './verify-delivery.js';
 import { resolveWebhookOptions } from './webhook-options.js';
 import { beginReplay } from './webhook-replay.js';
+import { runSteps } from './run-steps.js';
 
 /** One secret, several during a rotation, or a function of the request (sync or async) for per-request secrets. */
 export type KnoxWebhookSecret<Ctx> = string | readonly string[] | ((ctx: Ctx) => string | readonly string[] | Promise<string | readonly string[]>);
@@ -67,21 +68,9 @@ export interface KnoxWebhookCoreOptions<Ctx, Args extends unknown[]> {
 
 export type { WebhookReceivedBody } from './webhook-actions.js';
 
-/** The verifier the processor calls; Node-only adapters may pass core's synchronous `verifyWebhookSync`. */
-export type DeliveryVerifier = (
-  body: Uint8Array,
-  headers: ReceivedHeaders,
-  secret: string | readonly string[],
-  options: { format?: WebhookHmacFormat; headerName?: string; toleranceSeconds?: number | null; now?: () => number },
-) =>
-  | { event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }
-  | Promise<{ event: KnoxWebhookEvent; replayKey: string; replayTtlSeconds: number }>;
-
 export interface WebhookProcessorSetup {
   /** Names the adapter's function in setup errors (default `knoxWebhook`). */
   where?: string;
-  /** Defaults to core's Web Crypto `verifyWebhook`; both verifiers give identical results. */
-  verify?: DeliveryVerifier;
   /**
    * Where a failure of a `secret` function is logged when no `onError` handles it (default
    * `console.error`): the sender only sees a 500, so the app's operator must see the cause.
@@ -97,16 +86,18 @@ export interface WebhookProcessorSetup {
 
 export interface WebhookProcessor<State, Result> {
   /**
-   * Runs one delivery through the whole rule, calling the adapter's actions. Resolves to what
-   * `answer` or `passOn` returned, or undefined when a handler or `onError` answered itself.
-   * Rejects only with what the route (`passOn`) threw.
+   * Runs one delivery through the whole rule, calling the adapter's actions. Gives what
+   * `answer` or `passOn` returned, or undefined when a handler or `onError` answered itself —
+   * at once when every step answered at once (a body already read, a static secret,
+   * node:crypto, no replay store, synchronous handlers), else a promise of it. Throws (or
+   * rejects) only with what `answer` or the route (`passOn`) threw.
    */
-  handle(state: State): Promise<Result | undefined>;
+  handle(state: State): Result | undefined | Promise<Result | undefined>;
   /**
    * Answers a failure the framework found before `handle` could run (Fastify rejecting a
    * body itself): `onError` gets the chance to answer first, then the default answer.
    */
-  answerFailure(state: State, error: KnoxWebhookError): Promise<Result | undefined>;
+  answerFailure(state: State, error: KnoxWebhookError): Result | undefined | Promise<Result | undefined>;
   readonly maxBodyBytes: number;
 }
 
@@ -125,106 +116,116 @@ export const DUPLICATE: WebhookReply = { ...RECEIVED, body: { received: true, du
 export function createWebhookProcessor<State, Ctx, Args extends unknown[], Result>(
   options: KnoxWebhookCoreOptions<Ctx, Args>,
   actions: WebhookActions<State, Ctx, Args, Result>,
-  { where = 'knoxWebhook', verify: givenVerify, log = logToConsole, routeAfterHandlers }: WebhookProcessorSetup = {},
+  { where = 'knoxWebhook', log = logToConsole, routeAfterHandlers }: WebhookProcessorSetup = {},
 ): WebhookProcessor<State, Result> {
   const resolved = resolveWebhookOptions(options, where);
-  // Without a replay store nothing reads the replay key: skip the HMAC it is made of.
-  const verify = givenVerify ?? (resolved.replayStore === undefined ? verifyDeliveryWithoutReplayKey : verifyDelivery);
   const { maxBodyBytes, verifyOptions } = resolved;
+  // Without a replay store nothing reads the replay key: the verifier skips the HMAC it is made of.
+  const withReplayKey = resolved.replayStore !== undefined;
+  // A static secret is checked once here (resolveWebhookOptions refused a bad one); a secret
+  // function's answer is checked per delivery, by the same rule.
+  const staticSecrets = typeof options.secret === 'function' ? undefined : resolveSecrets(options.secret);
   const { on, onError } = options;
   const hasHandlers = on !== undefined && Object.keys(on).length > 0;
+  type Steps = Generator<unknown, Result | undefined, unknown>;
 
-  async function answerFailure(state: State, error: KnoxWebhookError): Promise<Result | undefined> {
+  // Each step below is written as `yield value` where an async function would `await value`:
+  // runSteps continues at once with a value that is already there (see run-steps.ts).
+  function* failureSteps(state: State, error: KnoxWebhookError): Steps {
     if (onError !== undefined) {
       // The hook's own failure must not turn a 401 into a crash; the default answer follows.
       let returned: unknown;
       try {
-        returned = await actions.callHandler(state, onError, error);
+        returned = yield actions.callHandler(state, onError, error);
       } catch {}
       if (actions.answeredBy(state, returned)) return undefined;
     }
-    return actions.answer(state, webhookErrorResponse(error));
+    // A promise `answer` gives is the caller's to wait for, as an async function's return.
+    return actions.answer(state, webhookErrorResponse(error)) as Result;
   }
 
-  async function handle(state: State): Promise<Result | undefined> {
-    const given = actions.headers(state);
-    const headers = receivedHeaders(given);
+  function* deliverySteps(state: State): Steps {
+    const headers = receivedHeaders(actions.headers(state));
     const contentType = readWebhookHeaderFirstValue(headers, 'content-type'); // null: present, but not ASCII text
     if (contentType === null || !isAcceptedWebhookContentType(contentType)) {
-      return answerFailure(state, unsupportedMediaTypeError(contentType ?? '?'));
+      return yield* failureSteps(state, unsupportedMediaTypeError(contentType ?? '?'));
     }
     const encoding = readWebhookHeader(headers, 'content-encoding');
     // Every coding listed (a repeated header is joined with ", ") must be identity: the
     // signature covers the bytes as sent, which another coding leaves compressed.
     if (encoding !== undefined && (encoding === null || !/^[\s,]*(?:identity(?:[\s,]+|$))*$/i.test(encoding))) {
-      return answerFailure(state, unsupportedContentEncodingError(encoding ?? '?'));
+      return yield* failureSteps(state, unsupportedContentEncodingError(encoding ?? '?'));
     }
 
     let body: Uint8Array;
-    let secret: string | readonly string[];
+    let secret: unknown;
     try {
       assertContentLengthWithin(readWebhookHeader(headers, 'content-length') ?? undefined, maxBodyBytes);
-      body = await actions.readBody(state, maxBodyBytes);
+      body = (yield actions.readBody(state, maxBodyBytes)) as Uint8Array;
     } catch (error) {
       // A webhook error from reading (413, raw_body_unavailable) stays as it is; anything else
       // means the sender's stream broke off (aborted, reset): a 400, never a 500.
-      return answerFailure(state, asWebhookError(error, 'the webhook body could not be read completely', 'invalid_payload'));
+      return yield* failureSteps(state, asWebhookError(error, 'the webhook body could not be read completely', 'invalid_payload'));
     }
     try {
-      secret = typeof options.secret === 'function' ? await options.secret(actions.secretContext(state)) : options.secret;
+      secret = typeof options.secret === 'function' ? yield options.secret(actions.secretContext(state)) : undefined;
     } catch (cause) {
       const message = 'the `secret` function threw for this request (see the error cause)';
       // The sender sees only a 500: unless onError takes it, the operator sees the cause here.
       if (onError === undefined) log(`${where}: ${message}`, cause);
-      return answerFailure(state, new WebhookSignatureVerificationError(message, 'invalid_configuration', cause));
+      return yield* failureSteps(state, new WebhookSignatureVerificationError(message, 'invalid_configuration', cause));
     }
 
-    let verified: Awaited<ReturnType<DeliveryVerifier>>;
+    let verified: VerifiedDelivery;
     try {
-      // The options resolved at setup: the verifier takes them as they are (not checked again).
-      verified = await verify(body, given, secret, verifyOptions as never);
+      // The options resolved at setup and the headers as wrapped above: nothing checked or converted twice.
+      verified = (yield verifyDelivery(body, headers, staticSecrets ?? resolveSecrets(secret), verifyOptions, withReplayKey)) as VerifiedDelivery;
     } catch (error) {
-      return answerFailure(state, asWebhookError(error));
+      return yield* failureSteps(state, asWebhookError(error));
     }
     // Branded here for every adapter, so accessors can tell it from a `knoxEvent` set by anything else.
     const event = brandAttached(verified.event);
     actions.attachEvent(state, event);
 
-    const attempt = await beginReplay(resolved, verified.replayKey, verified.replayTtlSeconds);
-    if (attempt === 'done') return actions.answer(state, DUPLICATE);
-    if (!('finish' in attempt)) return answerFailure(state, attempt);
+    const attempt = (yield beginReplay(resolved, verified.replayKey, verified.replayTtlSeconds)) as Awaited<ReturnType<typeof beginReplay>>;
+    if (attempt === 'done') return actions.answer(state, DUPLICATE) as Result;
+    if (!('finish' in attempt)) return yield* failureSteps(state, attempt);
 
     if (hasHandlers) {
       let answered: boolean;
       try {
-        answered = await runHandlers(state, event);
+        answered = yield* handlerSteps(state, event);
       } catch (cause) {
-        await attempt.finish(false);
-        return answerFailure(state, new WebhookHandlerError(cause, event.event));
+        yield attempt.finish(false);
+        return yield* failureSteps(state, new WebhookHandlerError(cause, event.event));
       }
       if (!routeAfterHandlers) {
-        await attempt.finish(true);
-        return answered ? undefined : actions.answer(state, RECEIVED);
+        yield attempt.finish(true);
+        return answered ? undefined : (actions.answer(state, RECEIVED) as Result);
       }
     }
     try {
-      return await actions.passOn(state, attempt);
+      return (yield actions.passOn(state, attempt)) as Result;
     } catch (error) {
-      await attempt.ended('threw');
+      yield attempt.ended('threw');
       throw error;
     }
   }
 
-  /** The event's own handler, then `'*'`, each awaited; true when one of them answered the request itself. */
-  async function runHandlers(state: State, event: KnoxWebhookEvent): Promise<boolean> {
+  /** The event's own handler, then `'*'`, each awaited; true when the last of them answered the request itself. */
+  function* handlerSteps(state: State, event: KnoxWebhookEvent): Generator<unknown, boolean, unknown> {
     const handlers = on as KnoxEventHandlers<Args>;
     let answered = false;
     const own = event.event === '*' ? undefined : handlerFor(handlers, event.event);
-    if (own !== undefined) answered = actions.answeredBy(state, await actions.callHandler(state, own, event));
+    if (own !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, own, event));
     const every = handlerFor(handlers, '*');
-    if (every !== undefined) answered = actions.answeredBy(state, await actions.callHandler(state, every, event));
+    if (every !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, every, event));
     return answered;
   }
 
-  return { handle, answerFailure, maxBodyBytes };
+  return {
+    handle: (state) => runSteps(deliverySteps(state)),
+    answerFailure: (state, error) => runSteps(failureSteps(state, error)),
+    maxBodyBytes,
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * What the public verifiers accept: a body that is a string or bytes in any of the usual
  * containers (a string body's failed signature is diagnosed), and headers of any supported
- * shape. Adapters pass the bytes they read and their framework's own headers (RECEIVED_INPUT
- * in verify-async.ts), so their bundles carry none of this.
+ * shape. Adapters pass the bytes they read and their framework's own headers
+ * (`verifyReceivedDelivery` in verify-async.ts), so their bundles carry none of this.
  */
 import { toHeaderMap } from '../http/headers.js';
 import { diagnoseSignatureMismatch } from './mismatch-diagnosis.js';

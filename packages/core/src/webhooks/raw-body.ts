@@ -36,20 +36,9 @@ export class TextBody implements RawBody {
   }
 }
 
-class BytesBody implements RawBody {
-  readonly text = undefined;
-  constructor(private readonly view: Uint8Array) {}
-  bytes(): Uint8Array {
-    return this.view;
-  }
-  get byteLength(): number {
-    return this.view.byteLength;
-  }
-}
-
-/** The received bytes as they are (adapters: their body is always a Uint8Array). */
+/** Received bytes as a body: a plain object (smaller in edge bundles than a class). */
 export function bytesBody(bytes: Uint8Array): RawBody {
-  return new BytesBody(bytes);
+  return { text: undefined, bytes: () => bytes, byteLength: bytes.byteLength };
 }
 
 /** The body as text for JSON: strict UTF-8, a leading BOM ignored; undefined if invalid. */

@@ -94,9 +94,9 @@ function missingHeader(headers: HeaderMap, name: string): never {
 }
 
 /**
- * How a verifier takes its body and headers: the public functions accept any shape
- * (CALLER_INPUT, caller-input.ts); adapters pass the bytes they read and their framework's
- * headers (RECEIVED_INPUT, verify-async.ts), so their bundles skip the conversions.
+ * How a public verifier takes its body and headers: any shape (CALLER_INPUT,
+ * caller-input.ts). Adapters pass the bytes they read and their framework's headers to
+ * `beginResolvedVerification` (verify-async.ts), so their bundles skip the conversions.
  */
 export interface VerifierInput<B, H> {
   body(rawBody: B): RawBody;
@@ -110,10 +110,16 @@ export function beginVerification(rawBody: unknown, headers: unknown, secret: un
 
 /** `beginVerification` for input of a known kind (see VerifierInput). */
 export function beginVerificationWith<B, H>(input: VerifierInput<B, H>, rawBody: B, headers: H, secret: unknown, options: unknown): PendingVerification {
-  const resolved = resolveOptions(options);
-  const secrets = resolveSecrets(secret);
-  const body = input.body(rawBody);
-  const headerMap = input.headers(headers);
+  // In this order: a bad option is reported before a bad secret, a bad secret before a bad body.
+  return beginResolvedVerification(resolveOptions(options), resolveSecrets(secret), input.body(rawBody), input.headers(headers));
+}
+
+/**
+ * The verification's start once its input is checked: options resolved, secrets checked,
+ * body and headers in the verifier's form. Adapters come here directly (verify-async.ts):
+ * they resolve their options and a static secret at setup, and wrap the headers once.
+ */
+export function beginResolvedVerification(resolved: ResolvedOptions, secrets: readonly string[], body: RawBody, headerMap: HeaderMap): PendingVerification {
   const signature = readWebhookHeader(headerMap, resolved.signatureHeader);
   if (signature === undefined) {
     // A custom header name that is one of the secrets (arguments mixed up) is not echoed.

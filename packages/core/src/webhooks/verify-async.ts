@@ -2,42 +2,42 @@
  * The asynchronous verifier: runs on every runtime with `crypto.subtle` (browsers, workers,
  * Deno, Bun, Node). The public functions' failures are always promise rejections, never
  * synchronous throws (each returns the promise of one async function); the boolean check
- * never rejects. (The adapter kit's `verifyWebhookBytes*` are the exception, see there.) Its HMAC is Web Crypto unless
- * node:crypto was installed (hmac-provider.ts) — the results are the same either way.
+ * never rejects. (The adapter kit's `verifyReceivedDelivery` is the exception, see there.) Its
+ * HMAC is Web Crypto unless node:crypto was installed (hmac-provider.ts) — the results are the same either way.
  */
 import type { KnoxWebhookEvent } from './event-types.js';
 import { type SyncHmacProvider, syncHmacProvider } from './hmac-provider.js';
 import { toVerifiedWebhook, type VerifiedWebhook, withReplayDigest } from './replay-protection.js';
 import { CALLER_INPUT } from './caller-input.js';
-import { type ReceivedHeaders, receivedHeaders } from '../http/headers.js';
+import type { HeaderMap } from '../http/headers.js';
 import { bytesBody } from './raw-body.js';
 import { beginSignatureCheck, completeSignatureCheck, type VerifyWebhookSignatureParams } from './signature-check.js';
-import { beginVerificationWith, completeVerification, needsDigests, type VerifiedEvent, type VerifierInput } from './verification-algorithm.js';
-import type { ConstructEventOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
+import {
+  beginResolvedVerification,
+  beginVerificationWith,
+  completeVerification,
+  needsDigests,
+  type PendingVerification,
+  type VerifiedEvent,
+} from './verification-algorithm.js';
+import type { ConstructEventOptions, ResolvedOptions, WebhookHeaders, WebhookRawBody, WebhookSecret } from './verify-options.js';
 import { constantTimeEqual, signedBytes, unshared, webCryptoDigests } from './web-crypto-hmac.js';
 
-/** An adapter's input: the bytes it read and its framework's headers. */
-const RECEIVED_INPUT: VerifierInput<Uint8Array, ReceivedHeaders> = { body: bytesBody, headers: receivedHeaders };
-
 /**
- * The whole verification. With a synchronous HMAC (`provider`: node:crypto installed) it
- * returns or throws — no promise; with Web Crypto (`provider` undefined) it returns Web
+ * The verification after its start (`beginVerificationWith` or, for adapters,
+ * `beginResolvedVerification`). With a synchronous HMAC (`provider`: node:crypto installed)
+ * it returns or throws — no promise; with Web Crypto (`provider` undefined) it returns Web
  * Crypto's promise. `finish` shapes the result; with `replayKey`, one more HMAC is computed:
  * the content digest the replay key is made of (replay-protection.ts), passed to `finish`
- * beside the verified event. The public functions wrap it in an `async` function, so their
- * failures are always rejections.
+ * beside the verified event. The public functions call it inside an `async` function, so
+ * their failures are always rejections.
  */
-function verifyWith<B, H, R>(
+function verifyPending<R>(
   provider: SyncHmacProvider | undefined,
-  input: VerifierInput<B, H>,
+  pending: PendingVerification,
   finish: (verified: VerifiedEvent, contentDigest: Uint8Array) => R,
   replayKey: boolean,
-  rawBody: B,
-  headers: H,
-  secret: unknown,
-  options: unknown,
 ): R | Promise<R> {
-  const pending = beginVerificationWith(input, rawBody, headers, secret, options);
   const keys = replayKey ? withReplayDigest(pending.secrets) : pending.secrets;
   const complete = (digests: Uint8Array[]): R => {
     const contentDigest = replayKey ? digests.pop() : undefined;
@@ -54,7 +54,7 @@ const asIs = (verified: VerifiedEvent): VerifiedEvent => verified;
 
 /** @internal The Web Crypto path alone, whatever is installed (tests prove it agrees). */
 export async function verifyWithWebCrypto(rawBody: unknown, headers: unknown, secret: unknown, options: unknown): Promise<VerifiedEvent> {
-  return verifyWith(undefined, CALLER_INPUT, asIs, false, rawBody, headers, secret, options);
+  return verifyPending(undefined, beginVerificationWith(CALLER_INPUT, rawBody, headers, secret, options), asIs, false);
 }
 
 /**
@@ -67,7 +67,7 @@ export async function constructWebhookEventAsync(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<KnoxWebhookEvent> {
-  return verifyWith(syncHmacProvider, CALLER_INPUT, eventOf, false, rawBody, headers, secret, options);
+  return verifyPending(syncHmacProvider, beginVerificationWith(CALLER_INPUT, rawBody, headers, secret, options), eventOf, false);
 }
 
 /**
@@ -82,45 +82,33 @@ export async function verifyWebhook(
   secret: WebhookSecret,
   options?: ConstructEventOptions,
 ): Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, CALLER_INPUT, toVerifiedWebhook, true, rawBody, headers, secret, options);
+  return verifyPending(syncHmacProvider, beginVerificationWith(CALLER_INPUT, rawBody, headers, secret, options), toVerifiedWebhook, true);
 }
 
-/**
- * @internal The adapter kit's verifier (adapter/verify-delivery.ts), whose body is always the
- * received bytes and whose headers are the framework's: same results as `verifyWebhook`,
- * without the input conversions the public functions need for arbitrary input. Unlike the
- * public functions it answers synchronously — a value, or a throw — where node:crypto is
- * installed (the webhook processor awaits it inside a try either way), so a Node delivery
- * makes no promise here; elsewhere it returns Web Crypto's promise.
- */
-export function verifyWebhookBytes(
-  body: Uint8Array,
-  headers: ReceivedHeaders,
-  secret: WebhookSecret,
-  options?: ConstructEventOptions,
-): VerifiedWebhook | Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, RECEIVED_INPUT, toVerifiedWebhook, true, body, headers, secret, options);
-}
+/** What the webhook processor reads of a verification (the format it knows from its options). */
+export type VerifiedDelivery = Pick<VerifiedWebhook, 'event' | 'replayKey' | 'replayTtlSeconds'>;
 
 /** Verified, with no replay key: the caller keeps no replay store, so nothing reads one. */
-const withoutReplayKey = (verified: VerifiedEvent): VerifiedWebhook => ({
-  event: verified.event,
-  replayKey: '',
-  replayTtlSeconds: 0,
-  format: verified.options.format,
-});
+const withoutReplayKey = (verified: VerifiedEvent): VerifiedDelivery => ({ event: verified.event, replayKey: '', replayTtlSeconds: 0 });
 
 /**
- * @internal `verifyWebhookBytes` for an adapter without a replay store: the same checks, one
- * HMAC fewer per delivery (the content digest only a replay key needs).
+ * @internal The adapter kit's verifier (adapter/verify-delivery.ts): same results as
+ * `verifyWebhook` for the received bytes, the framework's headers (wrapped once by the
+ * processor, `receivedHeaders`), the options resolved at setup and secrets already checked
+ * (`resolveSecrets`) — so a delivery converts and checks nothing twice. Without `replayKey`
+ * (no replay store) it skips the HMAC only the replay key needs. Unlike the public functions
+ * it answers synchronously — a value, or a throw — where node:crypto is installed, so a Node
+ * delivery makes no promise here; elsewhere it returns Web Crypto's promise.
  */
-export function verifyWebhookBytesWithoutReplayKey(
+export function verifyReceivedDelivery(
   body: Uint8Array,
-  headers: ReceivedHeaders,
-  secret: WebhookSecret,
-  options?: ConstructEventOptions,
-): VerifiedWebhook | Promise<VerifiedWebhook> {
-  return verifyWith(syncHmacProvider, RECEIVED_INPUT, withoutReplayKey, false, body, headers, secret, options);
+  headers: HeaderMap,
+  secrets: readonly string[],
+  options: ResolvedOptions,
+  replayKey: boolean,
+): VerifiedDelivery | Promise<VerifiedDelivery> {
+  const pending = beginResolvedVerification(options, secrets, bytesBody(body), headers);
+  return verifyPending<VerifiedDelivery>(syncHmacProvider, pending, replayKey ? toVerifiedWebhook : withoutReplayKey, replayKey);
 }
 
 /** @internal `verifyWebhookSignatureAsync` on the Web Crypto path alone. */

@@ -80,16 +80,12 @@ export function resolveTolerance(value: unknown): number | null {
 /** What a broken `now` option is told: not a function, throwing, or returning something else. */
 const BAD_CLOCK = '`now` must be a function returning epoch milliseconds as a finite number, like Date.now';
 
-/** Options already resolved (by an adapter at setup): passed back as they are, not checked again. */
-const resolvedOnce = new WeakSet<object>();
-
 /**
- * The one resolution of the verifier's options, used by every verifier and by the adapters'
- * setup (so a misconfiguration fails there, with the same error): a resolved object passed
- * again is returned as it is, so an adapter resolves once and verifies per delivery for free.
+ * The one resolution of the verifier's options, used by every public verifier and by the
+ * adapters' setup (so a misconfiguration fails there, with the same error); adapters then
+ * hand the resolved options to the verifier per delivery (`verifyReceivedDelivery`).
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
-  if (typeof options === 'object' && options !== null && resolvedOnce.has(options)) return options as ResolvedOptions;
   if (options !== undefined && options !== null && typeof options !== 'object') {
     throw invalidOptionsError(`expected an options object, got ${typeof options}`);
   }
@@ -112,9 +108,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   if (now !== undefined && typeof now !== 'function') {
     throw invalidOptionsError(BAD_CLOCK);
   }
-  const resolved: ResolvedOptions = { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
-  resolvedOnce.add(resolved);
-  return resolved;
+  return { format, signatureHeader, toleranceSeconds, nowMs: (now as (() => number) | undefined) ?? Date.now };
 }
 
 /**
