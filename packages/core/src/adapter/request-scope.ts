@@ -1,3 +1,4 @@
+import { LAZY_VIEW, type LazyViewSource } from '../client/call-machinery.js';
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
 import { type HeaderSource, readLowerCaseForwardedHeader } from '../http/headers.js';
 import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
@@ -26,6 +27,23 @@ export interface ScopedClientOptions extends KnoxRequestOptions {
 /** Anything with the client's `withOptions` (the KnoxCall client; structural so this entry stays edge-safe). */
 export interface ScopableClient<View> {
   withOptions(options: ScopedClientOptions): View;
+}
+
+/** Where a request's lazy view gets its options: the adapter's per-request state (see `lazyRequestView`). */
+export interface RequestViewSource extends LazyViewSource {
+  viewOptions(): ScopedClientOptions;
+}
+
+/**
+ * A request's view whose options are asked for only when its first call needs them
+ * (`source.viewOptions()`, at most once): for adapters whose handlers take a view on every
+ * request and mostly send nothing through it. The view is a new object for every call —
+ * nothing is shared between two requests. A client from another build of the package that
+ * cannot defer (no LAZY_VIEW method) gets a `withOptions` view made at once instead.
+ */
+export function lazyRequestView<View>(client: ScopableClient<View>, source: RequestViewSource): View {
+  const defer = (client as { [LAZY_VIEW]?: (source: LazyViewSource) => View })[LAZY_VIEW];
+  return typeof defer === 'function' ? defer.call(client, source) : client.withOptions(source.viewOptions());
 }
 
 /**
