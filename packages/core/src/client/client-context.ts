@@ -22,7 +22,7 @@ export interface LazyViewSource {
 }
 
 /**
- * What a client or view holds: the shared core and its own call defaults. A root client's
+ * @internal What a client or view holds: the shared core and its own call defaults. A root client's
  * and a `withOptions` view's defaults are there from the start; a lazy view's are made from
  * its source on first read. Adapters make a view for every request their handler takes one
  * for, and most of those views never send a call: reading the forwarded headers, copying
