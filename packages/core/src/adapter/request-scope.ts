@@ -1,4 +1,5 @@
-import { LAZY_VIEW, type LazyViewSource } from '../client/call-machinery.js';
+import type { LazyViewSource } from '../client/client-context.js';
+import { LAZY_VIEW } from '../client/lazy-view.js';
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
 import { type HeaderSource, readLowerCaseForwardedHeader } from '../http/headers.js';
 import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
@@ -29,8 +30,17 @@ export interface ScopableClient<View> {
   withOptions(options: ScopedClientOptions): View;
 }
 
-/** Where a request's lazy view gets its options: the adapter's per-request state (see `lazyRequestView`). */
-export interface RequestViewSource extends LazyViewSource {
+/**
+ * Where a request's lazy view gets its options (see `lazyRequestView`): in practice the
+ * adapter's own per-request state, which exists anyway, so deferring allocates nothing.
+ */
+export interface RequestViewSource {
+  /**
+   * The `environment` the options will carry (undefined: the client's). Known when the view
+   * is made, because the view's public `environment` field shows it from the start.
+   */
+  readonly viewEnvironment: string | undefined;
+  /** The view's options, asked for at most once: when its defaults are first needed (its first call, or a view made of it). */
   viewOptions(): ScopedClientOptions;
 }
 
@@ -43,6 +53,7 @@ export interface RequestViewSource extends LazyViewSource {
  */
 export function lazyRequestView<View>(client: ScopableClient<View>, source: RequestViewSource): View {
   const defer = (client as { [LAZY_VIEW]?: (source: LazyViewSource) => View })[LAZY_VIEW];
+  // A RequestViewSource is a LazyViewSource: its options are withOptions options.
   return typeof defer === 'function' ? defer.call(client, source) : client.withOptions(source.viewOptions());
 }
 

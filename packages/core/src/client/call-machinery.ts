@@ -10,9 +10,10 @@ import { type ClientInternals, type ClientRuntime, createCore } from '../config/
 import { ROOT_DEFAULTS } from '../config/call-defaults.js';
 import { type KnoxCallOptions, nonEmpty, type WithOptions } from '../config/options.js';
 import { ClientContext, type LazyViewSource } from './client-context.js';
+import { LAZY_VIEW } from './lazy-view.js';
 import { type AdapterWithOptions, viewDefaults } from './view-defaults.js';
 
-export { ClientContext, type LazyViewSource };
+export { ClientContext, LAZY_VIEW, type LazyViewSource };
 
 // The published declarations name `Symbol.asyncDispose` (the `await using` member below).
 // Without this, a project compiled with `lib: ["es2022", "dom"]` and no @types/node (a
@@ -41,13 +42,6 @@ export const RESOURCE_REQUESTER: unique symbol = Symbol('knoxcall.resourceReques
 
 /** @internal hook subclasses use to finish a freshly created view (e.g. its resource properties). */
 export const INIT_VIEW: unique symbol = Symbol('knoxcall.initView') as never;
-
-/**
- * @internal `client[LAZY_VIEW](source)`: a view whose defaults are made from `source` on
- * first use (see ClientContext). A registry symbol, like the brand: the adapter entry and
- * the client may come from different builds of the package loaded in one process.
- */
-export const LAZY_VIEW: unique symbol = Symbol.for('knoxcall.view.lazy') as never;
 
 /** Lets a class constructor hand back `target` itself, so a subclass's private field lands on it. */
 class ReturnsTarget {
