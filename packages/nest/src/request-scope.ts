@@ -1,6 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type KnoxCall, KnoxCallError } from '@knoxcall/core';
-import { type ClosableResponse, brandAttached, callRequestOptions, disconnectSignal, isBrandedAttachment, scopedClientOptions } from '@knoxcall/core/adapter';
+import {
+  type ClosableResponse,
+  type KnoxRequestOptions,
+  type RequestViewSource,
+  type ScopedClientOptions,
+  brandAttached,
+  callRequestOptions,
+  disconnectSignal,
+  isBrandedAttachment,
+  lazyRequestView,
+  scopedClientOptions,
+} from '@knoxcall/core/adapter';
 import type { KnoxCallModuleOptions, KnoxHttpRequest } from './module-options.js';
 
 /** What the module knows for building request views: the client and `requestOptions`. */
@@ -13,15 +24,41 @@ export interface RequestScopeConfig {
  * Per-request state: what building the view needs, and the view once built. The adapter
  * brand sits on the prototype, set once, rather than defined on each instance: defining a
  * property per request showed in the server's CPU profile (bench/nest-knox.bench.mjs).
+ *
+ * The state is also the view's lazy source (RequestViewSource): the view is made when the
+ * handler takes it, but its defaults — the forwarded headers read from the request, the
+ * disconnect signal's factory — are made from this state only when the view sends its
+ * first call. Most handlers that take `@Knox()` send nothing on many of their requests;
+ * those now cost the view object and its context, not the five objects more that the
+ * defaults are. The state belongs to one request and serves one view, so deferring shares
+ * nothing between requests.
  */
-class KnoxRequestState {
+class KnoxRequestState implements RequestViewSource {
   view: KnoxCall | undefined = undefined;
+  /**
+   * What `requestOptions(req)` returned: asked for when the view is made (not deferred), so
+   * the app's function sees the request as the handler starts, and a mistake in it fails
+   * there, as it always has.
+   */
+  custom: KnoxRequestOptions | undefined = undefined;
   constructor(
     readonly config: RequestScopeConfig,
     readonly req: KnoxHttpRequest,
     /** The platform's response (Express response or Fastify reply), read only when a call needs the disconnect signal. */
     public response: unknown,
   ) {}
+
+  get viewEnvironment(): string | undefined {
+    return this.custom?.environment;
+  }
+
+  /** The view's options, made when its first call needs them (at most once: the view then keeps its defaults). */
+  viewOptions(): ScopedClientOptions {
+    const response = this.response;
+    // The disconnect signal is handed over as a factory too: the view makes it as that first
+    // call starts (an AbortController and a 'close' listener).
+    return scopedClientOptions(this.req.headers, this.custom, response === undefined ? undefined : () => disconnectSignalOf(response));
+  }
 }
 brandAttached(KnoxRequestState.prototype);
 
@@ -126,14 +163,8 @@ export function getKnox(): KnoxCall {
 
 export function viewOf(state: KnoxRequestState): KnoxCall {
   if (state.view !== undefined) return state.view;
-  const custom = callRequestOptions(state.config.requestOptions, state.req);
-  const response = state.response;
-  // The disconnect signal is handed over as a factory: the view makes it on its first
-  // KnoxCall call, so a request whose view sends nothing creates no AbortController and
-  // adds no 'close' listener (together more than half of building the view).
-  state.view = state.config.client.withOptions(
-    scopedClientOptions(state.req.headers, custom, response === undefined ? undefined : () => disconnectSignalOf(response)),
-  );
+  state.custom = callRequestOptions(state.config.requestOptions, state.req);
+  state.view = lazyRequestView(state.config.client, state);
   return state.view;
 }
 

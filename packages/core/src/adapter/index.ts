@@ -24,9 +24,11 @@ export { type NodeRequestStream, keptBodyWithin, readUnconsumedBody } from './ra
 export {
   FORWARDED_REQUEST_HEADERS,
   type KnoxRequestOptions,
+  type RequestViewSource,
   type ScopableClient,
   type ScopedClientOptions,
   callRequestOptions,
+  lazyRequestView,
   scopedClientOptions,
 } from './request-scope.js';
 export {

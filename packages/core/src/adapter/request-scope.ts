@@ -1,3 +1,5 @@
+import type { LazyViewSource } from '../client/client-context.js';
+import { LAZY_VIEW } from '../client/lazy-view.js';
 import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
 import { type HeaderSource, readLowerCaseForwardedHeader } from '../http/headers.js';
 import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
@@ -26,6 +28,33 @@ export interface ScopedClientOptions extends KnoxRequestOptions {
 /** Anything with the client's `withOptions` (the KnoxCall client; structural so this entry stays edge-safe). */
 export interface ScopableClient<View> {
   withOptions(options: ScopedClientOptions): View;
+}
+
+/**
+ * Where a request's lazy view gets its options (see `lazyRequestView`): in practice the
+ * adapter's own per-request state, which exists anyway, so deferring allocates nothing.
+ */
+export interface RequestViewSource {
+  /**
+   * The `environment` the options will carry (undefined: the client's). Known when the view
+   * is made, because the view's public `environment` field shows it from the start.
+   */
+  readonly viewEnvironment: string | undefined;
+  /** The view's options, asked for at most once: when its defaults are first needed (its first call, or a view made of it). */
+  viewOptions(): ScopedClientOptions;
+}
+
+/**
+ * A request's view whose options are asked for only when its first call needs them
+ * (`source.viewOptions()`, at most once): for adapters whose handlers take a view on every
+ * request and mostly send nothing through it. The view is a new object for every call —
+ * nothing is shared between two requests. A client from another build of the package that
+ * cannot defer (no LAZY_VIEW method) gets a `withOptions` view made at once instead.
+ */
+export function lazyRequestView<View>(client: ScopableClient<View>, source: RequestViewSource): View {
+  const defer = (client as { [LAZY_VIEW]?: (source: LazyViewSource) => View })[LAZY_VIEW];
+  // A RequestViewSource is a LazyViewSource: its options are withOptions options.
+  return typeof defer === 'function' ? defer.call(client, source) : client.withOptions(source.viewOptions());
 }
 
 /**

@@ -3,16 +3,17 @@ import { type CallOptions, dataPlaneCall } from '../data-plane/call.js';
 import { type EphemeralOptions, ephemeralCall } from '../data-plane/ephemeral.js';
 import { KnoxCallError } from '../errors.js';
 import { anySignal, raceAbort } from '../transport/abort.js';
-import { type HeaderBag, isPlainRecord, lowerCasedRecord, mergeHeaderBags, toHeaderBag } from '../http/headers.js';
-import { LowerCasedHeaders } from '../http/lower-cased-headers.js';
 import { managementRequest, type ManagementRequestOptions } from '../management-plane/management-request.js';
 import type { ResourceRequester, ResourceRequestOptions } from '../transport/resource-request.js';
 import { abortError, clientClosedError } from '../transport/transport-failure.js';
-import type { ClientCore } from '../config/shared-state.js';
 import { type ClientInternals, type ClientRuntime, createCore } from '../config/create-shared-state.js';
-import { childDefaults, ROOT_DEFAULTS, type ViewDefaults } from '../config/call-defaults.js';
-import { LAZY_VIEW_SIGNAL, type ViewSignalFactory } from '../config/lazy-view-signal.js';
-import { type KnoxCallOptions, nonEmpty, validateTimeoutMs, type WithOptions } from '../config/options.js';
+import { ROOT_DEFAULTS } from '../config/call-defaults.js';
+import { type KnoxCallOptions, nonEmpty, type WithOptions } from '../config/options.js';
+import { ClientContext, type LazyViewSource } from './client-context.js';
+import { LAZY_VIEW } from './lazy-view.js';
+import { type AdapterWithOptions, viewDefaults } from './view-defaults.js';
+
+export { ClientContext, LAZY_VIEW, type LazyViewSource };
 
 // The published declarations name `Symbol.asyncDispose` (the `await using` member below).
 // Without this, a project compiled with `lib: ["es2022", "dom"]` and no @types/node (a
@@ -41,12 +42,6 @@ export const RESOURCE_REQUESTER: unique symbol = Symbol('knoxcall.resourceReques
 
 /** @internal hook subclasses use to finish a freshly created view (e.g. its resource properties). */
 export const INIT_VIEW: unique symbol = Symbol('knoxcall.initView') as never;
-
-export interface ClientContext {
-  readonly core: ClientCore;
-  readonly defaults: ViewDefaults;
-  readonly isView: boolean;
-}
 
 /** Lets a class constructor hand back `target` itself, so a subclass's private field lands on it. */
 class ReturnsTarget {
@@ -87,11 +82,6 @@ export function hasClientContext(value: object): boolean {
   return ContextSlot.read(value) !== undefined;
 }
 
-/** @internal `withOptions` options as adapters pass them (see LAZY_VIEW_SIGNAL). */
-interface AdapterWithOptions extends WithOptions {
-  [LAZY_VIEW_SIGNAL]?: ViewSignalFactory | undefined;
-}
-
 /**
  * What `KnoxCall` and `Session` share (not exported): configuration, the management
  * pipeline, the data plane, lifetime and request-scoped views.
@@ -107,7 +97,7 @@ export class ClientBase {
 
   constructor(options: KnoxCallOptions | undefined, runtime: ClientRuntime, internals?: ClientInternals) {
     const core = createCore(options, runtime, internals);
-    ContextSlot.stamp(this, { core, defaults: ROOT_DEFAULTS, isView: false });
+    ContextSlot.stamp(this, ClientContext.settled(core, false, ROOT_DEFAULTS));
     this.environment = core.config.environment;
     this.sandbox = core.config.sandbox;
     this.apiVersion = core.config.apiVersion;
@@ -196,30 +186,23 @@ export class ClientBase {
    * headers, environment, timeout (ms) and signal. No I/O; views of views merge defaults.
    */
   withOptions(options: WithOptions = {}): this {
-    const { core, defaults } = this[CLIENT_CONTEXT];
-    const timeoutMs = options.timeout !== undefined ? validateTimeoutMs(options.timeout, 'withOptions timeout') : undefined;
-    const makeSignal = (options as AdapterWithOptions)[LAZY_VIEW_SIGNAL];
-    if (makeSignal !== undefined && typeof makeSignal !== 'function') {
-      throw new KnoxCallError('withOptions: the lazy view signal must be a function returning an AbortSignal');
-    }
-    const merged = childDefaults(
-      defaults,
-      options.headers ? viewHeaders(defaults.headers, options.headers) : defaults.headers,
-      options.environment !== undefined ? options.environment : defaults.environment,
-      timeoutMs ?? defaults.timeoutMs,
-      options.signal,
-      makeSignal,
-    );
-    const view = Object.create(Object.getPrototypeOf(this)) as this;
-    ContextSlot.stamp(view, { core, defaults: merged, isView: true });
-    const fields = view as { -readonly [K in keyof ClientBase]: ClientBase[K] };
-    fields.environment = nonEmpty(merged.environment) ?? core.config.environment;
-    fields.sandbox = this.sandbox;
-    fields.apiVersion = this.apiVersion;
-    fields.userAgent = this.userAgent;
-    fields.scope = this.scope;
-    view[INIT_VIEW]();
-    return view;
+    const context = this[CLIENT_CONTEXT];
+    const merged = viewDefaults(context.defaults, options as AdapterWithOptions);
+    return viewOf(this, ClientContext.settled(context.core, true, merged), nonEmpty(merged.environment) ?? context.core.config.environment);
+  }
+
+  /**
+   * @internal A view like `withOptions(source.viewOptions())`, except that its options are
+   * asked for only when its defaults are first needed — an adapter's per-request view that
+   * sends nothing then costs the view object and its context alone (see ClientContext).
+   * Its public `environment` is right from the start (the source tells it up front).
+   */
+  [LAZY_VIEW](source: LazyViewSource): this {
+    const own = source.viewEnvironment;
+    // The same as withOptions' nonEmpty(merged) ?? configured, without making the parent's
+    // defaults: with no own environment, a view's environment is its parent's.
+    const environment = own === undefined ? this.environment : (nonEmpty(own) ?? this[CLIENT_CONTEXT].core.config.environment);
+    return viewOf(this, ClientContext.deferred(this[CLIENT_CONTEXT], source), environment);
   }
 
   /** @internal subclasses add per-view members here. */
@@ -241,20 +224,29 @@ export class ClientBase {
 
   /** @internal the requester resources are built on, bound to this client's or view's defaults. */
   [RESOURCE_REQUESTER](): ResourceRequester {
-    const { core, defaults } = this[CLIENT_CONTEXT];
-    return <T>(opts: ResourceRequestOptions) => managementRequest<T>(core, defaults, opts);
+    // The defaults are read per request, not here: a lazy view's resources are made on first
+    // access (`view.routes`), and that alone must not make its defaults.
+    const context = this[CLIENT_CONTEXT];
+    return <T>(opts: ResourceRequestOptions) => managementRequest<T>(context.core, context.defaults, opts);
   }
 }
 
 /**
- * A view's headers: the parent's, then the new ones (lower-cased, later wins). A view of a
- * root client (the per-request case) has no parent headers, so the lower-cased copy is
- * the answer without a second merge; an adapter's forwarded headers (LowerCasedHeaders)
- * are lower case already and are copied as they are.
+ * A view of `parent` with `context`: same prototype, the public fields a view shows. A
+ * function, not a #private method: views are made with Object.create and carry no private
+ * brand, and a view of a view is made from one.
  */
-function viewHeaders(parent: HeaderBag | undefined, added: NonNullable<WithOptions['headers']>): HeaderBag {
-  const own = added instanceof LowerCasedHeaders ? { ...added } : isPlainRecord(added) ? lowerCasedRecord(added) : toHeaderBag(added);
-  return parent === undefined ? own : mergeHeaderBags(parent, own);
+function viewOf<C extends ClientBase>(parent: C, context: ClientContext, environment: string | undefined): C {
+  const view = Object.create(Object.getPrototypeOf(parent)) as C;
+  ContextSlot.stamp(view, context);
+  const fields = view as { -readonly [K in keyof ClientBase]: ClientBase[K] };
+  fields.environment = environment;
+  fields.sandbox = parent.sandbox;
+  fields.apiVersion = parent.apiVersion;
+  fields.userAgent = parent.userAgent;
+  fields.scope = parent.scope;
+  view[INIT_VIEW]();
+  return view;
 }
 
 Object.defineProperty(ClientBase.prototype, KNOXCALL_CLIENT_BRAND, { value: true });

@@ -63,12 +63,14 @@ function reportWithRootDefaults(client: ClientBase): EgressObservationReporterOp
 }
 
 export function wrapContext(client: ClientBase): WrapContext {
-  const { core, defaults } = client[CLIENT_CONTEXT];
+  const context = client[CLIENT_CONTEXT];
+  const { core } = context;
   return {
     client,
     platform: core.platform,
     store: () => manifestStoreFor(core, client.environment),
-    viewSignal: () => defaults.signal,
+    // Read through the context when a request needs it: a lazy view's defaults are made then.
+    viewSignal: () => context.defaults.signal,
   };
 }
 
