@@ -1,8 +1,7 @@
-import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type RequestViewSource, type ScopedClientOptions, lazyRequestView, scopedClientOptions } from '../src/adapter/index.js';
 import { APIUserAbortError, KnoxCall } from '../src/index.js';
-import { startUpstream, type Upstream } from './client-test-support.js';
+import { useEchoRoute } from './client-test-support.js';
 
 // An adapter's per-request view made with lazyRequestView: the view object exists when the
 // handler takes it, its options (forwarded headers, requestOptions' headers, the
@@ -11,24 +10,7 @@ import { startUpstream, type Upstream } from './client-test-support.js';
 // over HTTP: when and how often the source is asked, and that two requests' views never
 // share headers, environment or signal, whatever order they are first used in.
 
-let emu: Emulator;
-let upstream: Upstream;
-let client: KnoxCall;
-beforeAll(async () => {
-  upstream = await startUpstream();
-  emu = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
-  client = new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
-});
-afterAll(async () => {
-  await client?.close();
-  await emu?.close();
-  await upstream?.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
-  upstream.requests.length = 0;
-});
+const echo = useEchoRoute();
 
 /** One request's source, as an adapter's per-request state would be: counts how often it is asked. */
 function requestSource(incoming: Record<string, string>, custom?: { headers?: Record<string, string>; environment?: string }, signal?: () => AbortSignal) {
@@ -43,13 +25,13 @@ function requestSource(incoming: Record<string, string>, custom?: { headers?: Re
   return source;
 }
 
-const routeListings = () => emu.requests().filter((r) => r.method === 'GET' && r.path === '/v1/routes');
+const routeListings = () => echo.emu.requests().filter((r) => r.method === 'GET' && r.path === '/v1/routes');
 
 describe('lazyRequestView', () => {
   it("asks the source nothing until the view's first call, then once for all its calls; the view's environment shows from the start", async () => {
     const source = requestSource({ 'x-request-id': 'rid-lazy' }, { headers: { 'X-Tenant': 'acme' }, environment: 'staging' });
-    const view = lazyRequestView(client, source);
-    expect(view).not.toBe(client);
+    const view = lazyRequestView(echo.client, source);
+    expect(view).not.toBe(echo.client);
     expect(view.environment).toBe('staging');
     expect(typeof view.routes.list).toBe('function');
     view.route('echo');
@@ -63,12 +45,12 @@ describe('lazyRequestView', () => {
       ['rid-lazy', 'acme'],
       ['rid-lazy', 'acme'],
     ]);
-    const ping = upstream.requests.find((r) => r.url === '/ping');
+    const ping = echo.upstream.requests.find((r) => r.url === '/ping');
     expect(ping?.headers['x-tenant']).toBe('acme');
   });
 
   it("keeps the root's environment when the source brings none, and an empty one means the configured environment, as withOptions does", () => {
-    const configured = new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, environment: 'production' });
+    const configured = new KnoxCall({ baseUrl: echo.emu.url, apiKey: echo.emu.credentials.apiKey, environment: 'production' });
     expect(lazyRequestView(configured, requestSource({})).environment).toBe('production');
     expect(lazyRequestView(configured, requestSource({}, { environment: '' })).environment).toBe(configured.withOptions({ environment: '' }).environment);
     expect(lazyRequestView(configured, requestSource({}, { environment: 'staging' })).environment).toBe('staging');
@@ -80,8 +62,8 @@ describe('lazyRequestView', () => {
       { headers: { 'x-tenant': 'tenant-a' }, environment: 'staging' },
     );
     const second = requestSource({ 'x-request-id': 'rid-b' }, { headers: { 'x-tenant': 'tenant-b' }, environment: 'development' });
-    const viewA = lazyRequestView(client, first);
-    const viewB = lazyRequestView(client, second);
+    const viewA = lazyRequestView(echo.client, first);
+    const viewB = lazyRequestView(echo.client, second);
     expect(viewA).not.toBe(viewB);
     await new Promise((resolve) => setTimeout(resolve, 5));
     await viewB.call('echo', { path: '/b' });
@@ -89,10 +71,10 @@ describe('lazyRequestView', () => {
     expect([first.asked, second.asked]).toEqual([1, 1]);
 
     const upstreamSeen = (path: string) =>
-      upstream.requests.filter((r) => r.url === path).map((r) => [r.headers['x-request-id'], r.headers['x-tenant'], r.headers.traceparent]);
+      echo.upstream.requests.filter((r) => r.url === path).map((r) => [r.headers['x-request-id'], r.headers['x-tenant'], r.headers.traceparent]);
     expect(upstreamSeen('/a')).toEqual([['rid-a', 'tenant-a', '00-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa-aaaaaaaaaaaaaaaa-01']]);
     expect(upstreamSeen('/b')).toEqual([['rid-b', 'tenant-b', undefined]]);
-    const proxied = emu.requests().filter((r) => r.headers['x-knoxcall-environment'] !== undefined);
+    const proxied = echo.emu.requests().filter((r) => r.headers['x-knoxcall-environment'] !== undefined);
     expect(proxied.map((r) => [r.headers['x-request-id'], r.headers['x-knoxcall-environment']]).sort()).toEqual([
       ['rid-a', 'staging'],
       ['rid-b', 'development'],
@@ -108,15 +90,15 @@ describe('lazyRequestView', () => {
   });
 
   it("aborts one request's calls when its caller leaves, while another request's view goes on", async () => {
-    upstream.handle('/hang', () => {}); // never answers
+    echo.upstream.handle('/hang', () => {}); // never answers
     const leaving = new AbortController();
     const staying = new AbortController();
     const gone = lazyRequestView(
-      client,
+      echo.client,
       requestSource({ 'x-request-id': 'rid-gone' }, undefined, () => leaving.signal),
     );
     const kept = lazyRequestView(
-      client,
+      echo.client,
       requestSource({ 'x-request-id': 'rid-kept' }, undefined, () => staying.signal),
     );
     const hanging = gone.call('echo', { path: '/hang' });
@@ -133,7 +115,7 @@ describe('lazyRequestView', () => {
 
   it("makes a view of a lazy view with both views' options, asking the parent's source once", async () => {
     const source = requestSource({ 'x-request-id': 'rid-parent' }, { headers: { 'x-tenant': 'acme' } });
-    const parent = lazyRequestView(client, source);
+    const parent = lazyRequestView(echo.client, source);
     const child = parent.withOptions({ headers: { 'x-child': '1' } });
     await child.routes.list();
     await parent.routes.list();
@@ -149,7 +131,7 @@ describe('lazyRequestView', () => {
     const foreign = {
       withOptions(options: ScopedClientOptions) {
         made.push(options);
-        return client.withOptions(options);
+        return echo.client.withOptions(options);
       },
     };
     const source = requestSource({ 'x-request-id': 'rid-foreign' });

@@ -1,8 +1,7 @@
-import { type Emulator, startEmulator } from '@knoxcall/testing';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scopedClientOptions } from '../src/adapter/index.js';
-import { APIUserAbortError, KnoxCall } from '../src/index.js';
-import { startUpstream, type Upstream } from './client-test-support.js';
+import { APIUserAbortError } from '../src/index.js';
+import { useEchoRoute } from './client-test-support.js';
 
 // Adapters give a request's view its "the HTTP client went away" signal as a factory
 // (scopedClientOptions(headers, custom, () => signal)): the view makes it on its first call,
@@ -11,24 +10,7 @@ import { startUpstream, type Upstream } from './client-test-support.js';
 // factory is not called until a call is sent, is called once per view, and the signal it
 // makes aborts the view's calls — including a signal already aborted when it is made.
 
-let emu: Emulator;
-let upstream: Upstream;
-let client: KnoxCall;
-beforeAll(async () => {
-  upstream = await startUpstream();
-  emu = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
-  client = new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
-});
-afterAll(async () => {
-  await client?.close();
-  await emu?.close();
-  await upstream?.close();
-});
-beforeEach(() => {
-  emu.reset();
-  emu.clearRequests();
-  upstream.requests.length = 0;
-});
+const echo = useEchoRoute();
 
 /** A factory that counts its calls and hands out `controller`'s signal. */
 function countingFactory(controller = new AbortController()) {
@@ -42,18 +24,18 @@ function countingFactory(controller = new AbortController()) {
   return factory;
 }
 
-const routeListings = () => emu.requests().filter((r) => r.method === 'GET' && r.path === '/v1/routes');
+const routeListings = () => echo.emu.requests().filter((r) => r.method === 'GET' && r.path === '/v1/routes');
 
 describe('a view with a lazy disconnect signal', () => {
   it('never calls the factory while no request is sent, then once for all calls of the view and its child views', async () => {
     const factory = countingFactory();
-    const view = client.withOptions(scopedClientOptions({ 'x-request-id': 'rid-lazy' }, undefined, factory));
+    const view = echo.client.withOptions(scopedClientOptions({ 'x-request-id': 'rid-lazy' }, undefined, factory));
     // Everything short of sending a request: resources, bound routes, child views, fields.
     expect(typeof view.routes.list).toBe('function');
     view.route('echo');
     const child = view.withOptions({ headers: { 'x-child': '1' }, environment: 'staging', timeout: 5_000 });
     expect(typeof child.secrets).toBe('object');
-    expect(view.environment).toBe(client.environment);
+    expect(view.environment).toBe(echo.client.environment);
     expect(factory.calls).toBe(0);
 
     await view.routes.list();
@@ -67,9 +49,9 @@ describe('a view with a lazy disconnect signal', () => {
   });
 
   it('aborts a management call in flight when the signal it made aborts', async () => {
-    emu.script('GET', '/v1/routes', [{ delayMs: 5_000 }]);
+    echo.emu.script('GET', '/v1/routes', [{ delayMs: 5_000 }]);
     const factory = countingFactory();
-    const view = client.withOptions(scopedClientOptions({}, undefined, factory));
+    const view = echo.client.withOptions(scopedClientOptions({}, undefined, factory));
     const started = Date.now();
     const pending = view.routes.list();
     setTimeout(() => factory.controller.abort(new Error('the client disconnected')), 50);
@@ -78,9 +60,9 @@ describe('a view with a lazy disconnect signal', () => {
   });
 
   it('aborts a data-plane call through a child view when the parent view signal aborts', async () => {
-    upstream.handle('/hang', () => {}); // never answers
+    echo.upstream.handle('/hang', () => {}); // never answers
     const factory = countingFactory();
-    const child = client.withOptions(scopedClientOptions({}, undefined, factory)).withOptions({ headers: { 'x-child': '1' } });
+    const child = echo.client.withOptions(scopedClientOptions({}, undefined, factory)).withOptions({ headers: { 'x-child': '1' } });
     expect(factory.calls).toBe(0);
     const pending = child.call('echo', { path: '/hang' });
     setTimeout(() => factory.controller.abort(new Error('the client disconnected')), 50);
@@ -92,17 +74,17 @@ describe('a view with a lazy disconnect signal', () => {
     const controller = new AbortController();
     controller.abort(new Error('the client disconnected before the response was sent'));
     const factory = countingFactory(controller);
-    const view = client.withOptions(scopedClientOptions({}, undefined, factory));
+    const view = echo.client.withOptions(scopedClientOptions({}, undefined, factory));
     await expect(view.routes.list()).rejects.toBeInstanceOf(APIUserAbortError);
     await expect(view.call('echo', { path: '/ping' })).rejects.toBeInstanceOf(APIUserAbortError);
     expect(routeListings()).toHaveLength(0);
-    expect(upstream.requests.filter((r) => r.url === '/ping')).toHaveLength(0);
+    expect(echo.upstream.requests.filter((r) => r.url === '/ping')).toHaveLength(0);
   });
 
   it("also follows a child view's own signal, and the child's own factory, without making the parent's early", async () => {
-    emu.script('GET', '/v1/routes', [{ delayMs: 5_000 }, { delayMs: 5_000 }]);
+    echo.emu.script('GET', '/v1/routes', [{ delayMs: 5_000 }, { delayMs: 5_000 }]);
     const parentFactory = countingFactory();
-    const parent = client.withOptions(scopedClientOptions({}, undefined, parentFactory));
+    const parent = echo.client.withOptions(scopedClientOptions({}, undefined, parentFactory));
     const own = new AbortController();
     const withOwnSignal = parent.withOptions({ signal: own.signal });
     const childFactory = countingFactory();
@@ -124,7 +106,7 @@ describe('a view with a lazy disconnect signal', () => {
   it('keeps the public withOptions({ signal }) as it was: the signal itself, made by the caller', async () => {
     const controller = new AbortController();
     controller.abort();
-    const view = client.withOptions({ signal: controller.signal });
+    const view = echo.client.withOptions({ signal: controller.signal });
     await expect(view.routes.list()).rejects.toBeInstanceOf(APIUserAbortError);
     expect(scopedClientOptions({}, undefined, controller.signal)).toEqual({ signal: controller.signal });
   });

@@ -6,11 +6,14 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { type Emulator, startEmulator } from '@knoxcall/testing';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import type { ClientInternals, ClientRuntime } from '../src/config/create-shared-state.js';
 import { KnoxCallBase } from '../src/knoxcall-class.js';
 import type { KnoxCallOptions } from '../src/config/options.js';
 import type { Platform } from '../src/auth/platform.js';
+import { KnoxCall } from '../src/index.js';
 
 export interface RecordingPlatform extends Platform {
   warnings: Array<{ code: string; message: string }>;
@@ -132,4 +135,49 @@ export async function until(condition: () => boolean): Promise<void> {
 /** Aborts `controller` as soon as `condition` holds (e.g. the request is in flight on the server). */
 export function abortWhen(controller: AbortController, condition: () => boolean): void {
   void until(condition).then(() => controller.abort());
+}
+
+/** What `useEchoRoute` sets up: the emulator, the upstream its `echo` route points to, and a client of it. */
+export interface EchoRoute {
+  readonly emu: Emulator;
+  readonly upstream: Upstream;
+  readonly client: KnoxCall;
+}
+
+/**
+ * For a test file whose cases call one route, `echo`, through the emulator over HTTP: starts
+ * an upstream and an emulator with that route and a client (one attempt, so a refused call is
+ * seen as it is) before the file, closes them after it, and clears what both recorded before
+ * each case.
+ */
+export function useEchoRoute(): EchoRoute {
+  let emu: Emulator | undefined;
+  let upstream: Upstream | undefined;
+  let client: KnoxCall | undefined;
+  beforeAll(async () => {
+    upstream = await startUpstream();
+    emu = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
+    client = new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
+  });
+  afterAll(async () => {
+    await client?.close();
+    await emu?.close();
+    await upstream?.close();
+  });
+  beforeEach(() => {
+    emu?.reset();
+    emu?.clearRequests();
+    if (upstream) upstream.requests.length = 0;
+  });
+  return {
+    get emu() {
+      return emu as Emulator;
+    },
+    get upstream() {
+      return upstream as Upstream;
+    },
+    get client() {
+      return client as KnoxCall;
+    },
+  };
 }
