@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type RequestViewSource, type ScopedClientOptions, lazyRequestView, scopedClientOptions } from '../src/adapter/index.js';
 import { APIUserAbortError, KnoxCall } from '../src/index.js';
-import { useEchoRoute } from './client-test-support.js';
+import { useEchoRouteClient } from './client-test-support.js';
 
 // An adapter's per-request view made with lazyRequestView: the view object exists when the
 // handler takes it, its options (forwarded headers, requestOptions' headers, the
@@ -10,7 +10,7 @@ import { useEchoRoute } from './client-test-support.js';
 // over HTTP: when and how often the source is asked, and that two requests' views never
 // share headers, environment or signal, whatever order they are first used in.
 
-const echo = useEchoRoute();
+const echo = useEchoRouteClient();
 
 /** One request's source, as an adapter's per-request state would be: counts how often it is asked. */
 function requestSource(incoming: Record<string, string>, custom?: { headers?: Record<string, string>; environment?: string }, signal?: () => AbortSignal) {

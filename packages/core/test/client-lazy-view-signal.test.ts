@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scopedClientOptions } from '../src/adapter/index.js';
 import { APIUserAbortError } from '../src/index.js';
-import { useEchoRoute } from './client-test-support.js';
+import { useEchoRouteClient } from './client-test-support.js';
 
 // Adapters give a request's view its "the HTTP client went away" signal as a factory
 // (scopedClientOptions(headers, custom, () => signal)): the view makes it on its first call,
@@ -10,7 +10,7 @@ import { useEchoRoute } from './client-test-support.js';
 // factory is not called until a call is sent, is called once per view, and the signal it
 // makes aborts the view's calls — including a signal already aborted when it is made.
 
-const echo = useEchoRoute();
+const echo = useEchoRouteClient();
 
 /** A factory that counts its calls and hands out `controller`'s signal. */
 function countingFactory(controller = new AbortController()) {

@@ -6,7 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type Emulator, startEmulator } from '@knoxcall/testing';
+import { type Emulator, type EmulatorOptions, startEmulator } from '@knoxcall/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAuthenticator } from '../src/auth/create-authenticator.js';
 import type { ClientInternals, ClientRuntime } from '../src/config/create-shared-state.js';
@@ -137,47 +137,67 @@ export function abortWhen(controller: AbortController, condition: () => boolean)
   void until(condition).then(() => controller.abort());
 }
 
-/** What `useEchoRoute` sets up: the emulator, the upstream its `echo` route points to, and a client of it. */
+/** What `useEchoRoute` starts: an emulator with one route, `echo`, and the upstream it points to. */
 export interface EchoRoute {
   readonly emu: Emulator;
   readonly upstream: Upstream;
-  readonly client: KnoxCall;
 }
 
 /**
- * For a test file whose cases call one route, `echo`, through the emulator over HTTP: starts
- * an upstream and an emulator with that route and a client (one attempt, so a refused call is
- * seen as it is) before the file, closes them after it, and clears what both recorded before
- * each case.
+ * For the enclosing file: an upstream in this process and an emulator with one route, `echo`,
+ * to it, started before the file's tests and stopped after them.
  */
-export function useEchoRoute(): EchoRoute {
+export function useEchoRoute(options: EmulatorOptions = {}): EchoRoute {
   let emu: Emulator | undefined;
   let upstream: Upstream | undefined;
-  let client: KnoxCall | undefined;
   beforeAll(async () => {
     upstream = await startUpstream();
-    emu = await startEmulator({ seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
-    client = new KnoxCall({ baseUrl: emu.url, apiKey: emu.credentials.apiKey, retry: { maxAttempts: 1 } });
+    emu = await startEmulator({ ...options, seed: { routes: [{ name: 'Echo', slug: 'echo', target_base_url: upstream.url }] } });
   });
   afterAll(async () => {
-    await client?.close();
     await emu?.close();
     await upstream?.close();
   });
+  return {
+    get emu(): Emulator {
+      if (emu === undefined) throw new Error('the emulator has not started');
+      return emu;
+    },
+    get upstream(): Upstream {
+      if (upstream === undefined) throw new Error('the upstream has not started');
+      return upstream;
+    },
+  };
+}
+
+/**
+ * `useEchoRoute` with a client of the emulator (one attempt, so a refused call is seen as it
+ * is), closed after the file, and what the emulator and upstream recorded cleared before each case.
+ */
+export function useEchoRouteClient(): EchoRoute & { readonly client: KnoxCall } {
+  const route = useEchoRoute();
+  let client: KnoxCall | undefined;
+  beforeAll(() => {
+    client = new KnoxCall({ baseUrl: route.emu.url, apiKey: route.emu.credentials.apiKey, retry: { maxAttempts: 1 } });
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
   beforeEach(() => {
-    emu?.reset();
-    emu?.clearRequests();
-    if (upstream) upstream.requests.length = 0;
+    route.emu.reset();
+    route.emu.clearRequests();
+    route.upstream.requests.length = 0;
   });
   return {
-    get emu() {
-      return emu as Emulator;
+    get emu(): Emulator {
+      return route.emu;
     },
-    get upstream() {
-      return upstream as Upstream;
+    get upstream(): Upstream {
+      return route.upstream;
     },
-    get client() {
-      return client as KnoxCall;
+    get client(): KnoxCall {
+      if (client === undefined) throw new Error('the client has not been made');
+      return client;
     },
   };
 }

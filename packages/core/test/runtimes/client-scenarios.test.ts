@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LaunchedApp, launch, RUNTIMES, stageCoreWebBuild, stageDir } from '../../../../tools/runtimes/launch.js';
 import { closedPort } from '../client-test-support.js';
-import { useEchoRoute } from './echo-route.js';
+import { useEchoRoute } from '../client-test-support.js';
 import { scenarioWorkerSource } from './scenario-worker.js';
 
 // Core's client on its Web build, run by a real Bun, Deno, workerd and miniflare process

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type LaunchedApp, launch, stageCoreWebBuild, stageDir } from '../../../../tools/runtimes/launch.js';
-import { useEchoRoute } from './echo-route.js';
+import { useEchoRoute } from '../client-test-support.js';
 import { type LifetimeBindings, lifetimeWorkerSource } from './lifetime-worker.js';
 
 // Issue 19.1: on workerd an I/O object (an AbortController among them) belongs to the request
