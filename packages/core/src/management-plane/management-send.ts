@@ -1,7 +1,7 @@
 import type { ClientCore } from '../config/shared-state.js';
 import { fetchOf } from '../config/shared-state.js';
 import type { HeaderBag } from '../http/headers.js';
-import { type DirectBody, needsFetch, type ResponseHeaderReader } from '../transport/direct-sender.js';
+import { type DirectBody, mustUseFetch, type ResponseHeaderReader } from '../transport/direct-sender.js';
 import type { EncodedBody } from '../transport/request-body.js';
 import { type ParsedBody, parseResponseText, readResponseBody } from '../transport/response-body.js';
 
@@ -31,7 +31,7 @@ export interface ManagementAnswer {
  */
 export async function sendManagementAttempt(core: ClientCore, send: ManagementSend): Promise<ManagementAnswer> {
   const { url, body } = send;
-  const direct = core.config.fetchImpl === undefined && !needsFetch(body.body) ? core.platform.directSender?.() : undefined;
+  const direct = mustUseFetch(core.config.fetchImpl, body.body) ? undefined : core.platform.directSender?.();
   if (direct !== undefined) {
     const response = await direct({ url, method: send.method, headers: send.headers, body: body.body as DirectBody, signal: send.signal });
     core.authenticator.observeResponse(url, response.headers);
