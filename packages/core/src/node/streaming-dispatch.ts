@@ -156,6 +156,9 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
 
   onData(chunk: Buffer): boolean {
     if (this.#phase !== Phase.Body) return true;
+    // A resumed parser may hand over an empty chunk: as a chunk of its own it would fill the
+    // queue, pause the socket again and be read as nothing, over and over.
+    if (chunk.length === 0) return this.#wantsMore();
     const decode = this.#decode;
     if (decode !== undefined) return decode.input.write(chunk) && this.#wantsMore();
     // A copy, as fetch's: the chunk is a view of the socket's read buffer.
