@@ -92,8 +92,10 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
   [FOLLOWER]: StreamingAttempt | undefined;
   readonly #method: string;
   readonly #url: string;
-  readonly #resolve: (response: Response) => void;
-  readonly #reject: (error: unknown) => void;
+  // Dropped once settled: they hold the promise, which holds the Response, and undici holds this
+  // attempt while the body is in flight — a Response nobody reads could never be collected.
+  #resolve: (response: Response) => void;
+  #reject: (error: unknown) => void;
   #phase: Phase = Phase.Headers;
   /** Ends the dispatch (undici's); undefined before the connection and once it completed. */
   #abortDispatch: ((reason?: unknown) => void) | undefined;
@@ -150,7 +152,9 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
     this.#phase = response.body === null ? Phase.Done : Phase.Body;
     // A response without a body follows nothing more (the dispatch still completes on its own).
     if (response.body === null) this[FOLLOWER] = undefined;
-    this.#resolve(response);
+    const resolve = this.#resolve;
+    this.#settled();
+    resolve(response);
     return true;
   }
 
@@ -237,9 +241,17 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
     this.#phase = Phase.Done;
     this.#abortReason = error;
     this.#finish();
-    if (phase === Phase.Headers) this.#reject(error);
-    else (this.#controller as ReadableStreamDefaultController<Uint8Array>).error(error);
+    if (phase === Phase.Headers) {
+      const reject = this.#reject;
+      this.#settled();
+      reject(error);
+    } else (this.#controller as ReadableStreamDefaultController<Uint8Array>).error(error);
     this.#abortDispatch?.(error);
+  }
+
+  #settled(): void {
+    this.#resolve = noop;
+    this.#reject = noop;
   }
 
   /** No more signals, timer or decoding for this attempt. */
@@ -249,6 +261,8 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
     if (this.#decode !== undefined) for (const stage of this.#decode.stages) stage.destroy();
   }
 }
+
+function noop(): void {}
 
 /** The response headers as fetch's: latin1 values, repeated names kept (get() joins them, getSetCookie() splits). */
 function headersOf(lines: RawHeaderLines): Headers {
