@@ -1,3 +1,6 @@
+import { APIConnectionTimeoutError } from '../errors.js';
+import { subscribeAbort } from '../transport/abort.js';
+import { AttemptDeadline } from '../transport/attempt-timeout.js';
 import type { DirectRequest, DirectResponse, DirectSender } from '../transport/direct-sender.js';
 import { decodeContent } from './decode-content.js';
 import { type RawHeaderLines, RawResponseHeaders } from './raw-response-headers.js';
@@ -14,8 +17,8 @@ export function dispatcherSender(): DirectSender | undefined {
 }
 
 function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> {
-  const { signal } = request;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  const { parent } = request;
+  if (parent.aborted) return Promise.reject(parent.reason);
   const dispatcher = globalDispatcher();
   let target: Target;
   try {
@@ -26,7 +29,7 @@ function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> 
   }
   const headers = dispatchHeaders(request.headers, target);
   return new Promise<DirectResponse>((resolve, reject) => {
-    const handler = new CollectingHandler(request.method, signal, resolve, reject);
+    const handler = new CollectingHandler(request, resolve, reject);
     // Redirects are answers here, never followed (maxRedirections 0, as fetch's own dispatch).
     dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method, headers, body: request.body ?? null, maxRedirections: 0 }, handler);
   });
@@ -35,40 +38,51 @@ function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> 
 const utf8 = new TextDecoder();
 
 /**
- * Collects one response whole. Failures read as fetch's do (dispatchFailure); an abort rejects with
- * the signal's reason and stops the request, mid-body included. Listens to the signal as an
- * event-listener object: no closure per attempt.
+ * Collects one response whole. Failures read as fetch's do (dispatchFailure); an abort of the
+ * parent (caller, close()) rejects with its reason, the attempt timeout (which runs until the
+ * whole answer is in, as fetch's signal does for a management call) with
+ * APIConnectionTimeoutError, and either stops the request, mid-body included. No AbortController
+ * per attempt: the handler follows the parent and keeps the deadline itself.
  */
-class CollectingHandler implements DispatchHandler {
+class CollectingHandler extends AttemptDeadline implements DispatchHandler {
   readonly #method: string;
-  readonly #signal: AbortSignal;
   readonly #resolve: (response: DirectResponse) => void;
   readonly #reject: (error: unknown) => void;
+  readonly #unsubscribe: () => void;
   #abort: ((reason?: unknown) => void) | undefined;
+  #abortReason: unknown;
   #settled = false;
   #status = 0;
   #lines: RawHeaderLines | undefined;
   readonly #chunks: Buffer[] = [];
   #length = 0;
 
-  constructor(method: string, signal: AbortSignal, resolve: (response: DirectResponse) => void, reject: (error: unknown) => void) {
-    this.#method = method;
-    this.#signal = signal;
+  constructor(request: DirectRequest, resolve: (response: DirectResponse) => void, reject: (error: unknown) => void) {
+    super();
+    this.#method = request.method;
     this.#resolve = resolve;
     this.#reject = reject;
-    signal.addEventListener('abort', this);
+    const { parent } = request;
+    this.#unsubscribe = subscribeAbort(parent, () => this.#stop(parent.reason));
+    this.startTimer(request.timeoutMs);
   }
 
-  /** The signal aborted: reject now, and stop the request if it has started. */
-  handleEvent(): void {
-    const reason = this.#signal.reason;
+  /** The attempt's timeout elapsed. */
+  expire(): void {
+    this.#stop(new APIConnectionTimeoutError());
+  }
+
+  /** Reject now with `reason`, and stop the request if it has started. */
+  #stop(reason: unknown): void {
+    if (this.#settled) return;
+    this.#abortReason = reason;
     this.#settle();
     this.#reject(reason);
     this.#abort?.(reason);
   }
 
   onConnect(abort: (reason?: unknown) => void): void {
-    if (this.#settled) abort(this.#signal.reason);
+    if (this.#settled) abort(this.#abortReason);
     else this.#abort = abort;
   }
 
@@ -111,6 +125,7 @@ class CollectingHandler implements DispatchHandler {
 
   #settle(): void {
     this.#settled = true;
-    this.#signal.removeEventListener('abort', this);
+    this.stopTimer();
+    this.#unsubscribe();
   }
 }

@@ -26,8 +26,10 @@ export interface DirectRequest {
   /** Lower-case names. */
   headers: Readonly<Record<string, string>>;
   body: DirectBody;
-  /** Aborting it abandons the attempt: the promise rejects with `signal.reason`. */
-  signal: AbortSignal;
+  /** The caller's signal and close(): its abort abandons the attempt, the promise rejecting with its reason. */
+  parent: import('./abort.js').AbortSource;
+  /** The attempt's timeout, until the whole answer is in; the promise then rejects with APIConnectionTimeoutError. */
+  timeoutMs: number;
 }
 
 /** A whole answer: status, headers and the body decoded to text the way `Response.text()` would. */
