@@ -43,25 +43,32 @@ function sendStreaming(request: StreamingRequest): Promise<Response> {
 /**
  * The Response of a dispatched attempt. fetch's Response reads its URL from its fetch state,
  * which only fetch can fill: the getter is shadowed so `url` is the request URL, as fetch's.
- * (`redirected` is false, as it is for fetch with redirects refused.)
+ * (`redirected` is false, as it is for fetch with redirects refused.) Made on first use:
+ * reading the global `Response` loads Node's undici bundle, which importing the SDK should not.
  */
-class DispatchedResponse extends Response {
-  readonly #url: string;
+type DispatchedResponseClass = new (body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string) => Response;
+let dispatchedResponse: DispatchedResponseClass | undefined;
 
-  constructor(body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string) {
-    super(body, init);
-    this.#url = url;
-  }
+function dispatchedResponseClass(): DispatchedResponseClass {
+  dispatchedResponse ??= class DispatchedResponse extends Response {
+    readonly #url: string;
 
-  override get url(): string {
-    return this.#url;
-  }
+    constructor(body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string) {
+      super(body, init);
+      this.#url = url;
+    }
 
-  override clone(): Response {
-    const copy = super.clone();
-    Object.defineProperty(copy, 'url', { value: this.#url });
-    return copy;
-  }
+    override get url(): string {
+      return this.#url;
+    }
+
+    override clone(): Response {
+      const copy = super.clone();
+      Object.defineProperty(copy, 'url', { value: this.#url });
+      return copy;
+    }
+  };
+  return dispatchedResponse;
 }
 
 // A Response nobody reads: once it is garbage, its dispatch is stopped (as fetch does), so a
@@ -142,7 +149,7 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
       const codings = nullBody ? undefined : codingsToUndo(headers.get('content-encoding'), this.#method, status);
       const body = nullBody ? null : new ReadableStream<Uint8Array>(this);
       if (codings !== undefined) this.#decode = this.#startDecoding(codings);
-      response = new DispatchedResponse(body, responseInit(status, statusText, headers), this.#url);
+      response = new (dispatchedResponseClass())(body, responseInit(status, statusText, headers), this.#url);
       if (body !== null) unread.register(response, { attempt: this, body });
     } catch (error) {
       this.#fail(dispatchFailure(error, false));
