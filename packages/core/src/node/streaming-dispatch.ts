@@ -185,6 +185,7 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
       this.#decode.input.end();
       return;
     }
+    this.#phase = Phase.Done;
     this.#finish();
     (this.#controller as ReadableStreamDefaultController<Uint8Array>).close();
   }
