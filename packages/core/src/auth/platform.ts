@@ -16,8 +16,13 @@ export interface Platform {
   readonly nodeAuth?: import('./node-auth.js').NodeAuthSupport | undefined;
   /**
    * The sender for a management attempt that fetch need not carry, or undefined when fetch
-   * must (the caller checks `fetchImpl` and the body kind first). Asked per attempt: the
+   * must (the caller checks `mustUseFetch` first). Asked per attempt: the
    * answer follows whatever `globalThis.fetch` is at that moment. Absent on Web runtimes.
    */
   directSender?(): import('../transport/direct-sender.js').DirectSender | undefined;
+  /**
+   * The same for a data-plane attempt, whose Response is handed to the caller (the caller
+   * checks `mustUseFetch` first). Asked per attempt. Absent on Web runtimes.
+   */
+  streamingSender?(): import('../transport/direct-sender.js').StreamingSender | undefined;
 }

@@ -4,6 +4,7 @@ import { type AbortSource, abortableSleep, callScopedSignal, raceAbort } from '.
 import { type HeaderBag, copyHeaderBag } from '../http/headers.js';
 import { noRuntimeReplayInit } from '../transport/no-reuse-client.js';
 import { startResponseAttemptSignal } from '../transport/response-signal.js';
+import { type DirectBody, mustUseFetch, type StreamingSender } from '../transport/direct-sender.js';
 import { stripQuery } from '../transport/query.js';
 import type { EncodedBody } from '../transport/request-body.js';
 import { backoffDelayMs } from '../transport/retry-policy.js';
@@ -119,25 +120,21 @@ async function sendLoop(request: DataPlaneRequest): Promise<Response> {
         telemetry === undefined
           ? undefined
           : { plane: 'data', method, url: telemetryUrl as string, attempt, tenantId: core.state.tenant, route: request.route };
-      // One controller per attempt instead of AbortSignal.any (see response-signal.ts).
-      const attemptSignal = startResponseAttemptSignal(request.timeoutMs, caller, closed);
+      // On Node the dispatcher carries the attempt when nothing asks for fetch (streaming-dispatch.ts):
+      // no per-attempt signal there. Otherwise fetch, with one controller per attempt (response-signal.ts).
+      const streaming = mustUseFetch(config.fetchImpl, body.body) ? undefined : core.platform.streamingSender?.();
+      const attemptSignal = streaming === undefined ? startResponseAttemptSignal(request.timeoutMs, caller, closed) : undefined;
       if (info !== undefined) fireHook(telemetry?.onRequest, telemetry, info);
       const started = info === undefined ? 0 : performance.now();
-      const init: RequestInit & { duplex?: 'half'; client?: unknown } = { method, headers, redirect: 'manual', signal: attemptSignal.signal };
-      // Only what the request has: fetch converts and checks every member it is given.
-      if (body.body !== undefined) init.body = body.body;
-      if (!body.replayable) init.duplex = 'half';
-      // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
-      if (!SAFE_TO_REPLAY.has(method) && config.fetchImpl === undefined) {
-        const noReplay = noRuntimeReplayInit();
-        if (noReplay !== undefined) init.client = noReplay.client;
-      }
       let response: Response;
       try {
-        response = await fetchOf(core)(url, init);
+        response = await (attemptSignal === undefined
+          ? (streaming as StreamingSender)({ url, method, headers, body: body.body as DirectBody, timeoutMs: request.timeoutMs, caller, closed })
+          : fetchOf(core)(url, fetchInit(method, headers, body, attemptSignal.signal, config.fetchImpl === undefined)));
       } catch (error) {
-        attemptSignal.release();
-        const failure = transportFailure(error, { ...signals, timeout: attemptSignal.timedOut() ? attemptSignal.signal : undefined });
+        attemptSignal?.release();
+        // A timed-out dispatch rejects with the timeout error itself (a KnoxCallError, passed on as is).
+        const failure = transportFailure(error, { ...signals, timeout: attemptSignal?.timedOut() ? attemptSignal.signal : undefined });
         if (failure instanceof APIUserAbortError || isClientClosedError(failure)) throw failure;
         const replayable = body.replayable && (isConnectStageFailure(failure) || SAFE_TO_REPLAY.has(method));
         if (!replayable || attempt >= config.retry.maxAttempts) throw failure;
@@ -148,7 +145,7 @@ async function sendLoop(request: DataPlaneRequest): Promise<Response> {
         continue;
       } finally {
         // Once headers are in, the caller owns the body; only their signal (and close()) still applies.
-        attemptSignal.stopTimer();
+        attemptSignal?.stopTimer();
       }
 
       authenticator.observeResponse(url, response.headers);
@@ -164,13 +161,13 @@ async function sendLoop(request: DataPlaneRequest): Promise<Response> {
       if (response.status === 401 && body.replayable && isGatewayOriginated(response.headers)) {
         if (!nonceRetried && authenticator.isNonceChallenge(401, response.headers, credential)) {
           nonceRetried = true;
-          attemptSignal.release();
+          attemptSignal?.release();
           await discard(response);
           continue;
         }
         if (!reminted) {
           reminted = true;
-          attemptSignal.release();
+          attemptSignal?.release();
           await discard(response);
           await authenticator.invalidate();
           continue;
@@ -181,6 +178,19 @@ async function sendLoop(request: DataPlaneRequest): Promise<Response> {
   } finally {
     waits.release();
   }
+}
+
+/** fetch's init for one attempt: only what the request has, as fetch converts and checks every member it is given. */
+function fetchInit(method: string, headers: HeaderBag, body: EncodedBody, signal: AbortSignal, runtimeFetch: boolean): RequestInit {
+  const init: RequestInit & { duplex?: 'half'; client?: unknown } = { method, headers, redirect: 'manual', signal };
+  if (body.body !== undefined) init.body = body.body;
+  if (!body.replayable) init.duplex = 'half';
+  // Only with the runtime's own fetch: a fetchImpl is the caller's to configure.
+  if (runtimeFetch && !SAFE_TO_REPLAY.has(method)) {
+    const noReplay = noRuntimeReplayInit();
+    if (noReplay !== undefined) init.client = noReplay.client;
+  }
+  return init;
 }
 
 /** Releases a response we will not hand out, so its connection can be reused. */

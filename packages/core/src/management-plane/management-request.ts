@@ -12,7 +12,7 @@ import { type EncodedBody, encodeRequestBody } from '../transport/request-body.j
 import { successValue, unexpectedBodyReason } from '../transport/response-body.js';
 import { isRetryableManagementError, managementRetryDelayMs } from '../transport/retry-policy.js';
 import { fireHook, type TelemetryRequestInfo, telemetryHeaderValue } from '../transport/telemetry.js';
-import { abortError, clientClosedError, isClientClosedError, startAttemptSignal, transportFailure } from '../transport/transport-failure.js';
+import { abortError, clientClosedError, isClientClosedError, transportFailure } from '../transport/transport-failure.js';
 import { type ManagementAnswer, sendManagementAttempt } from './management-send.js';
 
 /** Options of the public low-level `client.request()` (contract transport §1.3). */
@@ -172,7 +172,6 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
     return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
   }
 
-  const attemptSignal = startAttemptSignal(call.timeoutMs, call.signal);
   const { telemetry } = config;
   // Built only for telemetry hooks: most clients have none.
   const info = telemetry === undefined ? undefined : requestInfo(call, attempt);
@@ -180,12 +179,17 @@ async function sendAttempt(call: Call, attempt: number): Promise<AttemptResult> 
   const started = performance.now();
   let response: ManagementAnswer;
   try {
-    response = await sendManagementAttempt(core, { url: call.url, method: call.method, headers, body: call.body, signal: attemptSignal.signal });
+    response = await sendManagementAttempt(core, {
+      url: call.url,
+      method: call.method,
+      headers,
+      body: call.body,
+      parent: call.signal,
+      timeoutMs: call.timeoutMs,
+    });
   } catch (error) {
-    const timeout = attemptSignal.timedOut() ? attemptSignal.signal : undefined;
-    return { ok: false, error: transportFailure(error, { ...signals, timeout }) };
-  } finally {
-    attemptSignal.clear();
+    // A timeout arrives as APIConnectionTimeoutError from either transport (management-send.ts).
+    return { ok: false, error: transportFailure(error, { ...signals, timeout: undefined }) };
   }
 
   const { status, parsed } = response;

@@ -1,98 +1,24 @@
+import { APIConnectionTimeoutError } from '../errors.js';
+import { subscribeAbort } from '../transport/abort.js';
+import { AttemptDeadline } from '../transport/attempt-timeout.js';
 import type { DirectRequest, DirectResponse, DirectSender } from '../transport/direct-sender.js';
-import { decodeContent, defaultAcceptEncoding } from './decode-content.js';
+import { decodeContent } from './decode-content.js';
 import { type RawHeaderLines, RawResponseHeaders } from './raw-response-headers.js';
-import { isNodeOwnFetch } from './runtime-fetch.js';
+import { type DispatchHandler, dispatcherUsable, dispatchFailure, dispatchHeaders, globalDispatcher, type Target, targetOf } from './undici-dispatch.js';
 
 /**
  * Management attempts through undici's dispatcher: the HTTP client under Node's own fetch,
  * without fetch's WHATWG Request/Response/Headers objects and body streams. A management
- * call reads its whole answer as text, so nothing of those is needed.
- *
- * The dispatcher is the process's global one, registered under the symbol every copy of
- * undici shares (Node's bundled copy, and the npm package's `setGlobalDispatcher`). So a
- * user's `setGlobalDispatcher(new ProxyAgent(…))`, undici's MockAgent, Node's
- * NODE_USE_ENV_PROXY and undici's diagnostics channels (OpenTelemetry) apply here exactly as
- * they apply to fetch. Reading the symbol needs no copy of undici in the process: loading
- * the npm package would cost every process ~100 ms of CPU on its first management call.
- */
-const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-
-/** The legacy dispatch handler protocol, which every undici version's dispatcher accepts. */
-interface DispatchHandler {
-  onConnect(abort: (reason?: unknown) => void): void;
-  onHeaders(status: number, lines: RawHeaderLines, resume: () => void, statusText: string): boolean;
-  onData(chunk: Buffer): boolean;
-  onComplete(trailers: unknown): void;
-  onError(error: unknown): void;
-}
-
-interface Dispatcher {
-  dispatch(
-    options: {
-      origin: string;
-      path: string;
-      method: string;
-      headers: Readonly<Record<string, string>>;
-      body: DirectRequest['body'] | null;
-      maxRedirections: 0;
-    },
-    handler: DispatchHandler,
-  ): boolean;
-}
-
-function globalDispatcher(): Dispatcher | undefined {
-  const registered = (globalThis as Record<symbol, unknown>)[GLOBAL_DISPATCHER];
-  return typeof (registered as Dispatcher | undefined)?.dispatch === 'function' ? (registered as Dispatcher) : undefined;
-}
-
-/**
- * The sender for this attempt, or undefined when fetch must carry it: on Bun and Deno (which
- * run the Node build but are not Node), when `globalThis.fetch` is not Node's own (a mock or
- * a wrapper must see the call), and when no global dispatcher is registered.
+ * call reads its whole answer as text, so nothing of those is needed. Which dispatcher, when
+ * it may be used, targets and failure shapes: undici-dispatch.ts (shared with the data plane).
  */
 export function dispatcherSender(): DirectSender | undefined {
-  if (process.versions.bun !== undefined || process.versions.deno !== undefined) return undefined;
-  if (!isNodeOwnFetch(globalThis.fetch)) return undefined;
-  if (globalDispatcher() === undefined) {
-    // Node's undici bundle registers its Agent when it loads, which fetch or any of its
-    // globals triggers; before the process's first fetch nothing is registered yet.
-    void globalThis.Headers;
-    if (globalDispatcher() === undefined) return undefined;
-  }
-  return sendThroughDispatcher;
-}
-
-interface Target {
-  url: string;
-  origin: string;
-  path: string;
-  secure: boolean;
-}
-
-// A client calls the same few URLs over and over: the last one parsed is kept.
-let lastTarget: Target | undefined;
-
-function targetOf(url: string): Target {
-  if (lastTarget?.url === url) return lastTarget;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch (error) {
-    throw new TypeError(`Failed to parse URL from ${url}`, { cause: error });
-  }
-  if (parsed.username !== '' || parsed.password !== '') {
-    throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${url}`);
-  }
-  // As fetch: the path and query as parsed (normalised, percent-encoded), a bare trailing "?" kept.
-  const path = parsed.pathname + parsed.search;
-  const bareQuestionMark = parsed.search === '' && url.slice(0, url.length - parsed.hash.length).endsWith('?');
-  lastTarget = { url, origin: parsed.origin, path: bareQuestionMark ? `${path}?` : path, secure: parsed.protocol === 'https:' };
-  return lastTarget;
+  return dispatcherUsable() ? sendThroughDispatcher : undefined;
 }
 
 function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> {
-  const { signal } = request;
-  if (signal.aborted) return Promise.reject(signal.reason);
+  const { parent } = request;
+  if (parent.aborted) return Promise.reject(parent.reason);
   const dispatcher = globalDispatcher();
   let target: Target;
   try {
@@ -101,11 +27,9 @@ function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> 
   } catch (error) {
     return Promise.reject(error);
   }
-  // undici reads the record and keeps nothing of it; a copy only when a header is added.
-  const headers =
-    request.headers['accept-encoding'] === undefined ? { ...request.headers, 'accept-encoding': defaultAcceptEncoding(target.secure) } : request.headers;
+  const headers = dispatchHeaders(request.headers, target);
   return new Promise<DirectResponse>((resolve, reject) => {
-    const handler = new CollectingHandler(request.method, signal, resolve, reject);
+    const handler = new CollectingHandler(request, resolve, reject);
     // Redirects are answers here, never followed (maxRedirections 0, as fetch's own dispatch).
     dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method, headers, body: request.body ?? null, maxRedirections: 0 }, handler);
   });
@@ -114,42 +38,51 @@ function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> 
 const utf8 = new TextDecoder();
 
 /**
- * Collects one response whole. Failures read as fetch's do (so `transportFailure` describes
- * them the same way): before the headers a TypeError "fetch failed", while the body streams
- * in a TypeError "terminated", each with undici's error as the cause; an abort rejects with
- * the signal's reason and stops the request, mid-body included. Listens to the signal as an
- * event-listener object: no closure per attempt.
+ * Collects one response whole. Failures read as fetch's do (dispatchFailure); an abort of the
+ * parent (caller, close()) rejects with its reason, the attempt timeout (which runs until the
+ * whole answer is in, as fetch's signal does for a management call) with
+ * APIConnectionTimeoutError, and either stops the request, mid-body included. No AbortController
+ * per attempt: the handler follows the parent and keeps the deadline itself.
  */
-class CollectingHandler implements DispatchHandler {
+class CollectingHandler extends AttemptDeadline implements DispatchHandler {
   readonly #method: string;
-  readonly #signal: AbortSignal;
   readonly #resolve: (response: DirectResponse) => void;
   readonly #reject: (error: unknown) => void;
+  readonly #unsubscribe: () => void;
   #abort: ((reason?: unknown) => void) | undefined;
+  #abortReason: unknown;
   #settled = false;
   #status = 0;
   #lines: RawHeaderLines | undefined;
   readonly #chunks: Buffer[] = [];
   #length = 0;
 
-  constructor(method: string, signal: AbortSignal, resolve: (response: DirectResponse) => void, reject: (error: unknown) => void) {
-    this.#method = method;
-    this.#signal = signal;
+  constructor(request: DirectRequest, resolve: (response: DirectResponse) => void, reject: (error: unknown) => void) {
+    super();
+    this.#method = request.method;
     this.#resolve = resolve;
     this.#reject = reject;
-    signal.addEventListener('abort', this);
+    const { parent } = request;
+    this.#unsubscribe = subscribeAbort(parent, () => this.#stop(parent.reason));
+    this.startTimer(request.timeoutMs);
   }
 
-  /** The signal aborted: reject now, and stop the request if it has started. */
-  handleEvent(): void {
-    const reason = this.#signal.reason;
+  /** The attempt's timeout elapsed. */
+  expire(): void {
+    this.#stop(new APIConnectionTimeoutError());
+  }
+
+  /** Reject now with `reason`, and stop the request if it has started. */
+  #stop(reason: unknown): void {
+    if (this.#settled) return;
+    this.#abortReason = reason;
     this.#settle();
     this.#reject(reason);
     this.#abort?.(reason);
   }
 
   onConnect(abort: (reason?: unknown) => void): void {
-    if (this.#settled) abort(this.#signal.reason);
+    if (this.#settled) abort(this.#abortReason);
     else this.#abort = abort;
   }
 
@@ -178,7 +111,7 @@ class CollectingHandler implements DispatchHandler {
       const body = decodeContent(raw, headers.get('content-encoding'), this.#method, this.#status);
       response = { status: this.#status, headers, text: utf8.decode(body) };
     } catch (error) {
-      this.#reject(new TypeError('terminated', { cause: error }));
+      this.#reject(dispatchFailure(error, true));
       return;
     }
     this.#resolve(response);
@@ -187,11 +120,12 @@ class CollectingHandler implements DispatchHandler {
   onError(error: unknown): void {
     if (this.#settled) return;
     this.#settle();
-    this.#reject(new TypeError(this.#lines === undefined ? 'fetch failed' : 'terminated', { cause: error }));
+    this.#reject(dispatchFailure(error, this.#lines !== undefined));
   }
 
   #settle(): void {
     this.#settled = true;
-    this.#signal.removeEventListener('abort', this);
+    this.stopTimer();
+    this.#unsubscribe();
   }
 }

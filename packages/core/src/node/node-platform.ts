@@ -1,6 +1,7 @@
 import { nodeAuthSupport } from './auth-support.js';
 import { dispatcherSender } from './dispatcher-sender.js';
 import type { Platform } from '../auth/platform.js';
+import { streamingDispatchSender } from './streaming-dispatch.js';
 import { shareAttemptTimeouts } from '../transport/attempt-timeout.js';
 
 // The Node build's attempts share one timer for their timeouts (transport/shared-deadlines.ts).
@@ -24,6 +25,8 @@ export function createNodePlatform(): Platform {
     nodeAuth: nodeAuthSupport,
     // Management attempts through undici's dispatcher while fetch is Node's own (dispatcher-sender.ts).
     directSender: dispatcherSender,
+    // Data-plane attempts the same way, their Response built from the dispatch (streaming-dispatch.ts).
+    streamingSender: streamingDispatchSender,
   };
 }
 

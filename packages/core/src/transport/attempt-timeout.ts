@@ -2,43 +2,20 @@ import { APIConnectionTimeoutError } from '../errors.js';
 import { DeadlineTarget, SharedDeadlines, timersCanUnref } from './shared-deadlines.js';
 
 /**
- * One attempt's AbortController and its own timeout, shared by the management and the
- * data-plane attempt signals (which differ in how they follow the caller and close()). A
- * class rather than an object of closures: one allocation per attempt.
- *
- * In the Node build (Node, Bun) the timeout is a deadline on the process's one shared timer
- * (shared-deadlines.ts); elsewhere it is a timer of the attempt's own.
+ * One attempt's own timeout: a deadline on the process's one shared timer in the Node build
+ * (Node, Bun; shared-deadlines.ts), a timer of the attempt's own elsewhere. What expiring
+ * does is the subclass's: abort a controller (TimedAttempt), or abort a dispatch directly
+ * (the Node data plane, which needs no AbortSignal at all).
  */
-export class TimedAttempt extends DeadlineTarget {
-  readonly signal: AbortSignal;
-  protected readonly controller: AbortController;
+export abstract class AttemptDeadline extends DeadlineTarget {
   /** The attempt's own timer, where the shared one is not used. */
   #timer: ReturnType<typeof setTimeout> | undefined;
-  #fired = false;
 
-  constructor() {
-    super();
-    this.controller = new AbortController();
-    this.signal = this.controller.signal;
-  }
-
-  /** Aborts with APIConnectionTimeoutError when `ms` elapse; `Infinity` means never. */
+  /** Calls `expire()` when `ms` elapse; `Infinity` means never. */
   protected startTimer(ms: number): void {
     if (!Number.isFinite(ms)) return;
     if (shared === undefined) this.#timer = setTimeout(onAttemptTimeout, ms, this);
     else shared.register(this, ms);
-  }
-
-  /** The timeout elapsed (called by the timer only). */
-  expire(): void {
-    this.#timer = undefined;
-    this.#fired = true;
-    this.controller.abort(new APIConnectionTimeoutError());
-  }
-
-  /** True iff this attempt's own timeout fired. */
-  timedOut(): boolean {
-    return this.#fired;
   }
 
   stopTimer(): void {
@@ -48,10 +25,44 @@ export class TimedAttempt extends DeadlineTarget {
       this.#timer = undefined;
     }
   }
+
+  /** The timer's own call: forget it, then expire. */
+  timerFired(): void {
+    this.#timer = undefined;
+    this.expire();
+  }
 }
 
-function onAttemptTimeout(attempt: TimedAttempt): void {
-  attempt.expire();
+/**
+ * One attempt's AbortController and its own timeout, shared by the management and the
+ * data-plane attempt signals (which differ in how they follow the caller and close()). A
+ * class rather than an object of closures: one allocation per attempt.
+ */
+export class TimedAttempt extends AttemptDeadline {
+  readonly signal: AbortSignal;
+  protected readonly controller: AbortController;
+  #fired = false;
+
+  constructor() {
+    super();
+    this.controller = new AbortController();
+    this.signal = this.controller.signal;
+  }
+
+  /** The timeout elapsed (called by the timer only). */
+  expire(): void {
+    this.#fired = true;
+    this.controller.abort(new APIConnectionTimeoutError());
+  }
+
+  /** True iff this attempt's own timeout fired. */
+  timedOut(): boolean {
+    return this.#fired;
+  }
+}
+
+function onAttemptTimeout(attempt: AttemptDeadline): void {
+  attempt.timerFired();
 }
 
 // Switched on by the Node build only (node/node-platform.ts), never by the Web build: on

@@ -20,21 +20,29 @@ interface FanOut {
   /**
    * The attempts following the source. An array rather than a Set: a Set keyed by a fresh
    * WeakRef per attempt paid for hashing it on every call. A released attempt is not looked
-   * for: it loses its controller (so an abort passes it by) and is dropped at the next sweep.
+   * for: it loses its FOLLOWER (so an abort passes it by) and is dropped at the next sweep.
    */
-  targets: Array<WeakRef<ControlledSignal>>;
+  targets: Array<WeakRef<SourceFollower>>;
   sweepAt: number;
 }
 
 const MIN_SWEEP = 256;
 const fanOuts = new WeakMap<AbortSource, FanOut>();
 
-// The signal → controller edge. A property rather than a WeakMap entry: in a loop of new
-// controllers, WeakMap.set added 2.5 µs per attempt on Node 24 and 4 µs on Node 20 (ephemeron
-// bookkeeping every GC walks again) against 0.2 and 1.3 µs for the property, which dies with
-// the signal all the same. Emptied when the attempt is released.
-const CONTROLLER = Symbol('knoxcall.attemptController');
-type ControlledSignal = AbortSignal & { [CONTROLLER]?: AbortController | undefined };
+/**
+ * What a source's abort reaches: `target[FOLLOWER].abort(reason)`. The target is what is held
+ * weakly; FOLLOWER is what it aborts. For a fetch attempt the target is its signal and FOLLOWER
+ * its controller (the signal → controller edge: a property rather than a WeakMap entry: in a
+ * loop of new controllers, WeakMap.set added 2.5 µs per attempt on Node 24 and 4 µs on Node 20
+ * (ephemeron bookkeeping every GC walks again) against 0.2 and 1.3 µs for the property, which
+ * dies with the signal all the same). A dispatcher attempt is its own FOLLOWER. Emptied when
+ * the attempt no longer follows.
+ */
+export const FOLLOWER = Symbol('knoxcall.sourceFollower');
+export interface SourceFollower {
+  [FOLLOWER]: { abort(reason: unknown): void } | undefined;
+}
+type ControlledSignal = AbortSignal & { [FOLLOWER]?: AbortController | undefined };
 
 function fanOutOf(source: AbortSource): FanOut {
   let fan = fanOuts.get(source);
@@ -46,14 +54,14 @@ function fanOutOf(source: AbortSource): FanOut {
       const { targets } = created;
       created.targets = [];
       for (const ref of targets) {
-        ref.deref()?.[CONTROLLER]?.abort(source.reason);
+        ref.deref()?.[FOLLOWER]?.abort(source.reason);
       }
     });
   }
   return fan;
 }
 
-function follow(source: AbortSource, ref: WeakRef<ControlledSignal>): void {
+function follow(source: AbortSource, ref: WeakRef<SourceFollower>): void {
   const fan = fanOutOf(source);
   fan.targets.push(ref);
   if (fan.targets.length >= fan.sweepAt) {
@@ -63,8 +71,19 @@ function follow(source: AbortSource, ref: WeakRef<ControlledSignal>): void {
 }
 
 /** Still alive and not released. */
-function isFollowing(ref: WeakRef<ControlledSignal>): boolean {
-  return ref.deref()?.[CONTROLLER] !== undefined;
+function isFollowing(ref: WeakRef<SourceFollower>): boolean {
+  return ref.deref()?.[FOLLOWER] !== undefined;
+}
+
+/**
+ * Makes `target[FOLLOWER]` abort when `caller` or `closed` aborts, for as long as `target` is
+ * alive and its FOLLOWER set (the caller checks neither source has aborted already). Held
+ * weakly: following a long-lived signal keeps nothing alive.
+ */
+export function followSources(target: SourceFollower, caller: AbortSignal | undefined, closed: AbortSource): void {
+  const ref = new WeakRef(target);
+  follow(closed, ref);
+  if (caller !== undefined) follow(caller, ref);
 }
 
 export interface ResponseAttemptSignal {
@@ -91,10 +110,8 @@ class AttemptSignal extends TimedAttempt implements ResponseAttemptSignal {
     if (caller?.aborted) controller.abort(caller.reason);
     else if (closed.aborted) controller.abort(closed.reason);
     else {
-      signal[CONTROLLER] = controller;
-      const ref = new WeakRef(signal);
-      follow(closed, ref);
-      if (caller !== undefined) follow(caller, ref);
+      signal[FOLLOWER] = controller;
+      followSources(signal as SourceFollower, caller, closed);
     }
     if (!signal.aborted) this.startTimer(ms);
   }
@@ -102,6 +119,6 @@ class AttemptSignal extends TimedAttempt implements ResponseAttemptSignal {
   release(): void {
     this.stopTimer();
     // Its response was not handed out: the sources need not reach it any more (see FanOut).
-    (this.signal as ControlledSignal)[CONTROLLER] = undefined;
+    (this.signal as ControlledSignal)[FOLLOWER] = undefined;
   }
 }
