@@ -64,6 +64,8 @@ const timestampArb = fc
     return text;
   });
 
+const utcSeconds = (...fields: [number, number, number, number, number, number]): number => Date.UTC(...fields) / 1000;
+
 describe('parseEnvelopeTimestamp', () => {
   it('agrees with the grammar read with Number(), value for value', () => {
     let accepted = 0;
@@ -84,6 +86,47 @@ describe('parseEnvelopeTimestamp', () => {
     );
     // The generator must reach the accepting paths, not only the rejections.
     expect(accepted).toBeGreaterThan(2_000);
+  });
+
+  it('knows the calendar: leap years by the 4/100/400 rule, month lengths, the year 0000 and 9999', () => {
+    const utc = (year: number, month: number, day: number, ...time: number[]): number => {
+      const date = new Date(Date.UTC(2000, 0, 1, ...(time as [])));
+      date.setUTCFullYear(year, month - 1, day);
+      return date.getTime() / 1000;
+    };
+    for (const leap of ['2000', '2024', '1996', '0400', '0000', '1600']) expect(parseEnvelopeTimestamp(`${leap}-02-29`)).toBe(utc(Number(leap), 2, 29));
+    for (const common of ['1900', '2100', '2023', '0100', '1800', '2026']) expect(parseEnvelopeTimestamp(`${common}-02-29`)).toBeUndefined();
+    const lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    lengths.forEach((length, index) => {
+      const month = String(index + 1).padStart(2, '0');
+      expect(parseEnvelopeTimestamp(`2026-${month}-${length}T12:00Z`)).toBe(utc(2026, index + 1, length, 12));
+      expect(parseEnvelopeTimestamp(`2026-${month}-${length + 1}T12:00Z`)).toBeUndefined();
+      expect(parseEnvelopeTimestamp(`2026-${month}-00`)).toBeUndefined();
+    });
+    expect(parseEnvelopeTimestamp('2026-00-10')).toBeUndefined();
+    expect(parseEnvelopeTimestamp('2026-13-10')).toBeUndefined();
+    expect(parseEnvelopeTimestamp('0000-01-01T00:00:00Z')).toBe(-62167219200);
+    expect(parseEnvelopeTimestamp('0000-01-01T00:00:00+23:59')).toBe(-62167219200 - 23 * 3600 - 59 * 60);
+    expect(parseEnvelopeTimestamp('9999-12-31T23:59:59.999999999-23:59')).toBe(253402300799 + 23 * 3600 + 59 * 60 + 0.999999999);
+    expect(parseEnvelopeTimestamp('1970-01-01')).toBe(0);
+    expect(parseEnvelopeTimestamp('1969-12-31T23:59:59.5Z')).toBe(-0.5);
+  });
+
+  it('reads out-of-range times and offsets as invalid, each field at its limit as valid', () => {
+    expect(parseEnvelopeTimestamp('2026-01-02T23:59:59+23:59')).toBe(utcSeconds(2026, 0, 2, 23, 59, 59) - 23 * 3600 - 59 * 60);
+    for (const bad of [
+      '2026-01-02T24:00',
+      '2026-01-02T00:60',
+      '2026-01-02T00:00:60',
+      '2026-01-02T00:00+24:00',
+      '2026-01-02T00:00-00:60',
+      '2026-01-02T00:00+0060',
+    ]) {
+      expect(parseEnvelopeTimestamp(bad)).toBeUndefined();
+    }
+    for (let digits = 1; digits <= 9; digits++) {
+      expect(parseEnvelopeTimestamp(`2026-01-02T03:04:05.${'7'.repeat(digits)}Z`)).toBe(utcSeconds(2026, 0, 2, 3, 4, 5) + Number(`0.${'7'.repeat(digits)}`));
+    }
   });
 
   it('reads the forms senders write', () => {

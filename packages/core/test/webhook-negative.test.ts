@@ -325,6 +325,27 @@ describe('§2 input normalisation', () => {
     }
   });
 
+  it('the hex after the prefix is read in place: upper case, mixed-case prefix, odd lengths, nothing after it', async () => {
+    const hex = hmac(SECRET, BODY);
+    expectEvent(await verifyBoth(BODY, { 'x-webhook-signature': `ShA256=${hex.toUpperCase()}` }, SECRET, at()), BODY);
+    for (const bad of [
+      'sha256=',
+      `sha256=${hex.slice(1)}`,
+      `sha256=${hex}f`,
+      `sha256 ${hex}`,
+      `sha256${hex}`,
+      `sha256=${hex.slice(0, 62)}zz`,
+      `\u0013ha256=${hex}`,
+    ]) {
+      await fails(BODY, { 'x-webhook-signature': bad }, SECRET, at(), 'webhook signature verification failed', 'signature_mismatch');
+    }
+    // decodeHex from an offset: exactly the rest of the text, two digits a byte
+    expect(decodeHex('sha256=0aFf', 2, 7)).toEqual(new Uint8Array([0x0a, 0xff]));
+    expect(decodeHex('sha256=0aF', 2, 7)).toBeUndefined();
+    expect(decodeHex('sha256=0aFf0', 2, 7)).toBeUndefined();
+    expect(decodeHex('sha256=0aFg', 2, 7)).toBeUndefined();
+  });
+
   it('hex decoding accepts exactly 0-9, a-f and A-F (every UTF-16 code unit checked)', () => {
     for (let code = 0; code < 0x10000; code++) {
       const char = String.fromCharCode(code);

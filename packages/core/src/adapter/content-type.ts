@@ -9,5 +9,5 @@ export function isAcceptedWebhookContentType(contentType: string | undefined): b
   // One test, no allocation (this runs for every delivery): optional whitespace, then
   // nothing or application/json or application/<subtype>+json in any case, then optional
   // whitespace up to the first ';' or ',' or the end.
-  return contentType === undefined || /^\s*(?:application\/(?:[!#$%&'*.^_`|~0-9a-z-]+\+)?json\s*)?(?:[;,]|$)/i.test(contentType);
+  return contentType === undefined || /^\s*(?:application\/(?:[\w!#$%&'*.^`|~-]+\+)?json\s*)?(?:[;,]|$)/i.test(contentType);
 }

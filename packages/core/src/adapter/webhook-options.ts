@@ -81,7 +81,7 @@ function checkReplayStore(store: unknown, where: string): ReplayStore | undefine
     // A store of the earlier one-step interface cannot tell a delivery still being processed
     // from one that was: using it would acknowledge retries of deliveries that may yet fail.
     throw new TypeError(
-      `${where}: \`replayStore\` has the earlier claim/release interface, which cannot tell a delivery in progress from a done one: add begin(key, leaseSeconds) and complete(key, ttlSeconds) (see ReplayStore)`,
+      `${where}: \`replayStore\` has the earlier claim/release interface: add begin(key, leaseSeconds) and complete(key, ttlSeconds) (see ReplayStore)`,
     );
   }
   throw new TypeError(`${where}: \`replayStore\` needs begin(key, leaseSeconds), complete(key, ttlSeconds) and release(key) (see ReplayStore)`);

@@ -1,7 +1,7 @@
 import { WebhookSignatureVerificationError } from '../errors.js';
-import { brandAttached } from './brand.js';
+import { stampAttached } from './brand.js';
 import type { WebhookActions, WebhookReply } from './webhook-actions.js';
-import type { KnoxWebhookEvent, VerifiedDelivery } from './verify-delivery.js';
+import type { VerifiedDelivery } from './verify-delivery.js';
 import { isAcceptedWebhookContentType } from './content-type.js';
 import { readWebhookHeader, readWebhookHeaderFirstValue, receivedHeaders } from '../http/headers.js';
 import { assertContentLengthWithin } from './read-body.js';
@@ -170,7 +170,7 @@ export function createWebhookProcessor<State, Ctx, Args extends unknown[], Resul
     try {
       secret = typeof options.secret === 'function' ? yield options.secret(actions.secretContext(state)) : undefined;
     } catch (cause) {
-      const message = 'the `secret` function threw for this request (see the error cause)';
+      const message = 'the `secret` function threw (see the error cause)';
       // The sender sees only a 500: unless onError takes it, the operator sees the cause here.
       if (onError === undefined) log(`${where}: ${message}`, cause);
       return yield* failureSteps(state, new WebhookSignatureVerificationError(message, 'invalid_configuration', cause));
@@ -184,7 +184,7 @@ export function createWebhookProcessor<State, Ctx, Args extends unknown[], Resul
       return yield* failureSteps(state, asWebhookError(error));
     }
     // Branded here for every adapter, so accessors can tell it from a `knoxEvent` set by anything else.
-    const event = brandAttached(verified.event);
+    const event = stampAttached(verified.event);
     actions.attachEvent(state, event);
 
     const attempt = (yield beginReplay(resolved, verified.replayKey, verified.replayTtlSeconds)) as Awaited<ReturnType<typeof beginReplay>>;
@@ -192,9 +192,15 @@ export function createWebhookProcessor<State, Ctx, Args extends unknown[], Resul
     if (!('finish' in attempt)) return yield* failureSteps(state, attempt);
 
     if (hasHandlers) {
-      let answered: boolean;
+      // The event's own handler, then `'*'`, each awaited; answered: the last of them answered
+      // the request itself. Written out here, not as a generator of its own: `yield*` would
+      // make a second generator per delivery and pass every step through both.
+      let answered = false;
       try {
-        answered = yield* handlerSteps(state, event);
+        const own = event.event === '*' ? undefined : handlerFor(on as KnoxEventHandlers<Args>, event.event);
+        if (own !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, own, event));
+        const every = handlerFor(on as KnoxEventHandlers<Args>, '*');
+        if (every !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, every, event));
       } catch (cause) {
         yield attempt.finish(false);
         return yield* failureSteps(state, new WebhookHandlerError(cause, event.event));
@@ -210,17 +216,6 @@ export function createWebhookProcessor<State, Ctx, Args extends unknown[], Resul
       yield attempt.ended('threw');
       throw error;
     }
-  }
-
-  /** The event's own handler, then `'*'`, each awaited; true when the last of them answered the request itself. */
-  function* handlerSteps(state: State, event: KnoxWebhookEvent): Generator<unknown, boolean, unknown> {
-    const handlers = on as KnoxEventHandlers<Args>;
-    let answered = false;
-    const own = event.event === '*' ? undefined : handlerFor(handlers, event.event);
-    if (own !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, own, event));
-    const every = handlerFor(handlers, '*');
-    if (every !== undefined) answered = actions.answeredBy(state, yield actions.callHandler(state, every, event));
-    return answered;
   }
 
   return {

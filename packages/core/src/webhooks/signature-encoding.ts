@@ -12,16 +12,17 @@ function hexDigit(code: number): number {
 }
 
 /**
- * Decodes exactly `byteLength` bytes of hex (either case), or undefined. It may stop early:
- * this is the sender's signature text, not a secret — only comparing it with the expected
- * digest must take constant time (verification-algorithm.ts `findMatch`).
+ * Decodes the hex (either case) from `start` to the end of `text`: exactly `byteLength`
+ * bytes, or undefined. Read in place, so a signature after its `sha256=` needs no substring
+ * made. It may stop early: this is the sender's signature text, not a secret — only comparing
+ * it with the expected digest must take constant time (verification-algorithm.ts `findMatch`).
  */
-export function decodeHex(hex: string, byteLength: number): Uint8Array | undefined {
-  if (hex.length !== byteLength * 2) return undefined;
+export function decodeHex(text: string, byteLength: number, start = 0): Uint8Array | undefined {
+  if (text.length - start !== byteLength * 2) return undefined;
   const out = new Uint8Array(byteLength);
   for (let i = 0; i < byteLength; i++) {
-    const high = hexDigit(hex.charCodeAt(2 * i));
-    const low = hexDigit(hex.charCodeAt(2 * i + 1));
+    const high = hexDigit(text.charCodeAt(start + 2 * i));
+    const low = hexDigit(text.charCodeAt(start + 2 * i + 1));
     if ((high | low) < 0) return undefined;
     out[i] = (high << 4) | low;
   }

@@ -51,8 +51,4 @@ export const unknownFormatError = (format: unknown, formats: readonly string[]) 
 export const invalidToleranceError = () => fail(CONFIGURATION, 'invalid toleranceSeconds: must be a non-negative number or null');
 export const invalidOptionsError = (diagnosis: string) => fail(CONFIGURATION, 'invalid webhook verification options', diagnosis);
 export const webCryptoUnavailableError = () =>
-  fail(
-    CONFIGURATION,
-    'Web Crypto (crypto.subtle) is not available on this runtime',
-    'use a runtime with globalThis.crypto (Node 20+, Workers, Deno, Bun, browsers)',
-  );
+  fail(CONFIGURATION, 'Web Crypto (crypto.subtle) is not available on this runtime', 'use a runtime with globalThis.crypto');

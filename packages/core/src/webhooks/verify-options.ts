@@ -78,7 +78,7 @@ export function resolveTolerance(value: unknown): number | null {
 }
 
 /** What a broken `now` option is told: not a function, throwing, or returning something else. */
-const BAD_CLOCK = '`now` must be a function returning epoch milliseconds as a finite number, like Date.now';
+const BAD_CLOCK = '`now` must be a function returning epoch milliseconds, like Date.now';
 
 /**
  * The one resolution of the verifier's options, used by every public verifier and by the
