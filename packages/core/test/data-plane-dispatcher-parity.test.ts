@@ -15,18 +15,21 @@ import { KnoxCall, type KnoxCallOptions } from '../src/index.js';
 type Answer = (req: IncomingMessage, res: ServerResponse) => void;
 
 const answers = new Map<string, Answer>();
-const received: Array<{ method: string; url: string; headers: IncomingMessage['headers'] }> = [];
+const received: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }> = [];
 const sockets = new Set<Socket>();
 let server: Server;
 let base: string;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    const chunks: Buffer[] = [];
+    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.alloc(0) });
+    const seen = received[received.length - 1]!;
     // No Date header: the two requests of a comparison may straddle a second.
     res.sendDate = false;
-    req.resume();
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      seen.body = Buffer.concat(chunks);
       const answer = answers.get((req.url ?? '').split('?')[0] as string);
       if (answer) return answer(req, res);
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -125,6 +128,30 @@ describe('call() through the dispatcher answers as fetch does', () => {
     expect(a!.headers).toEqual(b!.headers);
     expect(a!.headers['sec-fetch-mode']).toBe('cors');
   });
+
+  // The upstream is the caller's own service: it must receive what fetch would have sent.
+  const bodies: Array<[string, () => unknown]> = [
+    ['a JSON value', () => ({ amount: 1250, note: 'ünï ☃', at: new Date(0) })],
+    ['a string', () => 'plain text, not JSON ☃'],
+    ['a Uint8Array', () => new Uint8Array([0, 1, 2, 250, 255])],
+    ['a view into a larger buffer', () => new Uint8Array([9, 9, 1, 2, 3, 9]).subarray(2, 5)],
+    ['an ArrayBuffer', () => new Uint8Array([7, 8, 9]).buffer],
+    ['a DataView', () => new DataView(new Uint8Array([5, 6, 7, 8]).buffer, 1, 2)],
+    ['a Float64Array', () => new Float64Array([1.5, -2])],
+    ['an empty string', () => ''],
+    ['no body', () => undefined],
+  ];
+  for (const [name, body] of bodies) {
+    it(`the upstream receives the same request for ${name}: method, path, headers and bytes`, async () => {
+      answers.set('/echo', (_req, res) => res.end('ok'));
+      const { viaDispatcher, viaFetch } = await bothWays('/echo?x=1', { method: 'POST', body: body(), headers: { 'x-caller': 'yes' } });
+      expect(viaDispatcher).toEqual(viaFetch);
+      const [a, b] = received;
+      expect(a).toBeDefined();
+      expect({ ...a, headers: { ...a!.headers } }).toEqual({ ...b, headers: { ...b!.headers } });
+      expect(a!.headers['x-caller']).toBe('yes');
+    });
+  }
 
   it('json(), arrayBuffer() and a reader, each on its own response', async () => {
     answers.set('/json', (_req, res) => {
