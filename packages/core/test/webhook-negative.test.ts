@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { WebhookSignatureVerificationError, webhookErrorStatus } from '../src/errors.js';
-import { decodeHex } from '../src/webhooks/signature-encoding.js';
+import { decodeHex, encodeHex } from '../src/webhooks/signature-encoding.js';
 import { cachedKeyCount } from '../src/webhooks/web-crypto-hmac.js';
 import { expectEvent, expectFailure, FROZEN, frozenAt, runAsync, runSync, SECRET, verifyBoth } from './webhook-harness.js';
 
@@ -344,6 +344,14 @@ describe('§2 input normalisation', () => {
     expect(decodeHex('sha256=0aF', 2, 7)).toBeUndefined();
     expect(decodeHex('sha256=0aFf0', 2, 7)).toBeUndefined();
     expect(decodeHex('sha256=0aFg', 2, 7)).toBeUndefined();
+  });
+
+  it('hex encoding (replay keys) gives two lower-case digits for every byte value, and decodes back', () => {
+    const every = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const hex = encodeHex(every);
+    expect(hex).toBe([...every].map((byte) => byte.toString(16).padStart(2, '0')).join(''));
+    expect(decodeHex(hex, 256)).toEqual(every);
+    expect(encodeHex(new Uint8Array(0))).toBe('');
   });
 
   it('hex decoding accepts exactly 0-9, a-f and A-F (every UTF-16 code unit checked)', () => {

@@ -29,12 +29,14 @@ export function decodeHex(text: string, byteLength: number, start = 0): Uint8Arr
   return out;
 }
 
-const HEX_DIGITS = '0123456789abcdef';
-
-/** Lower-case hex (replay keys: one 32-byte digest per verified delivery, beside a store round trip). */
+/**
+ * Lower-case hex (replay keys: one 32-byte digest per verified delivery, beside a store round
+ * trip, so the shortest code wins over a lookup table: Hono's edge bundle pays for every byte).
+ * `| 256` makes every byte three hex digits, the first of them a 1, so no padding is needed.
+ */
 export function encodeHex(bytes: Uint8Array): string {
   let out = '';
-  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+  for (const byte of bytes) out += (byte | 256).toString(16).slice(1);
   return out;
 }
 
