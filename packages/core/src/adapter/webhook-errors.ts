@@ -15,7 +15,10 @@ export function rawBodyUnavailableError(fix: string): WebhookSignatureVerificati
 }
 
 export function payloadTooLargeError(maxBodyBytes: number): WebhookSignatureVerificationError {
-  return new WebhookSignatureVerificationError(`webhook body is larger than maxBodyBytes (${maxBodyBytes} bytes); raise maxBodyBytes for larger deliveries`, 'payload_too_large');
+  return new WebhookSignatureVerificationError(
+    `webhook body is larger than maxBodyBytes (${maxBodyBytes} bytes); raise maxBodyBytes for larger deliveries`,
+    'payload_too_large',
+  );
 }
 
 export function unsupportedMediaTypeError(contentType: string, header = 'Type'): WebhookSignatureVerificationError {
