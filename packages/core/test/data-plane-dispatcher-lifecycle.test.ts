@@ -5,50 +5,30 @@
  * nobody reads, and the cases that stay with fetch. A raw node:http server, given as the proxy
  * base, plays the proxy; it records when each response's connection closes.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { getGlobalDispatcher, MockAgent, setGlobalDispatcher } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { APIConnectionError, APIConnectionTimeoutError, APIUserAbortError, KnoxCall, type KnoxCallOptions } from '../src/index.js';
+import { useScriptedServer } from './scripted-server-support.js';
 
-type Answer = (req: IncomingMessage, res: ServerResponse) => void;
-
-const answers = new Map<string, Answer>();
 const received: Array<{ method: string; url: string }> = [];
 /** Resolves when the response to the request with that path has its connection closed. */
 const closed = new Map<string, Promise<void>>();
-const sockets = new Set<Socket>();
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
-    const path = (req.url ?? '').split('?')[0] as string;
+const server = useScriptedServer({
+  onRequest(req, res) {
     received.push({ method: req.method ?? '', url: req.url ?? '' });
-    closed.set(path, new Promise((resolve) => res.once('close', () => resolve())));
-    req.resume();
-    req.on('end', () => {
-      const answer = answers.get(path);
-      if (answer) return answer(req, res);
-      res.writeHead(404);
-      res.end('no answer scripted');
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    closed.set((req.url ?? '').split('?')[0] as string, new Promise((resolve) => res.once('close', () => resolve())));
+  },
+  notFound(_req, res) {
+    res.writeHead(404);
+    res.end('no answer scripted');
+  },
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const { answers } = server;
 beforeEach(() => {
-  answers.clear();
   received.length = 0;
   closed.clear();
 });
@@ -59,7 +39,7 @@ afterEach(() => {
 });
 
 function client(extra: KnoxCallOptions = {}): KnoxCall {
-  return new KnoxCall({ baseUrl: base, proxyBaseUrl: base, apiKey: 'kc_test_key', retry: { maxAttempts: 1 }, ...extra });
+  return new KnoxCall({ baseUrl: server.base, proxyBaseUrl: server.base, apiKey: 'kc_test_key', retry: { maxAttempts: 1 }, ...extra });
 }
 
 function viaFetch(extra: KnoxCallOptions = {}): KnoxCall {
@@ -259,7 +239,7 @@ describe('the attempt timeout, failures and retries read as today', () => {
     for (const fetchImpl of [undefined, (input: RequestInfo | URL, init?: RequestInit) => nodeFetch(input, init)]) {
       const retries: number[] = [];
       const c = new KnoxCall({
-        baseUrl: base,
+        baseUrl: server.base,
         proxyBaseUrl: `http://127.0.0.1:${port}`,
         apiKey: 'kc_test_key',
         retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 },
@@ -315,7 +295,7 @@ describe('what stays with fetch', () => {
       return nodeFetch(input, init);
     }) as typeof fetch;
     expect(await (await client().call('r', { path: '/ok' })).text()).toBe('ok');
-    expect(seen).toEqual([`${base}/ok`]);
+    expect(seen).toEqual([`${server.base}/ok`]);
   });
 
   it("undici's MockAgent set as the global dispatcher answers call() (the dispatcher is read per attempt)", async () => {
@@ -323,7 +303,7 @@ describe('what stays with fetch', () => {
     const agent = new MockAgent();
     agent.disableNetConnect();
     agent
-      .get(base)
+      .get(server.base)
       .intercept({ path: '/mocked', method: 'GET' })
       .reply(200, 'from the mock', { headers: { 'x-mock': 'yes' } });
     setGlobalDispatcher(agent);

@@ -6,49 +6,30 @@
  * and each answer is requested once through the dispatcher and once through fetch
  * (`fetchImpl`), then compared.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { KnoxCall, type KnoxCallOptions } from '../src/index.js';
+import { useScriptedServer } from './scripted-server-support.js';
 
-type Answer = (req: IncomingMessage, res: ServerResponse) => void;
-
-const answers = new Map<string, Answer>();
 const received: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: Buffer }> = [];
-const sockets = new Set<Socket>();
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
+const server = useScriptedServer({
+  onRequest(req) {
+    const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.alloc(0) };
+    received.push(seen);
     const chunks: Buffer[] = [];
-    received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.alloc(0) });
-    const seen = received[received.length - 1]!;
-    // No Date header: the two requests of a comparison may straddle a second.
-    res.sendDate = false;
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       seen.body = Buffer.concat(chunks);
-      const answer = answers.get((req.url ?? '').split('?')[0] as string);
-      if (answer) return answer(req, res);
-      res.writeHead(404, { 'content-type': 'text/plain' });
-      res.end('no answer scripted');
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  },
+  notFound(_req, res) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('no answer scripted');
+  },
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const { answers } = server;
 beforeEach(() => {
-  answers.clear();
   received.length = 0;
 });
 
@@ -56,8 +37,8 @@ const nodeFetch = globalThis.fetch;
 
 function client(transport: 'dispatcher' | 'fetch', extra: KnoxCallOptions = {}): KnoxCall {
   return new KnoxCall({
-    baseUrl: base,
-    proxyBaseUrl: base,
+    baseUrl: server.base,
+    proxyBaseUrl: server.base,
     apiKey: 'kc_test_key',
     retry: { maxAttempts: 1 },
     ...(transport === 'fetch' ? { fetchImpl: (input, init) => nodeFetch(input, init) } : {}),
@@ -115,7 +96,7 @@ describe('call() through the dispatcher answers as fetch does', () => {
     expect(viaDispatcher).toMatchObject({
       status: 201,
       statusText: 'Created It',
-      url: `${base}/headers?q=1`,
+      url: `${server.base}/headers?q=1`,
       redirected: false,
       setCookie: ['a=1; Path=/', 'b=2'],
       text: '{"ok":true,"name":"ünï ☃"}',
@@ -171,7 +152,7 @@ describe('call() through the dispatcher answers as fetch does', () => {
     // clone() keeps the url.
     const original = await c.call('r', { path: '/json' });
     const copy = original.clone();
-    expect(copy.url).toBe(`${base}/json`);
+    expect(copy.url).toBe(`${server.base}/json`);
     expect(await copy.text()).toBe(await original.text());
   });
 

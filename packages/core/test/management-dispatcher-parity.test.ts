@@ -6,48 +6,27 @@
  * each answer is requested once through the dispatcher (Node's own fetch in place) and once
  * through fetch (`fetchImpl`), then compared.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { APIConnectionTimeoutError, APIUserAbortError, KnoxCall, type KnoxCallOptions } from '../src/index.js';
+import { type Answer, useScriptedServer } from './scripted-server-support.js';
 
-type Answer = (req: IncomingMessage, res: ServerResponse) => void;
-
-const answers = new Map<string, Answer>();
 const received: Array<{ url: string; headers: IncomingMessage['headers'] }> = [];
-const sockets = new Set<Socket>();
 const closedRequests: string[] = [];
-let server: Server;
-let base: string;
-
-beforeAll(async () => {
-  server = createServer((req, res) => {
+const server = useScriptedServer({
+  onRequest(req) {
     received.push({ url: req.url ?? '', headers: req.headers });
-    // No Date header: the two requests of a comparison may straddle a second.
-    res.sendDate = false;
     req.socket.once('close', () => closedRequests.push(req.url ?? ''));
-    req.resume();
-    req.on('end', () => {
-      const answer = answers.get((req.url ?? '').split('?')[0] as string);
-      if (answer) return answer(req, res);
-      res.writeHead(404, { 'content-type': 'application/json' });
-      res.end('{"error":{"code":"not_found","message":"no answer scripted"}}');
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  },
+  notFound(_req, res) {
+    res.writeHead(404, { 'content-type': 'application/json' });
+    res.end('{"error":{"code":"not_found","message":"no answer scripted"}}');
+  },
 });
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+const { answers } = server;
 beforeEach(() => {
-  answers.clear();
   received.length = 0;
   closedRequests.length = 0;
 });
@@ -56,7 +35,7 @@ const nodeFetch = globalThis.fetch;
 
 function client(transport: 'dispatcher' | 'fetch', extra: KnoxCallOptions = {}): KnoxCall {
   return new KnoxCall({
-    baseUrl: base,
+    baseUrl: server.base,
     apiKey: 'kc_test_key',
     retry: { maxAttempts: 1 },
     ...(transport === 'fetch' ? { fetchImpl: (input, init) => nodeFetch(input, init) } : {}),
@@ -158,7 +137,7 @@ describe('the same answer through the dispatcher and through fetch', () => {
     [
       'a redirect (never followed)',
       (_req, res) => {
-        res.writeHead(302, { location: `${base}/v1/elsewhere?token=x` });
+        res.writeHead(302, { location: `${server.base}/v1/elsewhere?token=x` });
         res.end();
       },
     ],
