@@ -134,6 +134,19 @@ describe('call() through the dispatcher answers as fetch does', () => {
     });
   }
 
+  it('a status past 599 (HTTP allows any three digits) is handed over as fetch hands it, never ok, kept by clone()', async () => {
+    answers.set('/odd', (_req, res) => {
+      res.writeHead(999, 'Weird');
+      res.end('odd');
+    });
+    const { viaDispatcher, viaFetch } = await bothWays('/odd');
+    expect(viaDispatcher).toEqual(viaFetch);
+    expect(viaDispatcher).toMatchObject({ status: 999, statusText: 'Weird', ok: false, text: 'odd' });
+    const response = await client('dispatcher').call('r', { path: '/odd' });
+    const copy = response.clone();
+    expect([copy.status, copy.ok, await copy.text(), await response.text()]).toEqual([999, false, 'odd', 'odd']);
+  });
+
   it('json(), arrayBuffer() and a reader, each on its own response', async () => {
     answers.set('/json', (_req, res) => {
       res.setHeader('content-type', 'application/json');

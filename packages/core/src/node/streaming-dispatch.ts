@@ -43,8 +43,10 @@ function sendStreaming(request: StreamingRequest): Promise<Response> {
 /**
  * The Response of a dispatched attempt. fetch's Response reads its URL from its fetch state,
  * which only fetch can fill: the getter is shadowed so `url` is the request URL, as fetch's.
- * (`redirected` is false, as it is for fetch with redirects refused.) Made on first use:
- * reading the global `Response` loads Node's undici bundle, which importing the SDK should not.
+ * (`redirected` is false, as it is for fetch with redirects refused.) The constructor takes
+ * only 200–599, where HTTP allows any three digits and fetch hands a 999 over as it came: such
+ * a status is shown as received (never `ok`). Made on first use: reading the
+ * global `Response` loads Node's undici bundle, which importing the SDK should not.
  */
 type DispatchedResponseClass = new (body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string) => Response;
 let dispatchedResponse: DispatchedResponseClass | undefined;
@@ -54,8 +56,12 @@ function dispatchedResponseClass(): DispatchedResponseClass {
     readonly #url: string;
 
     constructor(body: ReadableStream<Uint8Array> | null, init: ResponseInit, url: string) {
-      super(body, init);
+      const status = init.status as number;
+      super(body, status > 599 ? { ...init, status: 599 } : init);
       this.#url = url;
+      // Own properties, on these rare responses only: overriding the getters would cost every
+      // response a check.
+      if (status > 599) showStatus(this, status);
     }
 
     override get url(): string {
@@ -65,10 +71,16 @@ function dispatchedResponseClass(): DispatchedResponseClass {
     override clone(): Response {
       const copy = super.clone();
       Object.defineProperty(copy, 'url', { value: this.#url });
+      if (this.status > 599) showStatus(copy, this.status);
       return copy;
     }
   };
   return dispatchedResponse;
+}
+
+/** A status past 599 shown as received; never `ok`. */
+function showStatus(response: Response, status: number): void {
+  Object.defineProperties(response, { status: { value: status }, ok: { value: false } });
 }
 
 // A Response nobody reads: once it is garbage, its dispatch is stopped (as fetch does), so a
