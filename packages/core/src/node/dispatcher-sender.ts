@@ -4,7 +4,7 @@ import { AttemptDeadline } from '../transport/attempt-timeout.js';
 import type { DirectRequest, DirectResponse, DirectSender } from '../transport/direct-sender.js';
 import { decodeContent } from './decode-content.js';
 import { type RawHeaderLines, RawResponseHeaders } from './raw-response-headers.js';
-import { type DispatchHandler, dispatcherUsable, dispatchFailure, dispatchHeaders, globalDispatcher, type Target, targetOf } from './undici-dispatch.js';
+import { type DispatchHandler, dispatchAttempt, dispatcherUsable, dispatchFailure, dispatchHeaders } from './undici-dispatch.js';
 
 /**
  * Management attempts through undici's dispatcher: the HTTP client under Node's own fetch,
@@ -19,20 +19,7 @@ export function dispatcherSender(): DirectSender | undefined {
 function sendThroughDispatcher(request: DirectRequest): Promise<DirectResponse> {
   const { parent } = request;
   if (parent.aborted) return Promise.reject(parent.reason);
-  const dispatcher = globalDispatcher();
-  let target: Target;
-  try {
-    if (dispatcher === undefined) throw new TypeError('no global undici dispatcher is registered');
-    target = targetOf(request.url);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const headers = dispatchHeaders(request.headers, target);
-  return new Promise<DirectResponse>((resolve, reject) => {
-    const handler = new CollectingHandler(request, resolve, reject);
-    // Redirects are answers here, never followed (maxRedirections 0, as fetch's own dispatch).
-    dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method, headers, body: request.body ?? null, maxRedirections: 0 }, handler);
-  });
+  return dispatchAttempt<DirectResponse>(request, dispatchHeaders, (resolve, reject) => new CollectingHandler(request, resolve, reject));
 }
 
 const utf8 = new TextDecoder();

@@ -5,7 +5,7 @@ import { FOLLOWER, followSources, type SourceFollower } from '../transport/respo
 import { codingsToUndo, hasNullBody } from './content-codings.js';
 import { type DecodeChain, decodeChain } from './decode-stream.js';
 import type { RawHeaderLines } from './raw-response-headers.js';
-import { type DispatchHandler, dispatcherUsable, dispatchFailure, fetchLikeHeaders, globalDispatcher, targetOf } from './undici-dispatch.js';
+import { type DispatchHandler, dispatchAttempt, dispatcherUsable, dispatchFailure, fetchLikeHeaders } from './undici-dispatch.js';
 
 /**
  * Data-plane attempts through undici's dispatcher: the Response handed to the caller is built
@@ -24,20 +24,7 @@ function sendStreaming(request: StreamingRequest): Promise<Response> {
   const { caller, closed } = request;
   if (caller?.aborted) return Promise.reject(caller.reason);
   if (closed.aborted) return Promise.reject(closed.reason);
-  const dispatcher = globalDispatcher();
-  if (dispatcher === undefined) return Promise.reject(new TypeError('no global undici dispatcher is registered'));
-  let target: ReturnType<typeof targetOf>;
-  try {
-    target = targetOf(request.url);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  const headers = fetchLikeHeaders(request.headers, target);
-  return new Promise<Response>((resolve, reject) => {
-    const attempt = new StreamingAttempt(request, resolve, reject);
-    // Redirects are answers here, never followed (maxRedirections 0, as fetch's own dispatch with redirect: 'manual').
-    dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method, headers, body: request.body ?? null, maxRedirections: 0 }, attempt);
-  });
+  return dispatchAttempt<Response>(request, fetchLikeHeaders, (resolve, reject) => new StreamingAttempt(request, resolve, reject));
 }
 
 /**

@@ -121,3 +121,29 @@ export function fetchLikeHeaders(headers: Readonly<Record<string, string>>, targ
 export function dispatchFailure(error: unknown, headersReceived: boolean): TypeError {
   return new TypeError(headersReceived ? 'terminated' : 'fetch failed', { cause: error });
 }
+
+/**
+ * Sends one attempt through the global dispatcher: the URL made a target (a URL fetch would
+ * refuse rejects as fetch's does), `headersFor` the headers to send, `handlerFor` the handler
+ * that settles the promise. Redirects are answers, never followed (maxRedirections 0, as
+ * fetch's own dispatch with redirect: 'manual').
+ */
+export function dispatchAttempt<T>(
+  request: { url: string; method: string; headers: Readonly<Record<string, string>>; body: DispatchBody },
+  headersFor: (headers: Readonly<Record<string, string>>, target: Target) => Readonly<Record<string, string>>,
+  handlerFor: (resolve: (value: T) => void, reject: (error: unknown) => void) => DispatchHandler,
+): Promise<T> {
+  const dispatcher = globalDispatcher();
+  let target: Target;
+  try {
+    if (dispatcher === undefined) throw new TypeError('no global undici dispatcher is registered');
+    target = targetOf(request.url);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  const headers = headersFor(request.headers, target);
+  return new Promise<T>((resolve, reject) => {
+    const handler = handlerFor(resolve, reject);
+    dispatcher.dispatch({ origin: target.origin, path: target.path, method: request.method, headers, body: request.body ?? null, maxRedirections: 0 }, handler);
+  });
+}
