@@ -4,6 +4,19 @@ import type { ResponseHeaderReader } from '../transport/direct-sender.js';
 export type RawHeaderLines = ReadonlyArray<Buffer | ReadonlyArray<Buffer>>;
 
 /**
+ * Each header of the raw lines as fetch reads them: name and value bytes as latin1 (names as
+ * sent), every value of a repeated header (an array) on its own, in order.
+ */
+export function forEachRawHeader(lines: RawHeaderLines, callback: (name: string, value: string) => void): void {
+  for (let i = 0; i + 1 < lines.length; i += 2) {
+    const name = (lines[i] as Buffer).toString('latin1');
+    const value = lines[i + 1] as Buffer | ReadonlyArray<Buffer>;
+    if (Array.isArray(value)) for (const one of value as ReadonlyArray<Buffer>) callback(name, one.toString('latin1'));
+    else callback(name, (value as Buffer).toString('latin1'));
+  }
+}
+
+/**
  * Response headers read from the dispatcher's raw lines with the rules fetch's `Headers`
  * follows, so a management call observes the same values whichever transport carried it:
  * names lower-cased, bytes read as latin1, repeated names joined with ", " by `get`, and
@@ -15,20 +28,10 @@ export class RawResponseHeaders implements ResponseHeaderReader {
   readonly #values: string[] = [];
 
   constructor(lines: RawHeaderLines) {
-    for (let i = 0; i + 1 < lines.length; i += 2) {
-      const name = (lines[i] as Buffer).toString('latin1').toLowerCase();
-      const value = lines[i + 1] as Buffer | ReadonlyArray<Buffer>;
-      if (Array.isArray(value)) {
-        for (const one of value as ReadonlyArray<Buffer>) this.#add(name, one);
-      } else {
-        this.#add(name, value as Buffer);
-      }
-    }
-  }
-
-  #add(name: string, value: Buffer): void {
-    this.#names.push(name);
-    this.#values.push(value.toString('latin1'));
+    forEachRawHeader(lines, (name, value) => {
+      this.#names.push(name.toLowerCase());
+      this.#values.push(value);
+    });
   }
 
   get(name: string): string | null {

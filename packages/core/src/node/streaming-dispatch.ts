@@ -4,7 +4,7 @@ import type { StreamingRequest, StreamingSender } from '../transport/direct-send
 import { FOLLOWER, followSources, type SourceFollower } from '../transport/response-signal.js';
 import { codingsToUndo, hasNullBody } from './content-codings.js';
 import { type DecodeChain, decodeChain } from './decode-stream.js';
-import type { RawHeaderLines } from './raw-response-headers.js';
+import { forEachRawHeader, type RawHeaderLines } from './raw-response-headers.js';
 import { type DispatchHandler, dispatchAttempt, dispatcherUsable, dispatchFailure, fetchLikeHeaders } from './undici-dispatch.js';
 
 /**
@@ -271,15 +271,10 @@ class StreamingAttempt extends AttemptDeadline implements DispatchHandler, Sourc
 
 function noop(): void {}
 
-/** The response headers as fetch's: latin1 values, repeated names kept (get() joins them, getSetCookie() splits). */
+/** The response headers as fetch's: repeated names kept (get() joins them, getSetCookie() splits). */
 function headersOf(lines: RawHeaderLines): Headers {
   const headers = new Headers();
-  for (let i = 0; i + 1 < lines.length; i += 2) {
-    const name = (lines[i] as Buffer).toString('latin1');
-    const value = lines[i + 1] as Buffer | ReadonlyArray<Buffer>;
-    if (Array.isArray(value)) for (const one of value as ReadonlyArray<Buffer>) headers.append(name, one.toString('latin1'));
-    else headers.append(name, (value as Buffer).toString('latin1'));
-  }
+  forEachRawHeader(lines, (name, value) => headers.append(name, value));
   return headers;
 }
 
